@@ -1,0 +1,76 @@
+# kpi — plain Makefile with pkg-config.
+#   make         build ./kpi
+#   make demo    install what is missing, build, and build the worked example into ./demo
+#   make check   install what is missing, then run every test under ASan and UBSan
+#   make bench   the benchmarks (see bench/)
+
+CC      ?= cc
+PKGS    := sqlite3 zlib libzip
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+SRCS    := $(wildcard src/*.c)
+LIBSRCS := $(filter-out src/main.c,$(SRCS))
+HDRS    := $(wildcard src/*.h)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+
+OBJS      := $(SRCS:src/%.c=build/rel/%.o)
+ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
+ASAN_LIB  := $(LIBSRCS:src/%.c=build/asan/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/unit/%)
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all demo check unit e2e bench clean deps
+
+all: kpi
+
+deps:
+	@scripts/install-deps
+
+# Objects go into an archive so that a unit test pulls in only what it uses.
+build/rel/libkpi.a: $(OBJS:build/rel/main.o=)
+	rm -f $@ && ar rcs $@ $^
+
+build/asan/libkpi.a: $(ASAN_LIB)
+	rm -f $@ && ar rcs $@ $^
+
+kpi: build/rel/main.o build/rel/libkpi.a
+	$(CC) $(CFLAGS) -o $@ build/rel/main.o build/rel/libkpi.a $(PKG_LIBS)
+
+build/rel/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+
+build/asan/kpi: build/asan/main.o build/asan/libkpi.a
+	$(CC) $(SAN) -o $@ build/asan/main.o build/asan/libkpi.a $(PKG_LIBS)
+
+build/asan/unit/%: tests/unit/%.c build/asan/libkpi.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -Wall -Wextra -Werror -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< build/asan/libkpi.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+demo: deps
+	@$(MAKE) --no-print-directory kpi
+	./kpi demo demo
+
+unit: $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+
+e2e: build/asan/kpi
+	@KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
+
+check: deps
+	@$(MAKE) --no-print-directory unit e2e
+
+bench: kpi
+	bench/run
+
+clean:
+	rm -rf build kpi

@@ -1,0 +1,95 @@
+/* figures.h — the comparisons of `kpi compare`, computed purely from values in
+ * memory: aggregation over a span of months with coverage, same period last year,
+ * year to date, change and % change, target to date, RAG and direction of travel.
+ * No SQL, no I/O, no globals. CONTRACT.md "Figures" is the specification. */
+#ifndef KPI_FIGURES_H
+#define KPI_FIGURES_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "fq.h"
+#include "period.h"
+
+typedef enum Unit { UNIT_COUNT, UNIT_PERCENT, UNIT_NUMBER, UNIT_RATE, UNIT_CURRENCY } Unit;
+typedef enum Polarity { POLARITY_NONE, POLARITY_LOWER, POLARITY_HIGHER } Polarity;
+typedef enum Aggregate { AGG_SUM, AGG_RATIO, AGG_MEAN, AGG_LAST } Aggregate;
+typedef enum Rag { RAG_NONE, RAG_GREEN, RAG_AMBER, RAG_RED } Rag;
+typedef enum Direction { DIR_NONE, DIR_IMPROVING, DIR_WORSENING, DIR_SAME } Direction;
+
+/* Names as printed and parsed ("count", "lower", "ratio", "green", "improving"...). */
+const char *unit_name(Unit u);
+const char *polarity_name(Polarity p);
+const char *aggregate_name(Aggregate a);
+const char *rag_name(Rag r);
+const char *direction_name(Direction d);
+int unit_parse(const char *s, Unit *out);           /* 0 or -1 */
+int polarity_parse(const char *s, Polarity *out);
+int aggregate_parse(const char *s, Aggregate *out);
+
+/* What the figures need to know about an indicator. */
+typedef struct IndicatorDef {
+    Unit unit;
+    Polarity polarity;
+    Aggregate aggregate;
+    int decimals;       /* places printed for value, previous, change, ytd, targets */
+} IndicatorDef;
+
+/* One stored value of one indicator in one area. For AGG_RATIO, num and den
+ * are given (has_ratio = 1) and micro is num/den*100 (informational). */
+typedef struct Value {
+    Period period;
+    int64_t micro;      /* value in micro-units */
+    int has_ratio;
+    int64_t num_micro;
+    int64_t den_micro;
+} Value;
+
+/* A target for one financial year. */
+typedef struct Target {
+    int fy;                   /* starting calendar year of the financial year */
+    int64_t target_micro;
+    int64_t tolerance_micro;  /* amber band, percent of the target */
+} Target;
+
+/* An optional exact figure. */
+typedef struct Fig {
+    int has;
+    Fq q;
+} Fig;
+
+typedef struct CompareRow {
+    Fig value, previous, change, change_pct;
+    Fig ytd, ytd_previous, ytd_change_pct;
+    Fig target, target_to_date;
+    Rag rag;
+    Direction direction;
+    Buf note;           /* "missing 2010-07, 2010-08" or empty; free with compare_row_free */
+} CompareRow;
+
+/* Aggregate the values of one indicator-area over months [first, first+nmonths).
+ * Values are tiled greedily from the first month: at each month the longest
+ * value that starts there and fits inside the span is taken; a month no value
+ * covers is missing. Finer values are never counted twice with coarser ones.
+ * Returns 1 with *out set when the span is fully covered (and, for ratios, the
+ * denominators do not sum to zero); 0 otherwise. Missing months are appended
+ * to *missing (absolute month numbers, ascending) when missing != NULL;
+ * *nmissing counts them. `values` need not be sorted. */
+int figures_aggregate(const IndicatorDef *def, const Value *values, int nvalues,
+                      int first, int nmonths, Fq *out /* OUT */,
+                      int *missing /* OUT, room for nmonths, may be NULL */,
+                      int *nmissing /* OUT, may be NULL */);
+
+/* Compute every column of a compare row for `period`.
+ * targets may be NULL when ntargets is 0. row must be zeroed or freshly
+ * initialised; caller frees with compare_row_free. */
+void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
+                     const Target *targets, int ntargets, Period period, int fy_start,
+                     CompareRow *row /* OUT */);
+void compare_row_free(CompareRow *row);
+
+/* RAG of `actual` against `target_to_date` with tolerance percent `tol`. */
+Rag figures_rag(Polarity pol, Fq actual, Fq target_to_date, Fq tol);
+Direction figures_direction(Polarity pol, Fq value, Fq previous);
+
+#endif

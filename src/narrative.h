@@ -1,0 +1,35 @@
+/* narrative.h — generated sentences like the seed's, worded from the figures:
+ * "Although overall crime in quarter two has increased by 3.0% compared to this
+ * period last year, the year to date figure shows a reduction of 4.6%."
+ * Pure: works from a CompareRow. */
+#ifndef KPI_NARRATIVE_H
+#define KPI_NARRATIVE_H
+
+#include "buf.h"
+#include "figures.h"
+
+/* Period-on-period and year-to-date sentence.
+ * subject: "overall crime"; period_words: "quarter two".
+ * Wording: when both changes point the same way, "X in P has increased by a%
+ * compared to this period last year, and the year to date figure shows an
+ * increase of b%."; when they differ, "Although X in P has increased by a% ...,
+ * the year to date figure shows a reduction of b%."; an unchanged figure reads
+ * "has not changed"/"shows no change". Missing figures produce a sentence
+ * saying the comparison is not available. Percentages are printed with one
+ * decimal. The first letter is capitalised. */
+void narrative_change(Buf *b, const char *subject, const char *period_words,
+                      const CompareRow *row);
+
+/* Against-target sentence for a polarity indicator: "Accidental Dwelling Fires
+ * are lower than anticipated." / "... are higher than anticipated." / "... are
+ * on target." using ytd against target_to_date and the polarity:
+ * lower/higher speaks of the number, and whether that is good comes from RAG.
+ * Without a target: "... have no target for this year." */
+void narrative_target(Buf *b, const char *subject, const IndicatorDef *def,
+                      const CompareRow *row);
+
+/* "There has been a 75.0% reduction in SUBJECT" / "an increase of 10.5% in" /
+ * "no change in" using change_pct (value against previous). */
+void narrative_movement(Buf *b, const char *subject, const CompareRow *row);
+
+#endif

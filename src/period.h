@@ -1,0 +1,46 @@
+/* period.h — the financial-year calendar and period parsing/printing.
+ * A period is a span of whole calendar months: a month, a financial quarter or a
+ * financial year. Months are numbered absolutely: m = year * 12 + (month - 1).
+ * fy_start is the first calendar month (1-12) of the financial year (default 4).
+ * A financial year is named by the calendar year it starts in: with an April
+ * start, 2011/12 runs 2011-04..2012-03; with a January start it is written "2011". */
+#ifndef KPI_PERIOD_H
+#define KPI_PERIOD_H
+
+#include "buf.h"
+
+typedef enum PeriodKind { PERIOD_MONTH = 1, PERIOD_QUARTER = 3, PERIOD_YEAR = 12 } PeriodKind;
+
+typedef struct Period {
+    PeriodKind kind;
+    int first;   /* absolute month number of the first month */
+} Period;
+
+#define PERIOD_FY_START_DEFAULT 4
+
+/* Parse "2011-07", "2011/12 Q2", "Q2 2011/12", "2011/12-Q2", "2011-12 Q2", "2011/12",
+ * "FY2011/12", and with fy_start == 1 "2011", "2011 Q2", "FY2011".
+ * "2011-12" alone is the month December 2011. Returns 0, or -1 with *why a static phrase. */
+int period_parse(const char *s, int fy_start, Period *out, const char **why);
+/* Canonical form: "2011-07", "2011/12 Q2", "2011/12" (or "2011 Q2", "2011" for a January start). */
+void period_format(Buf *b, Period p, int fy_start);
+void period_format_month(Buf *b, int month_abs);       /* "2011-07" */
+
+int period_months(Period p);                   /* 1, 3 or 12 */
+int period_last(Period p);                     /* absolute month of the last month */
+int period_fy(int month_abs, int fy_start);    /* starting calendar year of the financial year holding the month */
+int period_fy_first(int fy, int fy_start);     /* absolute first month of financial year fy */
+int period_quarter_no(Period p, int fy_start); /* 1-4 for a quarter of the financial year */
+Period period_year_ago(Period p);              /* the same period one year earlier */
+/* Year to date: from the start of the financial year holding p to p's last month.
+ * Returned as first month and number of months (1..12). */
+void period_ytd(Period p, int fy_start, int *first, int *nmonths);
+/* Months of the financial year elapsed at the end of p (1..12). */
+int period_months_elapsed(Period p, int fy_start);
+int period_equal(Period a, Period b);
+/* "1 July to 30 September 2011" (dates of the span, leap years honoured). */
+void period_format_span(Buf *b, Period p);
+/* "quarter two" for quarters, "July 2011" for months, "2011/12" for years. */
+void period_format_words(Buf *b, Period p, int fy_start);
+
+#endif

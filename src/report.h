@@ -1,0 +1,51 @@
+/* report.h — what a report template is rendered from: every figure already
+ * computed, in memory. The CLI (and later the web layer) loads it from the store;
+ * the document layer never touches the database. */
+#ifndef KPI_REPORT_H
+#define KPI_REPORT_H
+
+#include "delivery.h"
+#include "figures.h"
+#include "period.h"
+
+#define REPORT_FY_MONTHS 12
+#define REPORT_FY_QUARTERS 4
+
+typedef struct ReportIndicator {
+    const char *code;
+    const char *title;
+    const char *partner;       /* may be NULL */
+    const char *parent;        /* code of the parent indicator, may be NULL */
+    IndicatorDef def;
+    CompareRow row;            /* the compare row for ctx->period and ctx->area */
+    /* For charts: each month and quarter of the financial year holding the
+     * period (index 0 = first month/quarter of the year), this year and last. */
+    Fig month_cur[REPORT_FY_MONTHS], month_prev[REPORT_FY_MONTHS];
+    Fig quarter_cur[REPORT_FY_QUARTERS], quarter_prev[REPORT_FY_QUARTERS];
+} ReportIndicator;
+
+typedef struct ReportProject {
+    const char *code;
+    const char *title;
+    const char *description;   /* may be NULL */
+    const char *lead;          /* lead partner, may be NULL */
+    int key;                   /* 1 for a key partnership project */
+    Status status;             /* for ctx->period; STATUS_UNREPORTED when none */
+    const char *commentary;    /* may be NULL */
+} ReportProject;
+
+typedef struct ReportCtx {
+    Period period;
+    int fy_start;
+    const char *area;          /* the area the report is for */
+    ReportIndicator *inds;     /* every indicator of the framework, in framework order */
+    int ninds;
+    Delivery delivery;         /* counts for the period */
+    ReportProject *projects;   /* every project, in framework order */
+    int nprojects;
+} ReportCtx;
+
+/* Find an indicator by code; NULL when absent. */
+const ReportIndicator *report_find(const ReportCtx *ctx, const char *code);
+
+#endif
