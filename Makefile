@@ -17,8 +17,13 @@ LIBSRCS := $(filter-out src/main.c,$(SRCS))
 HDRS    := $(wildcard src/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 
-OBJS      := $(SRCS:src/%.c=build/rel/%.o)
-ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
+# The worked example travels inside the binary (see tools/embed.c).
+EXAMPLE   := examples/chorley-2011-q2
+EMBEDDED  := indicators.csv targets.csv values.csv projects.csv statuses.csv report.md
+EMBED_SRC := $(addprefix $(EXAMPLE)/,$(EMBEDDED))
+
+OBJS      := $(SRCS:src/%.c=build/rel/%.o) build/rel/embed_files.o
+ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o) build/asan/embed_files.o
 ASAN_LIB  := $(LIBSRCS:src/%.c=build/asan/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/unit/%)
 
@@ -35,7 +40,7 @@ deps:
 build/rel/libkpi.a: $(OBJS:build/rel/main.o=)
 	rm -f $@ && ar rcs $@ $^
 
-build/asan/libkpi.a: $(ASAN_LIB)
+build/asan/libkpi.a: $(ASAN_LIB) build/asan/embed_files.o
 	rm -f $@ && ar rcs $@ $^
 
 kpi: build/rel/main.o build/rel/libkpi.a
@@ -48,6 +53,20 @@ build/rel/%.o: src/%.c $(HDRS)
 build/asan/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -o $@ $<
+
+build/gen/embed_files.c: build/tools/embed $(EMBED_SRC)
+	@mkdir -p $(dir $@)
+	build/tools/embed $@ $(foreach f,$(EMBEDDED),chorley-2011-q2/$(f)=$(EXAMPLE)/$(f))
+
+build/rel/embed_files.o: build/gen/embed_files.c src/embed.h
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Isrc -c -o $@ $<
+
+build/asan/embed_files.o: build/gen/embed_files.c src/embed.h
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Isrc -c -o $@ $<
 
 build/asan/kpi: build/asan/main.o build/asan/libkpi.a
 	$(CC) $(SAN) -o $@ build/asan/main.o build/asan/libkpi.a $(PKG_LIBS)

@@ -1,0 +1,62 @@
+/* cli.h — the command table and the small option parser every command uses.
+ * `kpi help` and the dispatcher read the same table (cli.c). */
+#ifndef KPI_CLI_H
+#define KPI_CLI_H
+
+#include "err.h"
+
+#define CLI_MAX_ARGS 64 /* positional arguments one command takes */
+
+/* What a command is given: the database URL and its own arguments. */
+typedef struct CliCtx {
+    const char *db_url;
+    int argc;
+    char **argv;     /* the command's arguments, after its name */
+} CliCtx;
+
+typedef int (*CliHandler)(CliCtx *ctx, Err *err);
+
+typedef struct CliCommand {
+    const char *name;
+    CliHandler handler;
+    const char *usage;  /* "compare --period P [--area A] [--format csv|json|table]" */
+    const char *help;   /* one line */
+} CliCommand;
+
+extern const CliCommand cli_commands[];
+
+/* Parsed options: `--name value` or `--name=value` for names in `with_value`,
+ * bare `--name` for names in `flags`, everything else positional. */
+typedef struct CliOpts {
+    const char *names[CLI_MAX_ARGS];
+    const char *values[CLI_MAX_ARGS];
+    int nopts;
+    char *pos[CLI_MAX_ARGS];
+    int npos;
+} CliOpts;
+
+/* with_value and flags are space-separated option names without dashes, e.g.
+ * "period area format" and "public". Unknown options and missing values are
+ * usage errors (err->usage = 1). */
+int cli_parse(const CliCtx *ctx, const char *with_value, const char *flags, CliOpts *o, Err *err);
+const char *cli_opt(const CliOpts *o, const char *name); /* NULL when not given */
+void cli_opts_free(CliOpts *o);
+int cli_usage_error(Err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Run the program: global options, then dispatch. Returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* The command handlers (cmd_*.c). */
+int cmd_help(CliCtx *ctx, Err *err);
+int cmd_init(CliCtx *ctx, Err *err);
+int cmd_import(CliCtx *ctx, Err *err);
+int cmd_compare(CliCtx *ctx, Err *err);
+int cmd_delivery(CliCtx *ctx, Err *err);
+int cmd_report(CliCtx *ctx, Err *err);
+int cmd_demo(CliCtx *ctx, Err *err);
+
+/* Write `data` to `path` atomically (a temporary file renamed over it), so a
+ * failure never leaves a partial file. */
+int cli_write_file(const char *path, const char *data, size_t len, Err *err);
+
+#endif

@@ -1,0 +1,290 @@
+/* cmd_figures.c — `kpi compare` and `kpi delivery`: the figures as CSV, JSON
+ * or an aligned table. The columns are the contract's, in its order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "dataset.h"
+#include "table.h"
+
+#define COMPARE_PCT_DECIMALS 1 /* percentages of change print with one decimal */
+
+typedef enum OutFormat { OUT_CSV, OUT_JSON, OUT_TABLE } OutFormat;
+
+static int out_format_parse(const char *s, OutFormat *f, Err *err)
+{
+    if (!s || strcmp(s, "csv") == 0)
+        *f = OUT_CSV;
+    else if (strcmp(s, "json") == 0)
+        *f = OUT_JSON;
+    else if (strcmp(s, "table") == 0)
+        *f = OUT_TABLE;
+    else
+        return cli_usage_error(err, "unknown format '%s' (expected csv, json or table)", s);
+    return 0;
+}
+
+/* Parse --period with the database's financial year. */
+static int cmd_period(const char *text, int fy_start, Period *p, Err *err)
+{
+    const char *why;
+    if (!text)
+        return cli_usage_error(err, "--period is required (e.g. --period \"2011/12 Q2\")");
+    if (period_parse(text, fy_start, p, &why) < 0)
+        return err_set(err, "bad period '%s': %s", text, why);
+    return 0;
+}
+
+static const char *const compare_columns[] = {
+    "indicator", "title", "area", "period", "value", "previous", "change", "change_pct", "ytd", "ytd_previous",
+    "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note"};
+#define COMPARE_NCOLS ((int)(sizeof compare_columns / sizeof compare_columns[0]))
+
+/* Which columns are numbers (for JSON), and which are percentages of change. */
+static int compare_is_number(int c)
+{
+    return c >= 4 && c <= 12;
+}
+
+/* Format the cells of one row; empty strings for absent figures. */
+static void compare_cells(const Indicator *ind, const char *area, const char *period, const CompareRow *r,
+                          Buf cells[COMPARE_NCOLS])
+{
+    const Fig *figs[] = {&r->value, &r->previous, &r->change, &r->change_pct, &r->ytd, &r->ytd_previous,
+                         &r->ytd_change_pct, &r->target, &r->target_to_date};
+    for (int c = 0; c < COMPARE_NCOLS; c++)
+        buf_reset(&cells[c]);
+    buf_puts(&cells[0], ind->code);
+    buf_puts(&cells[1], ind->title);
+    buf_puts(&cells[2], area);
+    buf_puts(&cells[3], period);
+    for (int k = 0; k < 9; k++) {
+        if (!figs[k]->has)
+            continue;
+        int pct = figs[k] == &r->change_pct || figs[k] == &r->ytd_change_pct;
+        fq_format(&cells[4 + k], figs[k]->q, pct ? COMPARE_PCT_DECIMALS : ind->def.decimals);
+    }
+    buf_puts(&cells[13], rag_name(r->rag));
+    buf_puts(&cells[14], direction_name(r->direction));
+    buf_puts(&cells[15], buf_cstr(&r->note));
+}
+
+/* Append s as a JSON string. */
+static void json_string(Buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            buf_printf(b, "\\%c", *p);
+        else if (*p == '\n')
+            buf_puts(b, "\\n");
+        else if (*p < 0x20)
+            buf_printf(b, "\\u%04x", *p);
+        else
+            buf_putc(b, (char)*p);
+    }
+    buf_putc(b, '"');
+}
+
+/* Write rows of cells in the chosen format. header: column names. */
+typedef struct Out {
+    OutFormat fmt;
+    Buf b;
+    Table t;
+    int rows;
+} Out;
+
+static void out_begin(Out *o, OutFormat fmt, const char *const *cols, int ncols)
+{
+    memset(o, 0, sizeof *o);
+    o->fmt = fmt;
+    if (fmt == OUT_CSV) {
+        for (int c = 0; c < ncols; c++) {
+            if (c)
+                buf_putc(&o->b, ',');
+            csv_write_field(&o->b, cols[c]);
+        }
+        buf_putc(&o->b, '\n');
+    } else if (fmt == OUT_JSON) {
+        buf_putc(&o->b, '[');
+    } else {
+        table_init(&o->t, ncols);
+        table_add_row(&o->t, cols);
+    }
+}
+
+static void out_row(Out *o, const char *const *cols, Buf *cells, int ncols, int (*is_number)(int))
+{
+    if (o->fmt == OUT_CSV) {
+        for (int c = 0; c < ncols; c++) {
+            if (c)
+                buf_putc(&o->b, ',');
+            csv_write_field(&o->b, buf_cstr(&cells[c]));
+        }
+        buf_putc(&o->b, '\n');
+    } else if (o->fmt == OUT_JSON) {
+        buf_puts(&o->b, o->rows ? ",\n {" : "\n {");
+        for (int c = 0; c < ncols; c++) {
+            if (c)
+                buf_puts(&o->b, ", ");
+            json_string(&o->b, cols[c]);
+            buf_puts(&o->b, ": ");
+            if (!cells[c].len)
+                buf_puts(&o->b, "null");
+            else if (is_number(c))
+                buf_puts(&o->b, buf_cstr(&cells[c]));
+            else
+                json_string(&o->b, buf_cstr(&cells[c]));
+        }
+        buf_putc(&o->b, '}');
+    } else {
+        const char *v[COMPARE_NCOLS];
+        for (int c = 0; c < ncols; c++)
+            v[c] = buf_cstr(&cells[c]);
+        table_add_row(&o->t, v);
+    }
+    o->rows++;
+}
+
+static void out_end(Out *o)
+{
+    if (o->fmt == OUT_JSON)
+        buf_puts(&o->b, o->rows ? "\n]\n" : "]\n");
+    else if (o->fmt == OUT_TABLE) {
+        table_render(&o->t, &o->b);
+        table_free(&o->t);
+    }
+    fwrite(o->b.data ? o->b.data : "", 1, o->b.len, stdout);
+    buf_free(&o->b);
+}
+
+int cmd_compare(CliCtx *ctx, Err *err)
+{
+    CliOpts o;
+    Store s;
+    Dataset d;
+    Period p;
+    OutFormat fmt;
+    Buf cells[COMPARE_NCOLS], ptext = BUF_INIT;
+    int rc = -1, opened = 0, loaded = 0;
+
+    memset(cells, 0, sizeof cells);
+    if (cli_parse(ctx, "period area format", "", &o, err) < 0)
+        return -1;
+    if (o.npos) {
+        cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);
+        goto out;
+    }
+    if (out_format_parse(cli_opt(&o, "format"), &fmt, err) < 0)
+        goto out;
+    if (!cli_opt(&o, "period")) {
+        cmd_period(NULL, 0, &p, err);
+        goto out;
+    }
+    if (store_open(ctx->db_url, 0, &s, err) < 0)
+        goto out;
+    opened = 1;
+    if (cmd_period(cli_opt(&o, "period"), s.fy_start, &p, err) < 0)
+        goto out;
+    period_format(&ptext, p, s.fy_start);
+    if (dataset_load(&s, p, &d, err) < 0)
+        goto out;
+    loaded = 1;
+    const char *area = cli_opt(&o, "area");
+    int only = -1;
+    if (area && (only = dataset_area_index(&d, area)) < 0) {
+        err_set(err, "unknown area '%s'", area);
+        goto out;
+    }
+    Out out;
+    out_begin(&out, fmt, compare_columns, COMPARE_NCOLS);
+    for (int i = 0; i < d.ninds; i++) {
+        for (int a = 0; a < d.nareas; a++) {
+            if (only >= 0 ? a != only : !dataset_series(&d, i, a)->present)
+                continue;
+            CompareRow row;
+            dataset_compare(&d, i, a, &row);
+            compare_cells(&d.inds[i], d.areas[a], buf_cstr(&ptext), &row, cells);
+            out_row(&out, compare_columns, cells, COMPARE_NCOLS, compare_is_number);
+            compare_row_free(&row);
+        }
+    }
+    out_end(&out);
+    rc = 0;
+out:
+    if (loaded)
+        dataset_free(&d);
+    if (opened)
+        store_close(&s);
+    for (int c = 0; c < COMPARE_NCOLS; c++)
+        buf_free(&cells[c]);
+    buf_free(&ptext);
+    cli_opts_free(&o);
+    return rc;
+}
+
+static const char *const delivery_columns[] = {"status", "count", "percent"};
+
+static int delivery_is_number(int c)
+{
+    return c > 0;
+}
+
+int cmd_delivery(CliCtx *ctx, Err *err)
+{
+    CliOpts o;
+    Store s;
+    Period p;
+    OutFormat fmt;
+    Delivery dl;
+    Buf cells[3];
+    int rc = -1, opened = 0;
+
+    memset(cells, 0, sizeof cells);
+    if (cli_parse(ctx, "period format", "", &o, err) < 0)
+        return -1;
+    if (o.npos) {
+        cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);
+        goto out;
+    }
+    if (out_format_parse(cli_opt(&o, "format"), &fmt, err) < 0)
+        goto out;
+    if (!cli_opt(&o, "period")) {
+        cmd_period(NULL, 0, &p, err);
+        goto out;
+    }
+    if (store_open(ctx->db_url, 0, &s, err) < 0)
+        goto out;
+    opened = 1;
+    if (cmd_period(cli_opt(&o, "period"), s.fy_start, &p, err) < 0 || dataset_delivery(&s, p, &dl, err) < 0)
+        goto out;
+    Out out;
+    out_begin(&out, fmt, delivery_columns, 3);
+    for (int st = 0; st <= STATUS_COUNT; st++) {
+        for (int c = 0; c < 3; c++)
+            buf_reset(&cells[c]);
+        if (st == STATUS_COUNT) {
+            buf_puts(&cells[0], "total");
+            buf_printf(&cells[1], "%d", dl.total);
+            if (dl.reported)
+                buf_puts(&cells[2], "100");
+        } else {
+            buf_puts(&cells[0], status_name((Status)st));
+            buf_printf(&cells[1], "%d", dl.count[st]);
+            if (st != STATUS_UNREPORTED && dl.reported)
+                buf_printf(&cells[2], "%d", dl.percent[st]);
+        }
+        out_row(&out, delivery_columns, cells, 3, delivery_is_number);
+    }
+    out_end(&out);
+    rc = 0;
+out:
+    if (opened)
+        store_close(&s);
+    for (int c = 0; c < 3; c++)
+        buf_free(&cells[c]);
+    cli_opts_free(&o);
+    return rc;
+}

@@ -1,0 +1,328 @@
+/* dataset.c — load what a period's figures need, derive composites, compute. */
+#include "dataset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+#include "strmap.h"
+
+Series *dataset_series(Dataset *d, int ind, int area)
+{
+    return &d->series[(size_t)ind * (size_t)d->nareas + (size_t)area];
+}
+
+int dataset_area_index(const Dataset *d, const char *name)
+{
+    for (int a = 0; a < d->nareas; a++) {
+        if (strcmp(d->areas[a], name) == 0)
+            return a;
+    }
+    return -1;
+}
+
+int dataset_indicator_index(const Dataset *d, const char *code)
+{
+    for (int i = 0; i < d->ninds; i++) {
+        if (strcmp(d->inds[i].code, code) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static void series_add_value(Series *s, const Value *v)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = *v;
+    s->present = 1;
+}
+
+/* Maps from database ids to dense indexes, for the loaders' callbacks. */
+typedef struct Loader {
+    Dataset *d;
+    StrMap ind_by_id;   /* decimal id text -> index */
+    StrMap area_by_id;
+} Loader;
+
+static int loader_index(const StrMap *m, int64_t id)
+{
+    char key[24];
+    int64_t idx;
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    return strmap_get(m, key, &idx) ? (int)idx : -1;
+}
+
+static int loader_value(void *arg, int64_t indicator_id, int64_t area_id, const Value *v)
+{
+    Loader *l = arg;
+    int i = loader_index(&l->ind_by_id, indicator_id), a = loader_index(&l->area_by_id, area_id);
+    if (i < 0 || a < 0)
+        PANIC("value for unknown indicator %lld or area %lld", (long long)indicator_id, (long long)area_id);
+    series_add_value(dataset_series(l->d, i, a), v);
+    return 0;
+}
+
+static int loader_target(void *arg, int64_t indicator_id, int64_t area_id, const Target *t)
+{
+    Loader *l = arg;
+    int i = loader_index(&l->ind_by_id, indicator_id), a = loader_index(&l->area_by_id, area_id);
+    if (i < 0 || a < 0)
+        PANIC("target for unknown indicator or area");
+    Series *s = dataset_series(l->d, i, a);
+    if (s->nt == s->tcap) {
+        s->tcap = s->tcap ? s->tcap * 2 : 4;
+        s->t = xrealloc(s->t, (size_t)s->tcap * sizeof *s->t);
+    }
+    s->t[s->nt++] = *t;
+    s->present = 1;
+    return 0;
+}
+
+/* Derive the values of composite indicator i in area a from its parts: for
+ * every period some part has a value for, the composite has the sum of the
+ * parts' aggregates over that period when every part covers it. */
+static int dataset_derive(Dataset *d, int i, int a, int *done, int depth, Err *err);
+
+static int dataset_derive_all(Dataset *d, Err *err)
+{
+    int *done = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *done);
+    int rc = 0;
+    for (int i = 0; i < d->ninds && rc == 0; i++) {
+        if (!d->inds[i].formula)
+            continue;
+        for (int a = 0; a < d->nareas && rc == 0; a++)
+            rc = dataset_derive(d, i, a, done, 0, err);
+    }
+    free(done);
+    return rc;
+}
+
+static int dataset_derive(Dataset *d, int i, int a, int *done, int depth, Err *err)
+{
+    size_t slot = (size_t)i * (size_t)d->nareas + (size_t)a;
+    if (done[slot] || !d->inds[i].formula)
+        return 0;
+    if (depth > d->ninds)
+        return err_set(err, "indicator '%s': formula refers back to itself", d->inds[i].code);
+    char **parts = NULL, *storage = NULL;
+    int np = import_formula_parts(d->inds[i].formula, &parts, &storage, err);
+    if (np < 0)
+        return -1;
+    int *idx = xcalloc((size_t)np, sizeof *idx);
+    int rc = -1;
+    for (int k = 0; k < np; k++) {
+        idx[k] = dataset_indicator_index(d, parts[k]);
+        if (idx[k] < 0) {
+            err_set(err, "indicator '%s': formula names unknown indicator '%s'", d->inds[i].code, parts[k]);
+            goto out;
+        }
+        if (dataset_derive(d, idx[k], a, done, depth + 1, err) < 0)
+            goto out;
+    }
+    Series *out = dataset_series(d, i, a);
+    for (int k = 0; k < np; k++) {
+        Series *ps = dataset_series(d, idx[k], a);
+        for (int j = 0; j < ps->n; j++) {
+            Period p = ps->v[j].period;
+            int seen = 0;
+            for (int m = 0; m < out->n && !seen; m++)
+                seen = period_equal(out->v[m].period, p);
+            if (seen)
+                continue;
+            /* A span some part has a value for: sum every part over it. */
+            Fq sum = fq_int(0);
+            int ok = 1;
+            for (int q = 0; q < np && ok; q++) {
+                Series *qs = dataset_series(d, idx[q], a);
+                Fq part;
+                ok = figures_aggregate(&d->inds[idx[q]].def, qs->v, qs->n, p.first, period_months(p), &part,
+                                       NULL, NULL);
+                if (ok)
+                    sum = fq_add(sum, part);
+            }
+            if (!ok)
+                continue;
+            Value v;
+            memset(&v, 0, sizeof v);
+            v.period = p;
+            v.micro = (int64_t)fq_round(fq_mul(sum, fq_int(FQ_SCALE)), 0).num;
+            series_add_value(out, &v);
+        }
+    }
+    done[slot] = 1;
+    rc = 0;
+out:
+    free(idx);
+    free(parts);
+    free(storage);
+    return rc;
+}
+
+int dataset_load(Store *s, Period period, Dataset *d, Err *err)
+{
+    Loader l;
+    int rc = -1;
+    memset(d, 0, sizeof *d);
+    d->fy_start = s->fy_start;
+    d->period = period;
+    l.d = d;
+    strmap_init(&l.ind_by_id);
+    strmap_init(&l.area_by_id);
+    if (store_indicators(s, &d->inds, &d->ninds, err) < 0 ||
+        store_areas(s, &d->areas, &d->area_ids, &d->nareas, err) < 0)
+        goto out;
+    char key[24];
+    for (int i = 0; i < d->ninds; i++) {
+        snprintf(key, sizeof key, "%lld", (long long)d->inds[i].id);
+        strmap_put(&l.ind_by_id, key, i);
+    }
+    for (int a = 0; a < d->nareas; a++) {
+        snprintf(key, sizeof key, "%lld", (long long)d->area_ids[a]);
+        strmap_put(&l.area_by_id, key, a);
+    }
+    d->series = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *d->series);
+    int fy = period_fy(period.first, s->fy_start);
+    int first = period_fy_first(fy - 1, s->fy_start);
+    int last = period_fy_first(fy + 1, s->fy_start) - 1;
+    if (store_values_each(s, first, last, loader_value, &l, err) < 0 ||
+        store_targets_each(s, loader_target, &l, err) < 0)
+        goto out;
+    if (dataset_derive_all(d, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    strmap_free(&l.ind_by_id);
+    strmap_free(&l.area_by_id);
+    if (rc < 0)
+        dataset_free(d);
+    return rc;
+}
+
+void dataset_free(Dataset *d)
+{
+    if (d->series) {
+        for (size_t k = 0; k < (size_t)d->ninds * (size_t)d->nareas; k++) {
+            free(d->series[k].v);
+            free(d->series[k].t);
+        }
+    }
+    free(d->series);
+    for (int a = 0; a < d->nareas; a++)
+        free(d->areas[a]);
+    free(d->areas);
+    free(d->area_ids);
+    store_indicators_free(d->inds, d->ninds);
+    memset(d, 0, sizeof *d);
+}
+
+void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
+{
+    Series *s = dataset_series(d, i, a);
+    memset(row, 0, sizeof *row);
+    figures_compare(&d->inds[i].def, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
+}
+
+int dataset_delivery(Store *s, Period p, Delivery *out, Err *err)
+{
+    Project *projects = NULL;
+    int n = 0, rc = -1;
+    memset(out, 0, sizeof *out);
+    if (store_projects(s, &projects, &n, err) < 0)
+        goto out;
+    for (int k = 0; k < n; k++) {
+        Status st;
+        char *commentary;
+        if (store_status_for(s, projects[k].id, p, &st, &commentary, err) < 0)
+            goto out;
+        free(commentary);
+        out->count[st]++;
+    }
+    delivery_compute(out);
+    rc = 0;
+out:
+    store_projects_free(projects, n);
+    return rc;
+}
+
+/* Aggregate one chart point: the span [first, first+n) of series s. */
+static Fig dataset_point(const IndicatorDef *def, const Series *s, int first, int n)
+{
+    Fig f;
+    f.has = figures_aggregate(def, s->v, s->n, first, n, &f.q, NULL, NULL);
+    if (!f.has)
+        f.q = fq_int(0);
+    return f;
+}
+
+int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **projects, int *nprojects, Err *err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    *projects = NULL;
+    *nprojects = 0;
+    ctx->period = d->period;
+    ctx->fy_start = d->fy_start;
+    ctx->area = d->areas[area];
+    ctx->ninds = d->ninds;
+    ctx->inds = xcalloc((size_t)d->ninds + 1, sizeof *ctx->inds);
+    int fy_first = period_fy_first(period_fy(d->period.first, d->fy_start), d->fy_start);
+    for (int i = 0; i < d->ninds; i++) {
+        ReportIndicator *ri = &ctx->inds[i];
+        const Indicator *ind = &d->inds[i];
+        Series *ser = dataset_series(d, i, area);
+        ri->code = ind->code;
+        ri->title = ind->title;
+        ri->partner = ind->partner;
+        ri->parent = ind->parent;
+        ri->def = ind->def;
+        dataset_compare(d, i, area, &ri->row);
+        for (int m = 0; m < REPORT_FY_MONTHS; m++) {
+            ri->month_cur[m] = dataset_point(&ind->def, ser, fy_first + m, 1);
+            ri->month_prev[m] = dataset_point(&ind->def, ser, fy_first - 12 + m, 1);
+        }
+        for (int q = 0; q < REPORT_FY_QUARTERS; q++) {
+            ri->quarter_cur[q] = dataset_point(&ind->def, ser, fy_first + 3 * q, 3);
+            ri->quarter_prev[q] = dataset_point(&ind->def, ser, fy_first - 12 + 3 * q, 3);
+        }
+    }
+    if (store_projects(s, projects, nprojects, err) < 0)
+        goto fail;
+    ctx->nprojects = *nprojects;
+    ctx->projects = xcalloc((size_t)*nprojects + 1, sizeof *ctx->projects);
+    for (int k = 0; k < *nprojects; k++) {
+        ReportProject *rp = &ctx->projects[k];
+        Project *p = &(*projects)[k];
+        char *commentary = NULL;
+        rp->code = p->code;
+        rp->title = p->title;
+        rp->description = p->description;
+        rp->lead = p->lead;
+        rp->key = p->key;
+        if (store_status_for(s, p->id, d->period, &rp->status, &commentary, err) < 0)
+            goto fail;
+        rp->commentary = commentary; /* owned by ctx: freed in dataset_report_free */
+        ctx->delivery.count[rp->status]++;
+    }
+    delivery_compute(&ctx->delivery);
+    return 0;
+fail:
+    dataset_report_free(ctx, *projects, *nprojects);
+    *projects = NULL;
+    *nprojects = 0;
+    return -1;
+}
+
+void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
+{
+    for (int i = 0; i < ctx->ninds; i++)
+        compare_row_free(&ctx->inds[i].row);
+    free(ctx->inds);
+    for (int k = 0; k < ctx->nprojects; k++)
+        free((char *)ctx->projects[k].commentary);
+    free(ctx->projects);
+    store_projects_free(projects, nprojects);
+    memset(ctx, 0, sizeof *ctx);
+}

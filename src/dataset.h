@@ -1,0 +1,50 @@
+/* dataset.h — the framework and the values needed for one period, loaded from
+ * the store in a few queries, with composite (formula) indicators derived in
+ * memory; compare rows and report contexts are computed from it. This is the
+ * bridge between the store and the pure figures: no SQL outside store.c. */
+#ifndef KPI_DATASET_H
+#define KPI_DATASET_H
+
+#include "report.h"
+#include "store.h"
+
+/* Values of one indicator in one area. */
+typedef struct Series {
+    Value *v;
+    int n, cap;
+    Target *t;
+    int nt, tcap;
+    int present;        /* 1 when any value or target was loaded */
+} Series;
+
+typedef struct Dataset {
+    int fy_start;
+    Period period;
+    Indicator *inds;
+    int ninds;
+    char **areas;       /* area names, in name order */
+    int64_t *area_ids;
+    int nareas;
+    Series *series;     /* ninds × nareas, row-major by indicator */
+} Dataset;
+
+/* Load everything `period` needs: values from the start of the previous
+ * financial year to the end of the period's financial year, every target. */
+int dataset_load(Store *s, Period period, Dataset *d /* OUT, dataset_free */, Err *err);
+void dataset_free(Dataset *d);
+Series *dataset_series(Dataset *d, int ind, int area);
+int dataset_area_index(const Dataset *d, const char *name); /* -1 when unknown */
+int dataset_indicator_index(const Dataset *d, const char *code);
+/* Compare row of indicator i in area a for d->period. */
+void dataset_compare(Dataset *d, int i, int a, CompareRow *row /* OUT, compare_row_free */);
+
+/* A report context for one area: every indicator's compare row and chart
+ * series, projects with their status for the period, delivery counts.
+ * Strings point into d and the projects array, so free the context first. */
+int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx /* OUT */, Project **projects,
+                   int *nprojects, Err *err);
+void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects);
+/* Delivery counts for the period (all projects). */
+int dataset_delivery(Store *s, Period p, Delivery *out, Err *err);
+
+#endif

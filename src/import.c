@@ -1,0 +1,657 @@
+/* import.c — the CSV importers. A file is read row by row through csv.c; each
+ * row is checked completely before anything of it is written; the first error
+ * names FILE:LINE and the caller rolls the whole command back. */
+#include "import.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "strmap.h"
+
+#define IMPORT_MAX_COLUMNS 16      /* columns any kind has */
+#define IMPORT_DEFAULT_TOLERANCE (5 * FQ_SCALE) /* amber band, percent of target */
+#define IMPORT_MAX_DECIMALS 6      /* decimals an indicator may print */
+
+static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses"};
+
+/* Each kind's columns, in the contract's order; NULL-terminated. */
+static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
+    [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
+                           "partner", "formula", NULL},
+    [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", NULL},
+    [IMPORT_TARGETS] = {"indicator", "area", "year", "target", "tolerance", NULL},
+    [IMPORT_PROJECTS] = {"code", "title", "description", "lead", "key", NULL},
+    [IMPORT_STATUSES] = {"project", "period", "status", "commentary", NULL},
+};
+
+/* Columns that must be present in the header. */
+static const char *const import_required[][4] = {
+    [IMPORT_INDICATORS] = {"code", "title", NULL},
+    [IMPORT_VALUES] = {"indicator", "period", NULL},
+    [IMPORT_TARGETS] = {"indicator", "year", "target", NULL},
+    [IMPORT_PROJECTS] = {"code", "title", NULL},
+    [IMPORT_STATUSES] = {"project", "period", "status", NULL},
+};
+
+int import_kind_parse(const char *s, ImportKind *out)
+{
+    for (int k = 0; k <= IMPORT_STATUSES; k++) {
+        if (strcmp(s, import_kind_names[k]) == 0) {
+            *out = (ImportKind)k;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *import_kind_name(ImportKind k)
+{
+    return import_kind_names[k];
+}
+
+int import_code_valid(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' && *s != '_')
+            return 0;
+    }
+    return 1;
+}
+
+/* A row being imported: the reader plus the column map. */
+typedef struct Row {
+    CsvReader *csv;
+    int col[IMPORT_MAX_COLUMNS]; /* field index of each known column, -1 when absent */
+    int nheader;
+    Buf cell[IMPORT_MAX_COLUMNS]; /* trimmed copies of this row's cells */
+} Row;
+
+/* The cell of column c, trimmed of surrounding blanks; NULL when absent or empty. */
+static const char *row_get(Row *r, int c)
+{
+    if (r->col[c] < 0)
+        return NULL;
+    const char *s = csv_field(r->csv, r->col[c]);
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (!n)
+        return NULL;
+    buf_reset(&r->cell[c]);
+    buf_append(&r->cell[c], s, n);
+    return buf_cstr(&r->cell[c]);
+}
+
+/* Read and check the header: known columns only, each once, required ones present. */
+static int import_header(Row *r, ImportKind kind, const char *path, Err *err)
+{
+    const char *const *names = import_columns[kind];
+    for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
+        r->col[c] = -1;
+    int rc = csv_next(r->csv, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return err_at(err, path, 1, "empty file: expected a header row");
+    r->nheader = csv_nfields(r->csv);
+    for (int i = 0; i < r->nheader; i++) {
+        const char *h = csv_field(r->csv, i);
+        while (*h == ' ')
+            h++;
+        int found = -1;
+        for (int c = 0; names[c]; c++) {
+            size_t n = strlen(names[c]);
+            if (strncasecmp(h, names[c], n) == 0 && strspn(h + n, " ") == strlen(h + n))
+                found = c;
+        }
+        if (found < 0) {
+            Buf list = BUF_INIT;
+            for (int c = 0; names[c]; c++)
+                buf_printf(&list, "%s%s", c ? ", " : "", names[c]);
+            err_at(err, path, r->csv->line, "unknown column '%s' for %s (expected %s)", h,
+                   import_kind_names[kind], buf_cstr(&list));
+            buf_free(&list);
+            return -1;
+        }
+        if (r->col[found] >= 0)
+            return err_at(err, path, r->csv->line, "column '%s' appears twice", names[found]);
+        r->col[found] = i;
+    }
+    for (int q = 0; import_required[kind][q]; q++) {
+        for (int c = 0; names[c]; c++) {
+            if (strcmp(names[c], import_required[kind][q]) == 0 && r->col[c] < 0)
+                return err_at(err, path, r->csv->line, "missing column '%s'", names[c]);
+        }
+    }
+    return 0;
+}
+
+/* Parse a number cell into micro-units with a located error. */
+static int import_number(const char *s, const char *what, int64_t *out, const char *path, long line, Err *err)
+{
+    const char *why;
+    if (fq_parse_micro(s, out, &why) < 0)
+        return err_at(err, path, line, "%s '%s': %s", what, s, why);
+    return 0;
+}
+
+/* Parse a period cell with a located error. */
+static int import_period(Store *s, const char *text, Period *p, const char *path, long line, Err *err)
+{
+    const char *why;
+    if (period_parse(text, s->fy_start, p, &why) < 0)
+        return err_at(err, path, line, "bad period '%s': %s", text, why);
+    return 0;
+}
+
+/* Look an indicator up by code; error when unknown. */
+static const Indicator *import_find_indicator(const Indicator *inds, int n, const StrMap *by_code,
+                                              const char *code, const char *path, long line, Err *err)
+{
+    int64_t i;
+    (void)n;
+    if (!strmap_get(by_code, code, &i)) {
+        err_at(err, path, line, "unknown indicator '%s' (import it with `kpi import indicators` first)", code);
+        return NULL;
+    }
+    return &inds[i];
+}
+
+int import_formula_parts(const char *formula, char ***parts, char **storage, Err *err)
+{
+    char *buf = xstrdup(formula);
+    int cap = 8, n = 0;
+    char **v = xcalloc((size_t)cap, sizeof *v);
+    char *p = buf;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        char *start = p;
+        while (*p && *p != '+' && *p != ' ')
+            p++;
+        char *end = p;
+        while (*p == ' ')
+            p++;
+        if (*p && *p != '+')
+            goto bad;
+        int last = *p == '\0';
+        *end = '\0';
+        if (!import_code_valid(start))
+            goto bad;
+        if (n == cap) {
+            cap *= 2;
+            v = xrealloc(v, (size_t)cap * sizeof *v);
+        }
+        v[n++] = start;
+        if (last)
+            break;
+        p++;
+    }
+    *parts = v;
+    *storage = buf;
+    return n;
+bad:
+    free(v);
+    free(buf);
+    *parts = NULL;
+    *storage = NULL;
+    return err_set(err, "formula '%s' is not a sum of indicator codes (e.g. a.b + c-d)", formula);
+}
+
+/* After an indicators import: every parent and formula part must exist, and
+ * formulas must not refer to themselves through any chain. */
+static int import_check_framework(Store *s, const char *path, Err *err)
+{
+    Indicator *inds = NULL;
+    int n = 0, rc = -1;
+    StrMap by_code;
+    int *state = NULL; /* DFS colour: 0 new, 1 on the stack, 2 done */
+    char ***parts = NULL;
+    char **storage = NULL;
+    int *nparts = NULL;
+    int *stack = NULL, *next = NULL;
+
+    strmap_init(&by_code);
+    if (store_indicators(s, &inds, &n, err) < 0)
+        goto out;
+    for (int i = 0; i < n; i++)
+        strmap_put(&by_code, inds[i].code, i);
+    parts = xcalloc((size_t)n + 1, sizeof *parts);
+    storage = xcalloc((size_t)n + 1, sizeof *storage);
+    nparts = xcalloc((size_t)n + 1, sizeof *nparts);
+    for (int i = 0; i < n; i++) {
+        if (inds[i].parent && !strmap_get(&by_code, inds[i].parent, NULL)) {
+            err_at(err, path, 0, "indicator '%s': unknown parent '%s'", inds[i].code, inds[i].parent);
+            goto out;
+        }
+        if (!inds[i].formula)
+            continue;
+        nparts[i] = import_formula_parts(inds[i].formula, &parts[i], &storage[i], err);
+        if (nparts[i] < 0) {
+            nparts[i] = 0;
+            err_prefix(err, path, 0);
+            goto out;
+        }
+        for (int k = 0; k < nparts[i]; k++) {
+            if (!strmap_get(&by_code, parts[i][k], NULL)) {
+                err_at(err, path, 0, "indicator '%s': formula names unknown indicator '%s'", inds[i].code,
+                       parts[i][k]);
+                goto out;
+            }
+        }
+    }
+    /* Cycle check: iterative depth-first search over formula parts. */
+    state = xcalloc((size_t)n + 1, sizeof *state);
+    stack = xcalloc((size_t)n + 1, sizeof *stack);
+    next = xcalloc((size_t)n + 1, sizeof *next);
+    for (int root = 0; root < n; root++) {
+        if (state[root])
+            continue;
+        int top = 0;
+        stack[0] = root;
+        next[0] = 0;
+        state[root] = 1;
+        while (top >= 0) {
+            int u = stack[top];
+            if (next[top] < nparts[u]) {
+                int64_t w;
+                strmap_get(&by_code, parts[u][next[top]++], &w);
+                if (state[w] == 1) {
+                    err_at(err, path, 0, "indicator '%s': formula refers back to itself through '%s'",
+                           inds[w].code, inds[u].code);
+                    goto out;
+                }
+                if (state[w] == 0) {
+                    state[w] = 1;
+                    stack[++top] = (int)w;
+                    next[top] = 0;
+                }
+            } else {
+                state[u] = 2;
+                top--;
+            }
+        }
+    }
+    rc = 0;
+out:
+    for (int i = 0; i < n && parts; i++) {
+        free(parts[i]);
+        free(storage[i]);
+    }
+    free(parts);
+    free(storage);
+    free(nparts);
+    free(state);
+    free(stack);
+    free(next);
+    strmap_free(&by_code);
+    store_indicators_free(inds, n);
+    return rc;
+}
+
+/* Indicators: code,title,unit,polarity,aggregate,frequency,decimals,parent,partner,formula */
+static int import_indicator_row(Store *s, Row *r, const char *path, long line, StrMap *seen, Err *err)
+{
+    Indicator ind;
+    memset(&ind, 0, sizeof ind);
+    const char *code = row_get(r, 0), *title = row_get(r, 1), *v;
+    if (!code)
+        return err_at(err, path, line, "missing code");
+    if (!import_code_valid(code))
+        return err_at(err, path, line, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
+    if (!title)
+        return err_at(err, path, line, "indicator '%s': missing title", code);
+    int64_t first;
+    if (strmap_get(seen, code, &first))
+        return err_at(err, path, line, "indicator '%s' appears twice (first on line %lld)", code, (long long)first);
+    strmap_put(seen, code, line);
+    ind.def.unit = UNIT_COUNT;
+    if ((v = row_get(r, 2)) && unit_parse(v, &ind.def.unit) < 0)
+        return err_at(err, path, line, "unknown unit '%s' (expected count, percent, number, rate or currency)", v);
+    ind.def.polarity = POLARITY_NONE;
+    if ((v = row_get(r, 3)) && polarity_parse(v, &ind.def.polarity) < 0)
+        return err_at(err, path, line, "unknown polarity '%s' (expected lower, higher or none)", v);
+    ind.def.aggregate = ind.def.unit == UNIT_PERCENT ? AGG_RATIO : ind.def.unit == UNIT_RATE ? AGG_MEAN : AGG_SUM;
+    if ((v = row_get(r, 4)) && aggregate_parse(v, &ind.def.aggregate) < 0)
+        return err_at(err, path, line, "unknown aggregate '%s' (expected sum, ratio, mean or last)", v);
+    ind.frequency = PERIOD_MONTH;
+    if ((v = row_get(r, 5))) {
+        if (strcasecmp(v, "month") == 0)
+            ind.frequency = PERIOD_MONTH;
+        else if (strcasecmp(v, "quarter") == 0)
+            ind.frequency = PERIOD_QUARTER;
+        else if (strcasecmp(v, "year") == 0)
+            ind.frequency = PERIOD_YEAR;
+        else
+            return err_at(err, path, line, "unknown frequency '%s' (expected month, quarter or year)", v);
+    }
+    ind.def.decimals = ind.def.unit == UNIT_COUNT ? 0 : 1;
+    if ((v = row_get(r, 6))) {
+        if (strlen(v) != 1 || v[0] < '0' || v[0] > '0' + IMPORT_MAX_DECIMALS)
+            return err_at(err, path, line, "decimals '%s': expected a whole number from 0 to %d", v,
+                          IMPORT_MAX_DECIMALS);
+        ind.def.decimals = v[0] - '0';
+    }
+    ind.code = (char *)code;
+    ind.title = (char *)title;
+    ind.parent = (char *)row_get(r, 7);
+    if (ind.parent && strcmp(ind.parent, code) == 0)
+        return err_at(err, path, line, "indicator '%s' cannot be its own parent", code);
+    ind.partner = (char *)row_get(r, 8);
+    ind.formula = (char *)row_get(r, 9);
+    if (ind.formula) {
+        char **parts, *storage;
+        int np = import_formula_parts(ind.formula, &parts, &storage, err);
+        if (np < 0) {
+            err_prefix(err, path, line);
+            return -1;
+        }
+        free(parts);
+        free(storage);
+        if (ind.def.aggregate != AGG_SUM)
+            return err_at(err, path, line, "indicator '%s': a formula indicator sums its parts, so its aggregate must be sum", code);
+    }
+    if (store_indicator_put(s, &ind, err) < 0) {
+        err_prefix(err, path, line);
+        return -1;
+    }
+    return 0;
+}
+
+/* Does a stated value agree with num/den × 100 at the stated precision? */
+static int import_ratio_agrees(int64_t value, int64_t num, int64_t den, const char *text)
+{
+    const char *dot = strchr(text, '.');
+    int decimals = dot ? (int)strlen(dot + 1) : 0;
+    if (den == 0)
+        return 0;
+    Fq exact = fq_mul(fq_div(fq_micro(num), fq_micro(den)), fq_int(100));
+    return fq_cmp(fq_round(exact, decimals), fq_micro(value)) == 0;
+}
+
+typedef struct Lookup {
+    Indicator *inds;
+    int ninds;
+    StrMap by_code;
+    Project *projects;
+    int nprojects;
+    StrMap project_by_code;
+} Lookup;
+
+/* Values: indicator,area,period,value,numerator,denominator,note */
+static int import_value_row(Store *s, Row *r, Lookup *lk, const char *path, long line, StrMap *seen, Err *err)
+{
+    const char *code = row_get(r, 0), *area = row_get(r, 1), *ptext = row_get(r, 2);
+    const char *vt = row_get(r, 3), *nt = row_get(r, 4), *dt = row_get(r, 5), *note = row_get(r, 6);
+    int64_t value, num, den, area_id;
+    Period p;
+    Buf key = BUF_INIT;
+    int rc = -1;
+
+    if (!code)
+        return err_at(err, path, line, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, path, line, err);
+    if (!ind)
+        return -1;
+    if (ind->formula)
+        return err_at(err, path, line, "indicator '%s' is computed by its formula (%s): it takes no values", code,
+                      ind->formula);
+    if (!area)
+        area = s->home_area;
+    if (!ptext)
+        return err_at(err, path, line, "missing period");
+    if (import_period(s, ptext, &p, path, line, err) < 0)
+        return -1;
+    if ((int)p.kind < (int)ind->frequency)
+        return err_at(err, path, line, "indicator '%s' is reported by %s: a value for %s is finer than that", code,
+                      ind->frequency == PERIOD_YEAR ? "year" : "quarter", ptext);
+    if (vt && import_number(vt, "value", &value, path, line, err) < 0)
+        return -1;
+    if (nt && import_number(nt, "numerator", &num, path, line, err) < 0)
+        return -1;
+    if (dt && import_number(dt, "denominator", &den, path, line, err) < 0)
+        return -1;
+    if (ind->def.aggregate == AGG_RATIO) {
+        if (!nt || !dt)
+            return err_at(err, path, line, "indicator '%s' is a ratio: give numerator and denominator", code);
+        if (num < 0 || den < 0)
+            return err_at(err, path, line, "numerator and denominator must not be negative");
+        if (vt && !import_ratio_agrees(value, num, den, vt))
+            return err_at(err, path, line, "value %s does not agree with numerator/denominator × 100", vt);
+        if (!vt) {
+            value = 0;
+            if (den != 0) {
+                Fq q = fq_mul(fq_div(fq_micro(num), fq_micro(den)), fq_int(FQ_SCALE * 100));
+                value = (int64_t)(fq_round(q, 0).num);
+            }
+        }
+    } else {
+        if (nt || dt)
+            return err_at(err, path, line, "indicator '%s' is not a ratio: give value only, not numerator/denominator",
+                          code);
+        if (!vt)
+            return err_at(err, path, line, "missing value");
+    }
+    buf_printf(&key, "%s\x1f%s\x1f%d\x1f%d", code, area, (int)p.kind, p.first);
+    int64_t first;
+    if (strmap_get(seen, buf_cstr(&key), &first)) {
+        err_at(err, path, line, "a second value for %s, %s, %s (first on line %lld)", code, area, ptext,
+               (long long)first);
+        goto out;
+    }
+    strmap_put(seen, buf_cstr(&key), line);
+    if (store_area_id(s, area, 1, &area_id, err) < 0)
+        goto out;
+    int ratio = ind->def.aggregate == AGG_RATIO;
+    if (store_value_put(s, ind->id, area_id, p, &value, ratio ? &num : NULL, ratio ? &den : NULL, note, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc < 0 && err_is_set(err) && strncmp(err_msg(err), path, strlen(path)) != 0)
+        err_prefix(err, path, line);
+    buf_free(&key);
+    return rc;
+}
+
+/* Targets: indicator,area,year,target,tolerance */
+static int import_target_row(Store *s, Row *r, Lookup *lk, const char *path, long line, StrMap *seen, Err *err)
+{
+    const char *code = row_get(r, 0), *area = row_get(r, 1), *year = row_get(r, 2);
+    const char *tt = row_get(r, 3), *tol = row_get(r, 4);
+    int64_t target, tolerance = IMPORT_DEFAULT_TOLERANCE, area_id;
+    Period p;
+    Buf key = BUF_INIT;
+
+    if (!code)
+        return err_at(err, path, line, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, path, line, err);
+    if (!ind)
+        return -1;
+    if (!area)
+        area = s->home_area;
+    if (!year)
+        return err_at(err, path, line, "missing year");
+    if (import_period(s, year, &p, path, line, err) < 0)
+        return -1;
+    if (p.kind != PERIOD_YEAR)
+        return err_at(err, path, line, "year '%s' is not a financial year (e.g. 2011/12)", year);
+    if (!tt)
+        return err_at(err, path, line, "missing target");
+    if (import_number(tt, "target", &target, path, line, err) < 0)
+        return -1;
+    if (tol && import_number(tol, "tolerance", &tolerance, path, line, err) < 0)
+        return -1;
+    if (tolerance < 0)
+        return err_at(err, path, line, "tolerance '%s' must not be negative", tol);
+    buf_printf(&key, "%s\x1f%s\x1f%d", code, area, p.first);
+    int64_t first;
+    if (strmap_get(seen, buf_cstr(&key), &first)) {
+        buf_free(&key);
+        return err_at(err, path, line, "a second target for %s, %s, %s (first on line %lld)", code, area, year,
+                      (long long)first);
+    }
+    strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    if (store_area_id(s, area, 1, &area_id, err) < 0 ||
+        store_target_put(s, ind->id, area_id, period_fy(p.first, s->fy_start), target, tolerance, err) < 0) {
+        err_prefix(err, path, line);
+        return -1;
+    }
+    return 0;
+}
+
+/* Projects: code,title,description,lead,key */
+static int import_project_row(Store *s, Row *r, const char *path, long line, StrMap *seen, Err *err)
+{
+    Project p;
+    memset(&p, 0, sizeof p);
+    const char *code = row_get(r, 0), *title = row_get(r, 1), *key = row_get(r, 4);
+    if (!code)
+        return err_at(err, path, line, "missing code");
+    if (!import_code_valid(code))
+        return err_at(err, path, line, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
+    if (!title)
+        return err_at(err, path, line, "project '%s': missing title", code);
+    int64_t first;
+    if (strmap_get(seen, code, &first))
+        return err_at(err, path, line, "project '%s' appears twice (first on line %lld)", code, (long long)first);
+    strmap_put(seen, code, line);
+    if (key && strcasecmp(key, "yes") == 0)
+        p.key = 1;
+    else if (key && strcasecmp(key, "no") != 0)
+        return err_at(err, path, line, "key '%s': expected yes or no", key);
+    p.code = (char *)code;
+    p.title = (char *)title;
+    p.description = (char *)row_get(r, 2);
+    p.lead = (char *)row_get(r, 3);
+    if (store_project_put(s, &p, err) < 0) {
+        err_prefix(err, path, line);
+        return -1;
+    }
+    return 0;
+}
+
+/* Statuses: project,period,status,commentary */
+static int import_status_row(Store *s, Row *r, Lookup *lk, const char *path, long line, StrMap *seen, Err *err)
+{
+    const char *code = row_get(r, 0), *ptext = row_get(r, 1), *st = row_get(r, 2);
+    Period p;
+    Status status;
+    int64_t idx;
+    if (!code)
+        return err_at(err, path, line, "missing project");
+    if (!strmap_get(&lk->project_by_code, code, &idx))
+        return err_at(err, path, line, "unknown project '%s' (import it with `kpi import projects` first)", code);
+    if (!ptext)
+        return err_at(err, path, line, "missing period");
+    if (import_period(s, ptext, &p, path, line, err) < 0)
+        return -1;
+    if (!st)
+        return err_at(err, path, line, "missing status");
+    if (status_parse(st, &status) < 0)
+        return err_at(err, path, line, "unknown status '%s' (expected green, amber, red, complete or unreported)", st);
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%s\x1f%d\x1f%d", code, (int)p.kind, p.first);
+    int64_t first;
+    int dup = strmap_get(seen, buf_cstr(&key), &first);
+    if (!dup)
+        strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    if (dup)
+        return err_at(err, path, line, "a second status for %s, %s (first on line %lld)", code, ptext,
+                      (long long)first);
+    const char *commentary = row_get(r, 3);
+    if (store_status_put(s, lk->projects[idx].id, p, status, commentary, err) < 0) {
+        err_prefix(err, path, line);
+        return -1;
+    }
+    return 0;
+}
+
+int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err)
+{
+    FILE *fp = NULL;
+    CsvReader csv;
+    Row r;
+    Lookup lk;
+    StrMap seen;
+    int rc = -1, nrows = 0;
+
+    memset(&r, 0, sizeof r);
+    memset(&lk, 0, sizeof lk);
+    strmap_init(&lk.by_code);
+    strmap_init(&lk.project_by_code);
+    strmap_init(&seen);
+    csv_init(&csv, NULL, path);
+    r.csv = &csv;
+
+    fp = fopen(path, "rb");
+    if (!fp) {
+        err_at(err, path, 0, "cannot open: %s", strerror(errno));
+        goto out;
+    }
+    csv.fp = fp;
+    if (import_header(&r, kind, path, err) < 0)
+        goto out;
+    if (kind == IMPORT_VALUES || kind == IMPORT_TARGETS) {
+        if (store_indicators(s, &lk.inds, &lk.ninds, err) < 0)
+            goto out;
+        for (int i = 0; i < lk.ninds; i++)
+            strmap_put(&lk.by_code, lk.inds[i].code, i);
+    }
+    if (kind == IMPORT_STATUSES) {
+        if (store_projects(s, &lk.projects, &lk.nprojects, err) < 0)
+            goto out;
+        for (int i = 0; i < lk.nprojects; i++)
+            strmap_put(&lk.project_by_code, lk.projects[i].code, i);
+    }
+    for (;;) {
+        int got = csv_next(&csv, err);
+        if (got < 0)
+            goto out;
+        if (got == 0)
+            break;
+        long line = csv.line;
+        if (csv_nfields(&csv) != r.nheader) {
+            err_at(err, path, line, "%d fields, but the header has %d", csv_nfields(&csv), r.nheader);
+            goto out;
+        }
+        int ok;
+        switch (kind) {
+        case IMPORT_INDICATORS: ok = import_indicator_row(s, &r, path, line, &seen, err); break;
+        case IMPORT_VALUES: ok = import_value_row(s, &r, &lk, path, line, &seen, err); break;
+        case IMPORT_TARGETS: ok = import_target_row(s, &r, &lk, path, line, &seen, err); break;
+        case IMPORT_PROJECTS: ok = import_project_row(s, &r, path, line, &seen, err); break;
+        case IMPORT_STATUSES: ok = import_status_row(s, &r, &lk, path, line, &seen, err); break;
+        default: PANIC("bad import kind %d", (int)kind);
+        }
+        if (ok < 0)
+            goto out;
+        nrows++;
+    }
+    if (kind == IMPORT_INDICATORS && import_check_framework(s, path, err) < 0)
+        goto out;
+    buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
+    rc = 0;
+out:
+    if (fp)
+        fclose(fp);
+    csv_free(&csv);
+    for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
+        buf_free(&r.cell[c]);
+    store_indicators_free(lk.inds, lk.ninds);
+    store_projects_free(lk.projects, lk.nprojects);
+    strmap_free(&lk.by_code);
+    strmap_free(&lk.project_by_code);
+    strmap_free(&seen);
+    return rc;
+}

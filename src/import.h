@@ -1,0 +1,30 @@
+/* import.h — the CSV importers of the contract: indicators, values, targets,
+ * projects and statuses. Each checks every row, names FILE:LINE for the first
+ * thing wrong, and writes through the store inside the caller's transaction. */
+#ifndef KPI_IMPORT_H
+#define KPI_IMPORT_H
+
+#include "buf.h"
+#include "err.h"
+#include "store.h"
+
+typedef enum ImportKind {
+    IMPORT_INDICATORS, IMPORT_VALUES, IMPORT_TARGETS, IMPORT_PROJECTS, IMPORT_STATUSES
+} ImportKind;
+
+int import_kind_parse(const char *s, ImportKind *out); /* 0 or -1 */
+const char *import_kind_name(ImportKind k);
+
+/* Import one CSV file of the given kind. Appends "N KIND from FILE" to *summary.
+ * Returns 0 or -1 (err set, naming FILE:LINE). Caller owns the transaction. */
+int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err);
+
+/* Split a formula "a + b + c" into codes. Returns the number of parts, or -1
+ * (err set) when it is not a sum of codes. *parts holds pointers into *storage
+ * (caller frees both with free()). */
+int import_formula_parts(const char *formula, char ***parts, char **storage, Err *err);
+
+/* Is s a valid indicator or project code (letters, digits, '.', '-', '_')? */
+int import_code_valid(const char *s);
+
+#endif

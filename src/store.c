@@ -1,0 +1,635 @@
+/* store.c — the domain over the SQL layer (see store.h). Every statement is
+ * prepared with bound parameters; history rows record who changed what, when. */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "schema.h"
+
+#define STORE_DEFAULT_AREA "All"
+
+void store_now(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Read one meta value into *out (caller frees); *out = NULL when absent. */
+static int store_meta_get(Store *s, const char *key, char **out, Err *err)
+{
+    DbStmt *st = NULL;
+    *out = NULL;
+    if (db_prepare(s->db, "SELECT value FROM meta WHERE key = ?", &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, key);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *out = xstrdup(db_column_text(st, 0));
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+static int store_meta_set(Store *s, const char *key, const char *value, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc = -1;
+    if (db_prepare(s->db, "DELETE FROM meta WHERE key = ?", &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, key);
+    if (db_run(st, err) < 0)
+        goto out;
+    db_finalize(st);
+    st = NULL;
+    if (db_prepare(s->db, "INSERT INTO meta (key, value) VALUES (?, ?)", &st, err) < 0)
+        goto out;
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, value);
+    rc = db_run(st, err);
+out:
+    db_finalize(st);
+    return rc;
+}
+
+/* Load fy_start and the home area from meta. */
+static int store_load_meta(Store *s, const char *url, Err *err)
+{
+    char *fy = NULL;
+    if (store_meta_get(s, "fy_start", &fy, err) < 0)
+        return -1;
+    if (!fy)
+        return err_set(err, "%s: not a kpi database (run `kpi init` first)", url);
+    s->fy_start = atoi(fy);
+    free(fy);
+    free(s->home_area);
+    s->home_area = NULL;
+    if (store_meta_get(s, "home_area", &s->home_area, err) < 0)
+        return -1;
+    if (!s->home_area)
+        s->home_area = xstrdup(STORE_DEFAULT_AREA);
+    return 0;
+}
+
+int store_open(const char *url, int create, Store *s, Err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->user = getenv("USER") ? getenv("USER") : "cli";
+    if (db_open(url, create, &s->db, err) < 0)
+        return -1;
+    if (create)
+        return 0;
+    int version;
+    if (schema_version(s->db, &version, err) < 0)
+        goto fail;
+    if (version == 0) {
+        err_set(err, "%s: not a kpi database (run `kpi init` first)", url);
+        goto fail;
+    }
+    if (version < schema_version_latest()) {
+        /* An older database: bring it up to date in its own transaction. */
+        if (db_begin(s->db, err) < 0 || schema_migrate(s->db, err) < 0 || db_commit(s->db, err) < 0)
+            goto fail;
+    } else if (version > schema_version_latest()) {
+        err_set(err, "%s: made by a newer kpi (schema %d, this kpi knows %d)", url, version,
+                schema_version_latest());
+        goto fail;
+    }
+    if (store_load_meta(s, url, err) < 0)
+        goto fail;
+    return 0;
+fail:
+    store_close(s);
+    return -1;
+}
+
+void store_close(Store *s)
+{
+    db_close(s->db);
+    s->db = NULL;
+    free(s->home_area);
+    s->home_area = NULL;
+}
+
+int store_begin(Store *s, Err *err)
+{
+    return db_begin(s->db, err);
+}
+
+int store_commit(Store *s, Err *err)
+{
+    return db_commit(s->db, err);
+}
+
+void store_rollback(Store *s)
+{
+    db_rollback(s->db);
+}
+
+/* Does any value, target or status exist? */
+static int store_has_data(Store *s, int *out, Err *err)
+{
+    DbStmt *st = NULL;
+    *out = 0;
+    if (db_prepare(s->db,
+                   "SELECT 1 FROM vals UNION ALL SELECT 1 FROM targets UNION ALL SELECT 1 FROM statuses LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    int rc = db_step(st, err);
+    *out = rc == DB_ROW;
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_init(Store *s, const char *area, int fy_start, Err *err)
+{
+    char *old_fy = NULL, *old_area = NULL;
+    int rc = -1, has_data = 0;
+    char num[16];
+
+    if (store_begin(s, err) < 0)
+        return -1;
+    if (schema_migrate(s->db, err) < 0)
+        goto out;
+    if (store_meta_get(s, "fy_start", &old_fy, err) < 0 || store_meta_get(s, "home_area", &old_area, err) < 0)
+        goto out;
+    if (store_has_data(s, &has_data, err) < 0)
+        goto out;
+    if (old_fy && fy_start > 0 && atoi(old_fy) != fy_start && has_data) {
+        err_set(err, "the financial year already starts in month %s and data exist: it cannot change", old_fy);
+        goto out;
+    }
+    if (!old_fy || fy_start > 0) {
+        snprintf(num, sizeof num, "%d", fy_start > 0 ? fy_start : PERIOD_FY_START_DEFAULT);
+        if (store_meta_set(s, "fy_start", num, err) < 0)
+            goto out;
+    }
+    if (!old_area || area) {
+        const char *name = area ? area : STORE_DEFAULT_AREA;
+        int64_t id;
+        if (store_meta_set(s, "home_area", name, err) < 0 || store_area_id(s, name, 1, &id, err) < 0)
+            goto out;
+    }
+    if (store_commit(s, err) < 0)
+        goto out;
+    rc = store_load_meta(s, "database", err);
+out:
+    if (rc < 0)
+        store_rollback(s);
+    free(old_fy);
+    free(old_area);
+    return rc;
+}
+
+/* Look up (and optionally create) a row id by name in `table` (areas or partners). */
+static int store_name_id(Store *s, const char *select_sql, const char *insert_sql, const char *name,
+                         int create, int64_t *id, Err *err)
+{
+    DbStmt *st = NULL;
+    *id = 0;
+    if (db_prepare(s->db, select_sql, &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, name);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *id = db_column_int64(st, 0);
+    db_finalize(st);
+    if (rc == DB_ERROR)
+        return -1;
+    if (*id || !create)
+        return 0;
+    if (db_prepare(s->db, insert_sql, &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, name);
+    rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *id = db_column_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err)
+{
+    return store_name_id(s, "SELECT id FROM areas WHERE name = ?",
+                         "INSERT INTO areas (name) VALUES (?) RETURNING id", name, create, id, err);
+}
+
+int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err)
+{
+    return store_name_id(s, "SELECT id FROM partners WHERE name = ?",
+                         "INSERT INTO partners (name) VALUES (?) RETURNING id", name, create, id, err);
+}
+
+int store_areas(Store *s, char ***names, int64_t **ids, int *n, Err *err)
+{
+    DbStmt *st = NULL;
+    int cap = 16, rc;
+    *n = 0;
+    *names = xcalloc((size_t)cap, sizeof **names);
+    *ids = xcalloc((size_t)cap, sizeof **ids);
+    if (db_prepare(s->db, "SELECT id, name FROM areas ORDER BY name", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n == cap) {
+            cap *= 2;
+            *names = xrealloc(*names, (size_t)cap * sizeof **names);
+            *ids = xrealloc(*ids, (size_t)cap * sizeof **ids);
+        }
+        (*ids)[*n] = db_column_int64(st, 0);
+        (*names)[*n] = xstrdup(db_column_text(st, 1));
+        (*n)++;
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+int store_indicators(Store *s, Indicator **out, int *n, Err *err)
+{
+    DbStmt *st = NULL;
+    int cap = 32, rc;
+    *n = 0;
+    *out = xcalloc((size_t)cap, sizeof **out);
+    if (db_prepare(s->db,
+                   "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.aggregate, i.frequency, i.decimals,"
+                   " i.parent, p.name, i.formula, i.position"
+                   " FROM indicators i LEFT JOIN partners p ON p.id = i.partner_id"
+                   " ORDER BY i.position, i.id",
+                   &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n == cap) {
+            cap *= 2;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        Indicator *ind = &(*out)[*n];
+        memset(ind, 0, sizeof *ind);
+        ind->id = db_column_int64(st, 0);
+        ind->code = xstrdup(db_column_text(st, 1));
+        ind->title = xstrdup(db_column_text(st, 2));
+        if (unit_parse(db_column_text(st, 3), &ind->def.unit) < 0 ||
+            polarity_parse(db_column_text(st, 4), &ind->def.polarity) < 0 ||
+            aggregate_parse(db_column_text(st, 5), &ind->def.aggregate) < 0)
+            PANIC("indicator %s: bad stored definition", ind->code);
+        const char *f = db_column_text(st, 6);
+        ind->frequency = strcmp(f, "year") == 0 ? PERIOD_YEAR : strcmp(f, "quarter") == 0 ? PERIOD_QUARTER : PERIOD_MONTH;
+        ind->def.decimals = (int)db_column_int64(st, 7);
+        ind->parent = dup_or_null(db_column_text(st, 8));
+        ind->partner = dup_or_null(db_column_text(st, 9));
+        ind->formula = dup_or_null(db_column_text(st, 10));
+        ind->position = (int)db_column_int64(st, 11);
+        (*n)++;
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+void store_indicators_free(Indicator *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(v[i].code);
+        free(v[i].title);
+        free(v[i].parent);
+        free(v[i].partner);
+        free(v[i].formula);
+    }
+    free(v);
+}
+
+static const char *frequency_name(PeriodKind k)
+{
+    return k == PERIOD_YEAR ? "year" : k == PERIOD_QUARTER ? "quarter" : "month";
+}
+
+int store_indicator_put(Store *s, Indicator *ind, Err *err)
+{
+    DbStmt *st = NULL;
+    int64_t partner_id = 0;
+    int rc = -1;
+
+    if (ind->partner && store_partner_id(s, ind->partner, 1, &partner_id, err) < 0)
+        return -1;
+    if (db_prepare(s->db,
+                   "INSERT INTO indicators (code, title, unit, polarity, aggregate, frequency, decimals,"
+                   " parent, partner_id, formula, position)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                   "  (SELECT COALESCE(MAX(position), 0) + 1 FROM indicators))"
+                   " ON CONFLICT (code) DO UPDATE SET title = excluded.title, unit = excluded.unit,"
+                   " polarity = excluded.polarity, aggregate = excluded.aggregate,"
+                   " frequency = excluded.frequency, decimals = excluded.decimals,"
+                   " parent = excluded.parent, partner_id = excluded.partner_id, formula = excluded.formula"
+                   " RETURNING id",
+                   &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, ind->code);
+    db_bind_text(st, 2, ind->title);
+    db_bind_text(st, 3, unit_name(ind->def.unit));
+    db_bind_text(st, 4, polarity_name(ind->def.polarity));
+    db_bind_text(st, 5, aggregate_name(ind->def.aggregate));
+    db_bind_text(st, 6, frequency_name(ind->frequency));
+    db_bind_int64(st, 7, ind->def.decimals);
+    db_bind_text(st, 8, ind->parent);
+    if (partner_id)
+        db_bind_int64(st, 9, partner_id);
+    else
+        db_bind_null(st, 9);
+    db_bind_text(st, 10, ind->formula);
+    if (db_step(st, err) != DB_ROW)
+        goto out;
+    ind->id = db_column_int64(st, 0);
+    rc = 0;
+out:
+    db_finalize(st);
+    return rc;
+}
+
+static void bind_opt(DbStmt *st, int i, const int64_t *v)
+{
+    if (v)
+        db_bind_int64(st, i, *v);
+    else
+        db_bind_null(st, i);
+}
+
+int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p, const int64_t *value,
+                    const int64_t *num, const int64_t *den, const char *note, Err *err)
+{
+    DbStmt *st = NULL;
+    char now[32];
+    int rc = -1;
+    store_now(now);
+
+    /* History first: the old row (if any) and the new one, in one statement. */
+    if (db_prepare(s->db,
+                   "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
+                   " old_value, old_numerator, old_denominator, old_note,"
+                   " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
+                   " SELECT ?, ?, ?, ?, v.value, v.numerator, v.denominator, v.note, ?, ?, ?, ?, ?, ?"
+                   " FROM (SELECT 1 AS one) AS x LEFT JOIN vals v ON v.indicator_id = ? AND v.area_id = ?"
+                   " AND v.kind = ? AND v.first_month = ?",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, indicator_id);
+    db_bind_int64(st, 2, area_id);
+    db_bind_int64(st, 3, p.kind);
+    db_bind_int64(st, 4, p.first);
+    bind_opt(st, 5, value);
+    bind_opt(st, 6, num);
+    bind_opt(st, 7, den);
+    db_bind_text(st, 8, note);
+    db_bind_text(st, 9, now);
+    db_bind_text(st, 10, s->user);
+    db_bind_int64(st, 11, indicator_id);
+    db_bind_int64(st, 12, area_id);
+    db_bind_int64(st, 13, p.kind);
+    db_bind_int64(st, 14, p.first);
+    if (db_run(st, err) < 0)
+        goto out;
+    db_finalize(st);
+    st = NULL;
+
+    if (db_prepare(s->db,
+                   "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator, denominator,"
+                   " note, changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                   " ON CONFLICT (indicator_id, area_id, kind, first_month) DO UPDATE SET"
+                   " value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,"
+                   " note = excluded.note, changed_at = excluded.changed_at, changed_by = excluded.changed_by,"
+                   " version = vals.version + 1",
+                   &st, err) < 0)
+        goto out;
+    db_bind_int64(st, 1, indicator_id);
+    db_bind_int64(st, 2, area_id);
+    db_bind_int64(st, 3, p.kind);
+    db_bind_int64(st, 4, p.first);
+    bind_opt(st, 5, value);
+    bind_opt(st, 6, num);
+    bind_opt(st, 7, den);
+    db_bind_text(st, 8, note);
+    db_bind_text(st, 9, now);
+    db_bind_text(st, 10, s->user);
+    rc = db_run(st, err);
+out:
+    db_finalize(st);
+    return rc;
+}
+
+int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn, void *arg, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc;
+    if (db_prepare(s->db,
+                   "SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator FROM vals"
+                   " WHERE first_month BETWEEN ? AND ? ORDER BY indicator_id, area_id, first_month, kind",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, first_month);
+    db_bind_int64(st, 2, last_month);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        Value v;
+        memset(&v, 0, sizeof v);
+        v.period.kind = (PeriodKind)db_column_int64(st, 2);
+        v.period.first = (int)db_column_int64(st, 3);
+        v.micro = db_column_int64(st, 4);
+        if (!db_column_is_null(st, 5) && !db_column_is_null(st, 6)) {
+            v.has_ratio = 1;
+            v.num_micro = db_column_int64(st, 5);
+            v.den_micro = db_column_int64(st, 6);
+        }
+        if (fn(arg, db_column_int64(st, 0), db_column_int64(st, 1), &v) < 0) {
+            rc = DB_ERROR;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_target_put(Store *s, int64_t indicator_id, int64_t area_id, int fy, int64_t target_micro,
+                     int64_t tolerance_micro, Err *err)
+{
+    DbStmt *st = NULL;
+    char now[32];
+    store_now(now);
+    if (db_prepare(s->db,
+                   "INSERT INTO targets (indicator_id, area_id, fy, target, tolerance, changed_at, changed_by)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (indicator_id, area_id, fy) DO UPDATE SET"
+                   " target = excluded.target, tolerance = excluded.tolerance,"
+                   " changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, indicator_id);
+    db_bind_int64(st, 2, area_id);
+    db_bind_int64(st, 3, fy);
+    db_bind_int64(st, 4, target_micro);
+    db_bind_int64(st, 5, tolerance_micro);
+    db_bind_text(st, 6, now);
+    db_bind_text(st, 7, s->user);
+    int rc = db_run(st, err);
+    db_finalize(st);
+    return rc;
+}
+
+int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc;
+    if (db_prepare(s->db, "SELECT indicator_id, area_id, fy, target, tolerance FROM targets"
+                          " ORDER BY indicator_id, area_id, fy", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        Target t;
+        t.fy = (int)db_column_int64(st, 2);
+        t.target_micro = db_column_int64(st, 3);
+        t.tolerance_micro = db_column_int64(st, 4);
+        if (fn(arg, db_column_int64(st, 0), db_column_int64(st, 1), &t) < 0) {
+            rc = DB_ERROR;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_projects(Store *s, Project **out, int *n, Err *err)
+{
+    DbStmt *st = NULL;
+    int cap = 32, rc;
+    *n = 0;
+    *out = xcalloc((size_t)cap, sizeof **out);
+    if (db_prepare(s->db, "SELECT id, code, title, description, lead, is_key, position FROM projects"
+                          " ORDER BY position, id", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n == cap) {
+            cap *= 2;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        Project *p = &(*out)[*n];
+        p->id = db_column_int64(st, 0);
+        p->code = xstrdup(db_column_text(st, 1));
+        p->title = xstrdup(db_column_text(st, 2));
+        p->description = dup_or_null(db_column_text(st, 3));
+        p->lead = dup_or_null(db_column_text(st, 4));
+        p->key = (int)db_column_int64(st, 5);
+        p->position = (int)db_column_int64(st, 6);
+        (*n)++;
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+void store_projects_free(Project *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(v[i].code);
+        free(v[i].title);
+        free(v[i].description);
+        free(v[i].lead);
+    }
+    free(v);
+}
+
+int store_project_put(Store *s, Project *p, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc = -1;
+    if (db_prepare(s->db,
+                   "INSERT INTO projects (code, title, description, lead, is_key, position)"
+                   " VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM projects))"
+                   " ON CONFLICT (code) DO UPDATE SET title = excluded.title, description = excluded.description,"
+                   " lead = excluded.lead, is_key = excluded.is_key RETURNING id",
+                   &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, p->code);
+    db_bind_text(st, 2, p->title);
+    db_bind_text(st, 3, p->description);
+    db_bind_text(st, 4, p->lead);
+    db_bind_int64(st, 5, p->key);
+    if (db_step(st, err) == DB_ROW) {
+        p->id = db_column_int64(st, 0);
+        rc = 0;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int store_status_put(Store *s, int64_t project_id, Period p, Status status, const char *commentary, Err *err)
+{
+    DbStmt *st = NULL;
+    char now[32];
+    int rc = -1;
+    store_now(now);
+    if (db_prepare(s->db,
+                   "INSERT INTO status_history (project_id, kind, first_month, old_status, old_commentary,"
+                   " new_status, new_commentary, changed_at, changed_by)"
+                   " SELECT ?, ?, ?, t.status, t.commentary, ?, ?, ?, ?"
+                   " FROM (SELECT 1 AS one) AS x LEFT JOIN statuses t ON t.project_id = ? AND t.kind = ?"
+                   " AND t.first_month = ?",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, project_id);
+    db_bind_int64(st, 2, p.kind);
+    db_bind_int64(st, 3, p.first);
+    db_bind_text(st, 4, status_name(status));
+    db_bind_text(st, 5, commentary);
+    db_bind_text(st, 6, now);
+    db_bind_text(st, 7, s->user);
+    db_bind_int64(st, 8, project_id);
+    db_bind_int64(st, 9, p.kind);
+    db_bind_int64(st, 10, p.first);
+    if (db_run(st, err) < 0)
+        goto out;
+    db_finalize(st);
+    st = NULL;
+    if (db_prepare(s->db,
+                   "INSERT INTO statuses (project_id, kind, first_month, status, commentary, changed_at, changed_by)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, first_month) DO UPDATE SET"
+                   " status = excluded.status, commentary = excluded.commentary,"
+                   " changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+                   &st, err) < 0)
+        goto out;
+    db_bind_int64(st, 1, project_id);
+    db_bind_int64(st, 2, p.kind);
+    db_bind_int64(st, 3, p.first);
+    db_bind_text(st, 4, status_name(status));
+    db_bind_text(st, 5, commentary);
+    db_bind_text(st, 6, now);
+    db_bind_text(st, 7, s->user);
+    rc = db_run(st, err);
+out:
+    db_finalize(st);
+    return rc;
+}
+
+int store_status_for(Store *s, int64_t project_id, Period p, Status *status, char **commentary, Err *err)
+{
+    DbStmt *st = NULL;
+    *status = STATUS_UNREPORTED;
+    *commentary = NULL;
+    /* Periods that end inside p: the latest end wins, and at the same end the longest span. */
+    if (db_prepare(s->db,
+                   "SELECT status, commentary FROM statuses WHERE project_id = ?"
+                   " AND first_month + kind - 1 BETWEEN ? AND ? AND first_month >= ?"
+                   " ORDER BY first_month + kind DESC, kind DESC LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, project_id);
+    db_bind_int64(st, 2, p.first);
+    db_bind_int64(st, 3, period_last(p));
+    db_bind_int64(st, 4, p.first);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        if (status_parse(db_column_text(st, 0), status) < 0)
+            PANIC("bad stored status");
+        *commentary = dup_or_null(db_column_text(st, 1));
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}

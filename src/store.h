@@ -1,0 +1,94 @@
+/* store.h — the domain over the SQL layer: areas, partners, indicators, values
+ * with their history, targets, projects and statuses. Callers open a Store,
+ * wrap each command's writes in store_begin/store_commit (one transaction), and
+ * never see SQL. */
+#ifndef KPI_STORE_H
+#define KPI_STORE_H
+
+#include <stdint.h>
+
+#include "db.h"
+#include "delivery.h"
+#include "figures.h"
+#include "period.h"
+
+typedef struct Store {
+    Db *db;
+    int fy_start;          /* first month of the financial year (meta) */
+    char *home_area;       /* area used when a file gives none (meta) */
+    const char *user;      /* who is making changes (history); not owned */
+} Store;
+
+/* One indicator of the framework. Strings owned; free with store_indicators_free. */
+typedef struct Indicator {
+    int64_t id;
+    char *code, *title;
+    char *parent;          /* NULL when none */
+    char *partner;         /* NULL when none */
+    char *formula;         /* NULL unless composite */
+    IndicatorDef def;
+    PeriodKind frequency;
+    int position;          /* order in the framework */
+} Indicator;
+
+typedef struct Project {
+    int64_t id;
+    char *code, *title, *description, *lead; /* description, lead may be NULL */
+    int key;
+    int position;
+} Project;
+
+/* Open an existing database (create = 0) or create one (create = 1, for init).
+ * Reads fy_start and home area; an uninitialised database is an error that says
+ * to run `kpi init`. */
+int store_open(const char *url, int create, Store *s /* OUT */, Err *err);
+void store_close(Store *s);
+/* kpi init: migrate and set meta. A second init keeps existing settings unless
+ * they are given (area != NULL, fy_start > 0) and differ, which is an error
+ * once data exist. */
+int store_init(Store *s, const char *area, int fy_start, Err *err);
+
+int store_begin(Store *s, Err *err);
+int store_commit(Store *s, Err *err);
+void store_rollback(Store *s);
+
+/* Find an area or partner by name; create it when create = 1. *id = 0 when absent. */
+int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err);
+int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err);
+/* Every area name, in name order. */
+int store_areas(Store *s, char ***names /* OUT */, int64_t **ids /* OUT */, int *n, Err *err);
+
+/* Indicators in framework order. */
+int store_indicators(Store *s, Indicator **out /* OUT */, int *n /* OUT */, Err *err);
+void store_indicators_free(Indicator *v, int n);
+/* Insert or update by code (the id field is ignored and set on return). */
+int store_indicator_put(Store *s, Indicator *ind, Err *err);
+
+/* Set a value (replacing any for the same indicator, area and period), keeping
+ * the old one in value_history. value/num/den may be NULL (not given). */
+int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p,
+                    const int64_t *value, const int64_t *num, const int64_t *den,
+                    const char *note, Err *err);
+/* Load every value of every indicator in [first_month, last_month] (by the value's
+ * first month), calling fn for each, ordered by indicator, area, first_month. */
+typedef int (*StoreValueFn)(void *arg, int64_t indicator_id, int64_t area_id, const Value *v);
+int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn, void *arg, Err *err);
+
+int store_target_put(Store *s, int64_t indicator_id, int64_t area_id, int fy,
+                     int64_t target_micro, int64_t tolerance_micro, Err *err);
+typedef int (*StoreTargetFn)(void *arg, int64_t indicator_id, int64_t area_id, const Target *t);
+int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err);
+
+int store_projects(Store *s, Project **out, int *n, Err *err);
+void store_projects_free(Project *v, int n);
+int store_project_put(Store *s, Project *p, Err *err);
+int store_status_put(Store *s, int64_t project_id, Period p, Status st, const char *commentary, Err *err);
+/* The status of a project for period p: the latest status recorded for a period
+ * that ends inside p (a month or quarter of it, or p itself); STATUS_UNREPORTED
+ * and commentary NULL when none. *commentary is owned by the caller. */
+int store_status_for(Store *s, int64_t project_id, Period p, Status *st, char **commentary, Err *err);
+
+/* Current time as ISO 8601 UTC, for changed_at columns. */
+void store_now(char out[32]);
+
+#endif
