@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #define DB_BUSY_TIMEOUT_MS 10000 /* how long a writer waits for another */
+#define DB_MMAP_SIZE "268435456" /* bytes of the file read through mmap, not read() */
 
 struct Db {
     sqlite3 *h;
@@ -36,7 +37,8 @@ int db_open(const char *url, int create, Db **out, Err *err)
     sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db->h, 1);
     /* Check it is a database at all before changing anything. */
-    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err) < 0) {
+    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                        " PRAGMA mmap_size = " DB_MMAP_SIZE ";", err) < 0) {
         err_prefix(err, url, 0);
         goto fail;
     }

@@ -28,7 +28,8 @@ static const char *const schema_migrations[] = {
     " version INTEGER NOT NULL DEFAULT 1,"
     " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
     " UNIQUE (indicator_id, area_id, kind, first_month));"
-    "CREATE INDEX vals_month ON vals (first_month);"
+    /* Covering index: a period's figures read only this, in month order. */
+    "CREATE INDEX vals_month ON vals (first_month, indicator_id, area_id, kind, value, numerator, denominator);"
     "CREATE TABLE value_history ("
     " id @ID@, indicator_id BIGINT NOT NULL, area_id BIGINT NOT NULL,"
     " kind INTEGER NOT NULL, first_month INTEGER NOT NULL,"

@@ -106,8 +106,24 @@ fail:
     return -1;
 }
 
+/* The cached statement `id`, prepared on first use, reset and ready to bind. */
+static DbStmt *store_stmt(Store *s, StoreStmt id, const char *sql, Err *err)
+{
+    if (!s->stmts[id]) {
+        if (db_prepare(s->db, sql, &s->stmts[id], err) < 0)
+            return NULL;
+    } else {
+        db_reset(s->stmts[id]);
+    }
+    return s->stmts[id];
+}
+
 void store_close(Store *s)
 {
+    for (int k = 0; k < STMT_COUNT; k++) {
+        db_finalize(s->stmts[k]);
+        s->stmts[k] = NULL;
+    }
     db_close(s->db);
     s->db = NULL;
     free(s->home_area);
@@ -185,41 +201,41 @@ out:
 }
 
 /* Look up (and optionally create) a row id by name in `table` (areas or partners). */
-static int store_name_id(Store *s, const char *select_sql, const char *insert_sql, const char *name,
-                         int create, int64_t *id, Err *err)
+static int store_name_id(Store *s, StoreStmt sel, const char *select_sql, StoreStmt ins, const char *insert_sql,
+                         const char *name, int create, int64_t *id, Err *err)
 {
-    DbStmt *st = NULL;
+    DbStmt *st;
     *id = 0;
-    if (db_prepare(s->db, select_sql, &st, err) < 0)
+    if (!(st = store_stmt(s, sel, select_sql, err)))
         return -1;
     db_bind_text(st, 1, name);
     int rc = db_step(st, err);
     if (rc == DB_ROW)
         *id = db_column_int64(st, 0);
-    db_finalize(st);
+    db_reset(st);
     if (rc == DB_ERROR)
         return -1;
     if (*id || !create)
         return 0;
-    if (db_prepare(s->db, insert_sql, &st, err) < 0)
+    if (!(st = store_stmt(s, ins, insert_sql, err)))
         return -1;
     db_bind_text(st, 1, name);
     rc = db_step(st, err);
     if (rc == DB_ROW)
         *id = db_column_int64(st, 0);
-    db_finalize(st);
+    db_reset(st);
     return rc == DB_ERROR ? -1 : 0;
 }
 
 int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err)
 {
-    return store_name_id(s, "SELECT id FROM areas WHERE name = ?",
+    return store_name_id(s, STMT_AREA_SELECT, "SELECT id FROM areas WHERE name = ?", STMT_AREA_INSERT,
                          "INSERT INTO areas (name) VALUES (?) RETURNING id", name, create, id, err);
 }
 
 int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err)
 {
-    return store_name_id(s, "SELECT id FROM partners WHERE name = ?",
+    return store_name_id(s, STMT_PARTNER_SELECT, "SELECT id FROM partners WHERE name = ?", STMT_PARTNER_INSERT,
                          "INSERT INTO partners (name) VALUES (?) RETURNING id", name, create, id, err);
 }
 
@@ -361,20 +377,20 @@ static void bind_opt(DbStmt *st, int i, const int64_t *v)
 int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p, const int64_t *value,
                     const int64_t *num, const int64_t *den, const char *note, Err *err)
 {
-    DbStmt *st = NULL;
+    DbStmt *st;
     char now[32];
     int rc = -1;
     store_now(now);
 
     /* History first: the old row (if any) and the new one, in one statement. */
-    if (db_prepare(s->db,
+    if (!(st = store_stmt(s, STMT_VALUE_HISTORY,
                    "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
                    " old_value, old_numerator, old_denominator, old_note,"
                    " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
                    " SELECT ?, ?, ?, ?, v.value, v.numerator, v.denominator, v.note, ?, ?, ?, ?, ?, ?"
                    " FROM (SELECT 1 AS one) AS x LEFT JOIN vals v ON v.indicator_id = ? AND v.area_id = ?"
                    " AND v.kind = ? AND v.first_month = ?",
-                   &st, err) < 0)
+                   err)))
         return -1;
     db_bind_int64(st, 1, indicator_id);
     db_bind_int64(st, 2, area_id);
@@ -392,17 +408,16 @@ int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p, c
     db_bind_int64(st, 14, p.first);
     if (db_run(st, err) < 0)
         goto out;
-    db_finalize(st);
-    st = NULL;
+    db_reset(st);
 
-    if (db_prepare(s->db,
+    if (!(st = store_stmt(s, STMT_VALUE_UPSERT,
                    "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator, denominator,"
                    " note, changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                    " ON CONFLICT (indicator_id, area_id, kind, first_month) DO UPDATE SET"
                    " value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,"
                    " note = excluded.note, changed_at = excluded.changed_at, changed_by = excluded.changed_by,"
                    " version = vals.version + 1",
-                   &st, err) < 0)
+                   err)))
         goto out;
     db_bind_int64(st, 1, indicator_id);
     db_bind_int64(st, 2, area_id);
@@ -415,8 +430,8 @@ int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p, c
     db_bind_text(st, 9, now);
     db_bind_text(st, 10, s->user);
     rc = db_run(st, err);
+    db_reset(st);
 out:
-    db_finalize(st);
     return rc;
 }
 
@@ -426,7 +441,7 @@ int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn
     int rc;
     if (db_prepare(s->db,
                    "SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator FROM vals"
-                   " WHERE first_month BETWEEN ? AND ? ORDER BY indicator_id, area_id, first_month, kind",
+                   " WHERE first_month BETWEEN ? AND ?",
                    &st, err) < 0)
         return -1;
     db_bind_int64(st, 1, first_month);

@@ -12,8 +12,15 @@
 #include "figures.h"
 #include "period.h"
 
+/* Statements prepared once per Store and reused (the hot paths of imports). */
+typedef enum StoreStmt {
+    STMT_VALUE_HISTORY, STMT_VALUE_UPSERT, STMT_AREA_SELECT, STMT_AREA_INSERT, STMT_PARTNER_SELECT,
+    STMT_PARTNER_INSERT, STMT_COUNT
+} StoreStmt;
+
 typedef struct Store {
     Db *db;
+    DbStmt *stmts[STMT_COUNT]; /* cache, finalised by store_close */
     int fy_start;          /* first month of the financial year (meta) */
     char *home_area;       /* area used when a file gives none (meta) */
     const char *user;      /* who is making changes (history); not owned */
@@ -70,7 +77,7 @@ int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p,
                     const int64_t *value, const int64_t *num, const int64_t *den,
                     const char *note, Err *err);
 /* Load every value of every indicator in [first_month, last_month] (by the value's
- * first month), calling fn for each, ordered by indicator, area, first_month. */
+ * first month), calling fn for each, in no particular order. */
 typedef int (*StoreValueFn)(void *arg, int64_t indicator_id, int64_t area_id, const Value *v);
 int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn, void *arg, Err *err);
 
