@@ -36,7 +36,9 @@ typedef struct IndicatorDef {
 } IndicatorDef;
 
 /* One stored value of one indicator in one area. For AGG_RATIO, num and den
- * are given (has_ratio = 1) and micro is num/den*100 (informational). */
+ * are given (has_ratio = 1) and micro is num/den*100 (informational). A ratio
+ * value stored without has_ratio counts as num = micro, den = 100 (a percentage
+ * out of 100), so such values alone aggregate to the mean of their percentages. */
 typedef struct Value {
     Period period;
     int64_t micro;      /* value in micro-units */
@@ -64,7 +66,10 @@ typedef struct CompareRow {
     Fig target, target_to_date;
     Rag rag;
     Direction direction;
-    Buf note;           /* "missing 2010-07, 2010-08" or empty; free with compare_row_free */
+    Buf note;           /* "missing 2010-07, 2010-08" or empty; free with compare_row_free.
+                         * Several notes are joined by "; ": "missing ...",
+                         * "denominator is zero", "change too large to compute exactly"
+                         * (differences of ratios of huge sums beyond 128 bits) */
 } CompareRow;
 
 /* Aggregate the values of one indicator-area over months [first, first+nmonths).
@@ -82,13 +87,17 @@ int figures_aggregate(const IndicatorDef *def, const Value *values, int nvalues,
 
 /* Compute every column of a compare row for `period`.
  * targets may be NULL when ntargets is 0. row must be zeroed or freshly
- * initialised; caller frees with compare_row_free. */
+ * initialised (a row filled by an earlier call may be reused: its note's memory
+ * is kept, everything else is cleared); caller frees with compare_row_free. */
 void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
                      const Target *targets, int ntargets, Period period, int fy_start,
                      CompareRow *row /* OUT */);
 void compare_row_free(CompareRow *row);
 
-/* RAG of `actual` against `target_to_date` with tolerance percent `tol`. */
+/* RAG of `actual` against `target_to_date` with tolerance percent `tol`: green
+ * on or better than it, amber within a band of |target_to_date| * tol / 100 on
+ * the worse side (the edge itself is amber), red beyond; RAG_NONE without a
+ * polarity. */
 Rag figures_rag(Polarity pol, Fq actual, Fq target_to_date, Fq tol);
 Direction figures_direction(Polarity pol, Fq value, Fq previous);
 

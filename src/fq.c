@@ -4,9 +4,12 @@
  *
  * Overflow: every product and sum that could grow is checked with the compiler's
  * overflow builtins. Stored values are below 10^18 micro-units and a figure sums
- * at most a few thousand of them, so i128 (about 1.7 * 10^38) has ample room;
- * an overflow would mean a broken invariant and PANICs rather than print a
- * wrong number. Comparison never multiplies, so it cannot overflow at all. */
+ * at most a few thousand of them, so sums, means and sum-based changes have
+ * ample room in i128 (about 1.7 * 10^38). Differences and quotients of two
+ * ratios of sums can in principle exceed it (their denominators multiply), so
+ * callers that combine such figures use the checked fq_*_ok forms and report
+ * the figure as unavailable; the plain forms PANIC rather than print a wrong
+ * number. Comparison never multiplies, so it cannot overflow at all. */
 #include "fq.h"
 
 #include "err.h"
@@ -15,6 +18,7 @@
 #define I128_DIGITS_MAX 48         /* room for the 39 digits of |i128|, sign and NUL */
 #define DECIMAL_BASE 10
 #define FQ_MAX_INT_PART (FQ_MAX_MICRO / FQ_SCALE) /* largest whole part a value may have */
+#define I128_MIN ((i128)((unsigned __int128)1 << 127)) /* -2^127 */
 
 static i128 i128_abs(i128 x)
 {
@@ -37,7 +41,7 @@ static i128 gcd128(i128 a, i128 b)
 static i128 mul_checked(i128 a, i128 b)
 {
     i128 r;
-    if (__builtin_mul_overflow(a, b, &r))
+    if (__builtin_mul_overflow(a, b, &r) || r == I128_MIN)
         PANIC("exact arithmetic overflowed 128 bits");
     return r;
 }
@@ -45,7 +49,7 @@ static i128 mul_checked(i128 a, i128 b)
 static i128 add_checked(i128 a, i128 b)
 {
     i128 r;
-    if (__builtin_add_overflow(a, b, &r))
+    if (__builtin_add_overflow(a, b, &r) || r == I128_MIN)
         PANIC("exact arithmetic overflowed 128 bits");
     return r;
 }
@@ -83,13 +87,53 @@ Fq fq_micro(int64_t micro)
     return fq_make(micro, FQ_SCALE);
 }
 
-/* a/b + c/d over the least common denominator, so the terms stay small. */
-Fq fq_add(Fq a, Fq b)
+/* Multiply and add, setting *ovf instead of overflowing. The most negative
+ * i128 counts as overflow too: it has no absolute value, which gcd needs. */
+static i128 mul_ovf(i128 a, i128 b, int *ovf)
+{
+    i128 r;
+    if (__builtin_mul_overflow(a, b, &r) || r == I128_MIN) {
+        *ovf = 1;
+        return 0;
+    }
+    return r;
+}
+
+static i128 add_ovf(i128 a, i128 b, int *ovf)
+{
+    i128 r;
+    if (__builtin_add_overflow(a, b, &r) || r == I128_MIN) {
+        *ovf = 1;
+        return 0;
+    }
+    return r;
+}
+
+/* a/b + c/d over the least common denominator, so the terms stay small.
+ * On overflow *ovf is set and the result is meaningless (zero). */
+static Fq add_impl(Fq a, Fq b, int *ovf)
 {
     i128 g = gcd128(a.den, b.den);
-    i128 den = mul_checked(a.den / g, b.den);
-    i128 num = add_checked(mul_checked(a.num, b.den / g), mul_checked(b.num, a.den / g));
-    return fq_make(num, den);
+    i128 den = mul_ovf(a.den / g, b.den, ovf);
+    i128 num = add_ovf(mul_ovf(a.num, b.den / g, ovf), mul_ovf(b.num, a.den / g, ovf), ovf);
+    return *ovf ? fq_int(0) : fq_make(num, den);
+}
+
+/* Cross-reduce before multiplying: (a/b)(c/d) with gcd(a,d) and gcd(c,b) removed. */
+static Fq mul_impl(Fq a, Fq b, int *ovf)
+{
+    i128 g1 = gcd128(a.num, b.den);
+    i128 g2 = gcd128(b.num, a.den);
+    i128 num = mul_ovf(a.num / g1, b.num / g2, ovf);
+    i128 den = mul_ovf(a.den / g2, b.den / g1, ovf);
+    return *ovf ? fq_int(0) : fq_make(num, den);
+}
+
+static Fq recip(Fq b)
+{
+    if (b.num == 0)
+        PANIC("division by zero");
+    return b.num < 0 ? (Fq){-b.den, -b.num} : (Fq){b.den, b.num};
 }
 
 Fq fq_neg(Fq a)
@@ -98,27 +142,62 @@ Fq fq_neg(Fq a)
     return r;
 }
 
+Fq fq_add(Fq a, Fq b)
+{
+    int ovf = 0;
+    Fq r = add_impl(a, b, &ovf);
+    if (ovf)
+        PANIC("exact arithmetic overflowed 128 bits");
+    return r;
+}
+
 Fq fq_sub(Fq a, Fq b)
 {
     return fq_add(a, fq_neg(b));
 }
 
-/* Cross-reduce before multiplying: (a/b)(c/d) with gcd(a,d) and gcd(c,b) removed. */
 Fq fq_mul(Fq a, Fq b)
 {
-    i128 g1 = gcd128(a.num, b.den);
-    i128 g2 = gcd128(b.num, a.den);
-    i128 num = mul_checked(a.num / g1, b.num / g2);
-    i128 den = mul_checked(a.den / g2, b.den / g1);
-    return fq_make(num, den);
+    int ovf = 0;
+    Fq r = mul_impl(a, b, &ovf);
+    if (ovf)
+        PANIC("exact arithmetic overflowed 128 bits");
+    return r;
 }
 
 Fq fq_div(Fq a, Fq b)
 {
-    if (b.num == 0)
-        PANIC("division by zero");
-    Fq inv = b.num < 0 ? (Fq){-b.den, -b.num} : (Fq){b.den, b.num};
-    return fq_mul(a, inv);
+    return fq_mul(a, recip(b));
+}
+
+int fq_add_ok(Fq a, Fq b, Fq *out)
+{
+    int ovf = 0;
+    Fq r = add_impl(a, b, &ovf);
+    if (ovf)
+        return -1;
+    *out = r;
+    return 0;
+}
+
+int fq_sub_ok(Fq a, Fq b, Fq *out)
+{
+    return fq_add_ok(a, fq_neg(b), out);
+}
+
+int fq_mul_ok(Fq a, Fq b, Fq *out)
+{
+    int ovf = 0;
+    Fq r = mul_impl(a, b, &ovf);
+    if (ovf)
+        return -1;
+    *out = r;
+    return 0;
+}
+
+int fq_div_ok(Fq a, Fq b, Fq *out)
+{
+    return fq_mul_ok(a, recip(b), out);
 }
 
 Fq fq_abs(Fq a)
@@ -171,14 +250,15 @@ static int clamp_decimals(int decimals)
 
 /* |a| * 10^decimals rounded half up to a whole number (so a itself rounds half
  * away from zero); *neg says whether a is negative. Works digit by digit, so no
- * intermediate is larger than ten times the denominator or the result. */
+ * intermediate is larger than ten times the denominator or the result (figures
+ * printed by kpi are far inside that; beyond it is a bug and PANICs). */
 static i128 round_scaled(Fq a, int decimals, int *neg /* OUT */)
 {
     i128 n = i128_abs(a.num), d = a.den;
     i128 r = n % d;
     i128 whole = n / d;
     for (int i = 0; i < decimals; i++) {
-        r *= DECIMAL_BASE; /* < 10 * d: d is a reduced denominator, far below the limit */
+        r = mul_checked(r, DECIMAL_BASE); /* < 10 * d */
         whole = add_checked(mul_checked(whole, DECIMAL_BASE), r / d);
         r %= d;
     }

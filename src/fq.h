@@ -28,6 +28,13 @@ Fq fq_add(Fq a, Fq b);
 Fq fq_sub(Fq a, Fq b);
 Fq fq_mul(Fq a, Fq b);
 Fq fq_div(Fq a, Fq b);                   /* b must not be zero (PANIC otherwise) */
+/* Checked forms for figures whose size comes from user data: 0 with *out set,
+ * or -1 (nothing written) when the exact result does not fit in 128 bits.
+ * The plain forms above PANIC on overflow. fq_div_ok's b must not be zero. */
+int fq_add_ok(Fq a, Fq b, Fq *out /* OUT */);
+int fq_sub_ok(Fq a, Fq b, Fq *out /* OUT */);
+int fq_mul_ok(Fq a, Fq b, Fq *out /* OUT */);
+int fq_div_ok(Fq a, Fq b, Fq *out /* OUT */);
 Fq fq_neg(Fq a);
 Fq fq_abs(Fq a);
 int fq_cmp(Fq a, Fq b);                  /* -1, 0, 1 */
@@ -35,12 +42,14 @@ int fq_sign(Fq a);                       /* -1, 0, 1 */
 int fq_is_zero(Fq a);
 
 /* Parse decimal text ("12", "-0.25", "+3.5", " 7 " is NOT accepted: no spaces,
- * no exponent, no thousands separators) into micro-units.
+ * no exponent, no thousands separators) into micro-units. ".5" is accepted,
+ * "5." is not; zeros beyond the sixth decimal place are accepted ("1.5000000").
  * Returns 0 on success; -1 with *why set to a static phrase such as
  * "not a number" / "too many decimal places (at most 6)" / "number too large". */
 int fq_parse_micro(const char *s, int64_t *out_micro, const char **why);
 
-/* Round a to `decimals` places, half away from zero, exactly. */
+/* Round a to `decimals` places, half away from zero, exactly. Here and in
+ * fq_format, `decimals` is clamped to 0..12. */
 Fq fq_round(Fq a, int decimals);
 /* Append a rounded to `decimals` places ("-0.3", "1455", "12.0"). A result that
  * rounds to zero prints without a minus sign. */

@@ -14,9 +14,9 @@
  * compared to this period last year, and the year to date figure shows an
  * increase of b%."; when they differ, "Although X in P has increased by a% ...,
  * the year to date figure shows a reduction of b%."; an unchanged figure reads
- * "has not changed"/"shows no change". Missing figures produce a sentence
- * saying the comparison is not available. Percentages are printed with one
- * decimal. The first letter is capitalised. */
+ * "has not changed"/"shows no change" (as does one that rounds to 0.0%).
+ * Missing figures produce a sentence saying the comparison is not available.
+ * Percentages are printed with one decimal. The first letter is capitalised. */
 void narrative_change(Buf *b, const char *subject, const char *period_words,
                       const CompareRow *row);
 
@@ -24,12 +24,19 @@ void narrative_change(Buf *b, const char *subject, const char *period_words,
  * are lower than anticipated." / "... are higher than anticipated." / "... are
  * on target." using ytd against target_to_date and the polarity:
  * lower/higher speaks of the number, and whether that is good comes from RAG.
- * Without a target: "... have no target for this year." */
+ * The comparison is exact, like the RAG: "on target" means exactly on it.
+ * Without a target: "... have no target for this year."; with a target but an
+ * incomplete year to date: "... cannot be compared with the target: the year
+ * to date figure is incomplete." */
 void narrative_target(Buf *b, const char *subject, const IndicatorDef *def,
                       const CompareRow *row);
 
-/* "There has been a 75.0% reduction in SUBJECT" / "an increase of 10.5% in" /
- * "no change in" using change_pct (value against previous). */
+/* "There has been a 75.0% reduction in SUBJECT" / "There has been a 10.5%
+ * increase in SUBJECT" / "There has been no change in SUBJECT", using change_pct
+ * (value against previous; "an 8.0% increase" takes "an"). No trailing full
+ * stop, so a template can chain clauses. Without a percentage (zero baseline,
+ * percent unit): "There has been an increase in SUBJECT" / "a reduction";
+ * without the figures: "There is no comparison with last year for SUBJECT". */
 void narrative_movement(Buf *b, const char *subject, const CompareRow *row);
 
 #endif

@@ -20,7 +20,9 @@ typedef struct Period {
 
 /* Parse "2011-07", "2011/12 Q2", "Q2 2011/12", "2011/12-Q2", "2011-12 Q2", "2011/12",
  * "FY2011/12", and with fy_start == 1 "2011", "2011 Q2", "FY2011".
- * "2011-12" alone is the month December 2011. Returns 0, or -1 with *why a static phrase. */
+ * "2011-12" alone is the month December 2011. Case-insensitive (q2, fy); the
+ * second year may be written in full ("2011/2012"); surrounding blanks are
+ * ignored. Years 1900-9999. Returns 0, or -1 with *why a static phrase. */
 int period_parse(const char *s, int fy_start, Period *out, const char **why);
 /* Canonical form: "2011-07", "2011/12 Q2", "2011/12" (or "2011 Q2", "2011" for a January start). */
 void period_format(Buf *b, Period p, int fy_start);
@@ -32,8 +34,8 @@ int period_fy(int month_abs, int fy_start);    /* starting calendar year of the 
 int period_fy_first(int fy, int fy_start);     /* absolute first month of financial year fy */
 int period_quarter_no(Period p, int fy_start); /* 1-4 for a quarter of the financial year */
 Period period_year_ago(Period p);              /* the same period one year earlier */
-/* Year to date: from the start of the financial year holding p to p's last month.
- * Returned as first month and number of months (1..12). */
+/* Year to date: from the start of the financial year holding p's last month to
+ * p's last month. Returned as first month and number of months (1..12). */
 void period_ytd(Period p, int fy_start, int *first, int *nmonths);
 /* Months of the financial year elapsed at the end of p (1..12). */
 int period_months_elapsed(Period p, int fy_start);

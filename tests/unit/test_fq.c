@@ -215,6 +215,43 @@ static void test_large_values_exact(void **state)
     assert_int_equal(fq_cmp(back, fq_micro(1)), 0);
 }
 
+/* The checked forms agree with the plain ones, and report overflow instead of
+ * aborting, leaving *out alone. */
+static void test_checked_ops(void **state)
+{
+    (void)state;
+    Fq out = fq_int(7);
+    assert_int_equal(fq_add_ok(q(1, 2), q(1, 3), &out), 0);
+    assert_fq_eq(out, 5, 6);
+    assert_int_equal(fq_sub_ok(q(1, 2), q(1, 3), &out), 0);
+    assert_fq_eq(out, 1, 6);
+    assert_int_equal(fq_mul_ok(q(-3, 4), q(5, 6), &out), 0);
+    assert_fq_eq(out, -5, 8);
+    assert_int_equal(fq_div_ok(q(-3, 4), q(5, 6), &out), 0);
+    assert_fq_eq(out, -9, 10);
+    assert_int_equal(fq_div_ok(q(1, 2), q(-1, 4), &out), 0);
+    assert_fq_eq(out, -2, 1);
+
+    i128 big = (i128)1 << 126;
+    Fq huge = fq_make(big, 1);
+    Fq tiny = fq_make(1, big - 1); /* odd denominator: nothing cancels */
+    out = fq_int(7);
+    assert_int_equal(fq_add_ok(huge, huge, &out), -1);
+    assert_int_equal(fq_sub_ok(fq_neg(huge), huge, &out), -1);
+    assert_int_equal(fq_mul_ok(huge, fq_int(4), &out), -1);
+    assert_int_equal(fq_div_ok(huge, q(1, 4), &out), -1);
+    assert_int_equal(fq_mul_ok(tiny, tiny, &out), -1);        /* denominators multiply */
+    assert_int_equal(fq_add_ok(tiny, q(1, 5), &out), -1);   /* 2^126 - 1 is not a multiple of 5 */
+    assert_fq_eq(out, 7, 1);                                  /* untouched */
+    /* Near the limit but fitting: still exact. */
+    assert_int_equal(fq_add_ok(huge, fq_neg(huge), &out), 0);
+    assert_fq_eq(out, 0, 1);
+    assert_int_equal(fq_mul_ok(huge, q(1, 2), &out), 0);
+    assert_true(out.num == big / 2 && out.den == 1);
+    assert_int_equal(fq_cmp(tiny, fq_int(0)), 1);             /* comparison never overflows */
+    assert_int_equal(fq_cmp(fq_make(big - 1, big), fq_make(big - 2, big - 1)), 1);
+}
+
 typedef struct Cmp {
     int64_t an, ad, bn, bd;
     int want;
@@ -468,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_arithmetic),
         cmocka_unit_test(test_neg_abs_sign),
         cmocka_unit_test(test_large_values_exact),
+        cmocka_unit_test(test_checked_ops),
         cmocka_unit_test(test_cmp),
         cmocka_unit_test(test_format_decimal),
         cmocka_unit_test(test_format_fraction),

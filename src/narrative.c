@@ -1,0 +1,147 @@
+/* narrative.c — the sentences a committee paper says about its figures, worded
+ * from a CompareRow the way the seed paper words them ("Although overall crime in
+ * quarter two has increased by 3.0% ..."). Pure: text out of figures, nothing
+ * else. Percentages are printed with one decimal, as magnitudes; the words say
+ * which way they go. A change that rounds to 0.0% is worded as no change, so a
+ * sentence never says "increased by 0.0%". */
+#include "narrative.h"
+
+#include <string.h>
+
+#define PCT_DECIMALS 1   /* places of a percentage in a sentence */
+
+/* Sign of x as printed to `decimals` places: 0 when it rounds to zero. */
+static int shown_sign(Fq x, int decimals)
+{
+    return fq_sign(fq_round(x, decimals));
+}
+
+static void put_pct(Buf *b, Fq pct)
+{
+    fq_format(b, fq_abs(pct), PCT_DECIMALS);
+    buf_putc(b, '%');
+}
+
+/* Upper-case the first letter appended since `start` (ASCII subjects; a subject
+ * starting with a multi-byte letter is left alone). */
+static void capitalise_from(Buf *b, size_t start)
+{
+    if (b->len > start && b->data[start] >= 'a' && b->data[start] <= 'z')
+        b->data[start] = (char)(b->data[start] - 'a' + 'A');
+}
+
+/* "has increased by 3.0%" / "has reduced by 3.0%" / "has not changed" */
+static void put_period_change(Buf *b, Fq pct)
+{
+    int s = shown_sign(pct, PCT_DECIMALS);
+    if (s == 0) {
+        buf_puts(b, "has not changed");
+        return;
+    }
+    buf_puts(b, s > 0 ? "has increased by " : "has reduced by ");
+    put_pct(b, pct);
+}
+
+/* "an increase of 4.6%" / "a reduction of 4.6%" / "no change" */
+static void put_ytd_change(Buf *b, Fq pct)
+{
+    int s = shown_sign(pct, PCT_DECIMALS);
+    if (s == 0) {
+        buf_puts(b, "no change");
+        return;
+    }
+    buf_puts(b, s > 0 ? "an increase of " : "a reduction of ");
+    put_pct(b, pct);
+}
+
+void narrative_change(Buf *b, const char *subject, const char *period_words,
+                      const CompareRow *row)
+{
+    size_t start = b->len;
+    const Fig *p = &row->change_pct, *y = &row->ytd_change_pct;
+
+    if (!p->has) {
+        buf_printf(b, "a comparison of %s in %s with this period last year is not available",
+                   subject, period_words);
+        if (y->has) {
+            buf_puts(b, ", but the year to date figure shows ");
+            put_ytd_change(b, y->q);
+        }
+        buf_putc(b, '.');
+    } else {
+        int sp = shown_sign(p->q, PCT_DECIMALS);
+        int sy = y->has ? shown_sign(y->q, PCT_DECIMALS) : 0;
+        int contrast = y->has && sp != 0 && sy != 0 && sp != sy;
+        if (contrast)
+            buf_puts(b, "although ");
+        buf_printf(b, "%s in %s ", subject, period_words);
+        put_period_change(b, p->q);
+        buf_puts(b, " compared to this period last year");
+        if (!y->has) {
+            buf_puts(b, "; a year to date comparison is not available.");
+        } else {
+            buf_puts(b, contrast ? ", the year to date figure shows "
+                                 : ", and the year to date figure shows ");
+            put_ytd_change(b, y->q);
+            buf_putc(b, '.');
+        }
+    }
+    capitalise_from(b, start);
+}
+
+/* Compares ytd with target_to_date exactly, so the sentence agrees with the
+ * RAG (which is exact too): "on target" means exactly on it. `def` is part of
+ * the interface for wording by unit; the current wording needs none of it. */
+void narrative_target(Buf *b, const char *subject, const IndicatorDef *def,
+                      const CompareRow *row)
+{
+    size_t start = b->len;
+    (void)def;
+    if (!row->target.has || !row->target_to_date.has) {
+        buf_printf(b, "%s have no target for this year.", subject);
+    } else if (!row->ytd.has) {
+        buf_printf(b, "%s cannot be compared with the target: the year to date figure is "
+                      "incomplete.", subject);
+    } else {
+        int c = fq_cmp(row->ytd.q, row->target_to_date.q);
+        buf_printf(b, "%s are %s.", subject,
+                   c < 0 ? "lower than anticipated" : c > 0 ? "higher than anticipated"
+                                                        : "on target");
+    }
+    capitalise_from(b, start);
+}
+
+/* "an" before a number said with a vowel sound: 8, 8.5, 80, 800 ("eight..."),
+ * 11 and 18 ("eleven", "eighteen") and 11,000 or 18,000,000 likewise. `num`
+ * is the printed magnitude ("75.0"). */
+static const char *article_for(const char *num)
+{
+    size_t int_digits = strcspn(num, ".");
+    if (num[0] == '8')
+        return "an";
+    if (int_digits % 3 == 2 && num[0] == '1' && (num[1] == '1' || num[1] == '8'))
+        return "an";
+    return "a";
+}
+
+/* No trailing full stop, so a template can chain clauses: "There has been a
+ * 75.0% reduction in those seriously injured and a 36.4% reduction in ...". */
+void narrative_movement(Buf *b, const char *subject, const CompareRow *row)
+{
+    if (row->change_pct.has && shown_sign(row->change_pct.q, PCT_DECIMALS) != 0) {
+        Buf num = BUF_INIT;
+        fq_format(&num, fq_abs(row->change_pct.q), PCT_DECIMALS);
+        buf_printf(b, "There has been %s %s%% %s in %s", article_for(buf_cstr(&num)),
+                   buf_cstr(&num), fq_sign(row->change_pct.q) > 0 ? "increase" : "reduction",
+                   subject);
+        buf_free(&num);
+    } else if (row->change_pct.has || (row->change.has && fq_is_zero(row->change.q))) {
+        buf_printf(b, "There has been no change in %s", subject);
+    } else if (row->change.has) {
+        /* From a zero baseline, or a percent unit: no percentage to give. */
+        buf_printf(b, "There has been %s in %s",
+                   fq_sign(row->change.q) > 0 ? "an increase" : "a reduction", subject);
+    } else {
+        buf_printf(b, "There is no comparison with last year for %s", subject);
+    }
+}
