@@ -5,7 +5,7 @@
 #   make bench   the benchmarks (see bench/)
 
 CC      ?= cc
-PKGS    := sqlite3 zlib libzip
+PKGS    := sqlite3 zlib libzip libsodium libmicrohttpd pangocairo cairo-pdf xlsxwriter libpq
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
