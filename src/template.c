@@ -1,0 +1,2244 @@
+/* template.c — read a report template into the document tree.
+ *
+ * A template is front matter (the paper's frame: report of, meeting, purpose,
+ * recommendations...) between `---` lines, then a Markdown subset (headings,
+ * paragraphs, `- ` bullets, `1. `/`#. ` numbered paragraphs, **bold**,
+ * *italic*) with directives in double braces that pull figures, tables,
+ * sentences, charts and project cards from the ReportCtx. docs/templates.md is
+ * the officers' reference; this file follows it section by section:
+ *   lines and errors — front matter — directive syntax — figure formatting —
+ *   inline text — inline directives — block directives — frames — body — entry.
+ * Every error names the template line. Nothing here touches the database: the
+ * figures come computed in the ReportCtx. */
+#include "template.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "narrative.h"
+
+#define TPL_MAX_HEADING 3       /* # .. ### */
+#define TPL_INDENT_PER_LEVEL 2  /* spaces of indentation per list level */
+#define TPL_TAB_WIDTH 4         /* a tab counts as this many spaces */
+#define TPL_MAX_NUMBER 99999    /* largest paragraph number written by hand */
+#define TPL_MAX_DECIMALS 6      /* decimals= accepts 0..this */
+#define TPL_TICK_COLUMNS 2      /* ticked lists are laid out two to a row */
+
+/* ------------------------------------------------------------------ */
+/* Front matter keys                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef enum FmKind { FM_TEXT, FM_LIST, FM_TICKS, FM_YESNO } FmKind;
+
+typedef enum FmKey {
+    FM_REPORT_OF, FM_MEETING, FM_DATE, FM_TITLE, FM_PURPOSE, FM_RECOMMENDATIONS,
+    FM_REASONS, FM_ALTERNATIVES, FM_CONFIDENTIAL, FM_KEY_DECISION, FM_PRIORITIES,
+    FM_IMPLICATIONS, FM_SIGNATORY, FM_SIGNATORY_TITLE, FM_BACKGROUND_PAPERS, FM_AUTHOR,
+    FM_EXTENSION, FM_AUTHOR_DATE, FM_DOC_ID, FM_NKEYS
+} FmKey;
+
+static const struct {
+    const char *name;
+    FmKind kind;
+} FM_KEYS[FM_NKEYS] = {
+    [FM_REPORT_OF] = {"report_of", FM_TEXT},
+    [FM_MEETING] = {"meeting", FM_TEXT},
+    [FM_DATE] = {"date", FM_TEXT},
+    [FM_TITLE] = {"title", FM_TEXT},
+    [FM_PURPOSE] = {"purpose", FM_LIST},
+    [FM_RECOMMENDATIONS] = {"recommendations", FM_LIST},
+    [FM_REASONS] = {"reasons", FM_LIST},
+    [FM_ALTERNATIVES] = {"alternatives", FM_LIST},
+    [FM_CONFIDENTIAL] = {"confidential", FM_YESNO},
+    [FM_KEY_DECISION] = {"key_decision", FM_YESNO},
+    [FM_PRIORITIES] = {"priorities", FM_TICKS},
+    [FM_IMPLICATIONS] = {"implications", FM_TICKS},
+    [FM_SIGNATORY] = {"signatory", FM_TEXT},
+    [FM_SIGNATORY_TITLE] = {"signatory_title", FM_TEXT},
+    [FM_BACKGROUND_PAPERS] = {"background_papers", FM_TEXT},
+    [FM_AUTHOR] = {"author", FM_TEXT},
+    [FM_EXTENSION] = {"extension", FM_TEXT},
+    [FM_AUTHOR_DATE] = {"author_date", FM_TEXT},
+    [FM_DOC_ID] = {"doc_id", FM_TEXT},
+};
+
+typedef struct FmItem {
+    Buf text;
+    long line;
+    int ticked;
+} FmItem;
+
+typedef struct FmValue {
+    int set;
+    long line;      /* where the key is */
+    Buf text;       /* FM_TEXT */
+    int yes;        /* FM_YESNO */
+    FmItem *items;  /* FM_LIST, FM_TICKS */
+    int n, cap;
+} FmValue;
+
+/* ------------------------------------------------------------------ */
+/* The builder's state                                                */
+/* ------------------------------------------------------------------ */
+
+typedef enum FrameKind {
+    FRAME_HEAD, FRAME_DECISION, FRAME_PRIORITIES, FRAME_IMPLICATIONS, FRAME_SIGNATURE,
+    FRAME_AUTHOR, FRAME_COUNT
+} FrameKind;
+
+static const char *const FRAME_NAMES[FRAME_COUNT] = {
+    "head", "decision", "priorities", "implications", "signature", "author",
+};
+
+typedef struct Tpl {
+    const char *path;
+    const ReportCtx *ctx;
+    Err *err;
+    Doc *doc;
+    FmValue fm[FM_NKEYS];
+    int para_no;            /* the last paragraph number used */
+    int frames_placed;      /* 1 once the template places any frame */
+    DocList *list;          /* the list that a following item joins, or NULL */
+} Tpl;
+
+__attribute__((format(printf, 3, 4)))
+static int tpl_err(Tpl *t, long line, const char *fmt, ...)
+{
+    Buf msg = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    err_at(t->err, t->path, line, "%s", buf_cstr(&msg));
+    buf_free(&msg);
+    return -1;
+}
+
+static int tpl_is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* Upper-case ASCII letters of b from `from` on (multi-byte letters stay). */
+static void tpl_upper_from(Buf *b, size_t from)
+{
+    for (size_t i = from; i < b->len; i++)
+        if (b->data[i] >= 'a' && b->data[i] <= 'z')
+            b->data[i] = (char)(b->data[i] - 'a' + 'A');
+}
+
+/* ------------------------------------------------------------------ */
+/* Lines                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct TplLine {
+    size_t off;     /* offset of the first byte in the text */
+    size_t n;       /* length without the line ending */
+    long no;        /* 1-based line number */
+} TplLine;
+
+typedef struct TplLines {
+    TplLine *v;
+    int n;
+} TplLines;
+
+static void tpl_split_lines(const char *s, size_t len, size_t start, TplLines *out)
+{
+    int cap = 0;
+    long no = 1;
+    out->v = NULL;
+    out->n = 0;
+    for (size_t i = 0; i < start; i++)
+        no += s[i] == '\n';
+    size_t i = start;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && s[j] != '\n')
+            j++;
+        size_t n = j - i;
+        if (n > 0 && s[i + n - 1] == '\r')
+            n--;
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            out->v = xrealloc(out->v, (size_t)cap * sizeof(TplLine));
+        }
+        out->v[out->n++] = (TplLine){i, n, no++};
+        i = j < len ? j + 1 : j;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Front matter                                                       */
+/* ------------------------------------------------------------------ */
+
+static int tpl_line_is(const char *s, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n == w && memcmp(s, word, w) == 0;
+}
+
+/* Strip one pair of matching quotes around a value. */
+static void tpl_unquote(const char **s, size_t *n)
+{
+    if (*n >= 2 && ((*s)[0] == '"' || (*s)[0] == '\'') && (*s)[*n - 1] == (*s)[0]) {
+        (*s)++;
+        *n -= 2;
+    }
+}
+
+static void tpl_trim(const char **s, size_t *n)
+{
+    while (*n > 0 && isspace((unsigned char)**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+}
+
+static FmItem *fm_add_item(FmValue *v, long line)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 8;
+        v->items = xrealloc(v->items, (size_t)v->cap * sizeof(FmItem));
+    }
+    FmItem *it = &v->items[v->n++];
+    buf_init(&it->text);
+    it->line = line;
+    it->ticked = 0;
+    return it;
+}
+
+/* Fill an item from "[x] text", "[ ] text" (ticked lists) or "text". */
+static int fm_item_text(Tpl *t, FmKey key, FmItem *it, const char *s, size_t n, long line)
+{
+    if (FM_KEYS[key].kind == FM_TICKS) {
+        if (n >= 3 && s[0] == '[' && s[2] == ']' && (s[1] == 'x' || s[1] == 'X' || s[1] == ' ')) {
+            it->ticked = s[1] != ' ';
+            s += 3;
+            n -= 3;
+            tpl_trim(&s, &n);
+        } else {
+            return tpl_err(t, line, "'%s' items are ticked: write '- [x] item' or '- [ ] item'",
+                           FM_KEYS[key].name);
+        }
+    }
+    tpl_unquote(&s, &n);
+    buf_append(&it->text, s, n);
+    return 0;
+}
+
+static int fm_set_scalar(Tpl *t, FmKey key, const char *s, size_t n, long line)
+{
+    FmValue *v = &t->fm[key];
+    tpl_unquote(&s, &n);
+    if (FM_KEYS[key].kind == FM_YESNO) {
+        if ((n == 3 && strncasecmp(s, "yes", 3) == 0) || (n == 4 && strncasecmp(s, "true", 4) == 0))
+            v->yes = 1;
+        else if ((n == 2 && strncasecmp(s, "no", 2) == 0) ||
+                 (n == 5 && strncasecmp(s, "false", 5) == 0))
+            v->yes = 0;
+        else
+            return tpl_err(t, line, "'%s' must be yes or no, not '%.*s'", FM_KEYS[key].name,
+                           (int)n, s);
+        return 0;
+    }
+    if (FM_KEYS[key].kind == FM_TEXT) {
+        buf_append(&v->text, s, n);
+        return 0;
+    }
+    return fm_item_text(t, key, fm_add_item(v, line), s, n, line);
+}
+
+/* Parse the front matter lines [first, last) (between the `---` lines).
+ *   key: value        a text, yes/no, or a one-item list
+ *   key:              followed by "  - item" lines (or "  - [x] item")
+ *   indented text     continues the item or value above it
+ *   # comment         ignored */
+static int tpl_front_matter(Tpl *t, const char *text, const TplLines *L, int first, int last)
+{
+    int key = -1;        /* the key the following lines belong to */
+    FmItem *item = NULL; /* the item a continuation line extends */
+    for (int i = first; i < last; i++) {
+        const char *s = text + L->v[i].off;
+        size_t n = L->v[i].n;
+        long line = L->v[i].no;
+        size_t indent = 0;
+        while (indent < n && (s[indent] == ' ' || s[indent] == '\t'))
+            indent++;
+        if (tpl_is_blank(s, n) || s[indent] == '#')
+            continue;
+        if (s[indent] == '-' && (n - indent == 1 || s[indent + 1] == ' ')) {
+            const char *v = s + indent + 1;
+            size_t vn = n - indent - 1;
+            if (key < 0)
+                return tpl_err(t, line, "list item without a key above it");
+            if (FM_KEYS[key].kind != FM_LIST && FM_KEYS[key].kind != FM_TICKS)
+                return tpl_err(t, line, "'%s' takes one value, not a list", FM_KEYS[key].name);
+            tpl_trim(&v, &vn);
+            item = fm_add_item(&t->fm[key], line);
+            if (fm_item_text(t, (FmKey)key, item, v, vn, line) < 0)
+                return -1;
+            continue;
+        }
+        if (indent > 0) {
+            /* continuation of the item or value above */
+            const char *v = s + indent;
+            size_t vn = n - indent;
+            tpl_trim(&v, &vn);
+            if (item) {
+                buf_putc(&item->text, ' ');
+                buf_append(&item->text, v, vn);
+            } else if (key >= 0 && FM_KEYS[key].kind == FM_TEXT && t->fm[key].text.len > 0) {
+                buf_putc(&t->fm[key].text, ' ');
+                buf_append(&t->fm[key].text, v, vn);
+            } else {
+                return tpl_err(t, line, "indented line without an item or value above it");
+            }
+            continue;
+        }
+        size_t k = 0;
+        while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '-'))
+            k++;
+        if (k == 0 || k >= n || s[k] != ':')
+            return tpl_err(t, line, "expected 'key: value' in the front matter");
+        key = -1;
+        for (int j = 0; j < FM_NKEYS; j++)
+            if (strlen(FM_KEYS[j].name) == k && strncmp(FM_KEYS[j].name, s, k) == 0)
+                key = j;
+        if (key < 0)
+            return tpl_err(t, line, "unknown front matter key '%.*s'", (int)k, s);
+        if (t->fm[key].set)
+            return tpl_err(t, line, "'%s' is given twice (first on line %ld)", FM_KEYS[key].name,
+                           t->fm[key].line);
+        t->fm[key].set = 1;
+        t->fm[key].line = line;
+        item = NULL;
+        const char *v = s + k + 1;
+        size_t vn = n - k - 1;
+        tpl_trim(&v, &vn);
+        if (vn == 0) {
+            if (FM_KEYS[key].kind == FM_YESNO)
+                return tpl_err(t, line, "'%s' must be yes or no", FM_KEYS[key].name);
+            continue;
+        }
+        if (fm_set_scalar(t, (FmKey)key, v, vn, line) < 0)
+            return -1;
+        if (FM_KEYS[key].kind == FM_LIST || FM_KEYS[key].kind == FM_TICKS)
+            item = &t->fm[key].items[t->fm[key].n - 1];
+    }
+    return 0;
+}
+
+static void fm_free(FmValue *fm)
+{
+    for (int k = 0; k < FM_NKEYS; k++) {
+        buf_free(&fm[k].text);
+        for (int i = 0; i < fm[k].n; i++)
+            buf_free(&fm[k].items[i].text);
+        free(fm[k].items);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Directive syntax: {{name arg "quoted arg" key=value key="quoted"}} */
+/* ------------------------------------------------------------------ */
+
+typedef struct DirOpt {
+    char *key;
+    char *val;
+} DirOpt;
+
+typedef struct Dir {
+    char *name;
+    long line;          /* line of the opening "{{" */
+    char **args;
+    int nargs, capargs;
+    DirOpt *opts;
+    int nopts, capopts;
+} Dir;
+
+static void dir_free(Dir *d)
+{
+    free(d->name);
+    for (int i = 0; i < d->nargs; i++)
+        free(d->args[i]);
+    free(d->args);
+    for (int i = 0; i < d->nopts; i++) {
+        free(d->opts[i].key);
+        free(d->opts[i].val);
+    }
+    free(d->opts);
+    memset(d, 0, sizeof(*d));
+}
+
+static void dir_add_arg(Dir *d, char *s)
+{
+    if (d->nargs == d->capargs) {
+        d->capargs = d->capargs ? d->capargs * 2 : 4;
+        d->args = xrealloc(d->args, (size_t)d->capargs * sizeof(char *));
+    }
+    d->args[d->nargs++] = s;
+}
+
+static const char *dir_opt(const Dir *d, const char *key)
+{
+    for (int i = 0; i < d->nopts; i++)
+        if (strcmp(d->opts[i].key, key) == 0)
+            return d->opts[i].val;
+    return NULL;
+}
+
+static int dir_at_close(const char *s, size_t n, size_t i)
+{
+    return i + 1 < n && s[i] == '}' && s[i + 1] == '}';
+}
+
+/* A quoted value from s[*i] == '"': \" and \\ escape. Newlines count lines. */
+static int dir_quoted(Tpl *t, const char *s, size_t n, size_t *i, long *line, Buf *out)
+{
+    long start = *line;
+    size_t k = *i + 1;
+    while (k < n && s[k] != '"') {
+        if (s[k] == '\\' && k + 1 < n && (s[k + 1] == '"' || s[k + 1] == '\\'))
+            k++;
+        if (s[k] == '\n')
+            (*line)++;
+        if (s[k] != '\r')
+            buf_putc(out, s[k] == '\n' ? ' ' : s[k]);
+        k++;
+    }
+    if (k >= n)
+        return tpl_err(t, start, "unterminated quoted value (no closing '\"')");
+    *i = k + 1;
+    return 0;
+}
+
+/* Parse the directive starting at s[*pos] == "{{". *line is the line of
+ * s[*pos] on entry and of the byte after "}}" on return; *pos moves past "}}".
+ * On error d is left for dir_free. */
+static int dir_parse(Tpl *t, const char *s, size_t n, size_t *pos, long *line, Dir *d)
+{
+    size_t i = *pos + 2;
+    Buf tok = BUF_INIT;
+    int rc = -1;
+    memset(d, 0, sizeof(*d));
+    d->line = *line;
+    while (i < n && isspace((unsigned char)s[i]))
+        *line += s[i++] == '\n';
+    size_t a = i;
+    while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
+        i++;
+    if (i == a) {
+        if (dir_at_close(s, n, i))
+            tpl_err(t, d->line, "empty directive '{{}}'");
+        else if (i >= n)
+            tpl_err(t, d->line, "unterminated directive: '{{' without '}}'");
+        else
+            tpl_err(t, d->line, "a directive name must follow '{{'");
+        goto out;
+    }
+    d->name = xstrndup(s + a, i - a);
+    for (;;) {
+        while (i < n && isspace((unsigned char)s[i]))
+            *line += s[i++] == '\n';
+        if (i >= n) {
+            tpl_err(t, d->line, "unterminated directive '{{%s': no closing '}}'", d->name);
+            goto out;
+        }
+        if (dir_at_close(s, n, i)) {
+            i += 2;
+            break;
+        }
+        buf_reset(&tok);
+        if (s[i] == '"') {
+            if (dir_quoted(t, s, n, &i, line, &tok) < 0)
+                goto out;
+            dir_add_arg(d, xstrndup(buf_cstr(&tok), tok.len));
+            continue;
+        }
+        size_t b = i;
+        while (i < n && !isspace((unsigned char)s[i]) && !dir_at_close(s, n, i) && s[i] != '=' &&
+               s[i] != '"')
+            i++;
+        if (i < n && s[i] == '=') {
+            char *key = xstrndup(s + b, i - b);
+            int bad = i == b;
+            for (size_t k = b; k < i && !bad; k++)
+                bad = !(islower((unsigned char)s[k]) || s[k] == '_');
+            if (bad) {
+                tpl_err(t, *line, "bad option name '%s' in '%s'", key, d->name);
+                free(key);
+                goto out;
+            }
+            if (dir_opt(d, key)) {
+                tpl_err(t, *line, "option '%s' given twice", key);
+                free(key);
+                goto out;
+            }
+            i++;
+            if (i < n && s[i] == '"') {
+                if (dir_quoted(t, s, n, &i, line, &tok) < 0) {
+                    free(key);
+                    goto out;
+                }
+            } else {
+                size_t c = i;
+                while (i < n && !isspace((unsigned char)s[i]) && !dir_at_close(s, n, i))
+                    i++;
+                buf_append(&tok, s + c, i - c);
+            }
+            if (d->nopts == d->capopts) {
+                d->capopts = d->capopts ? d->capopts * 2 : 4;
+                d->opts = xrealloc(d->opts, (size_t)d->capopts * sizeof(DirOpt));
+            }
+            d->opts[d->nopts].key = key;
+            d->opts[d->nopts].val = xstrndup(buf_cstr(&tok), tok.len);
+            d->nopts++;
+            continue;
+        }
+        if (i < n && s[i] == '"') {
+            tpl_err(t, *line, "unexpected '\"' in '%s' (quote the whole value)", d->name);
+            goto out;
+        }
+        dir_add_arg(d, xstrndup(s + b, i - b));
+    }
+    *pos = i;
+    rc = 0;
+out:
+    buf_free(&tok);
+    return rc;
+}
+
+/* yes/no option: def when absent. */
+static int dir_yesno(Tpl *t, const Dir *d, const char *key, int def, int *out)
+{
+    const char *v = dir_opt(d, key);
+    *out = def;
+    if (!v)
+        return 0;
+    if (strcmp(v, "yes") == 0)
+        *out = 1;
+    else if (strcmp(v, "no") == 0)
+        *out = 0;
+    else
+        return tpl_err(t, d->line, "option '%s' takes yes or no, not '%s'", key, v);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Indicator columns and figure formatting                            */
+/* ------------------------------------------------------------------ */
+
+typedef enum ColKind {
+    CK_TEXT,    /* words: title, code, partner, note */
+    CK_FIG,     /* a figure in the indicator's unit and decimals */
+    CK_CHANGE,  /* a signed difference in the indicator's decimals */
+    CK_PCT,     /* a signed percentage change, one decimal */
+    CK_RAG,
+    CK_DIR
+} ColKind;
+
+typedef enum Col {
+    COL_TITLE, COL_CODE, COL_PARTNER, COL_VALUE, COL_PREVIOUS, COL_CHANGE, COL_CHANGE_PCT,
+    COL_YTD, COL_YTD_PREVIOUS, COL_YTD_CHANGE_PCT, COL_TARGET, COL_TARGET_TO_DATE, COL_RAG,
+    COL_DIRECTION, COL_NOTE, COL_COUNT
+} Col;
+
+static const struct {
+    const char *name;
+    ColKind kind;
+    const char *label;  /* default header; may hold placeholders */
+} COLS[COL_COUNT] = {
+    [COL_TITLE] = {"title", CK_TEXT, "Indicator"},
+    [COL_CODE] = {"code", CK_TEXT, "Code"},
+    [COL_PARTNER] = {"partner", CK_TEXT, "Lead Partner"},
+    [COL_VALUE] = {"value", CK_FIG, "{period label}"},
+    [COL_PREVIOUS] = {"previous", CK_FIG, "{period label ago}"},
+    [COL_CHANGE] = {"change", CK_CHANGE, "Change"},
+    [COL_CHANGE_PCT] = {"change_pct", CK_PCT, "% Change"},
+    [COL_YTD] = {"ytd", CK_FIG, "YTD"},
+    [COL_YTD_PREVIOUS] = {"ytd_previous", CK_FIG, "YTD {year ago}"},
+    [COL_YTD_CHANGE_PCT] = {"ytd_change_pct", CK_PCT, "YTD % Change"},
+    [COL_TARGET] = {"target", CK_FIG, "{year} Target"},
+    [COL_TARGET_TO_DATE] = {"target_to_date", CK_FIG, "Target to date"},
+    [COL_RAG] = {"rag", CK_RAG, "RAG"},
+    [COL_DIRECTION] = {"direction", CK_DIR, "Direction"},
+    [COL_NOTE] = {"note", CK_TEXT, "Note"},
+};
+
+#define TPL_COL_NAMES "title, code, partner, value, previous, change, change_pct, ytd, " \
+                      "ytd_previous, ytd_change_pct, target, target_to_date, rag, direction, note"
+
+static int col_parse(const char *s, size_t n)
+{
+    for (int c = 0; c < COL_COUNT; c++)
+        if (strlen(COLS[c].name) == n && strncmp(COLS[c].name, s, n) == 0)
+            return c;
+    return -1;
+}
+
+static const Fig *col_fig(const CompareRow *r, int col)
+{
+    switch (col) {
+    case COL_VALUE: return &r->value;
+    case COL_PREVIOUS: return &r->previous;
+    case COL_CHANGE: return &r->change;
+    case COL_CHANGE_PCT: return &r->change_pct;
+    case COL_YTD: return &r->ytd;
+    case COL_YTD_PREVIOUS: return &r->ytd_previous;
+    case COL_YTD_CHANGE_PCT: return &r->ytd_change_pct;
+    case COL_TARGET: return &r->target;
+    case COL_TARGET_TO_DATE: return &r->target_to_date;
+    default: return NULL;
+    }
+}
+
+static DocRag tpl_rag(Rag r)
+{
+    switch (r) {
+    case RAG_GREEN: return DOC_RAG_GREEN;
+    case RAG_AMBER: return DOC_RAG_AMBER;
+    case RAG_RED: return DOC_RAG_RED;
+    case RAG_NONE: break;
+    }
+    return DOC_RAG_NONE;
+}
+
+static DocRag tpl_status_rag(Status s)
+{
+    switch (s) {
+    case STATUS_GREEN: return DOC_RAG_GREEN;
+    case STATUS_AMBER: return DOC_RAG_AMBER;
+    case STATUS_RED: return DOC_RAG_RED;
+    case STATUS_COMPLETE: return DOC_RAG_COMPLETE;
+    case STATUS_UNREPORTED:
+    case STATUS_COUNT: break;
+    }
+    return DOC_RAG_UNREPORTED;
+}
+
+static const char *tpl_direction_words(Direction d)
+{
+    switch (d) {
+    case DIR_IMPROVING: return "\xe2\x86\x91 Improving"; /* ↑ */
+    case DIR_WORSENING: return "\xe2\x86\x93 Worsening"; /* ↓ */
+    case DIR_SAME: return "\xe2\x86\x92 Same";           /* → */
+    case DIR_NONE: break;
+    }
+    return "";
+}
+
+static const char *const NUMBER_WORDS[] = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+};
+#define TPL_NUMBER_WORDS_MAX 20
+
+/* A whole number, as digits or (words) as a word up to twenty. */
+static void tpl_count(Buf *out, int n, int words)
+{
+    if (words && n >= 0 && n <= TPL_NUMBER_WORDS_MAX)
+        buf_puts(out, NUMBER_WORDS[n]);
+    else
+        buf_printf(out, "%d", n);
+}
+
+/* How a figure is printed: table cells take the defaults; {{value}} options
+ * change them. sign < 0 means "by column": signed for changes. */
+typedef struct FigFmt {
+    int abs, trim, sign, unit, decimals, words;
+    const char *zero;     /* replaces a figure that prints as zero; may be NULL */
+    const char *missing;  /* replaces an absent figure */
+} FigFmt;
+
+static const FigFmt FIGFMT_TABLE = {0, 0, -1, 1, -1, 0, NULL, ""};
+
+/* Drop trailing zeros after a decimal point appended since `from`. */
+static void tpl_trim_zeros(Buf *b, size_t from)
+{
+    if (!memchr(b->data + from, '.', b->len - from))
+        return;
+    while (b->len > from && b->data[b->len - 1] == '0')
+        b->len--;
+    if (b->len > from && b->data[b->len - 1] == '.')
+        b->len--;
+    b->data[b->len] = '\0';
+}
+
+/* Append the cell text of column col for an indicator; *rag gets the colour
+ * class of the cell (RAG column only). */
+static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, Buf *out,
+                           DocRag *rag)
+{
+    const CompareRow *r = &ri->row;
+    if (rag)
+        *rag = DOC_RAG_NONE;
+    switch (COLS[col].kind) {
+    case CK_TEXT:
+        if (col == COL_TITLE)
+            buf_puts(out, ri->title ? ri->title : ri->code);
+        else if (col == COL_CODE)
+            buf_puts(out, ri->code);
+        else if (col == COL_PARTNER)
+            buf_puts(out, ri->partner ? ri->partner : "");
+        else
+            buf_puts(out, buf_cstr(&r->note));
+        return;
+    case CK_RAG:
+        buf_puts(out, doc_rag_word(tpl_rag(r->rag)));
+        if (rag)
+            *rag = tpl_rag(r->rag);
+        return;
+    case CK_DIR:
+        buf_puts(out, tpl_direction_words(r->direction));
+        return;
+    case CK_FIG:
+    case CK_CHANGE:
+    case CK_PCT:
+        break;
+    }
+    const Fig *fig = col_fig(r, col);
+    if (!fig || !fig->has) {
+        buf_puts(out, f->missing ? f->missing : "");
+        return;
+    }
+    int dec = f->decimals >= 0 ? f->decimals : COLS[col].kind == CK_PCT ? 1 : ri->def.decimals;
+    Fq q = f->abs ? fq_abs(fig->q) : fig->q;
+    Fq rounded = fq_round(q, dec);
+    if (f->zero && fq_is_zero(rounded)) {
+        buf_puts(out, f->zero);
+        return;
+    }
+    int sign = f->sign >= 0 ? f->sign : (COLS[col].kind != CK_FIG && !f->abs);
+    size_t from = out->len;
+    if (sign && fq_sign(rounded) > 0)
+        buf_putc(out, '+');
+    size_t digits = out->len;
+    fq_format(out, q, dec);
+    if (f->trim)
+        tpl_trim_zeros(out, digits);
+    if (f->words && !memchr(out->data + digits, '.', out->len - digits) &&
+        fq_sign(rounded) >= 0 && fq_cmp(rounded, fq_int(TPL_NUMBER_WORDS_MAX)) <= 0) {
+        int n = atoi(out->data + digits);
+        out->len = from;
+        out->data[from] = '\0';
+        tpl_count(out, n, 1);
+    }
+    if (f->unit && COLS[col].kind == CK_FIG && ri->def.unit == UNIT_PERCENT)
+        buf_putc(out, '%');
+}
+
+/* ------------------------------------------------------------------ */
+/* Directive table                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct DirSpec DirSpec;
+typedef int (*DirInline)(Tpl *t, const Dir *d, Buf *out);
+typedef int (*DirBlock)(Tpl *t, const Dir *d, DocBlocks *bl);
+
+struct DirSpec {
+    const char *name;
+    DirBlock block;             /* NULL when only inline */
+    DirInline inl;              /* NULL when only a block */
+    int (*is_block)(const Dir *d); /* both forms: 1 when this use is the block */
+    const char *const *opts;    /* options allowed, NULL-terminated */
+};
+
+static const DirSpec *dir_spec(const char *name);
+static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out);
+
+static int dir_check_opts(Tpl *t, const DirSpec *spec, const Dir *d)
+{
+    for (int i = 0; i < d->nopts; i++) {
+        int ok = 0;
+        for (const char *const *o = spec->opts; o && *o && !ok; o++)
+            ok = strcmp(*o, d->opts[i].key) == 0;
+        if (!ok) {
+            Buf known = BUF_INIT;
+            for (const char *const *o = spec->opts; o && *o; o++)
+                buf_printf(&known, "%s%s", known.len ? ", " : "", *o);
+            tpl_err(t, d->line, "unknown option '%s' for '%s' (%s%s)", d->opts[i].key, spec->name,
+                    known.len ? "expected: " : "it takes no options", buf_cstr(&known));
+            buf_free(&known);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int dir_is_block(const DirSpec *spec, const Dir *d)
+{
+    if (!spec->block)
+        return 0;
+    if (!spec->inl)
+        return 1;
+    return spec->is_block(d);
+}
+
+/* Expand {placeholders} of a label: {period ...}, {year ...}, {area}. */
+static int tpl_placeholders(Tpl *t, const char *s, long line, Buf *out)
+{
+    while (*s) {
+        if (*s != '{') {
+            buf_putc(out, *s++);
+            continue;
+        }
+        const char *e = strchr(s, '}');
+        if (!e)
+            return tpl_err(t, line, "'{' without '}' in '%s'", s);
+        Dir d;
+        memset(&d, 0, sizeof(d));
+        d.line = line;
+        const char *p = s + 1;
+        while (p < e) {
+            while (p < e && *p == ' ')
+                p++;
+            const char *w = p;
+            while (p < e && *p != ' ')
+                p++;
+            if (p > w) {
+                if (!d.name)
+                    d.name = xstrndup(w, (size_t)(p - w));
+                else
+                    dir_add_arg(&d, xstrndup(w, (size_t)(p - w)));
+            }
+        }
+        const DirSpec *spec = d.name ? dir_spec(d.name) : NULL;
+        if (!spec || !d.name ||
+            (strcmp(d.name, "period") && strcmp(d.name, "year") && strcmp(d.name, "area"))) {
+            tpl_err(t, line, "unknown placeholder '%.*s' (expected {period ...}, {year ...} or "
+                             "{area})", (int)(e - s + 1), s);
+            dir_free(&d);
+            return -1;
+        }
+        int rc = spec->inl(t, &d, out);
+        dir_free(&d);
+        if (rc < 0)
+            return -1;
+        s = e + 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Inline directives                                                  */
+/* ------------------------------------------------------------------ */
+
+static Period tpl_year_period(const Tpl *t, int ago)
+{
+    int fy = period_fy(t->ctx->period.first, t->ctx->fy_start) - (ago ? 1 : 0);
+    Period y = {PERIOD_YEAR, period_fy_first(fy, t->ctx->fy_start)};
+    return y;
+}
+
+static const char *const ORDINALS[REPORT_FY_QUARTERS] = {"first", "second", "third", "fourth"};
+
+/* {{period [words|span|label|short|ordinal] [ago] [upper|capital|title]}} */
+static int dir_period(Tpl *t, const Dir *d, Buf *out)
+{
+    const char *style = NULL;
+    int ago = 0, upper = 0, capital = 0, title = 0;
+    for (int i = 0; i < d->nargs; i++) {
+        const char *a = d->args[i];
+        if (strcmp(a, "ago") == 0)
+            ago = 1;
+        else if (strcmp(a, "upper") == 0)
+            upper = 1;
+        else if (strcmp(a, "capital") == 0)
+            capital = 1;
+        else if (strcmp(a, "title") == 0)
+            title = 1;
+        else if (!style && (!strcmp(a, "words") || !strcmp(a, "span") || !strcmp(a, "label") ||
+                            !strcmp(a, "short") || !strcmp(a, "ordinal") ||
+                            !strcmp(a, "canonical")))
+            style = a;
+        else
+            return tpl_err(t, d->line,
+                           "unknown argument '%s' for 'period' (expected words, span, label, "
+                           "short, ordinal, ago, upper, capital or title)", a);
+    }
+    Period p = ago ? period_year_ago(t->ctx->period) : t->ctx->period;
+    int fy = t->ctx->fy_start;
+    size_t from = out->len;
+    if (!style || !strcmp(style, "canonical")) {
+        period_format(out, p, fy);
+    } else if (!strcmp(style, "words")) {
+        period_format_words(out, p, fy);
+    } else if (!strcmp(style, "span")) {
+        period_format_span(out, p);
+    } else if (p.kind == PERIOD_QUARTER) {
+        Period y = {PERIOD_YEAR, period_fy_first(period_fy(p.first, fy), fy)};
+        int q = period_quarter_no(p, fy);
+        if (!strcmp(style, "label")) {
+            buf_printf(out, "Q%d ", q);
+            period_format(out, y, fy);
+        } else if (!strcmp(style, "short")) {
+            buf_printf(out, "Q%d", q);
+        } else {
+            buf_printf(out, "%s quarter", ORDINALS[q - 1]);
+        }
+    } else if (p.kind == PERIOD_MONTH) {
+        size_t at = out->len;
+        period_format_words(out, p, fy);
+        if (!strcmp(style, "short")) { /* "July 2011" -> "July" */
+            char *sp = memchr(out->data + at, ' ', out->len - at);
+            if (sp) {
+                out->len = (size_t)(sp - out->data);
+                out->data[out->len] = '\0';
+            }
+        }
+    } else {
+        period_format(out, p, fy);
+    }
+    if (upper)
+        tpl_upper_from(out, from);
+    for (size_t i = from; (capital || title) && i < out->len; i++) {
+        int word_start = i == from || out->data[i - 1] == ' ';
+        if (word_start && (i == from || title) && out->data[i] >= 'a' && out->data[i] <= 'z')
+            out->data[i] = (char)(out->data[i] - 'a' + 'A');
+    }
+    return 0;
+}
+
+/* {{year [ago] [long]}}: "2011/12", "2010/11", "2011/2012". */
+static int dir_year(Tpl *t, const Dir *d, Buf *out)
+{
+    int ago = 0, lng = 0;
+    for (int i = 0; i < d->nargs; i++) {
+        if (strcmp(d->args[i], "ago") == 0)
+            ago = 1;
+        else if (strcmp(d->args[i], "long") == 0)
+            lng = 1;
+        else
+            return tpl_err(t, d->line, "unknown argument '%s' for 'year' (expected ago or long)",
+                           d->args[i]);
+    }
+    Period y = tpl_year_period(t, ago);
+    if (lng && t->ctx->fy_start != 1) {
+        int fy = period_fy(y.first, t->ctx->fy_start);
+        buf_printf(out, "%d/%d", fy, fy + 1);
+    } else {
+        period_format(out, y, t->ctx->fy_start);
+    }
+    return 0;
+}
+
+static int dir_area(Tpl *t, const Dir *d, Buf *out)
+{
+    if (d->nargs > 0)
+        return tpl_err(t, d->line, "'area' takes no arguments");
+    buf_puts(out, t->ctx->area ? t->ctx->area : "");
+    return 0;
+}
+
+static const ReportIndicator *tpl_indicator(Tpl *t, const Dir *d, const char *code)
+{
+    const ReportIndicator *ri = report_find(t->ctx, code);
+    if (!ri)
+        tpl_err(t, d->line, "unknown indicator '%s'", code);
+    return ri;
+}
+
+/* {{value CODE [COLUMN] abs= trim= sign= unit= decimals= zero= missing= words=}} */
+static int dir_value(Tpl *t, const Dir *d, Buf *out)
+{
+    if (d->nargs < 1 || d->nargs > 2)
+        return tpl_err(t, d->line, "'value' takes an indicator code and a column, "
+                                   "e.g. {{value crime.all ytd_change_pct}}");
+    const ReportIndicator *ri = tpl_indicator(t, d, d->args[0]);
+    if (!ri)
+        return -1;
+    int col = COL_VALUE;
+    if (d->nargs == 2 && (col = col_parse(d->args[1], strlen(d->args[1]))) < 0)
+        return tpl_err(t, d->line, "unknown column '%s' (expected one of: %s)", d->args[1],
+                       TPL_COL_NAMES);
+    FigFmt f = FIGFMT_TABLE;
+    f.missing = "n/a";
+    int sign = -1;
+    if (dir_yesno(t, d, "abs", 0, &f.abs) < 0 || dir_yesno(t, d, "trim", 0, &f.trim) < 0 ||
+        dir_yesno(t, d, "unit", 1, &f.unit) < 0 || dir_yesno(t, d, "words", 0, &f.words) < 0 ||
+        dir_yesno(t, d, "sign", -1, &sign) < 0)
+        return -1;
+    f.sign = sign;
+    const char *dec = dir_opt(d, "decimals");
+    if (dec) {
+        char *end;
+        long v = strtol(dec, &end, 10);
+        if (!*dec || *end || v < 0 || v > TPL_MAX_DECIMALS)
+            return tpl_err(t, d->line, "decimals must be a whole number from 0 to %d, not '%s'",
+                           TPL_MAX_DECIMALS, dec);
+        f.decimals = (int)v;
+    }
+    if (dir_opt(d, "zero"))
+        f.zero = dir_opt(d, "zero");
+    if (dir_opt(d, "missing"))
+        f.missing = dir_opt(d, "missing");
+    tpl_format_col(ri, col, &f, out, NULL);
+    return 0;
+}
+
+/* The subject of a generated sentence: subject= or the indicator's title. */
+static const char *tpl_subject(const Dir *d, const ReportIndicator *ri)
+{
+    const char *s = dir_opt(d, "subject");
+    return s ? s : ri->title ? ri->title : ri->code;
+}
+
+static const ReportIndicator *tpl_one_indicator(Tpl *t, const Dir *d)
+{
+    if (d->nargs != 1) {
+        tpl_err(t, d->line, "'%s' takes one indicator code", d->name);
+        return NULL;
+    }
+    return tpl_indicator(t, d, d->args[0]);
+}
+
+/* {{change CODE subject="overall crime"}}: narrative_change. */
+static int dir_change(Tpl *t, const Dir *d, Buf *out)
+{
+    const ReportIndicator *ri = tpl_one_indicator(t, d);
+    Buf words = BUF_INIT;
+    if (!ri)
+        return -1;
+    const char *pw = dir_opt(d, "period");
+    if (!pw)
+        period_format_words(&words, t->ctx->period, t->ctx->fy_start);
+    narrative_change(out, tpl_subject(d, ri), pw ? pw : buf_cstr(&words), &ri->row);
+    buf_free(&words);
+    return 0;
+}
+
+/* {{target CODE subject=...}}: narrative_target. */
+static int dir_target(Tpl *t, const Dir *d, Buf *out)
+{
+    const ReportIndicator *ri = tpl_one_indicator(t, d);
+    if (!ri)
+        return -1;
+    narrative_target(out, tpl_subject(d, ri), &ri->def, &ri->row);
+    return 0;
+}
+
+#define MOVEMENT_LEAD "There has been "
+
+/* {{movement CODE subject=... lead=no}}: narrative_movement; lead=no drops
+ * "There has been " so that a second clause can follow "and". */
+static int dir_movement(Tpl *t, const Dir *d, Buf *out)
+{
+    const ReportIndicator *ri = tpl_one_indicator(t, d);
+    int lead;
+    if (!ri || dir_yesno(t, d, "lead", 1, &lead) < 0)
+        return -1;
+    Buf s = BUF_INIT;
+    narrative_movement(&s, tpl_subject(d, ri), &ri->row);
+    const char *p = buf_cstr(&s);
+    if (!lead && strncmp(p, MOVEMENT_LEAD, strlen(MOVEMENT_LEAD)) == 0)
+        p += strlen(MOVEMENT_LEAD);
+    buf_puts(out, p);
+    buf_free(&s);
+    return 0;
+}
+
+/* Delivery: block {{delivery}} (a table) or inline {{delivery green [percent]}},
+ * {{delivery total}}, {{delivery reported}}. */
+static int dir_delivery_is_block(const Dir *d)
+{
+    return d->nargs == 0 || (d->nargs == 1 && strcmp(d->args[0], "table") == 0);
+}
+
+static int dir_delivery_inline(Tpl *t, const Dir *d, Buf *out)
+{
+    const Delivery *dv = &t->ctx->delivery;
+    int words, percent = 0;
+    Status st;
+    if (dir_yesno(t, d, "words", 0, &words) < 0)
+        return -1;
+    if (d->nargs > 2)
+        return tpl_err(t, d->line, "'delivery' takes a status and count or percent");
+    if (d->nargs == 2) {
+        if (strcmp(d->args[1], "percent") == 0)
+            percent = 1;
+        else if (strcmp(d->args[1], "count") != 0)
+            return tpl_err(t, d->line, "unknown argument '%s' for 'delivery' (expected count or "
+                                       "percent)", d->args[1]);
+    }
+    const char *what = d->args[0];
+    if (strcmp(what, "total") == 0 || strcmp(what, "reported") == 0) {
+        if (percent)
+            return tpl_err(t, d->line, "'percent' goes with a status, not '%s'", what);
+        tpl_count(out, what[0] == 't' ? dv->total : dv->reported, words);
+        return 0;
+    }
+    if (status_parse(what, &st) < 0)
+        return tpl_err(t, d->line, "unknown status '%s' for 'delivery' (expected green, amber, "
+                                   "red, complete, unreported, total or reported)", what);
+    tpl_count(out, percent ? dv->percent[st] : dv->count[st], words && !percent);
+    return 0;
+}
+
+/* Projects: the selection is `key`, `all`, or project codes; inline forms end
+ * in `count` or a status word. */
+static int dir_projects_is_block(const Dir *d)
+{
+    Status st;
+    if (d->nargs == 0)
+        return 1;
+    const char *last = d->args[d->nargs - 1];
+    return strcmp(last, "count") != 0 && status_parse(last, &st) != 0;
+}
+
+/* Mark the selected projects in sel[nprojects]; args [0, nsel). */
+static int tpl_select_projects(Tpl *t, const Dir *d, int nsel, char *sel)
+{
+    const ReportCtx *c = t->ctx;
+    memset(sel, 0, (size_t)(c->nprojects > 0 ? c->nprojects : 1));
+    if (nsel == 0)
+        return tpl_err(t, d->line, "'projects' needs key, all or project codes");
+    for (int a = 0; a < nsel; a++) {
+        const char *s = d->args[a];
+        int found = 0;
+        for (int i = 0; i < c->nprojects; i++) {
+            const ReportProject *p = &c->projects[i];
+            if (!strcmp(s, "all") || (!strcmp(s, "key") && p->key) ||
+                (p->code && !strcmp(s, p->code))) {
+                sel[i] = 1;
+                found = 1;
+            }
+        }
+        if (!found && strcmp(s, "all") && strcmp(s, "key"))
+            return tpl_err(t, d->line, "unknown project '%s'", s);
+    }
+    return 0;
+}
+
+static int dir_projects_inline(Tpl *t, const Dir *d, Buf *out)
+{
+    const ReportCtx *c = t->ctx;
+    char *sel = xmalloc((size_t)(c->nprojects > 0 ? c->nprojects : 1));
+    int words, n = 0, rc = -1;
+    Status st = STATUS_COUNT;
+    const char *last = d->args[d->nargs - 1];
+    if (dir_yesno(t, d, "words", 0, &words) < 0)
+        goto out;
+    if (strcmp(last, "count") != 0)
+        status_parse(last, &st);
+    if (tpl_select_projects(t, d, d->nargs - 1, sel) < 0)
+        goto out;
+    for (int i = 0; i < c->nprojects; i++)
+        n += sel[i] && (st == STATUS_COUNT || c->projects[i].status == st);
+    tpl_count(out, n, words);
+    rc = 0;
+out:
+    free(sel);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Block directives                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Indicators named by args [from, nargs): codes, or "prefix*" for every code
+ * starting with prefix. *out holds pointers into ctx (caller frees *out). */
+static int tpl_select_indicators(Tpl *t, const Dir *d, int from,
+                                 const ReportIndicator ***out, int *n)
+{
+    const ReportCtx *c = t->ctx;
+    int cap = 8;
+    *n = 0;
+    *out = xmalloc((size_t)cap * sizeof(**out));
+    for (int a = from; a < d->nargs; a++) {
+        const char *s = d->args[a];
+        size_t len = strlen(s);
+        int found = 0;
+        if (len > 0 && s[len - 1] == '*') {
+            for (int i = 0; i < c->ninds; i++) {
+                if (strncmp(c->inds[i].code, s, len - 1) != 0)
+                    continue;
+                if (*n == cap) {
+                    cap *= 2;
+                    *out = xrealloc(*out, (size_t)cap * sizeof(**out));
+                }
+                (*out)[(*n)++] = &c->inds[i];
+                found = 1;
+            }
+            if (!found)
+                return tpl_err(t, d->line, "no indicator code starts with '%.*s'", (int)len - 1, s);
+            continue;
+        }
+        const ReportIndicator *ri = tpl_indicator(t, d, s);
+        if (!ri)
+            return -1;
+        if (*n == cap) {
+            cap *= 2;
+            *out = xrealloc(*out, (size_t)cap * sizeof(**out));
+        }
+        (*out)[(*n)++] = ri;
+    }
+    if (*n == 0)
+        return tpl_err(t, d->line, "'%s' needs at least one indicator code", d->name);
+    return 0;
+}
+
+/* Column names from "title,value ytd" (commas or spaces). */
+static int tpl_columns(Tpl *t, const Dir *d, const char *spec, int *cols, int *ncols, int max,
+                       int figures_only)
+{
+    *ncols = 0;
+    const char *p = spec;
+    while (*p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, ", ");
+        int c = col_parse(p, n);
+        if (c < 0)
+            return tpl_err(t, d->line, "unknown column '%.*s' (expected one of: %s)", (int)n, p,
+                           TPL_COL_NAMES);
+        if (figures_only && COLS[c].kind != CK_FIG)
+            return tpl_err(t, d->line, "column '%s' cannot be charted (chart value, previous, "
+                                       "ytd, ytd_previous, target or target_to_date)",
+                           COLS[c].name);
+        if (*ncols == max)
+            return tpl_err(t, d->line, "too many columns (at most %d)", max);
+        cols[(*ncols)++] = c;
+        p += n;
+    }
+    if (*ncols == 0)
+        return tpl_err(t, d->line, "'columns' names no column");
+    return 0;
+}
+
+/* Header labels: h ("A|B|C", from headers=) or, when NULL, the columns'
+ * defaults; placeholders expanded. */
+static int tpl_headers(Tpl *t, const Dir *d, const char *h, const int *cols, int ncols,
+                       DocTable *tab)
+{
+    Buf label = BUF_INIT, raw = BUF_INIT;
+    int rc = -1;
+    int given = 0;
+    if (h) {
+        given = 1;
+        for (const char *p = h; *p; p++)
+            given += *p == '|';
+        if (given != ncols) {
+            tpl_err(t, d->line, "'headers' gives %d labels for %d columns", given, ncols);
+            goto out;
+        }
+    }
+    const char *p = h;
+    for (int c = 0; c < ncols; c++) {
+        buf_reset(&label);
+        buf_reset(&raw);
+        if (h) {
+            size_t n = strcspn(p, "|");
+            const char *s = p;
+            size_t sn = n;
+            tpl_trim(&s, &sn);
+            buf_append(&raw, s, sn);
+            p += n + (p[n] == '|');
+        } else {
+            buf_puts(&raw, COLS[cols[c]].label);
+        }
+        if (tpl_placeholders(t, buf_cstr(&raw), d->line, &label) < 0)
+            goto out;
+        doc_table_header(tab, c, buf_cstr(&label),
+                         COLS[cols[c]].kind == CK_TEXT || COLS[cols[c]].kind == CK_RAG ||
+                                 COLS[cols[c]].kind == CK_DIR
+                             ? DOC_ALIGN_LEFT
+                             : DOC_ALIGN_RIGHT);
+    }
+    rc = 0;
+out:
+    buf_free(&label);
+    buf_free(&raw);
+    return rc;
+}
+
+/* 1 when a figure column shown for the indicator is empty: then its note,
+ * which says what data are missing, explains the gap under the table. */
+static int tpl_row_has_gap(const ReportIndicator *ri, const int *cols, int ncols)
+{
+    for (int c = 0; c < ncols; c++) {
+        const Fig *f = col_fig(&ri->row, cols[c]);
+        if (f && !f->has)
+            return 1;
+    }
+    return 0;
+}
+
+/* The indicator table shared by {{table}} and {{targets}}. */
+static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
+                               const char *headers, DocBlocks *bl)
+{
+    const ReportIndicator **inds = NULL;
+    int n, rc = -1, has_note_col = 0;
+    Buf cell = BUF_INIT;
+    if (tpl_select_indicators(t, d, 0, &inds, &n) < 0)
+        goto out;
+    DocTable *tab = doc_add_table(bl, ncols, "indicators");
+    if (tpl_headers(t, d, headers, cols, ncols, tab) < 0)
+        goto out;
+    if (dir_opt(d, "caption")) {
+        buf_reset(&cell);
+        if (tpl_placeholders(t, dir_opt(d, "caption"), d->line, &cell) < 0)
+            goto out;
+        doc_table_caption(tab, buf_cstr(&cell));
+    }
+    for (int c = 0; c < ncols; c++)
+        has_note_col |= cols[c] == COL_NOTE;
+    for (int i = 0; i < n; i++) {
+        int row = doc_table_row(tab);
+        for (int c = 0; c < ncols; c++) {
+            DocRag rag;
+            ColKind k = COLS[cols[c]].kind;
+            buf_reset(&cell);
+            tpl_format_col(inds[i], cols[c], &FIGFMT_TABLE, &cell, &rag);
+            int numeric = k == CK_FIG || k == CK_CHANGE || k == CK_PCT;
+            doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell),
+                         numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
+        }
+        if (!has_note_col && inds[i]->row.note.len > 0 && tpl_row_has_gap(inds[i], cols, ncols)) {
+            buf_reset(&cell);
+            buf_printf(&cell, "%s: %s", inds[i]->title ? inds[i]->title : inds[i]->code,
+                       buf_cstr(&inds[i]->row.note));
+            doc_table_note(tab, buf_cstr(&cell));
+        }
+    }
+    rc = 0;
+out:
+    free(inds);
+    buf_free(&cell);
+    return rc;
+}
+
+#define TPL_TABLE_DEFAULT "title previous value change_pct ytd ytd_change_pct"
+
+/* {{table CODE... columns="..." headers="A|B" caption="..."}} */
+static int dir_table(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    int cols[COL_COUNT * 2], ncols;
+    const char *spec = dir_opt(d, "columns");
+    if (tpl_columns(t, d, spec ? spec : TPL_TABLE_DEFAULT, cols, &ncols, COL_COUNT * 2, 0) < 0)
+        return -1;
+    return tpl_indicator_table(t, d, cols, ncols, dir_opt(d, "headers"), bl);
+}
+
+/* {{targets CODE... rag=yes headers="..."}}: Indicator | {year} Target | YTD Performance. */
+static int dir_targets(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    int cols[] = {COL_TITLE, COL_TARGET, COL_YTD, COL_RAG};
+    int rag;
+    if (dir_yesno(t, d, "rag", 0, &rag) < 0)
+        return -1;
+    const char *h = dir_opt(d, "headers");
+    if (!h) /* the seed's labels */
+        h = rag ? "Indicator|{year} Target|YTD Performance|RAG"
+                : "Indicator|{year} Target|YTD Performance";
+    return tpl_indicator_table(t, d, cols, rag ? 4 : 3, h, bl);
+}
+
+static const char *const MONTH_SHORT[12] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+static void tpl_chart_point(DocChart *ch, int s, int i, const ReportIndicator *ri, const Fig *f)
+{
+    Buf text = BUF_INIT;
+    if (f->has) {
+        fq_format(&text, f->q, ri->def.decimals);
+        if (ri->def.unit == UNIT_PERCENT)
+            buf_putc(&text, '%');
+        doc_chart_point(ch, s, i, 1, fq_to_double(f->q), buf_cstr(&text));
+    } else {
+        doc_chart_point(ch, s, i, 0, 0.0, NULL);
+    }
+    buf_free(&text);
+}
+
+/* {{chart CODE... kind=bar|line by=indicator|quarter|month columns=... title=...}} */
+static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    const ReportIndicator **inds = NULL;
+    int n, rc = -1, cols[COL_COUNT], ncols = 0;
+    Buf title = BUF_INIT, name = BUF_INIT;
+    const char *kind = dir_opt(d, "kind"), *by = dir_opt(d, "by");
+    DocChartKind k = DOC_CHART_BAR;
+    if (kind && strcmp(kind, "bar") && strcmp(kind, "line")) {
+        tpl_err(t, d->line, "unknown chart kind '%s' (expected bar or line)", kind);
+        goto out;
+    }
+    if (kind && !strcmp(kind, "line"))
+        k = DOC_CHART_LINE;
+    if (!by)
+        by = k == DOC_CHART_LINE ? "quarter" : "indicator";
+    if (strcmp(by, "indicator") && strcmp(by, "quarter") && strcmp(by, "month")) {
+        tpl_err(t, d->line, "unknown value '%s' for 'by' (expected indicator, quarter or month)",
+                by);
+        goto out;
+    }
+    if (tpl_select_indicators(t, d, 0, &inds, &n) < 0)
+        goto out;
+    if (!strcmp(by, "indicator")) {
+        if (k == DOC_CHART_LINE) {
+            tpl_err(t, d->line, "a line chart runs over time: use by=quarter or by=month");
+            goto out;
+        }
+        const char *spec = dir_opt(d, "columns");
+        if (tpl_columns(t, d, spec ? spec : "previous value", cols, &ncols, COL_COUNT, 1) < 0)
+            goto out;
+        if (dir_opt(d, "title")) {
+            if (tpl_placeholders(t, dir_opt(d, "title"), d->line, &title) < 0)
+                goto out;
+        } else {
+            for (int c = 0; c < ncols; c++) {
+                buf_puts(&title, c == 0 ? "" : c == ncols - 1 ? " and " : ", ");
+                if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &title) < 0)
+                    goto out;
+            }
+            if (n == 1)
+                buf_printf(&title, ": %s", inds[0]->title);
+        }
+        DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), n, ncols);
+        ch->desc_by_category = 1;
+        for (int c = 0; c < ncols; c++) {
+            buf_reset(&name);
+            if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &name) < 0)
+                goto out;
+            doc_chart_series(ch, c, buf_cstr(&name));
+        }
+        for (int i = 0; i < n; i++) {
+            doc_chart_category(ch, i, inds[i]->title ? inds[i]->title : inds[i]->code);
+            for (int c = 0; c < ncols; c++)
+                tpl_chart_point(ch, c, i, inds[i], col_fig(&inds[i]->row, cols[c]));
+        }
+    } else {
+        int monthly = !strcmp(by, "month");
+        int ncats = monthly ? REPORT_FY_MONTHS : REPORT_FY_QUARTERS;
+        const ReportIndicator *ri = inds[0];
+        if (n != 1) {
+            tpl_err(t, d->line, "a chart by %s shows one indicator, not %d", by, n);
+            goto out;
+        }
+        if (dir_opt(d, "columns")) {
+            tpl_err(t, d->line, "'columns' goes with by=indicator");
+            goto out;
+        }
+        if (dir_opt(d, "title")) {
+            if (tpl_placeholders(t, dir_opt(d, "title"), d->line, &title) < 0)
+                goto out;
+        } else {
+            buf_printf(&title, "%s by %s: ", ri->title ? ri->title : ri->code, by);
+            if (tpl_placeholders(t, "{year ago} and {year}", d->line, &title) < 0)
+                goto out;
+        }
+        DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), ncats, 2);
+        for (int s = 0; s < 2; s++) {
+            buf_reset(&name);
+            period_format(&name, tpl_year_period(t, s == 0), t->ctx->fy_start);
+            doc_chart_series(ch, s, buf_cstr(&name));
+        }
+        for (int i = 0; i < ncats; i++) {
+            buf_reset(&name);
+            if (monthly)
+                buf_puts(&name, MONTH_SHORT[(t->ctx->fy_start - 1 + i) % 12]);
+            else
+                buf_printf(&name, "Q%d", i + 1);
+            doc_chart_category(ch, i, buf_cstr(&name));
+            tpl_chart_point(ch, 0, i, ri, monthly ? &ri->month_prev[i] : &ri->quarter_prev[i]);
+            tpl_chart_point(ch, 1, i, ri, monthly ? &ri->month_cur[i] : &ri->quarter_cur[i]);
+        }
+    }
+    rc = 0;
+out:
+    free(inds);
+    buf_free(&title);
+    buf_free(&name);
+    return rc;
+}
+
+/* {{delivery}}: Status | Count | % of reported, and a total row. */
+static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    const Delivery *dv = &t->ctx->delivery;
+    static const char *const names[STATUS_COUNT] = {
+        [STATUS_GREEN] = "Green", [STATUS_AMBER] = "Amber", [STATUS_RED] = "Red",
+        [STATUS_COMPLETE] = "Complete", [STATUS_UNREPORTED] = "Not reported",
+    };
+    Buf cell = BUF_INIT;
+    (void)d;
+    DocTable *tab = doc_add_table(bl, 3, "delivery");
+    doc_table_header(tab, 0, "Status", DOC_ALIGN_LEFT);
+    doc_table_header(tab, 1, "Count", DOC_ALIGN_RIGHT);
+    doc_table_header(tab, 2, "% of reported", DOC_ALIGN_RIGHT);
+    for (int s = 0; s < STATUS_COUNT; s++) {
+        int row = doc_table_row(tab);
+        doc_cell_set(doc_table_cell(tab, row, 0), names[s], DOC_ALIGN_LEFT, 0,
+                     tpl_status_rag((Status)s));
+        buf_reset(&cell);
+        buf_printf(&cell, "%d", dv->count[s]);
+        doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1,
+                     DOC_RAG_NONE);
+        buf_reset(&cell);
+        if (s != STATUS_UNREPORTED && dv->reported > 0)
+            buf_printf(&cell, "%d%%", dv->percent[s]);
+        doc_cell_set(doc_table_cell(tab, row, 2), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1,
+                     DOC_RAG_NONE);
+    }
+    int row = doc_table_row(tab);
+    doc_cell_set(doc_table_cell(tab, row, 0), "Total", DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+    buf_reset(&cell);
+    buf_printf(&cell, "%d", dv->total);
+    doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
+    doc_cell_set(doc_table_cell(tab, row, 2), "", DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
+    buf_free(&cell);
+    return 0;
+}
+
+/* Project text (plain text from the data, never a template: no directives, no
+ * emphasis) as blocks: blank lines part paragraphs; lines starting "- ", "* ",
+ * "• " or "1. " are list items. */
+static void tpl_plain_blocks(DocBlocks *bl, const char *text)
+{
+    const char *p = text ? text : "";
+    DocText *para = NULL;
+    DocList *list = NULL;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        const char *s = p;
+        size_t sn = n;
+        p += n + (p[n] == '\n');
+        tpl_trim(&s, &sn);
+        if (sn == 0) {
+            para = NULL;
+            list = NULL;
+            continue;
+        }
+        int number = 0;
+        size_t skip = 0;
+        if (sn >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
+            skip = 2;
+        } else if (sn >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0 && s[3] == ' ') {
+            skip = 4;
+        } else {
+            size_t k = 0;
+            while (k < sn && k < 5 && isdigit((unsigned char)s[k]))
+                k++;
+            if (k > 0 && k + 1 < sn && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ') {
+                number = atoi(s);
+                skip = k + 2;
+            }
+        }
+        if (skip) {
+            if (!list)
+                list = doc_add_list(bl, NULL);
+            para = doc_list_item(list, 0, number);
+            doc_text_add(para, s + skip, sn - skip, 0);
+            continue;
+        }
+        if (para) {
+            doc_text_add(para, " ", 1, 0);
+        } else {
+            para = doc_add_para(bl, NULL);
+            list = NULL;
+        }
+        doc_text_add(para, s, sn, 0);
+    }
+}
+
+static int dir_projects_block(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    const ReportCtx *c = t->ctx;
+    char *sel = xmalloc((size_t)(c->nprojects > 0 ? c->nprojects : 1));
+    int rc = -1;
+    if (tpl_select_projects(t, d, d->nargs, sel) < 0)
+        goto out;
+    for (int i = 0; i < c->nprojects; i++) {
+        const ReportProject *p = &c->projects[i];
+        if (!sel[i])
+            continue;
+        DocCard *card = doc_add_card(bl, p->title ? p->title : p->code, p->lead,
+                                     tpl_status_rag(p->status));
+        tpl_plain_blocks(&card->what, p->description);
+        tpl_plain_blocks(&card->commentary, p->commentary);
+    }
+    rc = 0;
+out:
+    free(sel);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Frames: the parts of the paper that come from the front matter     */
+/* ------------------------------------------------------------------ */
+
+/* A front matter text, directives expanded, into styled text. */
+static int tpl_fm_text(Tpl *t, FmKey k, DocText *out)
+{
+    const FmValue *v = &t->fm[k];
+    return tpl_inline(t, buf_cstr(&v->text), v->text.len, v->line, out);
+}
+
+static int tpl_fm_plain(Tpl *t, FmKey k, Buf *out)
+{
+    DocText text = {0};
+    int rc = tpl_fm_text(t, k, &text);
+    if (rc == 0)
+        doc_text_plain(&text, out);
+    doc_text_free(&text);
+    return rc;
+}
+
+static int tpl_fm_has(const Tpl *t, FmKey k)
+{
+    const FmValue *v = &t->fm[k];
+    if (!v->set)
+        return 0;
+    return FM_KEYS[k].kind == FM_YESNO || v->text.len > 0 || v->n > 0;
+}
+
+/* A heading and a bullet list from a list key. */
+static int tpl_frame_list(Tpl *t, FmKey k, const char *heading, DocBlocks *bl)
+{
+    if (!tpl_fm_has(t, k))
+        return 0;
+    doc_text_puts(doc_add_heading(bl, 2), heading, 0);
+    DocList *l = doc_add_list(bl, NULL);
+    for (int i = 0; i < t->fm[k].n; i++) {
+        const FmItem *it = &t->fm[k].items[i];
+        if (tpl_inline(t, buf_cstr(&it->text), it->text.len, it->line, doc_list_item(l, 0, 0)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int tpl_frame_fields(Tpl *t, const FmKey *keys, const char *const *labels, int n,
+                            const char *role, DocBlocks *bl)
+{
+    DocFields *f = NULL;
+    Buf v = BUF_INIT;
+    int rc = -1;
+    for (int i = 0; i < n; i++) {
+        if (!tpl_fm_has(t, keys[i]))
+            continue;
+        if (!f)
+            f = doc_add_fields(bl, role);
+        buf_reset(&v);
+        if (tpl_fm_plain(t, keys[i], &v) < 0)
+            goto out;
+        doc_field_add(f, labels[i], buf_cstr(&v));
+    }
+    rc = 0;
+out:
+    buf_free(&v);
+    return rc;
+}
+
+/* "Label: Yes/No" with the answer in bold (and in words, never bold alone). */
+static void tpl_frame_yesno(Tpl *t, FmKey k, const char *label, DocBlocks *bl)
+{
+    if (!tpl_fm_has(t, k))
+        return;
+    DocText *p = doc_add_para(bl, "decision");
+    doc_text_puts(p, label, 0);
+    doc_text_puts(p, " ", 0);
+    doc_text_puts(p, t->fm[k].yes ? "Yes" : "No", DOC_BOLD);
+}
+
+/* The numbered sentence that opens the priorities and implications frames.
+ * number= sets it (and the count goes on from it); number=no leaves it plain. */
+static int tpl_frame_intro(Tpl *t, const Dir *d, const char *def, DocBlocks *bl)
+{
+    const char *num = d ? dir_opt(d, "number") : NULL;
+    const char *intro = d ? dir_opt(d, "intro") : NULL;
+    long line = d ? d->line : 0;
+    int number;
+    if (num && !strcmp(num, "no")) {
+        number = 0;
+    } else if (num) {
+        char *end;
+        long v = strtol(num, &end, 10);
+        if (!*num || *end || v < 1 || v > TPL_MAX_NUMBER)
+            return tpl_err(t, line, "number must be a whole number from 1 to %d or 'no', not "
+                                    "'%s'", TPL_MAX_NUMBER, num);
+        number = t->para_no = (int)v;
+    } else {
+        number = ++t->para_no;
+    }
+    DocText *text;
+    if (number) {
+        t->list = NULL;
+        text = doc_list_item(doc_add_list(bl, NULL), 0, number);
+    } else {
+        text = doc_add_para(bl, NULL);
+    }
+    if (intro)
+        return tpl_inline(t, intro, strlen(intro), line, text);
+    doc_text_puts(text, def, 0);
+    return 0;
+}
+
+static int tpl_frame_ticks(Tpl *t, const Dir *d, FmKey k, const char *heading, const char *intro,
+                           DocBlocks *bl)
+{
+    if (!tpl_fm_has(t, k))
+        return 0;
+    doc_text_puts(doc_add_heading(bl, 2), heading, 0);
+    if (tpl_frame_intro(t, d, intro, bl) < 0)
+        return -1;
+    DocTicks *ticks = doc_add_ticks(bl, TPL_TICK_COLUMNS, FM_KEYS[k].name);
+    for (int i = 0; i < t->fm[k].n; i++) {
+        const FmItem *it = &t->fm[k].items[i];
+        if (tpl_inline(t, buf_cstr(&it->text), it->text.len, it->line,
+                       doc_tick_add(ticks, it->ticked)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Build one frame into bl; d is the directive that placed it (NULL by default). */
+static int tpl_frame(Tpl *t, FrameKind k, const Dir *d, DocBlocks *bl)
+{
+    switch (k) {
+    case FRAME_HEAD: {
+        static const FmKey keys[] = {FM_REPORT_OF, FM_MEETING, FM_DATE};
+        static const char *const labels[] = {"Report of", "Meeting", "Date"};
+        if (tpl_frame_fields(t, keys, labels, 3, "frame-head", bl) < 0)
+            return -1;
+        if (tpl_fm_has(t, FM_TITLE) && tpl_fm_text(t, FM_TITLE, doc_add_heading(bl, 1)) < 0)
+            return -1;
+        if (tpl_frame_list(t, FM_PURPOSE, "PURPOSE OF REPORT", bl) < 0)
+            return -1;
+        return tpl_frame_list(t, FM_RECOMMENDATIONS, "RECOMMENDATION(S)", bl);
+    }
+    case FRAME_DECISION:
+        tpl_frame_yesno(t, FM_CONFIDENTIAL, "Confidential report:", bl);
+        tpl_frame_yesno(t, FM_KEY_DECISION, "Key Decision?", bl);
+        if (tpl_frame_list(t, FM_REASONS,
+                           "REASONS FOR RECOMMENDATION(S) (If the recommendations are accepted)",
+                           bl) < 0)
+            return -1;
+        return tpl_frame_list(t, FM_ALTERNATIVES, "ALTERNATIVE OPTIONS CONSIDERED AND REJECTED", bl);
+    case FRAME_PRIORITIES:
+        return tpl_frame_ticks(t, d, FM_PRIORITIES, "CORPORATE PRIORITIES",
+                               "This report relates to the following Strategic Objectives:", bl);
+    case FRAME_IMPLICATIONS:
+        return tpl_frame_ticks(t, d, FM_IMPLICATIONS, "IMPLICATIONS OF REPORT",
+                               "This report has implications in the following areas and the "
+                               "relevant Directors' comments are included:", bl);
+    case FRAME_SIGNATURE: {
+        Buf name = BUF_INIT, title = BUF_INIT, papers = BUF_INIT;
+        int rc = -1;
+        if (!tpl_fm_has(t, FM_SIGNATORY) && !tpl_fm_has(t, FM_SIGNATORY_TITLE) &&
+            !tpl_fm_has(t, FM_BACKGROUND_PAPERS))
+            return 0;
+        if (tpl_fm_plain(t, FM_SIGNATORY, &name) < 0 ||
+            tpl_fm_plain(t, FM_SIGNATORY_TITLE, &title) < 0 ||
+            tpl_fm_plain(t, FM_BACKGROUND_PAPERS, &papers) < 0)
+            goto sig_out;
+        tpl_upper_from(&name, 0);
+        tpl_upper_from(&title, 0);
+        doc_add_signature(bl, name.len ? buf_cstr(&name) : NULL,
+                          title.len ? buf_cstr(&title) : NULL,
+                          papers.len ? buf_cstr(&papers) : NULL);
+        rc = 0;
+    sig_out:
+        buf_free(&name);
+        buf_free(&title);
+        buf_free(&papers);
+        return rc;
+    }
+    case FRAME_AUTHOR: {
+        static const FmKey keys[] = {FM_AUTHOR, FM_EXTENSION, FM_AUTHOR_DATE, FM_DOC_ID};
+        static const char *const labels[] = {"Report Author", "Ext", "Date", "Doc ID"};
+        return tpl_frame_fields(t, keys, labels, 4, "frame-author", bl);
+    }
+    case FRAME_COUNT:
+        break;
+    }
+    PANIC("bad frame kind %d", (int)k);
+}
+
+static const char *const FRAME_OPTS[] = {"number", "intro", NULL};
+
+/* {{frame head|decision|priorities|implications|signature|author}} */
+static int dir_frame(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    if (d->nargs != 1)
+        return tpl_err(t, d->line, "'frame' takes one of: head, decision, priorities, "
+                                   "implications, signature, author");
+    for (int k = 0; k < FRAME_COUNT; k++) {
+        if (strcmp(d->args[0], FRAME_NAMES[k]) != 0)
+            continue;
+        if ((dir_opt(d, "number") || dir_opt(d, "intro")) && k != FRAME_PRIORITIES &&
+            k != FRAME_IMPLICATIONS)
+            return tpl_err(t, d->line, "options number= and intro= go with frame priorities or "
+                                       "implications");
+        t->frames_placed = 1;
+        return tpl_frame(t, (FrameKind)k, d, bl);
+    }
+    return tpl_err(t, d->line, "unknown frame '%s' (expected head, decision, priorities, "
+                               "implications, signature or author)", d->args[0]);
+}
+
+/* ------------------------------------------------------------------ */
+/* The directive table                                                */
+/* ------------------------------------------------------------------ */
+
+static const char *const NO_OPTS[] = {NULL};
+static const char *const VALUE_OPTS[] = {"abs", "trim", "sign", "unit", "decimals", "zero",
+                                         "missing", "words", NULL};
+static const char *const CHANGE_OPTS[] = {"subject", "period", NULL};
+static const char *const SUBJECT_OPTS[] = {"subject", NULL};
+static const char *const MOVEMENT_OPTS[] = {"subject", "lead", NULL};
+static const char *const TABLE_OPTS[] = {"columns", "headers", "caption", NULL};
+static const char *const TARGETS_OPTS[] = {"rag", "headers", "caption", NULL};
+static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", NULL};
+static const char *const WORDS_OPTS[] = {"words", NULL};
+
+static const DirSpec DIR_SPECS[] = {
+    {"frame", dir_frame, NULL, NULL, FRAME_OPTS},
+    {"table", dir_table, NULL, NULL, TABLE_OPTS},
+    {"targets", dir_targets, NULL, NULL, TARGETS_OPTS},
+    {"chart", dir_chart, NULL, NULL, CHART_OPTS},
+    {"delivery", dir_delivery_block, dir_delivery_inline, dir_delivery_is_block, WORDS_OPTS},
+    {"projects", dir_projects_block, dir_projects_inline, dir_projects_is_block, WORDS_OPTS},
+    {"value", NULL, dir_value, NULL, VALUE_OPTS},
+    {"change", NULL, dir_change, NULL, CHANGE_OPTS},
+    {"target", NULL, dir_target, NULL, SUBJECT_OPTS},
+    {"movement", NULL, dir_movement, NULL, MOVEMENT_OPTS},
+    {"period", NULL, dir_period, NULL, NO_OPTS},
+    {"year", NULL, dir_year, NULL, NO_OPTS},
+    {"area", NULL, dir_area, NULL, NO_OPTS},
+};
+
+static const DirSpec *dir_spec(const char *name)
+{
+    for (size_t i = 0; i < sizeof(DIR_SPECS) / sizeof(DIR_SPECS[0]); i++)
+        if (strcmp(DIR_SPECS[i].name, name) == 0)
+            return &DIR_SPECS[i];
+    return NULL;
+}
+
+static const DirSpec *tpl_spec(Tpl *t, const Dir *d)
+{
+    const DirSpec *spec = dir_spec(d->name);
+    if (!spec) {
+        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        return NULL;
+    }
+    if (dir_check_opts(t, spec, d) < 0)
+        return NULL;
+    return spec;
+}
+
+/* ------------------------------------------------------------------ */
+/* Inline text: **bold**, *italic*, \escapes and inline directives    */
+/* ------------------------------------------------------------------ */
+
+static int tpl_space_before(const char *s, size_t i)
+{
+    return i == 0 || isspace((unsigned char)s[i - 1]);
+}
+
+static int tpl_space_after(const char *s, size_t n, size_t i)
+{
+    return i >= n || isspace((unsigned char)s[i]);
+}
+
+/* Parse s[0..n) (starting on `line`) into out. A line break is a space.
+ * Emphasis opens before a non-space and closes after one; anything else is a
+ * literal asterisk. Directive output is literal text in the current style. */
+static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
+{
+    Buf run = BUF_INIT;
+    int style = 0, rc = -1;
+    long bold_line = 0, italic_line = 0;
+    size_t i = 0;
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    while (i < n && isspace((unsigned char)s[i]))
+        line += s[i++] == '\n';
+    while (i < n) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+            buf_putc(&run, s[i + 1]);
+            i += 2;
+        } else if (c == '{' && i + 1 < n && s[i + 1] == '{') {
+            Dir d;
+            const DirSpec *spec;
+            if (dir_parse(t, s, n, &i, &line, &d) < 0 || !(spec = tpl_spec(t, &d))) {
+                dir_free(&d);
+                goto out;
+            }
+            if (dir_is_block(spec, &d)) {
+                tpl_err(t, d.line, "'%s' makes a block: put it on a line of its own", d.name);
+                dir_free(&d);
+                goto out;
+            }
+            int r = spec->inl(t, &d, &run);
+            dir_free(&d);
+            if (r < 0)
+                goto out;
+        } else if (c == '\r') {
+            i++;
+        } else if (c == '\n') {
+            line++;
+            i++;
+            while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+                i++;
+            if (run.len == 0 || run.data[run.len - 1] != ' ')
+                buf_putc(&run, ' ');
+        } else if (c == '*' && i + 1 < n && s[i + 1] == '*') {
+            if ((style & DOC_BOLD) ? tpl_space_before(s, i) : tpl_space_after(s, n, i + 2)) {
+                buf_puts(&run, "**"); /* not a marker: "a ** b" */
+            } else {
+                doc_text_add(out, run.data ? run.data : "", run.len, style);
+                buf_reset(&run);
+                style ^= DOC_BOLD;
+                bold_line = line;
+            }
+            i += 2;
+        } else if (c == '*' && ((style & DOC_ITALIC) ? !tpl_space_before(s, i)
+                                                     : !tpl_space_after(s, n, i + 1))) {
+            doc_text_add(out, run.data ? run.data : "", run.len, style);
+            buf_reset(&run);
+            style ^= DOC_ITALIC;
+            italic_line = line;
+            i++;
+        } else {
+            buf_putc(&run, c);
+            i++;
+        }
+    }
+    if (style & DOC_BOLD) {
+        tpl_err(t, bold_line, "'**' (bold) is not closed; write \\* for a literal asterisk");
+        goto out;
+    }
+    if (style & DOC_ITALIC) {
+        tpl_err(t, italic_line, "'*' (italic) is not closed; write \\* for a literal asterisk");
+        goto out;
+    }
+    doc_text_add(out, run.data ? run.data : "", run.len, style);
+    rc = 0;
+out:
+    buf_free(&run);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The body                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct TplBody {
+    const char *text;
+    size_t len;
+    TplLines L;
+} TplBody;
+
+/* Heading level of a line ("## Title"), or 0. */
+static int tpl_heading_level(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[k] == '#')
+        k++;
+    return k > 0 && (k == n || s[k] == ' ' || s[k] == '\t') ? (int)k : 0;
+}
+
+/* A list item line: sets *depth, *number (0 bullet, -1 automatic "#.", N) and
+ * *content (offset of the text after the marker). */
+static int tpl_item(const char *s, size_t n, int *depth, long *number, size_t *content)
+{
+    size_t k = 0, cols = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '\t')) {
+        cols += s[k] == '\t' ? TPL_TAB_WIDTH : 1;
+        k++;
+    }
+    *depth = (int)(cols / TPL_INDENT_PER_LEVEL);
+    if (k + 1 < n && s[k] == '-' && s[k + 1] == ' ') {
+        *number = 0;
+        *content = k + 2;
+        return 1;
+    }
+    if (k + 2 < n && s[k] == '#' && s[k + 1] == '.' && s[k + 2] == ' ') {
+        *number = -1;
+        *content = k + 3;
+        return 1;
+    }
+    size_t j = k;
+    while (j < n && j - k < 6 && isdigit((unsigned char)s[j]))
+        j++;
+    if (j > k && j + 1 < n && s[j] == '.' && s[j + 1] == ' ') {
+        *number = strtol(s + k, NULL, 10);
+        *content = j + 2;
+        return 1;
+    }
+    return 0;
+}
+
+/* If line i is a block directive, parse it: returns 1 with *d filled and
+ * *next the index of the line after it; 0 when the line is text (d freed);
+ * -1 on error. */
+static int tpl_block_line(Tpl *t, const TplBody *b, int i, Dir *d, int *next)
+{
+    const TplLine *ln = &b->L.v[i];
+    const char *s = b->text + ln->off;
+    size_t k = 0;
+    memset(d, 0, sizeof(*d));
+    while (k < ln->n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    if (k + 1 >= ln->n || s[k] != '{' || s[k + 1] != '{')
+        return 0;
+    size_t pos = ln->off + k;
+    long line = ln->no;
+    if (dir_parse(t, b->text, b->len, &pos, &line, d) < 0)
+        return -1;
+    /* the rest of the closing line must be blank */
+    size_t e = pos;
+    while (e < b->len && b->text[e] != '\n')
+        e++;
+    if (!tpl_is_blank(b->text + pos, e - pos)) {
+        dir_free(d);
+        return 0;
+    }
+    const DirSpec *spec = dir_spec(d->name);
+    if (!spec) {
+        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        return -1;
+    }
+    if (!dir_is_block(spec, d)) {
+        dir_free(d);
+        return 0;
+    }
+    int j = i;
+    while (j < b->L.n && b->L.v[j].no <= line)
+        j++;
+    *next = j;
+    return 1;
+}
+
+/* Does line i end the paragraph or item above it? */
+static int tpl_breaks_text(Tpl *t, const TplBody *b, int i, int *err)
+{
+    const TplLine *ln = &b->L.v[i];
+    const char *s = b->text + ln->off;
+    int depth, next;
+    long number;
+    size_t content;
+    Dir d;
+    *err = 0;
+    if (tpl_is_blank(s, ln->n) || tpl_heading_level(s, ln->n) ||
+        tpl_item(s, ln->n, &depth, &number, &content))
+        return 1;
+    int r = tpl_block_line(t, b, i, &d, &next);
+    dir_free(&d);
+    if (r < 0)
+        *err = 1;
+    return r != 0;
+}
+
+/* The last line of the text that starts at line i: up to a blank or
+ * structural line. Returns the index after it, or -1 on error. */
+static int tpl_text_end(Tpl *t, const TplBody *b, int i)
+{
+    int j = i + 1, err;
+    while (j < b->L.n && !tpl_breaks_text(t, b, j, &err))
+        j++;
+    return err ? -1 : j;
+}
+
+static int tpl_body(Tpl *t, const TplBody *b)
+{
+    DocBlocks *bl = &t->doc->body;
+    int i = 0;
+    t->list = NULL;
+    while (i < b->L.n) {
+        const TplLine *ln = &b->L.v[i];
+        const char *s = b->text + ln->off;
+        int level, depth, next;
+        long number;
+        size_t content;
+        Dir d;
+
+        if (tpl_is_blank(s, ln->n)) {
+            i++;
+            continue;
+        }
+        if ((level = tpl_heading_level(s, ln->n)) > 0) {
+            if (level > TPL_MAX_HEADING)
+                return tpl_err(t, ln->no, "headings go from # to ###, not %d levels", level);
+            t->list = NULL;
+            if (tpl_inline(t, s + level, ln->n - (size_t)level, ln->no,
+                           doc_add_heading(bl, level)) < 0)
+                return -1;
+            i++;
+            continue;
+        }
+        int r = tpl_block_line(t, b, i, &d, &next);
+        if (r < 0) {
+            dir_free(&d);
+            return -1;
+        }
+        if (r > 0) {
+            const DirSpec *spec = tpl_spec(t, &d);
+            t->list = NULL;
+            r = spec ? spec->block(t, &d, bl) : -1;
+            dir_free(&d);
+            if (r < 0)
+                return -1;
+            t->list = NULL;
+            i = next;
+            continue;
+        }
+        int end = tpl_text_end(t, b, i);
+        if (end < 0)
+            return -1;
+        const TplLine *last = &b->L.v[end - 1];
+        size_t stop = last->off + last->n;
+        if (tpl_item(s, ln->n, &depth, &number, &content)) {
+            if (number == -1) {
+                number = ++t->para_no;
+            } else if (number > 0) {
+                if (number > TPL_MAX_NUMBER)
+                    return tpl_err(t, ln->no, "paragraph number %ld is too large", number);
+                t->para_no = (int)number;
+            }
+            if (!t->list)
+                t->list = doc_add_list(bl, NULL);
+            if (t->list->n > 0) {
+                int top = t->list->items[t->list->n - 1].depth + 1;
+                depth = depth > top ? top : depth;
+            } else {
+                depth = 0;
+            }
+            DocText *text = doc_list_item(t->list, depth, (int)number);
+            if (tpl_inline(t, s + content, stop - ln->off - content, ln->no, text) < 0)
+                return -1;
+        } else {
+            t->list = NULL;
+            if (tpl_inline(t, s, stop - ln->off, ln->no, doc_add_para(bl, NULL)) < 0)
+                return -1;
+        }
+        /* a list goes on over blank lines only into another item */
+        int j = end;
+        while (j < b->L.n && tpl_is_blank(b->text + b->L.v[j].off, b->L.v[j].n))
+            j++;
+        if (j < b->L.n &&
+            !tpl_item(b->text + b->L.v[j].off, b->L.v[j].n, &depth, &number, &content))
+            t->list = NULL;
+        i = end;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry point                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Move the blocks of `front` before those already in bl. */
+static void tpl_prepend(DocBlocks *bl, DocBlocks *front)
+{
+    DocBlocks merged = {0};
+    for (int i = 0; i < front->n + bl->n; i++) {
+        DocBlock *blk = i < front->n ? front->v[i] : bl->v[i - front->n];
+        if (merged.n == merged.cap) {
+            merged.cap = merged.cap ? merged.cap * 2 : 16;
+            merged.v = xrealloc(merged.v, (size_t)merged.cap * sizeof(DocBlock *));
+        }
+        merged.v[merged.n++] = blk;
+    }
+    free(bl->v);
+    free(front->v);
+    *bl = merged;
+    memset(front, 0, sizeof(*front));
+}
+
+/* The document's title: the front matter title, or the first heading. */
+static void tpl_doc_title(Tpl *t)
+{
+    Buf title = BUF_INIT;
+    const DocBlocks *bl = &t->doc->body;
+    for (int i = 0; i < bl->n && title.len == 0; i++)
+        if (bl->v[i]->kind == DOC_HEADING)
+            doc_text_plain(&bl->v[i]->u.heading.text, &title);
+    doc_set_title(t->doc, title.len ? buf_cstr(&title) : NULL);
+    buf_free(&title);
+}
+
+int template_build(const char *text, size_t len, const char *path, const ReportCtx *ctx,
+                   Doc **out, Err *err)
+{
+    Tpl t;
+    TplBody body = {text, len, {NULL, 0}};
+    TplLines all = {NULL, 0};
+    DocBlocks head = {0};
+    size_t start = 0;
+    int rc = -1;
+
+    memset(&t, 0, sizeof(t));
+    t.path = path ? path : "template";
+    t.ctx = ctx;
+    t.err = err;
+    t.doc = doc_new();
+    *out = NULL;
+
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        start = 3;
+    tpl_split_lines(text, len, start, &all);
+    int first_body = 0;
+    if (all.n > 0 && tpl_line_is(text + all.v[0].off, all.v[0].n, "---")) {
+        int close = -1;
+        for (int i = 1; i < all.n && close < 0; i++)
+            if (tpl_line_is(text + all.v[i].off, all.v[i].n, "---"))
+                close = i;
+        if (close < 0) {
+            tpl_err(&t, all.v[0].no, "the front matter opened here is not closed by a '---' line");
+            goto out;
+        }
+        if (tpl_front_matter(&t, text, &all, 1, close) < 0)
+            goto out;
+        first_body = close + 1;
+    }
+    body.L.v = all.v + first_body;
+    body.L.n = all.n - first_body;
+    if (tpl_body(&t, &body) < 0)
+        goto out;
+
+    if (!t.frames_placed) {
+        /* head at the top; the rest at the end, in the order of the paper */
+        if (tpl_frame(&t, FRAME_HEAD, NULL, &head) < 0)
+            goto out;
+        tpl_prepend(&t.doc->body, &head);
+        for (int k = FRAME_DECISION; k < FRAME_COUNT; k++)
+            if (tpl_frame(&t, (FrameKind)k, NULL, &t.doc->body) < 0)
+                goto out;
+    }
+    if (t.fm[FM_TITLE].set) {
+        Buf title = BUF_INIT;
+        if (tpl_fm_plain(&t, FM_TITLE, &title) < 0) {
+            buf_free(&title);
+            goto out;
+        }
+        doc_set_title(t.doc, buf_cstr(&title));
+        buf_free(&title);
+    } else {
+        tpl_doc_title(&t);
+    }
+    *out = t.doc;
+    t.doc = NULL;
+    rc = 0;
+out:
+    doc_blocks_free(&head);
+    doc_free(t.doc);
+    fm_free(t.fm);
+    free(all.v);
+    return rc;
+}
