@@ -67,6 +67,9 @@ static const char *const schema_migrations[] = {
     " indicator_id BIGINT NOT NULL REFERENCES indicators(id),"
     " n BIGINT NOT NULL,"
     " PRIMARY KEY (force, month, area_id, indicator_id));",
+
+    /* 3: police counts by month over every force (the sums `kpi import police` rewrites values from) */
+    "CREATE INDEX police_counts_month ON police_counts (month, area_id, indicator_id, n);",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

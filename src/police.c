@@ -1,0 +1,575 @@
+/* police.c — `kpi import police`: read the files (police_read.c), then write
+ * what they add up to, inside the caller's transaction:
+ *
+ *   indicators  one per crime type (police.<type>) and police.all-crime,
+ *               created when missing; an existing one is left as the user
+ *               defined it (title, partner, position), but must sum counts
+ *   police_counts, police_months
+ *               each force-month read replaces that force-month's counts and
+ *               its record of having been imported
+ *   vals        rewritten for every (area, month) a replaced force-month
+ *               touched, old or new: for each crime type known to the
+ *               police tables, the sum over forces of police_counts, zero
+ *               where none (a zero is a value: the month was published), and
+ *               all-crime, every type but anti-social behaviour. A month no
+ *               force-month covers gets no value: it is missing.
+ *
+ * Values already equal are not written again, so importing the same files
+ * twice leaves the values and their history as they were. */
+#include "police.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fq.h"
+#include "strmap.h"
+
+/* One current count of the import: force-month, district, type. */
+typedef struct PoliceEntry {
+    uint32_t fm, district, type;
+    int64_t n;
+} PoliceEntry;
+
+/* One row for police_counts: area and indicator. */
+typedef struct PoliceRow {
+    int64_t area, ind, n;
+} PoliceRow;
+
+/* (month, area) whose values are rewritten. */
+typedef struct PoliceCell {
+    int month;
+    int64_t area;
+} PoliceCell;
+
+typedef struct PoliceWrite {
+    Store *s;
+    PoliceRead *r;
+    int64_t *type_ind;     /* global type id -> indicator id */
+    int64_t all_crime;     /* indicator id of police.all-crime */
+    int64_t asb;           /* indicator id of anti-social behaviour, 0 when none */
+    int64_t *force_area;   /* force id -> area id (0 = not yet) */
+    int64_t *district_area;/* district id (1-based) -> area id (0 = not yet) */
+    PoliceCell *cells;
+    size_t ncells, capcells;
+    int64_t *kinds;        /* crime-type indicators written: known before or after */
+    size_t nkinds;
+    PoliceCounts existing; /* (area, indicator) -> slot of `have` for the month in hand */
+    int64_t *have;
+    size_t nhave, caphave;
+    int month;             /* the month store_values_each is loading */
+    int64_t nareas;        /* areas this import's counts fall in */
+    int64_t nvalues;       /* values written */
+} PoliceWrite;
+
+static int police_cmp_entry(const void *a, const void *b)
+{
+    const PoliceEntry *x = a, *y = b;
+    if (x->fm != y->fm)
+        return x->fm < y->fm ? -1 : 1;
+    if (x->district != y->district)
+        return x->district < y->district ? -1 : 1;
+    return x->type < y->type ? -1 : x->type > y->type;
+}
+
+static int police_cmp_row(const void *a, const void *b)
+{
+    const PoliceRow *x = a, *y = b;
+    if (x->area != y->area)
+        return x->area < y->area ? -1 : 1;
+    return x->ind < y->ind ? -1 : x->ind > y->ind;
+}
+
+static int police_cmp_cell(const void *a, const void *b)
+{
+    const PoliceCell *x = a, *y = b;
+    if (x->month != y->month)
+        return x->month < y->month ? -1 : 1;
+    return x->area < y->area ? -1 : x->area > y->area;
+}
+
+static int police_cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int police_cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Key of an (area, indicator) pair in a PoliceCounts. */
+static uint64_t police_pair(int64_t area, int64_t ind)
+{
+    if (area <= 0 || ind <= 0 || area > UINT32_MAX || ind > UINT32_MAX)
+        PANIC("police: id out of range (area %lld, indicator %lld)", (long long)area, (long long)ind);
+    return ((uint64_t)area << 32) | (uint64_t)ind;
+}
+
+static void police_add_cell(PoliceWrite *w, int month, int64_t area)
+{
+    if (w->ncells == w->capcells) {
+        w->capcells = w->capcells ? w->capcells * 2 : 256;
+        w->cells = xrealloc(w->cells, w->capcells * sizeof *w->cells);
+    }
+    w->cells[w->ncells].month = month;
+    w->cells[w->ncells].area = area;
+    w->ncells++;
+}
+
+/* A code to make and the title it gets. */
+typedef struct PoliceCode {
+    char *code, *title;
+} PoliceCode;
+
+static int police_cmp_code(const void *a, const void *b)
+{
+    const PoliceCode *x = a, *y = b;
+    /* all-crime leads; then by code */
+    int xa = strcmp(x->code, POLICE_ALL_CRIME) == 0, ya = strcmp(y->code, POLICE_ALL_CRIME) == 0;
+    if (xa != ya)
+        return xa ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+/* The crime-type indicators: one per code, created when missing. */
+static int police_indicators(PoliceWrite *w, Err *err)
+{
+    PoliceRead *r = w->r;
+    Indicator *inds = NULL;
+    int nind = 0, rc = -1;
+    StrMap have;           /* code -> index into inds */
+    StrMap made;           /* code -> indicator id */
+    PoliceCode *codes = xcalloc(r->types.n + 1, sizeof *codes);
+    size_t ncodes = 0;
+    Buf code = BUF_INIT;
+
+    strmap_init(&have);
+    strmap_init(&made);
+    w->type_ind = xcalloc(r->types.n + 1, sizeof *w->type_ind);
+    if (store_indicators(w->s, &inds, &nind, err) < 0)
+        goto out;
+    for (int i = 0; i < nind; i++)
+        strmap_put(&have, inds[i].code, i);
+
+    /* The types in byte order, so that of two types with one code (differing
+     * only in case or punctuation) the first names the indicator. */
+    char **sorted = xcalloc(r->types.n + 1, sizeof *sorted);
+    for (uint32_t t = 0; t < r->types.n; t++)
+        sorted[t] = r->types.str[t];
+    qsort(sorted, r->types.n, sizeof *sorted, police_cmp_cstr);
+    codes[ncodes].code = xstrdup(POLICE_ALL_CRIME);
+    codes[ncodes++].title = xstrdup("All crime");
+    for (uint32_t k = 0; k < r->types.n; k++) {
+        buf_reset(&code);
+        if (police_code(&code, sorted[k], strlen(sorted[k])) < 0)
+            PANIC("police: type \"%s\" passed the parser without a code", sorted[k]);
+        size_t i;
+        for (i = 0; i < ncodes; i++)
+            if (strcmp(codes[i].code, buf_cstr(&code)) == 0)
+                break;
+        if (i == ncodes) {
+            codes[ncodes].code = xstrdup(buf_cstr(&code));
+            codes[ncodes++].title = xstrdup(sorted[k]);
+        }
+    }
+    free(sorted);
+    qsort(codes, ncodes, sizeof *codes, police_cmp_code);
+
+    for (size_t i = 0; i < ncodes; i++) {
+        int64_t at, id;
+        if (strmap_get(&have, codes[i].code, &at)) {
+            Indicator *ind = &inds[at];
+            if (ind->def.aggregate != AGG_SUM || ind->formula) {
+                err_set(err, "indicator %s exists, but not as a count summed over months (aggregate %s%s): "
+                             "police figures cannot go into it",
+                        ind->code, aggregate_name(ind->def.aggregate), ind->formula ? ", a formula" : "");
+                goto out;
+            }
+            id = ind->id;
+        } else {
+            Indicator ind;
+            memset(&ind, 0, sizeof ind);
+            ind.code = codes[i].code;
+            ind.title = codes[i].title;
+            ind.def.unit = UNIT_COUNT;
+            ind.def.polarity = POLARITY_LOWER;
+            ind.def.aggregate = AGG_SUM;
+            ind.def.decimals = 0;
+            ind.frequency = PERIOD_MONTH;
+            if (store_indicator_put(w->s, &ind, err) < 0)
+                goto out;
+            id = ind.id;
+        }
+        strmap_put(&made, codes[i].code, id);
+    }
+    for (uint32_t t = 0; t < r->types.n; t++) {
+        buf_reset(&code);
+        police_code(&code, r->types.str[t], r->types.len[t]);
+        if (!strmap_get(&made, buf_cstr(&code), &w->type_ind[t]))
+            PANIC("police: code %s not made", buf_cstr(&code));
+    }
+    strmap_get(&made, POLICE_ALL_CRIME, &w->all_crime);
+    if (!strmap_get(&made, POLICE_ASB, &w->asb)) {
+        int64_t at;
+        w->asb = strmap_get(&have, POLICE_ASB, &at) ? inds[at].id : 0;
+    }
+    rc = 0;
+out:
+    for (size_t i = 0; i < ncodes; i++) {
+        free(codes[i].code);
+        free(codes[i].title);
+    }
+    free(codes);
+    buf_free(&code);
+    strmap_free(&have);
+    strmap_free(&made);
+    store_indicators_free(inds, nind);
+    return rc;
+}
+
+static int police_force_area(PoliceWrite *w, uint32_t force, int64_t *id, Err *err)
+{
+    if (!w->force_area[force] && store_area_id(w->s, w->r->forces.str[force], 1, &w->force_area[force], err) < 0)
+        return -1;
+    *id = w->force_area[force];
+    return 0;
+}
+
+static int police_district_area(PoliceWrite *w, uint32_t district, int64_t *id, Err *err)
+{
+    if (!w->district_area[district] &&
+        store_area_id(w->s, w->r->districts.str[district - 1], 1, &w->district_area[district], err) < 0)
+        return -1;
+    *id = w->district_area[district];
+    return 0;
+}
+
+/* The crime-type indicators police_counts holds. */
+static int police_known_kinds(Store *s, int64_t **out, size_t *n, Err *err)
+{
+    DbStmt *st = NULL;
+    size_t cap = 16;
+    int rc;
+    *n = 0;
+    *out = xcalloc(cap, sizeof **out);
+    if (db_prepare(s->db, "SELECT DISTINCT indicator_id FROM police_counts", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n == cap) {
+            cap *= 2;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = db_column_int64(st, 0);
+    }
+    db_finalize(st);
+    if (rc == DB_ERROR)
+        return -1;
+    qsort(*out, *n, sizeof **out, police_cmp_i64);
+    return 0;
+}
+
+static int police_has(const int64_t *v, size_t n, int64_t x)
+{
+    return bsearch(&x, v, n, sizeof *v, police_cmp_i64) != NULL;
+}
+
+/* Replace the counts and the import record of each force-month read. */
+static int police_counts_write(PoliceWrite *w, Err *err)
+{
+    PoliceRead *r = w->r;
+    DbStmt *old = NULL, *del = NULL, *ins = NULL, *mdel = NULL, *mins = NULL;
+    PoliceEntry *e = NULL;
+    PoliceRow *rows = NULL;
+    size_t ne = 0, caprows = 0;
+    PoliceCounts seen_area;
+    char now[32];
+    int rc = -1;
+
+    police_counts_init(&seen_area);
+    store_now(now);
+    e = xcalloc(r->counts.len + 1, sizeof *e);
+    for (size_t k = 0; k < r->counts.nslots; k++) {
+        const PoliceCount *c = &r->counts.slots[k];
+        if (!c->key || !police_read_current(r, c->key) || c->n == 0)
+            continue;
+        uint32_t gen, d, t;
+        police_gkey_split(c->key, &gen, &d, &t);
+        e[ne].fm = r->gen_fm[gen];
+        e[ne].district = d;
+        e[ne].type = t;
+        e[ne].n = c->n;
+        ne++;
+    }
+    qsort(e, ne, sizeof *e, police_cmp_entry);
+
+    if (db_prepare(w->s->db, "SELECT DISTINCT area_id FROM police_counts WHERE force = ? AND month = ?", &old,
+                   err) < 0 ||
+        db_prepare(w->s->db, "DELETE FROM police_counts WHERE force = ? AND month = ?", &del, err) < 0 ||
+        db_prepare(w->s->db,
+                   "INSERT INTO police_counts (force, month, area_id, indicator_id, n) VALUES (?, ?, ?, ?, ?)", &ins,
+                   err) < 0 ||
+        db_prepare(w->s->db, "DELETE FROM police_months WHERE force = ? AND month = ?", &mdel, err) < 0 ||
+        db_prepare(w->s->db, "INSERT INTO police_months (force, month, rows_read, imported_at) VALUES (?, ?, ?, ?)",
+                   &mins, err) < 0)
+        goto out;
+
+    for (size_t i = 0; i < ne;) {
+        size_t j = i;
+        const PoliceFm *fm = &r->fms[e[i].fm];
+        const char *force = r->forces.str[fm->force];
+        int64_t force_area, nrows = 0, total = 0;
+        if (police_force_area(w, fm->force, &force_area, err) < 0)
+            goto out;
+        while (j < ne && e[j].fm == e[i].fm) {
+            int64_t ind = w->type_ind[e[j].type];
+            if (nrows + 2 > (int64_t)caprows) {
+                caprows = caprows ? caprows * 2 : 256;
+                rows = xrealloc(rows, caprows * sizeof *rows);
+            }
+            rows[nrows++] = (PoliceRow){force_area, ind, e[j].n};
+            if (e[j].district) {
+                int64_t area;
+                if (police_district_area(w, e[j].district, &area, err) < 0)
+                    goto out;
+                rows[nrows++] = (PoliceRow){area, ind, e[j].n};
+            }
+            total += e[j].n;
+            j++;
+        }
+        /* The areas this force-month counted in before: rewritten too. */
+        db_reset(old);
+        db_bind_text(old, 1, force);
+        db_bind_int64(old, 2, fm->month);
+        int st;
+        while ((st = db_step(old, err)) == DB_ROW)
+            police_add_cell(w, fm->month, db_column_int64(old, 0));
+        if (st == DB_ERROR)
+            goto out;
+        db_reset(del);
+        db_bind_text(del, 1, force);
+        db_bind_int64(del, 2, fm->month);
+        if (db_run(del, err) < 0)
+            goto out;
+        qsort(rows, (size_t)nrows, sizeof *rows, police_cmp_row);
+        for (int64_t k = 0; k < nrows;) {
+            int64_t m = k, n = 0;
+            while (m < nrows && rows[m].area == rows[k].area && rows[m].ind == rows[k].ind)
+                n += rows[m++].n;
+            db_reset(ins);
+            db_bind_text(ins, 1, force);
+            db_bind_int64(ins, 2, fm->month);
+            db_bind_int64(ins, 3, rows[k].area);
+            db_bind_int64(ins, 4, rows[k].ind);
+            db_bind_int64(ins, 5, n);
+            if (db_run(ins, err) < 0)
+                goto out;
+            if (k == 0 || rows[k].area != rows[k - 1].area) {
+                police_add_cell(w, fm->month, rows[k].area);
+                uint64_t akey = (uint64_t)rows[k].area;
+                if (!police_counts_find(&seen_area, akey)) {
+                    police_counts_add(&seen_area, akey, 1);
+                    w->nareas++;
+                }
+            }
+            k = m;
+        }
+        db_reset(mdel);
+        db_bind_text(mdel, 1, force);
+        db_bind_int64(mdel, 2, fm->month);
+        if (db_run(mdel, err) < 0)
+            goto out;
+        db_reset(mins);
+        db_bind_text(mins, 1, force);
+        db_bind_int64(mins, 2, fm->month);
+        db_bind_int64(mins, 3, total);
+        db_bind_text(mins, 4, now);
+        if (db_run(mins, err) < 0)
+            goto out;
+        i = j;
+    }
+    rc = 0;
+out:
+    db_finalize(old);
+    db_finalize(del);
+    db_finalize(ins);
+    db_finalize(mdel);
+    db_finalize(mins);
+    police_counts_free(&seen_area);
+    free(e);
+    free(rows);
+    return rc;
+}
+
+/* Every (month, area) police_counts holds: when a crime type is new, each
+ * gets a zero for it. */
+static int police_all_cells(PoliceWrite *w, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc;
+    if (db_prepare(w->s->db, "SELECT DISTINCT month, area_id FROM police_counts", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        police_add_cell(w, (int)db_column_int64(st, 0), db_column_int64(st, 1));
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+/* store_values_each callback: remember the month values of our indicators. */
+static int police_have_value(void *arg, int64_t indicator_id, int64_t area_id, const Value *v)
+{
+    PoliceWrite *w = arg;
+    if (v->period.kind != PERIOD_MONTH || v->period.first != w->month)
+        return 0;
+    if (indicator_id != w->all_crime && !police_has(w->kinds, w->nkinds, indicator_id))
+        return 0;
+    if (w->nhave == w->caphave) {
+        w->caphave = w->caphave ? w->caphave * 2 : 1024;
+        w->have = xrealloc(w->have, w->caphave * sizeof *w->have);
+    }
+    w->have[w->nhave] = v->micro;
+    police_counts_add(&w->existing, police_pair(area_id, indicator_id), (int64_t)w->nhave + 1);
+    w->nhave++;
+    return 0;
+}
+
+/* Set one month value unless it already holds n. */
+static int police_put(PoliceWrite *w, int64_t ind, int64_t area, int month, int64_t n, Err *err)
+{
+    int64_t micro = n * FQ_SCALE;
+    const PoliceCount *e = police_counts_find(&w->existing, police_pair(area, ind));
+    if (e && w->have[e->n - 1] == micro)
+        return 0;
+    Period p = {PERIOD_MONTH, month};
+    w->nvalues++;
+    return store_value_put(w->s, ind, area, p, &micro, NULL, NULL, NULL, err);
+}
+
+/* Rewrite the values of every cell, a month at a time. */
+static int police_values_write(PoliceWrite *w, Err *err)
+{
+    DbStmt *sum = NULL;
+    PoliceCounts sums;
+    int rc = -1;
+
+    police_counts_init(&sums);
+    police_counts_init(&w->existing);
+    qsort(w->cells, w->ncells, sizeof *w->cells, police_cmp_cell);
+    if (db_prepare(w->s->db,
+                   "SELECT area_id, indicator_id, SUM(n) FROM police_counts WHERE month = ?"
+                   " GROUP BY area_id, indicator_id",
+                   &sum, err) < 0)
+        goto out;
+    for (size_t i = 0; i < w->ncells;) {
+        int month = w->cells[i].month;
+        int st;
+        police_counts_free(&sums);
+        police_counts_free(&w->existing);
+        w->nhave = 0;
+        db_reset(sum);
+        db_bind_int64(sum, 1, month);
+        while ((st = db_step(sum, err)) == DB_ROW)
+            police_counts_add(&sums, police_pair(db_column_int64(sum, 0), db_column_int64(sum, 1)),
+                              db_column_int64(sum, 2));
+        if (st == DB_ERROR)
+            goto out;
+        db_reset(sum); /* done reading before writing */
+        w->month = month;
+        if (store_values_each(w->s, month, month, police_have_value, w, err) < 0)
+            goto out;
+        for (; i < w->ncells && w->cells[i].month == month; i++) {
+            int64_t area = w->cells[i].area;
+            if (i > 0 && w->cells[i - 1].month == month && w->cells[i - 1].area == area)
+                continue; /* the same cell twice */
+            int64_t all = 0;
+            for (size_t k = 0; k < w->nkinds; k++) {
+                int64_t n = police_counts_get(&sums, police_pair(area, w->kinds[k]));
+                if (w->kinds[k] != w->asb)
+                    all += n;
+                if (police_put(w, w->kinds[k], area, month, n, err) < 0)
+                    goto out;
+            }
+            if (police_put(w, w->all_crime, area, month, all, err) < 0)
+                goto out;
+        }
+    }
+    rc = 0;
+out:
+    db_finalize(sum);
+    police_counts_free(&sums);
+    police_counts_free(&w->existing);
+    return rc;
+}
+
+static double police_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int police_import(Store *s, char *const *paths, int npaths, int progress, Buf *summary, Err *err)
+{
+    double t0 = police_clock();
+    PoliceRead r;
+    PoliceWrite w;
+    int64_t *before = NULL, *after = NULL;
+    size_t nbefore = 0, nafter = 0;
+    int rc = -1;
+
+    memset(&w, 0, sizeof w);
+    if (police_read(paths, npaths, progress, &r, err) < 0)
+        return -1;
+    if (progress) {
+        fputs("writing the database...", stderr);
+        fflush(stderr);
+    }
+    w.s = s;
+    w.r = &r;
+    w.force_area = xcalloc(r.forces.n + 1, sizeof *w.force_area);
+    w.district_area = xcalloc(r.districts.n + 1, sizeof *w.district_area);
+    if (police_indicators(&w, err) < 0 || police_known_kinds(s, &before, &nbefore, err) < 0 ||
+        police_counts_write(&w, err) < 0 || police_known_kinds(s, &after, &nafter, err) < 0)
+        goto out;
+    /* The types to write: those known before (one may now be all zeros) and after. */
+    w.kinds = xcalloc(nbefore + nafter + 1, sizeof *w.kinds);
+    int new_kind = 0;
+    for (size_t i = 0; i < nbefore; i++)
+        w.kinds[w.nkinds++] = before[i];
+    for (size_t i = 0; i < nafter; i++) {
+        if (!police_has(before, nbefore, after[i])) {
+            w.kinds[w.nkinds++] = after[i];
+            new_kind = 1;
+        }
+    }
+    qsort(w.kinds, w.nkinds, sizeof *w.kinds, police_cmp_i64);
+    if (new_kind && nbefore > 0 && police_all_cells(&w, err) < 0)
+        goto out;
+    if (police_values_write(&w, err) < 0)
+        goto out;
+
+    buf_printf(summary, "police: %d file%s, %lld rows, %u month%s", r.nfiles, r.nfiles == 1 ? "" : "s",
+               (long long)r.rows, r.nfms, r.nfms == 1 ? "" : "s");
+    if (r.forces.n != 1)
+        buf_printf(summary, " (%u forces)", r.forces.n);
+    buf_printf(summary, ", %lld area%s, %.2f s", (long long)w.nareas, w.nareas == 1 ? "" : "s",
+               police_clock() - t0);
+    rc = 0;
+out:
+    if (progress) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+    free(before);
+    free(after);
+    free(w.kinds);
+    free(w.type_ind);
+    free(w.force_area);
+    free(w.district_area);
+    free(w.cells);
+    free(w.have);
+    police_read_free(&r);
+    return rc;
+}
