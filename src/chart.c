@@ -25,6 +25,8 @@
 #define CHART_BAR_FILL 0.8     /* share of a category band the bars take */
 #define CHART_BAR_LABEL_MIN 16.0 /* narrower bars carry no value label */
 #define CHART_LEGEND_Y 16.0
+#define CHART_LABEL_LINES 3    /* a category label wraps onto at most this many lines */
+#define CHART_LINE_H 12.0      /* height of one line of a category label */
 
 static const char *const CHART_COLOURS[] = {
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", /* Okabe-Ito */
@@ -83,8 +85,44 @@ typedef struct ChartGeom {
     double top, left, plot_w, plot_h, height;
     double ymin, ymax, step;
     double band;            /* width of one category */
-    int rotate;             /* category labels turned */
+    size_t wrap;            /* characters per line of a category label */
+    int rotate;             /* category labels turned (too long to wrap) */
 } ChartGeom;
+
+/* Split s into lines of at most `width` characters at spaces; returns the
+ * number of lines and, when starts != NULL, their byte ranges. A word longer
+ * than width is a line of its own. */
+static int chart_wrap(const char *s, size_t width, size_t *starts, size_t *lens, int max)
+{
+    int nl = 0;
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        size_t start = i, end = i, w = 0;
+        while (i < n) {
+            size_t j = i;
+            while (j < n && s[j] != ' ')
+                j++;
+            size_t ww = doc_utf8_width(s + i, j - i);
+            if (end > start && w + 1 + ww > width)
+                break;
+            w += (end > start ? 1 : 0) + ww;
+            end = j;
+            i = j;
+            while (i < n && s[i] == ' ')
+                i++;
+        }
+        if (starts && nl < max) {
+            starts[nl] = start;
+            lens[nl] = end - start;
+        }
+        nl++;
+    }
+    return nl;
+}
 
 static double chart_y(const ChartGeom *g, double v)
 {
@@ -121,11 +159,29 @@ static void chart_geometry(const DocChart *c, ChartGeom *g)
         longest = w > longest ? w : longest;
     }
     double label_w = (double)longest * CHART_CHAR_W;
-    g->rotate = label_w > g->band - 4.0;
+    int lines = 1;
+    g->wrap = (size_t)((g->band - 4.0) / CHART_CHAR_W);
+    g->rotate = 0;
+    if (label_w > g->band - 4.0) {
+        /* wrap onto a few lines if every word fits; else turn the labels */
+        for (int i = 0; i < c->ncats && !g->rotate; i++) {
+            size_t s[CHART_LABEL_LINES], l[CHART_LABEL_LINES];
+            int nl = g->wrap > 0 ? chart_wrap(c->cats[i], g->wrap, s, l, CHART_LABEL_LINES)
+                                 : CHART_LABEL_LINES + 1;
+            for (int k = 0; k < nl && k < CHART_LABEL_LINES; k++)
+                if (doc_utf8_width(c->cats[i] + s[k], l[k]) > g->wrap)
+                    nl = CHART_LABEL_LINES + 1;
+            if (nl > CHART_LABEL_LINES)
+                g->rotate = 1;
+            lines = nl > lines ? nl : lines;
+        }
+    }
     double bottom = CHART_BOTTOM;
     if (g->rotate) {
         double w = label_w < CHART_LABEL_MAX_W ? label_w : CHART_LABEL_MAX_W;
         bottom += w * sin(CHART_ROTATE_DEG * M_PI / 180.0);
+    } else {
+        bottom += (lines - 1) * CHART_LINE_H;
     }
     g->height = g->top + g->plot_h + bottom;
 }
@@ -156,14 +212,23 @@ static void chart_axes(const DocChart *c, const ChartGeom *g, Buf *out)
     double ylab = g->top + g->plot_h + 14;
     for (int i = 0; i < c->ncats; i++) {
         double x = g->left + g->band * (i + 0.5);
-        if (g->rotate)
+        if (g->rotate) {
             buf_printf(out,
                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
                        "transform=\"rotate(-%.0f %.1f %.1f)\">",
                        x, ylab, CHART_ROTATE_DEG, x, ylab);
-        else
-            buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, ylab);
-        render_html_text(out, c->cats[i]);
+            render_html_text(out, c->cats[i]);
+            buf_puts(out, "</text>\n");
+            continue;
+        }
+        size_t s[CHART_LABEL_LINES], l[CHART_LABEL_LINES];
+        int nl = chart_wrap(c->cats[i], g->wrap > 0 ? g->wrap : 1, s, l, CHART_LABEL_LINES);
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, ylab);
+        for (int k = 0; k < nl && k < CHART_LABEL_LINES; k++) {
+            buf_printf(out, "<tspan x=\"%.1f\" dy=\"%.1f\">", x, k ? CHART_LINE_H : 0.0);
+            render_html_escape(out, c->cats[i] + s[k], l[k]);
+            buf_puts(out, "</tspan>");
+        }
         buf_puts(out, "</text>\n");
     }
     buf_puts(out, "</g>\n");

@@ -12,8 +12,8 @@
 #define MD_TEXT_FIRST 1   /* md_escape: the text starts a line */
 
 /* Append s[0..n) with Markdown's special characters backslash-escaped. Newlines
- * become spaces (a paragraph is one line). At the start of a line, characters
- * that would open a heading, a list or a quote are escaped too. */
+ * become spaces (a paragraph is one line). At the start of a line, what would
+ * open a heading ("# "), a list ("- ", "+ ", "2011. ") is escaped too. */
 static void md_escape(Buf *out, const char *s, size_t n, int flags)
 {
     int line_start = (flags & MD_TEXT_FIRST) != 0;
@@ -27,7 +27,8 @@ static void md_escape(Buf *out, const char *s, size_t n, int flags)
             size_t j = i;
             while (j < n && isdigit((unsigned char)s[j]))
                 j++;
-            if (j > i && j < n && (s[j] == '.' || s[j] == ')')) {
+            if (j > i && j < n && (s[j] == '.' || s[j] == ')') &&
+                (j + 1 >= n || s[j + 1] == ' ' || s[j + 1] == '\t')) {
                 /* "2011. was" would start a numbered list */
                 buf_append(out, s + i, j - i);
                 buf_putc(out, '\\');
@@ -36,7 +37,8 @@ static void md_escape(Buf *out, const char *s, size_t n, int flags)
                 line_start = 0;
                 continue;
             }
-            if (c == '#' || c == '+' || c == '-' || c == '=') {
+            int spaced = i + 1 >= n || s[i + 1] == ' ' || s[i + 1] == '\t';
+            if ((c == '#' && (spaced || s[i + 1] == '#')) || ((c == '+' || c == '-') && spaced)) {
                 buf_putc(out, '\\');
                 buf_putc(out, (char)c);
                 line_start = 0;

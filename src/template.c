@@ -1653,27 +1653,37 @@ static void tpl_frame_yesno(Tpl *t, FmKey k, const char *label, DocBlocks *bl)
     doc_text_puts(p, t->fm[k].yes ? "Yes" : "No", DOC_BOLD);
 }
 
-/* The numbered sentence that opens the priorities and implications frames.
- * number= sets it (and the count goes on from it); number=no leaves it plain. */
-static int tpl_frame_intro(Tpl *t, const Dir *d, const char *def, DocBlocks *bl)
+/* The number= option of a frame: *out = -1 when absent (take the next
+ * number), 0 for number=no, else the number. */
+static int tpl_frame_number(Tpl *t, const Dir *d, int *out)
 {
     const char *num = d ? dir_opt(d, "number") : NULL;
-    const char *intro = d ? dir_opt(d, "intro") : NULL;
-    long line = d ? d->line : 0;
-    int number;
-    if (num && !strcmp(num, "no")) {
-        number = 0;
-    } else if (num) {
-        char *end;
-        long v = strtol(num, &end, 10);
-        if (!*num || *end || v < 1 || v > TPL_MAX_NUMBER)
-            return tpl_err(t, line, "number must be a whole number from 1 to %d or 'no', not "
-                                    "'%s'", TPL_MAX_NUMBER, num);
-        number = t->para_no = (int)v;
-    } else {
-        number = ++t->para_no;
+    *out = -1;
+    if (!num)
+        return 0;
+    if (!strcmp(num, "no")) {
+        *out = 0;
+        return 0;
     }
+    char *end;
+    long v = strtol(num, &end, 10);
+    if (!*num || *end || v < 1 || v > TPL_MAX_NUMBER)
+        return tpl_err(t, d->line, "number must be a whole number from 1 to %d or 'no', not '%s'",
+                       TPL_MAX_NUMBER, num);
+    *out = (int)v;
+    return 0;
+}
+
+/* The numbered sentence that opens the priorities and implications frames.
+ * number= sets it (and the count goes on from it); number=no leaves it plain. */
+static int tpl_frame_intro(Tpl *t, const Dir *d, int number, const char *def, DocBlocks *bl)
+{
+    const char *intro = d ? dir_opt(d, "intro") : NULL;
     DocText *text;
+    if (number < 0)
+        number = ++t->para_no;
+    else if (number > 0)
+        t->para_no = number;
     if (number) {
         t->list = NULL;
         text = doc_list_item(doc_add_list(bl, NULL), 0, number);
@@ -1681,7 +1691,7 @@ static int tpl_frame_intro(Tpl *t, const Dir *d, const char *def, DocBlocks *bl)
         text = doc_add_para(bl, NULL);
     }
     if (intro)
-        return tpl_inline(t, intro, strlen(intro), line, text);
+        return tpl_inline(t, intro, strlen(intro), d->line, text);
     doc_text_puts(text, def, 0);
     return 0;
 }
@@ -1689,10 +1699,13 @@ static int tpl_frame_intro(Tpl *t, const Dir *d, const char *def, DocBlocks *bl)
 static int tpl_frame_ticks(Tpl *t, const Dir *d, FmKey k, const char *heading, const char *intro,
                            DocBlocks *bl)
 {
+    int number;
+    if (tpl_frame_number(t, d, &number) < 0)
+        return -1;
     if (!tpl_fm_has(t, k))
         return 0;
     doc_text_puts(doc_add_heading(bl, 2), heading, 0);
-    if (tpl_frame_intro(t, d, intro, bl) < 0)
+    if (tpl_frame_intro(t, d, number, intro, bl) < 0)
         return -1;
     DocTicks *ticks = doc_add_ticks(bl, TPL_TICK_COLUMNS, FM_KEYS[k].name);
     for (int i = 0; i < t->fm[k].n; i++) {
@@ -2049,7 +2062,7 @@ static int tpl_breaks_text(Tpl *t, const TplBody *b, int i, int *err)
  * structural line. Returns the index after it, or -1 on error. */
 static int tpl_text_end(Tpl *t, const TplBody *b, int i)
 {
-    int j = i + 1, err;
+    int j = i + 1, err = 0;
     while (j < b->L.n && !tpl_breaks_text(t, b, j, &err))
         j++;
     return err ? -1 : j;
