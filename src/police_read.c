@@ -552,6 +552,7 @@ typedef int64_t (*PoliceReadFn)(void *arg, char *dst, size_t n, Buf *msg);
 
 typedef struct PoliceGz {
     gzFile gz;
+    const char *path;     /* as given to gzopen */
     PoliceCtx *c;
     int64_t counted;      /* compressed bytes already counted in bytes_done */
 } PoliceGz;
@@ -560,9 +561,15 @@ static int64_t police_gz_read(void *arg, char *dst, size_t n, Buf *msg)
 {
     PoliceGz *g = arg;
     int r = gzread(g->gz, dst, (unsigned)n);
-    if (r < 0) {
-        int code;
+    int code = Z_OK;
+    if (r == 0)
+        gzerror(g->gz, &code); /* a cut-off stream ends "cleanly" with Z_BUF_ERROR */
+    if (r < 0 || code != Z_OK) {
         const char *what = gzerror(g->gz, &code);
+        /* zlib says "PATH: what": the caller names the file already. */
+        size_t plen = strlen(g->path);
+        if (what && strncmp(what, g->path, plen) == 0 && strncmp(what + plen, ": ", 2) == 0)
+            what += plen + 2;
         buf_printf(msg, "broken gzip data: %s", what && *what ? what : "unknown error");
         return -1;
     }
@@ -842,7 +849,7 @@ static void police_run_job(PoliceWorker *w, PoliceJob *j)
         police_feed(w, j, &p, police_plain_read, &pl);
         close(pl.fd);
     } else if (in->kind == IN_GZ) {
-        PoliceGz g = {.c = c};
+        PoliceGz g = {.c = c, .path = in->path};
         PolicePipe pp;
         g.gz = gzopen(in->path, "rb");
         if (!g.gz) {
@@ -1163,9 +1170,7 @@ out:
     police_ctx_free(&c);
     pthread_mutex_destroy(&c.mu);
     pthread_cond_destroy(&c.cv);
-    if (rc < 0) {
-        police_read_free(out);
-        police_read_init(out);
-    }
+    if (rc < 0)
+        police_read_free(out); /* left zeroed: freeing it again is harmless */
     return rc;
 }
