@@ -623,6 +623,33 @@ static void test_all_formats(void **state)
     buf_free(&tpl);
 }
 
+/* Every prefix of a full template either builds or fails with a message that
+ * names the file and a line: no crash, no leak, no error without a place. */
+static void test_every_prefix(void **state)
+{
+    Fixture *f = *state;
+    Buf tpl = BUF_INIT;
+    buf_printf(&tpl, "%s\n{{frame head}}\n\n## S\n\n- a **b** *c* {{value crime.all change_pct}}\n"
+                     "  - {{change crime.all subject=\"x\"}}\n\n#. n\n\n"
+                     "{{table crime.all\n  columns=\"title value\" headers=\"A|{period label}\"}}\n\n"
+                     "{{chart crime.all kind=line}}\n{{projects key}}\n{{frame author}}\n",
+               FRONT);
+    for (size_t n = 0; n <= tpl.len; n++) {
+        Doc *doc = NULL;
+        Err err = ERR_INIT;
+        if (template_build(tpl.data, n, "t.md", &f->ctx, &doc, &err) == 0) {
+            assert_non_null(doc);
+            doc_free(doc);
+        } else {
+            assert_null(doc);
+            if (strncmp(err_msg(&err), "t.md:", 5) != 0)
+                fail_msg("prefix %zu: message without a place: %s", n, err_msg(&err));
+        }
+        err_free(&err);
+    }
+    buf_free(&tpl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +669,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_crlf_bom),
         cmocka_unit_test(test_all_formats),
+        cmocka_unit_test(test_every_prefix),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
