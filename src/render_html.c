@@ -253,9 +253,11 @@ static void html_card(HtmlState *st, const DocCard *c, Buf *out)
     buf_puts(out, "<table class=\"card\">\n<thead><tr><th colspan=\"2\" scope=\"colgroup\">");
     render_html_text(out, c->title);
     buf_puts(out, "</th></tr></thead>\n<tbody>\n");
-    buf_puts(out, "<tr><th scope=\"row\">What is it?</th><td>");
-    html_blocks(st, &c->what, out);
-    buf_puts(out, "</td></tr>\n");
+    if (c->what.n > 0) {
+        buf_puts(out, "<tr><th scope=\"row\">What is it?</th><td>");
+        html_blocks(st, &c->what, out);
+        buf_puts(out, "</td></tr>\n");
+    }
     if (c->lead) {
         buf_puts(out, "<tr><th scope=\"row\">Lead Partner</th><td>");
         render_html_text(out, c->lead);

@@ -224,7 +224,8 @@ static void md_card(Buf *out, const DocCard *c)
     buf_puts(out, "### ");
     md_escape_str(out, c->title, 0);
     buf_putc(out, '\n');
-    md_card_field(out, "What is it?", NULL, &c->what);
+    if (c->what.n > 0)
+        md_card_field(out, "What is it?", NULL, &c->what);
     if (c->lead) {
         buf_puts(out, "\n**Lead Partner:** ");
         md_escape_str(out, c->lead, 0);

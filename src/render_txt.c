@@ -365,8 +365,10 @@ static void txt_card(const DocCard *c, size_t width, Buf *out)
         buf_putc(out, '~');
     buf_putc(out, '\n');
 
-    txt_blocks(&c->what, inner, &part);
-    txt_card_field("What is it?", buf_cstr(&part), out);
+    if (c->what.n > 0) {
+        txt_blocks(&c->what, inner, &part);
+        txt_card_field("What is it?", buf_cstr(&part), out);
+    }
     if (c->lead) {
         buf_reset(&part);
         txt_wrap(&part, c->lead, inner, "", "");

@@ -352,6 +352,10 @@ static void test_projects(void **state)
     assert_contains(md, "**RAG Status:** Amber\n");
     assert_lacks(md, "Other item");
     free(md);
+    /* a project without description or lead: no empty rows */
+    md = render(state, "{{projects other}}", "md");
+    assert_string_equal(md, "### Other item\n\n**RAG Status:** Not reported\n");
+    free(md);
     char *html = render(state, "{{projects key}}", "html");
     assert_contains(html, "<th scope=\"row\">RAG Status</th><td><p><span class=\"rag rag-green\">"
                           "Green</span></p>");
