@@ -1,7 +1,18 @@
 /* db.h — the one SQL layer. Every statement goes through here with bound
  * parameters; SQL text is written with `?` placeholders and is portable between
  * SQLite and PostgreSQL (the PostgreSQL back end rewrites `?` to `$n`).
- * Values are int64, text or NULL. Errors set an Err and return -1. */
+ * Values are int64, text or NULL. Errors set an Err and return -1.
+ *
+ * The back end is chosen by the URL: `postgresql://...` or `postgres://...`
+ * (anything libpq takes after those schemes) is PostgreSQL, anything else a
+ * SQLite file path. db.c dispatches; db_sqlite.c and db_pg.c implement.
+ *
+ * Transactions: a write transaction (db_begin) holds the database's one writer
+ * lock until db_commit or db_rollback, so writers run one after another and
+ * each sees everything committed before it (SQLite: BEGIN IMMEDIATE;
+ * PostgreSQL: READ COMMITTED under a transaction-scoped advisory lock). A
+ * read transaction (db_begin_read) is one consistent snapshot: a report never
+ * sees half of an import. Outside both, each statement stands alone. */
 #ifndef KPI_DB_H
 #define KPI_DB_H
 
@@ -11,22 +22,32 @@
 
 typedef struct Db Db;
 typedef struct DbStmt DbStmt;
+typedef struct DbCopy DbCopy;
 
 enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
 
-/* Open the database named by url: a SQLite file path, or later postgresql://.
- * create = 1 creates a missing SQLite file; otherwise a missing file is an error
- * that says to run `kpi init`. */
+/* Column types as db_column_type reports them. */
+enum { DB_NULL = 0, DB_INTEGER = 1, DB_TEXT = 2 };
+
+/* Open the database named by url: a SQLite file path or postgresql://.
+ * create = 1 creates a missing SQLite file (a PostgreSQL database must exist);
+ * otherwise a missing file is an error that says to run `kpi init`. */
 int db_open(const char *url, int create, Db **out /* OUT, close with db_close */, Err *err);
-void db_close(Db *db);
+void db_close(Db *db);                    /* rolls back an open transaction */
 const char *db_backend(const Db *db);     /* "sqlite" or "postgresql" */
+/* The back end a URL names, without opening it. */
+const char *db_url_backend(const char *url);
+/* Append url to out with any password replaced by "***" (for messages). */
+void db_url_redact(Buf *out, const char *url);
 
 /* Run SQL without parameters or results (DDL, several statements allowed). */
 int db_exec(Db *db, const char *sql, Err *err);
 
 int db_begin(Db *db, Err *err);            /* one write transaction */
+int db_begin_read(Db *db, Err *err);       /* one read-only snapshot; end with db_commit or db_rollback */
 int db_commit(Db *db, Err *err);
 void db_rollback(Db *db);                  /* safe to call when no transaction is open */
+int db_in_transaction(const Db *db);       /* 1 inside db_begin or db_begin_read */
 
 int db_prepare(Db *db, const char *sql, DbStmt **out /* OUT, db_finalize */, Err *err);
 /* Bind 1-based parameter i. Text is copied. */
@@ -38,12 +59,43 @@ int db_step(DbStmt *st, Err *err);
 int db_column_is_null(DbStmt *st, int col);           /* 0-based */
 int64_t db_column_int64(DbStmt *st, int col);
 const char *db_column_text(DbStmt *st, int col);       /* valid until the next step; NULL for NULL */
+/* The result's shape, valid after the first db_step. */
+int db_column_count(DbStmt *st);
+const char *db_column_name(DbStmt *st, int col);
+int db_column_type(DbStmt *st, int col);               /* DB_NULL, DB_INTEGER or DB_TEXT, of this row */
 int db_reset(DbStmt *st);                              /* ready to bind and step again */
 void db_finalize(DbStmt *st);
 
 /* Convenience: run a prepared-and-bound statement to completion. */
 int db_run(DbStmt *st, Err *err);
-/* Id of the last inserted row (SQLite rowid; PostgreSQL uses RETURNING instead). */
+/* Id of the last inserted row (SQLite rowid; PostgreSQL lastval()). Prefer RETURNING. */
 int64_t db_last_id(Db *db);
+
+/* Bulk load: rows into one table, fast (PostgreSQL COPY; SQLite one prepared
+ * INSERT reused), inside the caller's write transaction. table and columns
+ * are names written in the code (letters, digits, `_`), never user input.
+ * Between db_copy_begin and db_copy_end no other statement may run on db.
+ * Set every column of a row (0-based; an unset one is NULL), then db_copy_row.
+ * Errors may surface only at db_copy_end (PostgreSQL checks at the end).
+ * db_copy_end always frees c; ok = 0 abandons the load (the caller rolls
+ * back). */
+int db_copy_begin(Db *db, const char *table, const char *const *columns, int ncols,
+                  DbCopy **out /* OUT, db_copy_end */, Err *err);
+void db_copy_int64(DbCopy *c, int col, int64_t v);
+void db_copy_text(DbCopy *c, int col, const char *s); /* NULL is NULL */
+int db_copy_row(DbCopy *c, Err *err);
+int db_copy_end(DbCopy *c, int ok, Err *err);
+
+/* Catalog, for copying and dumping whole databases. The tables (not the
+ * back end's own), ordered so that each comes after every table its foreign
+ * keys refer to, ties by name. *names owned by the caller: db_tables_free. */
+int db_tables(Db *db, char ***names /* OUT */, int *n /* OUT */, Err *err);
+void db_tables_free(char **names, int n);
+/* Append name as a quoted SQL identifier. Only for names read from the
+ * catalog or written in the code; values are always bound. */
+void db_quote_ident(Buf *out, const char *name);
+/* After rows were inserted with explicit ids: make the back end's id
+ * generators continue after the largest id of every table. */
+int db_sync_ids(Db *db, Err *err);
 
 #endif
