@@ -55,8 +55,9 @@ int cmd_import(CliCtx *ctx, Err *err)
     Buf summary = BUF_INIT;
     int rc = -1, opened = 0;
 
-    if (cli_parse(ctx, "", "", &o, err) < 0)
+    if (cli_parse(ctx, "sheet", "", &o, err) < 0)
         return -1;
+    const char *sheet = cli_opt(&o, "sheet");
     if (o.npos < 2) {
         cli_usage_error(err, "import needs a KIND and at least one FILE");
         goto out;
@@ -65,6 +66,10 @@ int cmd_import(CliCtx *ctx, Err *err)
     if (!police && import_kind_parse(o.pos[0], &kind) < 0) {
         cli_usage_error(err, "unknown kind '%s' (expected indicators, values, targets, projects, statuses or police)",
                         o.pos[0]);
+        goto out;
+    }
+    if (police && sheet) {
+        cli_usage_error(err, "--sheet goes with spreadsheet files, not police data");
         goto out;
     }
     if (store_open(ctx->db_url, 0, &s, err) < 0)
@@ -77,7 +82,7 @@ int cmd_import(CliCtx *ctx, Err *err)
             goto out;
     } else {
         for (int i = 1; i < o.npos; i++) {
-            if (import_csv(&s, kind, o.pos[i], &summary, err) < 0)
+            if (import_file(&s, kind, o.pos[i], sheet, &summary, err) < 0)
                 goto out;
         }
     }

@@ -1,16 +1,18 @@
-/* import.c — the CSV importers. A file is read row by row through csv.c; each
- * row is checked completely before anything of it is written; the first error
- * names FILE:LINE and the caller rolls the whole command back. */
+/* import.c — the importers of the contract's files. A file is read row by row
+ * through a row source (rows.h: a CSV file or a sheet of an .xlsx workbook),
+ * so both forms share every rule and message; each row is checked completely
+ * before anything of it is written; the first error names its place
+ * (FILE:LINE, or FILE:SHEET!CELL) and the caller rolls the whole command back. */
 #include "import.h"
 
 #include <ctype.h>
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "csv.h"
+#include "rows.h"
 #include "strmap.h"
 
 #define IMPORT_MAX_COLUMNS 16      /* columns any kind has */
@@ -65,9 +67,9 @@ int import_code_valid(const char *s)
     return 1;
 }
 
-/* A row being imported: the reader plus the column map. */
+/* A row being imported: the source plus the column map. */
 typedef struct Row {
-    CsvReader *csv;
+    Rows *src;
     int col[IMPORT_MAX_COLUMNS]; /* field index of each known column, -1 when absent */
     int nheader;
     Buf cell[IMPORT_MAX_COLUMNS]; /* trimmed copies of this row's cells */
@@ -78,7 +80,7 @@ static const char *row_get(Row *r, int c)
 {
     if (r->col[c] < 0)
         return NULL;
-    const char *s = csv_field(r->csv, r->col[c]);
+    const char *s = rows_field(r->src, r->col[c]);
     while (*s == ' ' || *s == '\t')
         s++;
     size_t n = strlen(s);
@@ -91,20 +93,52 @@ static const char *row_get(Row *r, int c)
     return buf_cstr(&r->cell[c]);
 }
 
+/* Fail with the place of field `field` of the current row (the row itself
+ * when field < 0): "FILE:LINE: ..." for CSV, "FILE:SHEET!CELL: ..." for a sheet. */
+static int import_err_at(const Rows *src, int field, Err *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int import_err_at(const Rows *src, int field, Err *err, const char *fmt, ...)
+{
+    Buf loc = BUF_INIT;
+    va_list ap;
+    rows_where(src, field, &loc);
+    buf_reset(&err->msg);
+    buf_printf(&err->msg, "%s: ", buf_cstr(&loc));
+    va_start(ap, fmt);
+    buf_vprintf(&err->msg, fmt, ap);
+    va_end(ap);
+    buf_free(&loc);
+    return -1;
+}
+
+/* The same, placed at known column c of the row (the row when the file lacks c). */
+#define row_err(r, c, err, ...) import_err_at((r)->src, (c) >= 0 ? (r)->col[(c)] : -1, (err), __VA_ARGS__)
+
+/* Put the place of column c (the row when c < 0) before an existing message. */
+static void row_prefix(const Row *r, int c, Err *err)
+{
+    Buf loc = BUF_INIT, msg = BUF_INIT;
+    rows_where(r->src, c >= 0 ? r->col[c] : -1, &loc);
+    buf_printf(&msg, "%s: %s", buf_cstr(&loc), err_msg(err));
+    buf_free(&err->msg);
+    err->msg = msg;
+    buf_free(&loc);
+}
+
 /* Read and check the header: known columns only, each once, required ones present. */
-static int import_header(Row *r, ImportKind kind, const char *path, Err *err)
+static int import_header(Row *r, ImportKind kind, Err *err)
 {
     const char *const *names = import_columns[kind];
     for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
         r->col[c] = -1;
-    int rc = csv_next(r->csv, err);
+    int rc = rows_next(r->src, err);
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return err_at(err, path, 1, "empty file: expected a header row");
-    r->nheader = csv_nfields(r->csv);
+        return import_err_at(r->src, -1, err, "empty file: expected a header row");
+    r->nheader = r->src->nfields;
     for (int i = 0; i < r->nheader; i++) {
-        const char *h = csv_field(r->csv, i);
+        const char *h = rows_field(r->src, i);
         while (*h == ' ')
             h++;
         int found = -1;
@@ -117,50 +151,50 @@ static int import_header(Row *r, ImportKind kind, const char *path, Err *err)
             Buf list = BUF_INIT;
             for (int c = 0; names[c]; c++)
                 buf_printf(&list, "%s%s", c ? ", " : "", names[c]);
-            err_at(err, path, r->csv->line, "unknown column '%s' for %s (expected %s)", h,
+            import_err_at(r->src, i, err, "unknown column '%s' for %s (expected %s)", h,
                    import_kind_names[kind], buf_cstr(&list));
             buf_free(&list);
             return -1;
         }
         if (r->col[found] >= 0)
-            return err_at(err, path, r->csv->line, "column '%s' appears twice", names[found]);
+            return import_err_at(r->src, i, err, "column '%s' appears twice", names[found]);
         r->col[found] = i;
     }
     for (int q = 0; import_required[kind][q]; q++) {
         for (int c = 0; names[c]; c++) {
             if (strcmp(names[c], import_required[kind][q]) == 0 && r->col[c] < 0)
-                return err_at(err, path, r->csv->line, "missing column '%s'", names[c]);
+                return import_err_at(r->src, -1, err, "missing column '%s'", names[c]);
         }
     }
     return 0;
 }
 
-/* Parse a number cell into micro-units with a located error. */
-static int import_number(const char *s, const char *what, int64_t *out, const char *path, long line, Err *err)
+/* Parse the number in column c into micro-units with a located error. */
+static int import_number(const char *s, const char *what, int64_t *out, const Row *r, int c, Err *err)
 {
     const char *why;
     if (fq_parse_micro(s, out, &why) < 0)
-        return err_at(err, path, line, "%s '%s': %s", what, s, why);
+        return row_err(r, c, err, "%s '%s': %s", what, s, why);
     return 0;
 }
 
-/* Parse a period cell with a located error. */
-static int import_period(Store *s, const char *text, Period *p, const char *path, long line, Err *err)
+/* Parse the period in column c with a located error. */
+static int import_period(Store *s, const char *text, Period *p, const Row *r, int c, Err *err)
 {
     const char *why;
     if (period_parse(text, s->fy_start, p, &why) < 0)
-        return err_at(err, path, line, "bad period '%s': %s", text, why);
+        return row_err(r, c, err, "bad period '%s': %s", text, why);
     return 0;
 }
 
-/* Look an indicator up by code; error when unknown. */
+/* Look up the indicator named in column c; error when unknown. */
 static const Indicator *import_find_indicator(const Indicator *inds, int n, const StrMap *by_code,
-                                              const char *code, const char *path, long line, Err *err)
+                                              const char *code, const Row *r, int c, Err *err)
 {
     int64_t i;
     (void)n;
     if (!strmap_get(by_code, code, &i)) {
-        err_at(err, path, line, "unknown indicator '%s' (import it with `kpi import indicators` first)", code);
+        row_err(r, c, err, "unknown indicator '%s' (import it with `kpi import indicators` first)", code);
         return NULL;
     }
     return &inds[i];
@@ -299,30 +333,31 @@ out:
 }
 
 /* Indicators: code,title,unit,polarity,aggregate,frequency,decimals,parent,partner,formula */
-static int import_indicator_row(Store *s, Row *r, const char *path, long line, StrMap *seen, Err *err)
+static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
 {
+    long line = r->src->line;
     Indicator ind;
     memset(&ind, 0, sizeof ind);
     const char *code = row_get(r, 0), *title = row_get(r, 1), *v;
     if (!code)
-        return err_at(err, path, line, "missing code");
+        return row_err(r, 0, err, "missing code");
     if (!import_code_valid(code))
-        return err_at(err, path, line, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
+        return row_err(r, 0, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
     if (!title)
-        return err_at(err, path, line, "indicator '%s': missing title", code);
+        return row_err(r, 1, err, "indicator '%s': missing title", code);
     int64_t first;
     if (strmap_get(seen, code, &first))
-        return err_at(err, path, line, "indicator '%s' appears twice (first on line %lld)", code, (long long)first);
+        return row_err(r, 0, err, "indicator '%s' appears twice (first on %s %lld)", code, r->src->unit, (long long)first);
     strmap_put(seen, code, line);
     ind.def.unit = UNIT_COUNT;
     if ((v = row_get(r, 2)) && unit_parse(v, &ind.def.unit) < 0)
-        return err_at(err, path, line, "unknown unit '%s' (expected count, percent, number, rate or currency)", v);
+        return row_err(r, 2, err, "unknown unit '%s' (expected count, percent, number, rate or currency)", v);
     ind.def.polarity = POLARITY_NONE;
     if ((v = row_get(r, 3)) && polarity_parse(v, &ind.def.polarity) < 0)
-        return err_at(err, path, line, "unknown polarity '%s' (expected lower, higher or none)", v);
+        return row_err(r, 3, err, "unknown polarity '%s' (expected lower, higher or none)", v);
     ind.def.aggregate = ind.def.unit == UNIT_PERCENT ? AGG_RATIO : ind.def.unit == UNIT_RATE ? AGG_MEAN : AGG_SUM;
     if ((v = row_get(r, 4)) && aggregate_parse(v, &ind.def.aggregate) < 0)
-        return err_at(err, path, line, "unknown aggregate '%s' (expected sum, ratio, mean or last)", v);
+        return row_err(r, 4, err, "unknown aggregate '%s' (expected sum, ratio, mean or last)", v);
     ind.frequency = PERIOD_MONTH;
     if ((v = row_get(r, 5))) {
         if (strcasecmp(v, "month") == 0)
@@ -332,12 +367,12 @@ static int import_indicator_row(Store *s, Row *r, const char *path, long line, S
         else if (strcasecmp(v, "year") == 0)
             ind.frequency = PERIOD_YEAR;
         else
-            return err_at(err, path, line, "unknown frequency '%s' (expected month, quarter or year)", v);
+            return row_err(r, 5, err, "unknown frequency '%s' (expected month, quarter or year)", v);
     }
     ind.def.decimals = ind.def.unit == UNIT_COUNT ? 0 : 1;
     if ((v = row_get(r, 6))) {
         if (strlen(v) != 1 || v[0] < '0' || v[0] > '0' + IMPORT_MAX_DECIMALS)
-            return err_at(err, path, line, "decimals '%s': expected a whole number from 0 to %d", v,
+            return row_err(r, 6, err, "decimals '%s': expected a whole number from 0 to %d", v,
                           IMPORT_MAX_DECIMALS);
         ind.def.decimals = v[0] - '0';
     }
@@ -345,23 +380,23 @@ static int import_indicator_row(Store *s, Row *r, const char *path, long line, S
     ind.title = (char *)title;
     ind.parent = (char *)row_get(r, 7);
     if (ind.parent && strcmp(ind.parent, code) == 0)
-        return err_at(err, path, line, "indicator '%s' cannot be its own parent", code);
+        return row_err(r, 7, err, "indicator '%s' cannot be its own parent", code);
     ind.partner = (char *)row_get(r, 8);
     ind.formula = (char *)row_get(r, 9);
     if (ind.formula) {
         char **parts, *storage;
         int np = import_formula_parts(ind.formula, &parts, &storage, err);
         if (np < 0) {
-            err_prefix(err, path, line);
+            row_prefix(r, 9, err);
             return -1;
         }
         free(parts);
         free(storage);
         if (ind.def.aggregate != AGG_SUM)
-            return err_at(err, path, line, "indicator '%s': a formula indicator sums its parts, so its aggregate must be sum", code);
+            return row_err(r, 9, err, "indicator '%s': a formula indicator sums its parts, so its aggregate must be sum", code);
     }
     if (store_indicator_put(s, &ind, err) < 0) {
-        err_prefix(err, path, line);
+        row_prefix(r, -1, err);
         return -1;
     }
     return 0;
@@ -388,8 +423,10 @@ typedef struct Lookup {
 } Lookup;
 
 /* Values: indicator,area,period,value,numerator,denominator,note */
-static int import_value_row(Store *s, Row *r, Lookup *lk, const char *path, long line, StrMap *seen, Err *err)
+static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
 {
+    const char *path = r->src->path;
+    long line = r->src->line;
     const char *code = row_get(r, 0), *area = row_get(r, 1), *ptext = row_get(r, 2);
     const char *vt = row_get(r, 3), *nt = row_get(r, 4), *dt = row_get(r, 5), *note = row_get(r, 6);
     int64_t value, num, den, area_id;
@@ -398,35 +435,35 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, const char *path, long
     int rc = -1;
 
     if (!code)
-        return err_at(err, path, line, "missing indicator");
-    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, path, line, err);
+        return row_err(r, 0, err, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, 0, err);
     if (!ind)
         return -1;
     if (ind->formula)
-        return err_at(err, path, line, "indicator '%s' is computed by its formula (%s): it takes no values", code,
+        return row_err(r, 0, err, "indicator '%s' is computed by its formula (%s): it takes no values", code,
                       ind->formula);
     if (!area)
         area = s->home_area;
     if (!ptext)
-        return err_at(err, path, line, "missing period");
-    if (import_period(s, ptext, &p, path, line, err) < 0)
+        return row_err(r, 2, err, "missing period");
+    if (import_period(s, ptext, &p, r, 2, err) < 0)
         return -1;
     if ((int)p.kind < (int)ind->frequency)
-        return err_at(err, path, line, "indicator '%s' is reported by %s: a value for %s is finer than that", code,
+        return row_err(r, 2, err, "indicator '%s' is reported by %s: a value for %s is finer than that", code,
                       ind->frequency == PERIOD_YEAR ? "year" : "quarter", ptext);
-    if (vt && import_number(vt, "value", &value, path, line, err) < 0)
+    if (vt && import_number(vt, "value", &value, r, 3, err) < 0)
         return -1;
-    if (nt && import_number(nt, "numerator", &num, path, line, err) < 0)
+    if (nt && import_number(nt, "numerator", &num, r, 4, err) < 0)
         return -1;
-    if (dt && import_number(dt, "denominator", &den, path, line, err) < 0)
+    if (dt && import_number(dt, "denominator", &den, r, 5, err) < 0)
         return -1;
     if (ind->def.aggregate == AGG_RATIO) {
         if (!nt || !dt)
-            return err_at(err, path, line, "indicator '%s' is a ratio: give numerator and denominator", code);
+            return row_err(r, !nt ? 4 : 5, err, "indicator '%s' is a ratio: give numerator and denominator", code);
         if (num < 0 || den < 0)
-            return err_at(err, path, line, "numerator and denominator must not be negative");
+            return row_err(r, num < 0 ? 4 : 5, err, "numerator and denominator must not be negative");
         if (vt && !import_ratio_agrees(value, num, den, vt))
-            return err_at(err, path, line, "value %s does not agree with numerator/denominator × 100", vt);
+            return row_err(r, 3, err, "value %s does not agree with numerator/denominator × 100", vt);
         if (!vt) {
             value = 0;
             if (den != 0) {
@@ -436,15 +473,15 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, const char *path, long
         }
     } else {
         if (nt || dt)
-            return err_at(err, path, line, "indicator '%s' is not a ratio: give value only, not numerator/denominator",
+            return row_err(r, nt ? 4 : 5, err, "indicator '%s' is not a ratio: give value only, not numerator/denominator",
                           code);
         if (!vt)
-            return err_at(err, path, line, "missing value");
+            return row_err(r, 3, err, "missing value");
     }
     buf_printf(&key, "%s\x1f%s\x1f%d\x1f%d", code, area, (int)p.kind, p.first);
     int64_t first;
     if (strmap_get(seen, buf_cstr(&key), &first)) {
-        err_at(err, path, line, "a second value for %s, %s, %s (first on line %lld)", code, area, ptext,
+        row_err(r, 0, err, "a second value for %s, %s, %s (first on %s %lld)", code, area, ptext, r->src->unit,
                (long long)first);
         goto out;
     }
@@ -457,14 +494,15 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, const char *path, long
     rc = 0;
 out:
     if (rc < 0 && err_is_set(err) && strncmp(err_msg(err), path, strlen(path)) != 0)
-        err_prefix(err, path, line);
+        row_prefix(r, -1, err);
     buf_free(&key);
     return rc;
 }
 
 /* Targets: indicator,area,year,target,tolerance */
-static int import_target_row(Store *s, Row *r, Lookup *lk, const char *path, long line, StrMap *seen, Err *err)
+static int import_target_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
 {
+    long line = r->src->line;
     const char *code = row_get(r, 0), *area = row_get(r, 1), *year = row_get(r, 2);
     const char *tt = row_get(r, 3), *tol = row_get(r, 4);
     int64_t target, tolerance = IMPORT_DEFAULT_TOLERANCE, area_id;
@@ -472,93 +510,95 @@ static int import_target_row(Store *s, Row *r, Lookup *lk, const char *path, lon
     Buf key = BUF_INIT;
 
     if (!code)
-        return err_at(err, path, line, "missing indicator");
-    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, path, line, err);
+        return row_err(r, 0, err, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, 0, err);
     if (!ind)
         return -1;
     if (!area)
         area = s->home_area;
     if (!year)
-        return err_at(err, path, line, "missing year");
-    if (import_period(s, year, &p, path, line, err) < 0)
+        return row_err(r, 2, err, "missing year");
+    if (import_period(s, year, &p, r, 2, err) < 0)
         return -1;
     if (p.kind != PERIOD_YEAR)
-        return err_at(err, path, line, "year '%s' is not a financial year (e.g. 2011/12)", year);
+        return row_err(r, 2, err, "year '%s' is not a financial year (e.g. 2011/12)", year);
     if (!tt)
-        return err_at(err, path, line, "missing target");
-    if (import_number(tt, "target", &target, path, line, err) < 0)
+        return row_err(r, 3, err, "missing target");
+    if (import_number(tt, "target", &target, r, 3, err) < 0)
         return -1;
-    if (tol && import_number(tol, "tolerance", &tolerance, path, line, err) < 0)
+    if (tol && import_number(tol, "tolerance", &tolerance, r, 4, err) < 0)
         return -1;
     if (tolerance < 0)
-        return err_at(err, path, line, "tolerance '%s' must not be negative", tol);
+        return row_err(r, 4, err, "tolerance '%s' must not be negative", tol);
     buf_printf(&key, "%s\x1f%s\x1f%d", code, area, p.first);
     int64_t first;
     if (strmap_get(seen, buf_cstr(&key), &first)) {
         buf_free(&key);
-        return err_at(err, path, line, "a second target for %s, %s, %s (first on line %lld)", code, area, year,
+        return row_err(r, 0, err, "a second target for %s, %s, %s (first on %s %lld)", code, area, year, r->src->unit,
                       (long long)first);
     }
     strmap_put(seen, buf_cstr(&key), line);
     buf_free(&key);
     if (store_area_id(s, area, 1, &area_id, err) < 0 ||
         store_target_put(s, ind->id, area_id, period_fy(p.first, s->fy_start), target, tolerance, err) < 0) {
-        err_prefix(err, path, line);
+        row_prefix(r, -1, err);
         return -1;
     }
     return 0;
 }
 
 /* Projects: code,title,description,lead,key */
-static int import_project_row(Store *s, Row *r, const char *path, long line, StrMap *seen, Err *err)
+static int import_project_row(Store *s, Row *r, StrMap *seen, Err *err)
 {
+    long line = r->src->line;
     Project p;
     memset(&p, 0, sizeof p);
     const char *code = row_get(r, 0), *title = row_get(r, 1), *key = row_get(r, 4);
     if (!code)
-        return err_at(err, path, line, "missing code");
+        return row_err(r, 0, err, "missing code");
     if (!import_code_valid(code))
-        return err_at(err, path, line, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
+        return row_err(r, 0, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
     if (!title)
-        return err_at(err, path, line, "project '%s': missing title", code);
+        return row_err(r, 1, err, "project '%s': missing title", code);
     int64_t first;
     if (strmap_get(seen, code, &first))
-        return err_at(err, path, line, "project '%s' appears twice (first on line %lld)", code, (long long)first);
+        return row_err(r, 0, err, "project '%s' appears twice (first on %s %lld)", code, r->src->unit, (long long)first);
     strmap_put(seen, code, line);
     if (key && strcasecmp(key, "yes") == 0)
         p.key = 1;
     else if (key && strcasecmp(key, "no") != 0)
-        return err_at(err, path, line, "key '%s': expected yes or no", key);
+        return row_err(r, 4, err, "key '%s': expected yes or no", key);
     p.code = (char *)code;
     p.title = (char *)title;
     p.description = (char *)row_get(r, 2);
     p.lead = (char *)row_get(r, 3);
     if (store_project_put(s, &p, err) < 0) {
-        err_prefix(err, path, line);
+        row_prefix(r, -1, err);
         return -1;
     }
     return 0;
 }
 
 /* Statuses: project,period,status,commentary */
-static int import_status_row(Store *s, Row *r, Lookup *lk, const char *path, long line, StrMap *seen, Err *err)
+static int import_status_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
 {
+    long line = r->src->line;
     const char *code = row_get(r, 0), *ptext = row_get(r, 1), *st = row_get(r, 2);
     Period p;
     Status status;
     int64_t idx;
     if (!code)
-        return err_at(err, path, line, "missing project");
+        return row_err(r, 0, err, "missing project");
     if (!strmap_get(&lk->project_by_code, code, &idx))
-        return err_at(err, path, line, "unknown project '%s' (import it with `kpi import projects` first)", code);
+        return row_err(r, 0, err, "unknown project '%s' (import it with `kpi import projects` first)", code);
     if (!ptext)
-        return err_at(err, path, line, "missing period");
-    if (import_period(s, ptext, &p, path, line, err) < 0)
+        return row_err(r, 1, err, "missing period");
+    if (import_period(s, ptext, &p, r, 1, err) < 0)
         return -1;
     if (!st)
-        return err_at(err, path, line, "missing status");
+        return row_err(r, 2, err, "missing status");
     if (status_parse(st, &status) < 0)
-        return err_at(err, path, line, "unknown status '%s' (expected green, amber, red, complete or unreported)", st);
+        return row_err(r, 2, err, "unknown status '%s' (expected green, amber, red, complete or unreported)", st);
     Buf key = BUF_INIT;
     buf_printf(&key, "%s\x1f%d\x1f%d", code, (int)p.kind, p.first);
     int64_t first;
@@ -567,11 +607,11 @@ static int import_status_row(Store *s, Row *r, Lookup *lk, const char *path, lon
         strmap_put(seen, buf_cstr(&key), line);
     buf_free(&key);
     if (dup)
-        return err_at(err, path, line, "a second status for %s, %s (first on line %lld)", code, ptext,
+        return row_err(r, 0, err, "a second status for %s, %s (first on %s %lld)", code, ptext, r->src->unit,
                       (long long)first);
     const char *commentary = row_get(r, 3);
     if (store_status_put(s, lk->projects[idx].id, p, status, commentary, err) < 0) {
-        err_prefix(err, path, line);
+        row_prefix(r, -1, err);
         return -1;
     }
     return 0;
@@ -579,8 +619,12 @@ static int import_status_row(Store *s, Row *r, Lookup *lk, const char *path, lon
 
 int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err)
 {
-    FILE *fp = NULL;
-    CsvReader csv;
+    return import_file(s, kind, path, NULL, summary, err);
+}
+
+int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, Buf *summary, Err *err)
+{
+    Rows src;
     Row r;
     Lookup lk;
     StrMap seen;
@@ -591,16 +635,11 @@ int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *e
     strmap_init(&lk.by_code);
     strmap_init(&lk.project_by_code);
     strmap_init(&seen);
-    csv_init(&csv, NULL, path);
-    r.csv = &csv;
+    r.src = &src;
 
-    fp = fopen(path, "rb");
-    if (!fp) {
-        err_at(err, path, 0, "cannot open: %s", strerror(errno));
+    if (rows_open(&src, path, sheet, err) < 0)
         goto out;
-    }
-    csv.fp = fp;
-    if (import_header(&r, kind, path, err) < 0)
+    if (import_header(&r, kind, err) < 0)
         goto out;
     if (kind == IMPORT_VALUES || kind == IMPORT_TARGETS) {
         if (store_indicators(s, &lk.inds, &lk.ninds, err) < 0)
@@ -615,23 +654,20 @@ int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *e
             strmap_put(&lk.project_by_code, lk.projects[i].code, i);
     }
     for (;;) {
-        int got = csv_next(&csv, err);
+        int got = rows_next(&src, err);
         if (got < 0)
             goto out;
         if (got == 0)
             break;
-        long line = csv.line;
-        if (csv_nfields(&csv) != r.nheader) {
-            err_at(err, path, line, "%d fields, but the header has %d", csv_nfields(&csv), r.nheader);
+        if (rows_check_width(&src, r.nheader, err) < 0)
             goto out;
-        }
         int ok;
         switch (kind) {
-        case IMPORT_INDICATORS: ok = import_indicator_row(s, &r, path, line, &seen, err); break;
-        case IMPORT_VALUES: ok = import_value_row(s, &r, &lk, path, line, &seen, err); break;
-        case IMPORT_TARGETS: ok = import_target_row(s, &r, &lk, path, line, &seen, err); break;
-        case IMPORT_PROJECTS: ok = import_project_row(s, &r, path, line, &seen, err); break;
-        case IMPORT_STATUSES: ok = import_status_row(s, &r, &lk, path, line, &seen, err); break;
+        case IMPORT_INDICATORS: ok = import_indicator_row(s, &r, &seen, err); break;
+        case IMPORT_VALUES: ok = import_value_row(s, &r, &lk, &seen, err); break;
+        case IMPORT_TARGETS: ok = import_target_row(s, &r, &lk, &seen, err); break;
+        case IMPORT_PROJECTS: ok = import_project_row(s, &r, &seen, err); break;
+        case IMPORT_STATUSES: ok = import_status_row(s, &r, &lk, &seen, err); break;
         default: PANIC("bad import kind %d", (int)kind);
         }
         if (ok < 0)
@@ -643,9 +679,7 @@ int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *e
     buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
     rc = 0;
 out:
-    if (fp)
-        fclose(fp);
-    csv_free(&csv);
+    rows_close(&src);
     for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
         buf_free(&r.cell[c]);
     store_indicators_free(lk.inds, lk.ninds);

@@ -1,6 +1,8 @@
-/* import.h — the CSV importers of the contract: indicators, values, targets,
- * projects and statuses. Each checks every row, names FILE:LINE for the first
- * thing wrong, and writes through the store inside the caller's transaction. */
+/* import.h — the importers of the contract: indicators, values, targets,
+ * projects and statuses, from CSV files or .xlsx workbooks (same columns, same
+ * rules). Each checks every row, names the place of the first thing wrong
+ * (FILE:LINE, or FILE:SHEET!CELL in a workbook), and writes through the store
+ * inside the caller's transaction. */
 #ifndef KPI_IMPORT_H
 #define KPI_IMPORT_H
 
@@ -15,8 +17,13 @@ typedef enum ImportKind {
 int import_kind_parse(const char *s, ImportKind *out); /* 0 or -1 */
 const char *import_kind_name(ImportKind k);
 
-/* Import one CSV file of the given kind. Appends "N KIND from FILE" to *summary.
- * Returns 0 or -1 (err set, naming FILE:LINE). Caller owns the transaction. */
+/* Import one file of the given kind: a CSV file, or (when it is a zip
+ * archive) sheet `sheet` of an .xlsx workbook, NULL for its first sheet; a
+ * sheet named for a CSV file is an error. Appends "N KIND from FILE" to
+ * *summary. Returns 0 or -1 (err set, naming the place). Caller owns the
+ * transaction. */
+int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, Buf *summary, Err *err);
+/* The same with the first sheet (kept for callers of the CSV-only days). */
 int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err);
 
 /* Split a formula "a + b + c" into codes. Returns the number of parts, or -1
