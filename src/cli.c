@@ -21,6 +21,9 @@ const CliCommand cli_commands[] = {
      "delivery-plan status counts with percentages of the reported items"},
     {"report", cmd_report, "report TEMPLATE --period P [--area A] --format html|md|txt [-o FILE]",
      "render a report template into a paper"},
+    {"copy", cmd_copy, "copy --from SRC --to DST",
+     "copy a whole database into a new one (SQLite, PostgreSQL, either way), history included"},
+    {"dump", cmd_dump, "dump", "every table's rows as text in a canonical order (to compare databases)"},
     {"demo", cmd_demo, "demo [DIR]", "build the worked example (Chorley, Q2 2011/12) into DIR (default ./demo)"},
     {"help", cmd_help, "help [COMMAND]", "this list, or one command's usage"},
     {NULL, NULL, NULL, NULL},
@@ -150,7 +153,7 @@ int cmd_help(CliCtx *ctx, Err *err)
     }
     printf("kpi — performance figures and reports for local partnerships\n\n"
            "usage: kpi [--db URL] COMMAND [ARGS]\n\n"
-           "  --db URL   the database: a SQLite file (default %s, or $KPI_DB)\n\n"
+           "  --db URL   the database: a SQLite file (default %s, or $KPI_DB) or postgresql://...\n\n"
            "commands:\n",
            CLI_DEFAULT_DB);
     for (const CliCommand *c = cli_commands; c->name; c++)

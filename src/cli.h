@@ -54,6 +54,8 @@ int cmd_compare(CliCtx *ctx, Err *err);
 int cmd_delivery(CliCtx *ctx, Err *err);
 int cmd_report(CliCtx *ctx, Err *err);
 int cmd_demo(CliCtx *ctx, Err *err);
+int cmd_copy(CliCtx *ctx, Err *err); /* cmd_copy.c */
+int cmd_dump(CliCtx *ctx, Err *err);
 
 /* Write `data` to `path` atomically (a temporary file renamed over it), so a
  * failure never leaves a partial file. */
