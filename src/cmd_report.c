@@ -1,6 +1,8 @@
-/* cmd_report.c — `kpi report` (a template rendered for a period and area) and
- * `kpi demo` (the worked example, carried inside the binary, built into a
- * folder: its input files, a database and the rendered papers). */
+/* cmd_report.c — `kpi report` (a template rendered for a period and area, in
+ * any format of render.c; --reference-doc lends a council's Word template to
+ * docx) and `kpi demo` (the worked example, carried inside the binary, built
+ * into a folder: its input files, a database and the rendered papers in every
+ * format). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,9 +44,12 @@ static int read_file(const char *path, Buf *out, Err *err)
     return 0;
 }
 
-/* Render template text for (period, area) from an open store into *out. */
+/* Render template text for (period, area) from an open store into *out
+ * (bytes, for the binary formats). reference_doc: a .docx whose styles the
+ * docx output takes, or NULL. */
 static int report_render(Store *s, const char *template_text, size_t len, const char *template_path,
-                         const char *period_text, const char *area, const char *format, Buf *out, Err *err)
+                         const char *period_text, const char *area, const char *format,
+                         const char *reference_doc, Buf *out, Err *err)
 {
     Dataset d;
     ReportCtx ctx;
@@ -71,7 +76,8 @@ static int report_render(Store *s, const char *template_text, size_t len, const 
     have_ctx = 1;
     if (template_build(template_text, len, template_path, &ctx, &doc, err) < 0)
         goto out;
-    if (render_doc(doc, format, out, err) < 0)
+    RenderOpts ropts = {reference_doc, &ctx};
+    if (render_doc_opts(doc, format, &ropts, out, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -91,9 +97,9 @@ int cmd_report(CliCtx *ctx, Err *err)
     Buf tpl = BUF_INIT, out = BUF_INIT;
     int rc = -1, opened = 0;
 
-    if (cli_parse(ctx, "period area format o", "", &o, err) < 0)
+    if (cli_parse(ctx, "period area format o reference-doc", "", &o, err) < 0)
         return -1;
-    const char *format = cli_opt(&o, "format");
+    const char *format = cli_opt(&o, "format"), *refdoc = cli_opt(&o, "reference-doc");
     if (o.npos != 1) {
         cli_usage_error(err, "report needs exactly one TEMPLATE");
         goto out;
@@ -103,11 +109,19 @@ int cmd_report(CliCtx *ctx, Err *err)
         goto out;
     }
     if (!format) {
-        cli_usage_error(err, "--format is required (html, md or txt)");
+        cli_usage_error(err, "--format is required (%s)", render_format_list());
         goto out;
     }
     if (!render_format_known(format)) {
-        cli_usage_error(err, "unknown format '%s' (expected html, md or txt)", format);
+        cli_usage_error(err, "unknown format '%s' (expected %s)", format, render_format_list());
+        goto out;
+    }
+    if (refdoc && strcmp(format, "docx") != 0) {
+        cli_usage_error(err, "--reference-doc goes with --format docx");
+        goto out;
+    }
+    if (render_format_binary(format) && !cli_opt(&o, "o") && isatty(1)) {
+        cli_usage_error(err, "%s is not text: give -o FILE (or redirect the output)", format);
         goto out;
     }
     if (read_file(o.pos[0], &tpl, err) < 0)
@@ -116,7 +130,7 @@ int cmd_report(CliCtx *ctx, Err *err)
         goto out;
     opened = 1;
     if (report_render(&s, buf_cstr(&tpl), tpl.len, o.pos[0], cli_opt(&o, "period"), cli_opt(&o, "area"), format,
-                      &out, err) < 0)
+                      refdoc, &out, err) < 0)
         goto out;
     const char *path = cli_opt(&o, "o");
     if (path) {
@@ -149,7 +163,8 @@ static const EmbedFile *demo_file(const char *base)
 int cmd_demo(CliCtx *ctx, Err *err)
 {
     static const char *const kinds[] = {"indicators", "targets", "values", "projects", "statuses"};
-    static const char *const formats[] = {"md", "html"};
+    static const char *const formats[] = {"md", "html", "xlsx"};
+    enum { DEMO_NFORMATS = sizeof formats / sizeof formats[0] };
     CliOpts o;
     Store s;
     Buf path = BUF_INIT, summary = BUF_INIT, out = BUF_INIT;
@@ -211,9 +226,10 @@ int cmd_demo(CliCtx *ctx, Err *err)
     buf_reset(&path);
     buf_printf(&path, "%s/input/report.md", dir);
     char *tpl_path = buf_detach(&path);
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < DEMO_NFORMATS; k++) {
         buf_reset(&out);
-        if (report_render(&s, tpl->data, tpl->len, tpl_path, DEMO_PERIOD, DEMO_AREA, formats[k], &out, err) < 0) {
+        if (report_render(&s, tpl->data, tpl->len, tpl_path, DEMO_PERIOD, DEMO_AREA, formats[k], NULL, &out,
+                          err) < 0) {
             free(tpl_path);
             goto out;
         }

@@ -8,9 +8,26 @@
 #include "doc.h"
 #include "err.h"
 
-/* Append doc rendered as `format` ("md", "txt", "html") to out.
- * Returns 0, or -1 with err set when the format is unknown. */
+/* Append doc rendered as `format` ("md", "txt", "html", "pdf", "docx",
+ * "xlsx") to out. Returns 0, or -1 with err set when the format is unknown
+ * (or a binary format could not be written). */
 int render_doc(const Doc *doc, const char *format, Buf *out, Err *err);
+
+struct ReportCtx;
+
+/* Options of the formats that take them (pdf, docx, xlsx); zero = defaults.
+ * The binary formats put their bytes into out (Buf holds bytes with a length). */
+typedef struct RenderOpts {
+    const char *reference_doc;      /* docx: styles, page set-up, header and footer
+                                     * from this .docx (as document converters do) */
+    const struct ReportCtx *report; /* xlsx: the figures behind the paper, for its
+                                     * Figures sheet; NULL = no such sheet */
+} RenderOpts;
+
+/* render_doc with options (opts may be NULL). */
+int render_doc_opts(const Doc *doc, const char *format, const RenderOpts *opts, Buf *out, Err *err);
+/* 1 for the formats whose output is not text (pdf, docx, xlsx). */
+int render_format_binary(const char *format);
 /* 1 when render_doc knows the format. */
 int render_format_known(const char *format);
 /* The known formats for messages and help: "md, txt, html". */
@@ -23,6 +40,14 @@ void render_html(const Doc *doc, Buf *out);
 /* Only the blocks, for embedding in a page that links render_html_css(). */
 void render_html_blocks(const DocBlocks *bl, Buf *out);
 const char *render_html_css(void);
+
+/* The paper formats people circulate (render_pdf.c, render_docx.c,
+ * render_xlsx.c): 0, or -1 with err set when the file cannot be made (a
+ * reference document that cannot be read, a temporary file that cannot be
+ * written). */
+int render_pdf(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
+int render_docx(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
+int render_xlsx(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
 
 /* The one way text reaches HTML: append s[0..n) with & < > " ' escaped.
  * Safe in element content and in quoted attribute values. */

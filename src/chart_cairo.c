@@ -1,0 +1,295 @@
+/* chart_cairo.c — bar and line charts of the document tree drawn with cairo,
+ * labels set with pango. Geometry is in points; the figures printed on the
+ * chart are the points' own text, never recomputed from the doubles. */
+#include "chart_cairo.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#define CC_LEGEND_H 18.0      /* the legend row above the plot */
+#define CC_PLOT_H 150.0       /* height of the plotting area */
+#define CC_LEFT 40.0          /* room for the y-axis labels */
+#define CC_RIGHT 6.0
+#define CC_VALUE_ROOM 12.0    /* room above the tallest bar for its figure */
+#define CC_LABEL_GAP 4.0      /* between the axis and the category labels */
+#define CC_LABEL_LINE 9.5     /* one line of a category label */
+#define CC_LABEL_LINES 3      /* a category label wraps onto at most this many lines */
+#define CC_FONT_SIZE 7.5      /* labels, in points */
+#define CC_VALUE_SIZE 6.5     /* figures on bars */
+#define CC_TICKS 5            /* about this many y-axis intervals */
+#define CC_BAR_FILL 0.78      /* share of a category band the bars take */
+#define CC_VALUE_MIN_W 14.0   /* narrower bars carry no figure */
+#define CC_SWATCH 8.0         /* legend swatch size */
+#define CC_MARKER 2.6         /* line chart marker radius */
+
+static const double CC_COLOURS[][3] = {
+    /* Okabe-Ito: told apart by most colour-blind readers */
+    {0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0}, {0xE6 / 255.0, 0x9F / 255.0, 0x00 / 255.0},
+    {0x00 / 255.0, 0x9E / 255.0, 0x73 / 255.0}, {0xCC / 255.0, 0x79 / 255.0, 0xA7 / 255.0},
+    {0x56 / 255.0, 0xB4 / 255.0, 0xE9 / 255.0}, {0xD5 / 255.0, 0x5E / 255.0, 0x00 / 255.0},
+};
+#define CC_NCOLOURS (sizeof CC_COLOURS / sizeof CC_COLOURS[0])
+
+static const double CC_DASHES[][4] = {{0, 0, 0, 0}, {5, 3, 0, 0}, {1.5, 2, 0, 0}, {7, 2, 1.5, 2}};
+static const int CC_NDASH[] = {0, 2, 2, 4};
+#define CC_NDASHES (sizeof CC_NDASH / sizeof CC_NDASH[0])
+
+static PangoLayout *cc_layout(cairo_t *cr, double size, int bold)
+{
+    PangoLayout *lay = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(CHART_CAIRO_FONT);
+    pango_font_description_set_size(fd, (gint)(size * PANGO_SCALE));
+    if (bold)
+        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+    pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
+    return lay;
+}
+
+/* Set text into lay, wrapped to width (<= 0: no wrapping); returns its height. */
+static double cc_set(PangoLayout *lay, const char *text, double width, PangoAlignment align)
+{
+    pango_layout_set_text(lay, text ? text : "", -1);
+    pango_layout_set_width(lay, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(lay, align);
+    int w, h;
+    pango_layout_get_size(lay, &w, &h);
+    return (double)h / PANGO_SCALE;
+}
+
+static double cc_width(PangoLayout *lay)
+{
+    int w, h;
+    pango_layout_get_size(lay, &w, &h);
+    return (double)w / PANGO_SCALE;
+}
+
+static void cc_show(cairo_t *cr, PangoLayout *lay, double x, double y)
+{
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lay);
+}
+
+/* Lines the longest category label needs at the band width. */
+static int cc_label_lines(cairo_t *cr, const DocChart *c, double band)
+{
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    int most = 1;
+    for (int i = 0; i < c->ncats; i++) {
+        cc_set(lay, c->cats[i], band - 2, PANGO_ALIGN_CENTER);
+        int n = pango_layout_get_line_count(lay);
+        if (n > most)
+            most = n;
+    }
+    g_object_unref(lay);
+    return most > CC_LABEL_LINES ? CC_LABEL_LINES : most;
+}
+
+static double cc_band(const DocChart *c, double w)
+{
+    return (w - CC_LEFT - CC_RIGHT) / (c->ncats > 0 ? c->ncats : 1);
+}
+
+double chart_cairo_height(const DocChart *c, double w)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    cairo_t *cr = cairo_create(s);
+    int lines = cc_label_lines(cr, c, cc_band(c, w));
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return CC_LEGEND_H + CC_VALUE_ROOM + CC_PLOT_H + CC_LABEL_GAP + lines * CC_LABEL_LINE + 2;
+}
+
+/* A step of 1, 2, 2.5 or 5 times a power of ten near span / CC_TICKS. */
+static double cc_step(double span)
+{
+    double raw = span / CC_TICKS;
+    double mag = pow(10.0, floor(log10(raw)));
+    double f = raw / mag;
+    return (f <= 1.0 ? 1.0 : f <= 2.0 ? 2.0 : f <= 2.5 ? 2.5 : f <= 5.0 ? 5.0 : 10.0) * mag;
+}
+
+static void cc_colour(cairo_t *cr, int s)
+{
+    const double *rgb = CC_COLOURS[(size_t)s % CC_NCOLOURS];
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+}
+
+/* The legend: a swatch (bar) or a dashed stroke with a marker (line), then the name. */
+static void cc_legend(cairo_t *cr, const DocChart *c, double x)
+{
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    for (int s = 0; s < c->nseries; s++) {
+        double y = 4.0;
+        cc_colour(cr, s);
+        if (c->kind == DOC_CHART_BAR) {
+            cairo_rectangle(cr, x, y + 1, CC_SWATCH, CC_SWATCH);
+            cairo_fill(cr);
+            x += CC_SWATCH + 4;
+        } else {
+            cairo_set_line_width(cr, 1.6);
+            cairo_set_dash(cr, CC_DASHES[(size_t)s % CC_NDASHES], CC_NDASH[(size_t)s % CC_NDASHES], 0);
+            cairo_move_to(cr, x, y + 5);
+            cairo_line_to(cr, x + 18, y + 5);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            cairo_arc(cr, x + 9, y + 5, CC_MARKER, 0, 2 * M_PI);
+            cairo_fill(cr);
+            x += 22;
+        }
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_set(lay, c->series[s].name, -1, PANGO_ALIGN_LEFT);
+        cc_show(cr, lay, x, y - 0.5);
+        x += cc_width(lay) + 14;
+    }
+    g_object_unref(lay);
+}
+
+void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
+{
+    double band = cc_band(c, w);
+    int lines = cc_label_lines(cr, c, band);
+    double top = CC_LEGEND_H + CC_VALUE_ROOM;
+    double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - 2;
+    double x0 = CC_LEFT, x1 = w - CC_RIGHT;
+    double vmin = 0, vmax = 0;
+    int any = 0;
+
+    if (plot_h < 20)
+        plot_h = 20;
+    for (int s = 0; s < c->nseries; s++) {
+        for (int i = 0; i < c->ncats; i++) {
+            const DocChartPoint *p = &c->series[s].pts[i];
+            if (!p->has)
+                continue;
+            any = 1;
+            vmin = fmin(vmin, p->v);
+            vmax = fmax(vmax, p->v);
+        }
+    }
+    if (vmax <= vmin)
+        vmax = vmin + 1;
+    double step = cc_step(vmax - vmin);
+    double lo = floor(vmin / step) * step, hi = ceil(vmax / step) * step;
+    double ybase = top + plot_h;
+#define CC_Y(v) (ybase - ((v) - lo) / (hi - lo) * plot_h)
+
+    cairo_save(cr);
+    cc_legend(cr, c, x0);
+    /* grid and y-axis labels */
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    cairo_set_line_width(cr, 0.5);
+    for (double v = lo; v <= hi + step / 2; v += step) {
+        double y = CC_Y(v);
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_move_to(cr, x0, y);
+        cairo_line_to(cr, x1, y);
+        cairo_stroke(cr);
+        char label[32];
+        snprintf(label, sizeof label, "%g", fabs(v) < step / 1e6 ? 0.0 : v);
+        cairo_set_source_rgb(cr, 0.27, 0.27, 0.27);
+        double th = cc_set(lay, label, x0 - 6, PANGO_ALIGN_RIGHT);
+        cc_show(cr, lay, 0, y - th / 2);
+    }
+    /* the axis through zero */
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, x0, CC_Y(0));
+    cairo_line_to(cr, x1, CC_Y(0));
+    cairo_stroke(cr);
+    /* category labels */
+    for (int i = 0; i < c->ncats; i++) {
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_set(lay, c->cats[i], band - 2, PANGO_ALIGN_CENTER);
+        pango_layout_set_height(lay, -lines);
+        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+        cc_show(cr, lay, x0 + band * i + 1, ybase + CC_LABEL_GAP);
+        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_NONE);
+        pango_layout_set_height(lay, -1);
+    }
+    PangoLayout *vlay = cc_layout(cr, CC_VALUE_SIZE, 0);
+    if (c->kind == DOC_CHART_BAR && c->nseries > 0) {
+        double bw = band * CC_BAR_FILL / c->nseries;
+        for (int i = 0; i < c->ncats; i++) {
+            for (int s = 0; s < c->nseries; s++) {
+                const DocChartPoint *p = &c->series[s].pts[i];
+                double bx = x0 + band * i + band * (1 - CC_BAR_FILL) / 2 + bw * s;
+                if (!p->has)
+                    continue;
+                double ya = CC_Y(p->v), yz = CC_Y(0);
+                cc_colour(cr, s);
+                cairo_rectangle(cr, bx, fmin(ya, yz), bw - 1, fabs(yz - ya));
+                cairo_fill(cr);
+                if (bw >= CC_VALUE_MIN_W && p->text) {
+                    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+                    double th = cc_set(vlay, p->text, bw + 8, PANGO_ALIGN_CENTER);
+                    cc_show(cr, vlay, bx - 4.5, p->v >= 0 ? ya - th - 1 : ya + 1);
+                }
+            }
+        }
+    } else if (c->kind == DOC_CHART_LINE) {
+        for (int s = 0; s < c->nseries; s++) {
+            cc_colour(cr, s);
+            cairo_set_line_width(cr, 1.6);
+            cairo_set_dash(cr, CC_DASHES[(size_t)s % CC_NDASHES], CC_NDASH[(size_t)s % CC_NDASHES], 0);
+            int pen = 0;
+            for (int i = 0; i < c->ncats; i++) {
+                const DocChartPoint *p = &c->series[s].pts[i];
+                double px = x0 + band * (i + 0.5);
+                if (!p->has) {
+                    pen = 0;
+                    continue;
+                }
+                if (pen)
+                    cairo_line_to(cr, px, CC_Y(p->v));
+                else
+                    cairo_move_to(cr, px, CC_Y(p->v));
+                pen = 1;
+            }
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            for (int i = 0; i < c->ncats; i++) {
+                const DocChartPoint *p = &c->series[s].pts[i];
+                if (!p->has)
+                    continue;
+                cairo_arc(cr, x0 + band * (i + 0.5), CC_Y(p->v), CC_MARKER, 0, 2 * M_PI);
+                cairo_fill(cr);
+            }
+        }
+    }
+    if (!any) {
+        cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+        double th = cc_set(lay, "No figures", x1 - x0, PANGO_ALIGN_CENTER);
+        cc_show(cr, lay, x0, top + plot_h / 2 - th / 2);
+    }
+#undef CC_Y
+    g_object_unref(vlay);
+    g_object_unref(lay);
+    cairo_restore(cr);
+}
+
+static cairo_status_t cc_png_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    buf_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int chart_cairo_png(const DocChart *c, double w, double h, double scale, Buf *png, Err *err)
+{
+    int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    chart_cairo_draw(cr, c, w, h);
+    cairo_destroy(cr);
+    cairo_status_t st = cairo_surface_write_to_png_stream(s, cc_png_write, png);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return err_set(err, "chart '%s': cannot make a PNG: %s", c->title ? c->title : "",
+                       cairo_status_to_string(st));
+    return 0;
+}
