@@ -25,6 +25,11 @@ const CliCommand cli_commands[] = {
      "copy a whole database into a new one (SQLite, PostgreSQL, either way), history included"},
     {"dump", cmd_dump, "dump", "every table's rows as text in a canonical order (to compare databases)"},
     {"demo", cmd_demo, "demo [DIR]", "build the worked example (Chorley, Q2 2011/12) into DIR (default ./demo)"},
+    {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--public]",
+     "the web application (default 127.0.0.1:8080); --public lets anyone read without signing in"},
+    {"user", cmd_user, "user add NAME --role admin|editor|viewer [--partner PARTNER] | user list",
+     "add a web user (password: first line of standard input), or list them"},
+    {"token", cmd_token, "token add NAME", "make an API token for a user (printed once, on the last line)"},
     {"help", cmd_help, "help [COMMAND]", "this list, or one command's usage"},
     {NULL, NULL, NULL, NULL},
 };

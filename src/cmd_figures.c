@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "csv.h"
 #include "dataset.h"
+#include "json.h"
 #include "table.h"
-
-#define COMPARE_PCT_DECIMALS 1 /* percentages of change print with one decimal */
 
 typedef enum OutFormat { OUT_CSV, OUT_JSON, OUT_TABLE } OutFormat;
 
@@ -35,57 +35,6 @@ static int cmd_period(const char *text, int fy_start, Period *p, Err *err)
     if (period_parse(text, fy_start, p, &why) < 0)
         return err_set(err, "bad period '%s': %s", text, why);
     return 0;
-}
-
-static const char *const compare_columns[] = {
-    "indicator", "title", "area", "period", "value", "previous", "change", "change_pct", "ytd", "ytd_previous",
-    "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note"};
-#define COMPARE_NCOLS ((int)(sizeof compare_columns / sizeof compare_columns[0]))
-
-/* Which columns are numbers (for JSON), and which are percentages of change. */
-static int compare_is_number(int c)
-{
-    return c >= 4 && c <= 12;
-}
-
-/* Format the cells of one row; empty strings for absent figures. */
-static void compare_cells(const Indicator *ind, const char *area, const char *period, const CompareRow *r,
-                          Buf cells[COMPARE_NCOLS])
-{
-    const Fig *figs[] = {&r->value, &r->previous, &r->change, &r->change_pct, &r->ytd, &r->ytd_previous,
-                         &r->ytd_change_pct, &r->target, &r->target_to_date};
-    for (int c = 0; c < COMPARE_NCOLS; c++)
-        buf_reset(&cells[c]);
-    buf_puts(&cells[0], ind->code);
-    buf_puts(&cells[1], ind->title);
-    buf_puts(&cells[2], area);
-    buf_puts(&cells[3], period);
-    for (int k = 0; k < 9; k++) {
-        if (!figs[k]->has)
-            continue;
-        int pct = figs[k] == &r->change_pct || figs[k] == &r->ytd_change_pct;
-        fq_format(&cells[4 + k], figs[k]->q, pct ? COMPARE_PCT_DECIMALS : ind->def.decimals);
-    }
-    buf_puts(&cells[13], rag_name(r->rag));
-    buf_puts(&cells[14], direction_name(r->direction));
-    buf_puts(&cells[15], buf_cstr(&r->note));
-}
-
-/* Append s as a JSON string. */
-static void json_string(Buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            buf_printf(b, "\\%c", *p);
-        else if (*p == '\n')
-            buf_puts(b, "\\n");
-        else if (*p < 0x20)
-            buf_printf(b, "\\u%04x", *p);
-        else
-            buf_putc(b, (char)*p);
-    }
-    buf_putc(b, '"');
 }
 
 /* Write rows of cells in the chosen format. header: column names. */

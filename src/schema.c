@@ -70,6 +70,23 @@ static const char *const schema_migrations[] = {
 
     /* 3: police counts by month over every force (the sums `kpi import police` rewrites values from) */
     "CREATE INDEX police_counts_month ON police_counts (month, area_id, indicator_id, n);",
+
+    /* 4: the web application: accounts, sessions, API tokens, failed sign-ins (for throttling).
+     * Sessions and tokens are stored only as hashes of the secret the client holds. */
+    "CREATE TABLE users ("
+    " id @ID@, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
+    " partner_id BIGINT REFERENCES partners(id), password_hash TEXT NOT NULL,"
+    " created_at TEXT NOT NULL);"
+    "CREATE TABLE sessions ("
+    " id_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id),"
+    " csrf TEXT NOT NULL, expires_at BIGINT NOT NULL, created_at TEXT NOT NULL);"
+    "CREATE TABLE tokens ("
+    " id @ID@, user_id BIGINT NOT NULL REFERENCES users(id), token_hash TEXT NOT NULL UNIQUE,"
+    " created_at TEXT NOT NULL);"
+    "CREATE TABLE login_attempts ("
+    " id @ID@, account TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL);"
+    "CREATE INDEX login_attempts_account ON login_attempts (account, at);"
+    "CREATE INDEX login_attempts_address ON login_attempts (address, at);",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -1,0 +1,24 @@
+/* compare.h — the rows of `kpi compare` as text cells: the contract's column
+ * names in its order, and each figure formatted as the CLI prints it. Shared
+ * by the CLI (cmd_figures.c) and the JSON API (web_api.c), so both say the
+ * same thing. */
+#ifndef KPI_COMPARE_H
+#define KPI_COMPARE_H
+
+#include "buf.h"
+#include "figures.h"
+#include "store.h"
+
+#define COMPARE_NCOLS 16
+#define COMPARE_PCT_DECIMALS 1 /* percentages of change print with one decimal */
+
+extern const char *const compare_columns[COMPARE_NCOLS];
+
+/* 1 for the columns that hold numbers (JSON numbers, not strings). */
+int compare_is_number(int c);
+
+/* Format the cells of one row; empty strings for absent figures. */
+void compare_cells(const Indicator *ind, const char *area, const char *period, const CompareRow *r,
+                   Buf cells[COMPARE_NCOLS]);
+
+#endif

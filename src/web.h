@@ -1,0 +1,201 @@
+/* web.h — the web application's insides, shared by its files:
+ *   web.c        the server: requests, limits, headers, the route table, `kpi serve`
+ *   web_auth.c   who is asking: passwords, sessions, tokens, CSRF, throttling, sign-in pages
+ *   web_html.c   the escaping HTML writer, the page layout and its stylesheet
+ *   web_pages.c  dashboard, indicator, projects, chase list, report pages
+ *   web_entry.c  data entry (values, project updates) and administration
+ *   web_api.c    the JSON API
+ * A request is parsed into a WebReq; its route's handler fills the response
+ * part (status, body, headers) and web.c sends it with the headers every
+ * response carries. */
+#ifndef KPI_WEB_H
+#define KPI_WEB_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "dataset.h"
+#include "store.h"
+#include "users.h"
+
+#define WEB_BODY_MAX (1024 * 1024)        /* bytes of a form or JSON body */
+#define WEB_UPLOAD_MAX (10 * 1024 * 1024) /* bytes of a file upload (multipart body) */
+#define WEB_MAX_HEADERS 8                 /* extra response headers one handler sets */
+#define WEB_MAX_FIELDS 512                /* form fields one request may carry */
+#define WEB_SESSION_SECONDS (12 * 3600)   /* a session lasts this long */
+#define WEB_SECRET_BYTES 32               /* random bytes of a session id, token, CSRF token */
+#define WEB_HASH_HEX 64                   /* hex digits of a stored hash (32 bytes) */
+#define WEB_SESSION_COOKIE "kpi_session"
+#define WEB_CSRF_COOKIE "kpi_csrf"        /* double-submit token of visitors not signed in */
+#define WEB_CSRF_FIELD "csrf"             /* the hidden form field */
+
+/* Who may use a route. */
+typedef enum WebAccess {
+    WEB_OPEN,    /* anyone: sign-in page, stylesheet */
+    WEB_VIEW,    /* anyone signed in (or anonymous with --public) */
+    WEB_EDIT,    /* editors and admins (each handler checks the partner) */
+    WEB_ADMIN    /* admins only */
+} WebAccess;
+
+typedef struct WebServer WebServer;
+
+typedef struct WebField {
+    char *name;
+    Buf value;
+    char *filename;        /* set for a file upload */
+} WebField;
+
+typedef struct WebHeader {
+    const char *name;      /* static */
+    char *value;           /* owned */
+} WebHeader;
+
+typedef struct WebReq {
+    const WebServer *srv;
+    void *conn;            /* struct MHD_Connection * */
+    const char *method;
+    const char *path;      /* without the query string */
+    const char *arg;       /* the path after the route's prefix ("crime.all" of /indicators/crime.all) */
+    Store *store;          /* this thread's store */
+    char address[64];      /* client address, for throttling */
+    int is_post, is_api;
+    /* the body */
+    Buf body;
+    int too_big;
+    void *pp;              /* struct MHD_PostProcessor * */
+    WebField *fields;
+    int nfields, capfields;
+    /* who is asking */
+    int signed_in;         /* 1 with a valid session or token */
+    int via_token;         /* 1 when by Authorization: Bearer */
+    User user;             /* valid when signed_in */
+    char *csrf;            /* the token this request's forms carry; NULL until known */
+    char *session_hash;    /* hash of the session cookie, when signed in by session */
+    /* the response */
+    int status;
+    const char *ctype;     /* static */
+    Buf out;
+    WebHeader hdr[WEB_MAX_HEADERS];
+    int nhdr;
+    const char *csp;       /* static; NULL for the default policy */
+} WebReq;
+
+typedef int (*WebHandler)(WebReq *r);
+
+typedef struct WebRoute {
+    const char *method;    /* "GET" or "POST" */
+    const char *path;      /* exact path, or a prefix ending in '/' followed by '*' */
+    WebHandler handler;
+    WebAccess access;
+    const char *help;
+} WebRoute;
+
+extern const WebRoute web_routes[];
+
+/* --- web.c: request and response helpers --- */
+const char *web_query(const WebReq *r, const char *name);   /* query argument, NULL when absent */
+const char *web_field(const WebReq *r, const char *name);   /* form field, NULL when absent */
+const WebField *web_field_get(const WebReq *r, const char *name);
+const char *web_cookie(const WebReq *r, const char *name);
+const char *web_header_in(const WebReq *r, const char *name);
+void web_header(WebReq *r, const char *name, const char *value);
+int web_redirect(WebReq *r, const char *location);            /* 303 See Other */
+int web_public(const WebReq *r);                              /* serving --public */
+/* Invalidate cached pages after a write by this server. */
+void web_changed(const WebReq *r);
+/* A cached page body for key (NULL when absent or stale); web_cache_put keeps a copy. */
+char *web_cache_get(const WebReq *r, const char *key);
+void web_cache_put(const WebReq *r, const char *key, const Buf *body);
+/* A plain error page (or JSON error on the API) with status. Returns 0. */
+int web_error(WebReq *r, int status, const char *message);
+
+/* --- web_auth.c --- */
+/* Argon2id string of a password into out (crypto_pwhash_STRBYTES). */
+int web_auth_password_hash(const char *password, char *out, Err *err);
+/* Hex of `nbytes` random bytes into out (2*nbytes+1). */
+void web_auth_random_hex(char *out, size_t nbytes);
+/* Hex of the 32-byte BLAKE2b hash of secret into out (WEB_HASH_HEX+1). */
+void web_auth_hash_hex(const char *secret, char *out);
+/* Who is asking: 0 signed in or anonymous, -1 a Bearer token was given but is
+ * not valid (the caller answers 401), -2 store failure. */
+int web_auth_identify(WebReq *r);
+/* Does the POST carry this request's CSRF token? */
+int web_auth_csrf_ok(WebReq *r);
+/* The CSRF token for this request's forms, set up on first use (a visitor not
+ * signed in gets a cookie holding it). */
+const char *web_auth_csrf(WebReq *r);
+/* May the user change this indicator (by partner name) or this project? */
+int web_auth_may_edit_partner(const WebReq *r, const char *partner);
+int web_auth_may_edit_project(const WebReq *r, const Project *p);
+int web_auth_login_page(WebReq *r);
+int web_auth_login(WebReq *r);
+int web_auth_logout(WebReq *r);
+
+/* --- web_html.c: escape by construction --- */
+/* Append fmt to b. fmt is trusted markup (a string literal); its conversions
+ * are %s text (HTML-escaped, NULL = nothing), %u text URL-encoded for a query
+ * or path part (then escaped), %d int, %l int64_t, %% a percent sign. */
+void web_html(Buf *b, const char *fmt, ...);
+void web_html_begin(WebReq *r, const char *title, const char *nav);
+void web_html_end(WebReq *r);
+/* An error summary (GOV.UK pattern) listing messages with links to fields. */
+typedef struct WebErrors {
+    const char *field[WEB_MAX_FIELDS / 4];
+    char *msg[WEB_MAX_FIELDS / 4];
+    int n;
+} WebErrors;
+void web_errors_add(WebErrors *e, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *web_errors_for(const WebErrors *e, const char *field);   /* NULL when none */
+void web_errors_summary(Buf *b, const WebErrors *e);
+void web_errors_free(WebErrors *e);
+/* A hidden CSRF field. */
+void web_html_csrf(WebReq *r);
+/* RAG tag and direction text. */
+void web_html_rag(Buf *b, Rag rag);
+void web_html_direction(Buf *b, Direction d, Polarity pol);
+int web_html_css(WebReq *r);
+int web_html_report_css(WebReq *r);
+
+/* --- web_pages.c --- */
+/* The period and area a page is about: ?period= and ?area=, or the latest
+ * quarter with data and the home area. Writes a 400 page and returns -1 when bad. */
+int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area);
+int web_pages_dashboard(WebReq *r);
+int web_pages_indicator(WebReq *r);
+int web_pages_projects(WebReq *r);
+int web_pages_project(WebReq *r);
+/* The project page with its update form showing errors e and the values the
+ * user gave (NULL: the stored ones). */
+int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in, const char *commentary_in,
+                           const char *period_in);
+int web_pages_chase(WebReq *r);
+int web_pages_report(WebReq *r);
+int web_pages_report_download(WebReq *r);
+
+/* --- web_entry.c --- */
+int web_entry_values(WebReq *r);
+int web_entry_values_save(WebReq *r);
+int web_entry_project_save(WebReq *r);
+int web_entry_admin(WebReq *r);
+int web_entry_admin_user(WebReq *r);
+int web_entry_admin_user_change(WebReq *r);
+int web_entry_admin_partner(WebReq *r);
+int web_entry_admin_indicator(WebReq *r);
+int web_entry_admin_target(WebReq *r);
+int web_entry_admin_upload(WebReq *r);
+/* Check one value as the importer does; on success the micro-units to store.
+ * `field` (OUT) names the form field at fault ("value", "numerator", ...). */
+typedef struct WebValue {
+    Period period;
+    int64_t value, num, den;
+    int ratio;
+} WebValue;
+int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, const char *vt, const char *nt,
+                          const char *dt, WebValue *out, const char **field, Err *err);
+
+/* --- web_api.c --- */
+int web_api_compare(WebReq *r);
+int web_api_values(WebReq *r);
+/* The compare row as text cells, as `kpi compare` prints them (cmd_figures.c). */
+
+#endif

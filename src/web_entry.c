@@ -1,0 +1,1107 @@
+/* web_entry.c — data entry and administration. Editors enter a period's
+ * figures and notes for their partner's indicators, and status and commentary
+ * for their partner's projects; admins manage users and partners, and add
+ * indicators, targets and whole files through the CLI's importers. Every
+ * form is checked completely before anything is written: errors appear beside
+ * their field and in an error summary, and nothing is stored. A figure
+ * changed by someone else since the form was loaded is shown as a conflict,
+ * never overwritten. */
+#include "web.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "import.h"
+#include "store_web.h"
+
+#define WEB_ENTRY_MAX_NOTE 4000        /* characters of a note or commentary */
+#define WEB_ENTRY_MIN_PASSWORD 8       /* characters of a password set on the web */
+
+/* ---- checking a value: the values importer's rules ---- */
+
+int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, const char *vt, const char *nt,
+                          const char *dt, WebValue *out, const char **field, Err *err)
+{
+    const char *why;
+    memset(out, 0, sizeof *out);
+    *field = "value";
+    if (ind->formula)
+        return err_set(err, "indicator '%s' is computed by its formula (%s): it takes no values", ind->code,
+                       ind->formula);
+    *field = "period";
+    if (!ptext)
+        return err_set(err, "missing period");
+    if (period_parse(ptext, s->fy_start, &out->period, &why) < 0)
+        return err_set(err, "bad period '%s': %s", ptext, why);
+    if ((int)out->period.kind < (int)ind->frequency)
+        return err_set(err, "indicator '%s' is reported by %s: a value for %s is finer than that", ind->code,
+                       ind->frequency == PERIOD_YEAR ? "year" : "quarter", ptext);
+    const char *texts[3] = {vt, nt, dt}, *names[3] = {"value", "numerator", "denominator"};
+    int64_t *dst[3] = {&out->value, &out->num, &out->den};
+    for (int k = 0; k < 3; k++) {
+        *field = names[k];
+        if (texts[k] && fq_parse_micro(texts[k], dst[k], &why) < 0)
+            return err_set(err, "%s '%s': %s", names[k], texts[k], why);
+    }
+    out->ratio = ind->def.aggregate == AGG_RATIO;
+    if (out->ratio) {
+        *field = !nt ? "numerator" : "denominator";
+        if (!nt || !dt)
+            return err_set(err, "indicator '%s' is a ratio: give numerator and denominator", ind->code);
+        *field = out->num < 0 ? "numerator" : "denominator";
+        if (out->num < 0 || out->den < 0)
+            return err_set(err, "numerator and denominator must not be negative");
+        Fq exact = fq_int(0);
+        if (out->den != 0)
+            exact = fq_mul(fq_div(fq_micro(out->num), fq_micro(out->den)), fq_int(100));
+        if (vt) {
+            const char *dot = strchr(vt, '.');
+            int decimals = dot ? (int)strlen(dot + 1) : 0;
+            *field = "value";
+            if (out->den == 0 || fq_cmp(fq_round(exact, decimals), fq_micro(out->value)) != 0)
+                return err_set(err, "value %s does not agree with numerator/denominator \xc3\x97 100", vt);
+        } else {
+            out->value = out->den ? (int64_t)fq_round(fq_mul(exact, fq_int(FQ_SCALE)), 0).num : 0;
+        }
+    } else {
+        *field = nt ? "numerator" : "denominator";
+        if (nt || dt)
+            return err_set(err, "indicator '%s' is not a ratio: give value only, not numerator/denominator",
+                           ind->code);
+        *field = "value";
+        if (!vt)
+            return err_set(err, "missing value");
+    }
+    *field = NULL;
+    return 0;
+}
+
+/* A trimmed copy of a form field; NULL when absent or blank. Owned by tmp. */
+static const char *web_entry_get(const WebReq *r, const char *name, Buf *tmp)
+{
+    const char *v = web_field(r, name);
+    buf_reset(tmp);
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+        n--;
+    if (!n)
+        return NULL;
+    buf_append(tmp, v, n);
+    return buf_cstr(tmp);
+}
+
+/* ---- entering a period's figures ---- */
+
+/* One row of the entry form. */
+typedef struct EntryRow {
+    const Indicator *ind;
+    StoreValueRow cur;     /* stored value for exactly this period */
+    int has_cur;
+    Buf in[4];             /* what the form shows: value, numerator, denominator, note */
+    int64_t version;       /* version the form was loaded with */
+    int changed;           /* 1 when the user gave something different from the stored value */
+    int conflict;          /* 1 when someone else changed it since */
+    WebValue v;
+} EntryRow;
+
+static const char *const web_entry_prefix[4] = {"v-", "n-", "d-", "note-"};
+
+static void web_entry_name(Buf *b, int k, const char *code)
+{
+    buf_reset(b);
+    buf_printf(b, "%s%s", web_entry_prefix[k], code);
+}
+
+/* The stored figure as the form shows it. */
+static void web_entry_fill(EntryRow *e)
+{
+    for (int k = 0; k < 4; k++)
+        buf_reset(&e->in[k]);
+    if (!e->has_cur)
+        return;
+    for (int k = 0; k < 3; k++)
+        if (e->cur.fig.has[k])
+            fq_format_micro(&e->in[k], e->cur.fig.v[k]);
+    if (e->ind->def.aggregate == AGG_RATIO)
+        buf_reset(&e->in[0]); /* a ratio is entered as numerator and denominator */
+    buf_puts(&e->in[3], e->cur.fig.note ? e->cur.fig.note : "");
+}
+
+typedef struct Entry {
+    Period p;
+    Buf ptext, area;
+    int64_t area_id;
+    Indicator *inds;
+    int ninds;
+    EntryRow *rows;
+    int nrows;
+} Entry;
+
+static void web_entry_free(Entry *en)
+{
+    for (int i = 0; i < en->nrows; i++) {
+        if (en->rows[i].has_cur) {
+            store_figure_free(&en->rows[i].cur.fig);
+            free(en->rows[i].cur.changed_at);
+            free(en->rows[i].cur.changed_by);
+        }
+        for (int k = 0; k < 4; k++)
+            buf_free(&en->rows[i].in[k]);
+    }
+    free(en->rows);
+    store_indicators_free(en->inds, en->ninds);
+    buf_free(&en->ptext);
+    buf_free(&en->area);
+}
+
+/* Load the scope (period and area from the query or the form) and the rows
+ * this user may enter. Returns -1 with a page written when the scope is bad. */
+static int web_entry_load(WebReq *r, Entry *en)
+{
+    Err err = ERR_INIT;
+    const char *why, *ptext = r->is_post ? web_field(r, "period") : web_query(r, "period");
+    const char *area = r->is_post ? web_field(r, "area") : web_query(r, "area");
+    int rc = -1;
+
+    memset(en, 0, sizeof *en);
+    if (!ptext || !*ptext) {
+        Buf dummy = BUF_INIT;
+        if (web_pages_scope(r, &en->p, &en->ptext, &dummy) < 0) {
+            buf_free(&dummy);
+            return -1;
+        }
+        buf_free(&dummy);
+    } else if (period_parse(ptext, r->store->fy_start, &en->p, &why) < 0) {
+        Buf m = BUF_INIT;
+        buf_printf(&m, "Bad period '%s': %s. Write a month (2011-07) or a quarter (2011/12 Q2).", ptext, why);
+        web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
+        buf_free(&m);
+        return -1;
+    } else {
+        period_format(&en->ptext, en->p, r->store->fy_start);
+    }
+    buf_puts(&en->area, area && *area ? area : r->store->home_area);
+    if (store_area_id(r->store, buf_cstr(&en->area), 0, &en->area_id, &err) < 0)
+        goto fail;
+    if (!en->area_id) {
+        Buf m = BUF_INIT;
+        buf_printf(&m, "There is no area '%s'.", buf_cstr(&en->area));
+        web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
+        buf_free(&m);
+        goto out;
+    }
+    if (store_indicators(r->store, &en->inds, &en->ninds, &err) < 0)
+        goto fail;
+    en->rows = xcalloc((size_t)en->ninds + 1, sizeof *en->rows);
+    for (int i = 0; i < en->ninds; i++) {
+        const Indicator *ind = &en->inds[i];
+        if (ind->formula || !web_auth_may_edit_partner(r, ind->partner) || (int)en->p.kind < (int)ind->frequency)
+            continue;
+        EntryRow *e = &en->rows[en->nrows++];
+        e->ind = ind;
+        if (store_web_value(r->store, ind->id, en->area_id, en->p, &e->cur, &e->has_cur, &err) < 0)
+            goto fail;
+        e->version = e->has_cur ? e->cur.version : 0;
+        web_entry_fill(e);
+    }
+    rc = 0;
+    goto out;
+fail:
+    fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
+out:
+    err_free(&err);
+    return rc;
+}
+
+static void web_entry_input(Buf *b, const char *id, const char *label, const char *value, const char *msg,
+                            int width)
+{
+    web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
+             msg ? " govuk-form-group--error" : "", id, label);
+    if (msg)
+        web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
+                    "</span> %s</p>",
+                 id, msg);
+    web_html(b, "<input class=\"govuk-input govuk-input--width-%d%s\" id=\"%s\" name=\"%s\" type=\"text\" "
+                "inputmode=\"decimal\" spellcheck=\"false\" value=\"%s\"",
+             width, msg ? " govuk-input--error" : "", id, id, value);
+    if (msg)
+        web_html(b, " aria-describedby=\"%s-error\"", id);
+    web_html(b, "></div>\n");
+}
+
+/* The entry page: errors and conflicts (may be NULL), and a count just saved. */
+static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int saved)
+{
+    Buf name = BUF_INIT, t = BUF_INIT, span = BUF_INIT;
+    web_html_begin(r, "Enter figures", "enter");
+    Buf *b = &r->out;
+    if (saved > 0)
+        web_html(b, "<div class=\"govuk-notification-banner\" role=\"status\"><h2 "
+                    "class=\"govuk-notification-banner__title\">Saved</h2><div "
+                    "class=\"govuk-notification-banner__content\"><p class=\"govuk-body\">%d %s saved. The dashboard "
+                    "shows them now.</p></div></div>\n",
+                 saved, saved == 1 ? "figure" : "figures");
+    if (errs)
+        web_errors_summary(b, errs);
+    period_format_span(&span, en->p);
+    web_html(b, "<span class=\"govuk-caption-l\">%s%s%s</span>\n<h1 class=\"govuk-heading-l\">Enter figures: %s</h1>\n"
+                "<p class=\"govuk-body\">Figures for %s in %s. Enter a value, or a numerator and a denominator for a "
+                "rate; a note explains the figure to the committee. Leave a row blank to keep it as it is.</p>\n",
+             r->user.partner ? r->user.partner : "All partners", ", ", buf_cstr(&en->area), buf_cstr(&en->ptext),
+             buf_cstr(&span), buf_cstr(&en->area));
+    web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"/enter\"><input type=\"hidden\" name=\"area\" "
+                "value=\"%s\"><div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
+                "for=\"choose-period\">Month or quarter</label><input class=\"govuk-input govuk-input--width-10\" "
+                "id=\"choose-period\" name=\"period\" type=\"text\" spellcheck=\"false\" value=\"%s\"></div>"
+                "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Change period</button>"
+                "</form>\n",
+             buf_cstr(&en->area), buf_cstr(&en->ptext));
+    if (!en->nrows) {
+        web_html(b, "<p class=\"govuk-body\">There is nothing for you to enter for %s: no indicator of your partner is "
+                    "reported for a period this long or shorter.</p>\n",
+                 buf_cstr(&en->ptext));
+        goto done;
+    }
+    web_html(b, "<form method=\"post\" action=\"/enter\" novalidate>\n");
+    web_html_csrf(r);
+    web_html(b, "<input type=\"hidden\" name=\"area\" value=\"%s\"><input type=\"hidden\" name=\"period\" "
+                "value=\"%s\">\n",
+             buf_cstr(&en->area), buf_cstr(&en->ptext));
+    for (int i = 0; i < en->nrows; i++) {
+        EntryRow *e = &en->rows[i];
+        const Indicator *ind = e->ind;
+        int ratio = ind->def.aggregate == AGG_RATIO;
+        web_html(b, "<fieldset class=\"govuk-fieldset app-entry\" aria-describedby=\"about-%s\">\n<legend "
+                    "class=\"govuk-fieldset__legend\">%s</legend>\n<p class=\"govuk-hint\" id=\"about-%s\">%s, "
+                    "%s.",
+                 ind->code, ind->title, ind->code, ind->partner ? ind->partner : "No partner", unit_name(ind->def.unit),
+                 ind->code);
+        if (e->has_cur)
+            web_html(b, " Last changed %s by %s.", e->cur.changed_at, e->cur.changed_by);
+        web_html(b, "</p>\n");
+        if (e->conflict) {
+            web_html(b, "<div class=\"app-conflict\"><h3 class=\"govuk-heading-s\">Changed by someone else</h3><p "
+                        "class=\"govuk-body\">%s changed this figure at %s, after you opened this page. It is now ",
+                     e->cur.changed_by, e->cur.changed_at);
+            buf_reset(&t);
+            for (int k = ratio ? 1 : 0; k < (ratio ? 3 : 1); k++) {
+                if (k == 2)
+                    buf_puts(&t, " / ");
+                if (e->cur.fig.has[k])
+                    fq_format_micro(&t, e->cur.fig.v[k]);
+            }
+            web_html(b, "<strong>%s</strong>%s%s. Your figure below was not saved: check it, and save again to "
+                        "replace theirs.</p></div>\n",
+                     buf_cstr(&t), e->cur.fig.note ? " with the note: " : "", e->cur.fig.note);
+        }
+        web_html(b, "<input type=\"hidden\" name=\"ver-%s\" value=\"%l\">\n", ind->code, e->version);
+        static const char *const labels[4] = {"Value", "Numerator", "Denominator", "Note"};
+        for (int k = 0; k < 3; k++) {
+            if ((k == 0) == ratio)
+                continue;
+            web_entry_name(&name, k, ind->code);
+            Buf lab = BUF_INIT;
+            buf_printf(&lab, "%s", labels[k]);
+            web_entry_input(b, buf_cstr(&name), buf_cstr(&lab), buf_cstr(&e->in[k]),
+                            errs ? web_errors_for(errs, buf_cstr(&name)) : NULL, 10);
+            buf_free(&lab);
+        }
+        web_entry_name(&name, 3, ind->code);
+        const char *msg = errs ? web_errors_for(errs, buf_cstr(&name)) : NULL;
+        web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">Note (optional)</label>",
+                 msg ? " govuk-form-group--error" : "", buf_cstr(&name));
+        if (msg)
+            web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                        "Error:</span> %s</p>",
+                     buf_cstr(&name), msg);
+        web_html(b, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"2\">%s</textarea></div>\n"
+                    "</fieldset>\n",
+                 msg ? " govuk-textarea--error" : "", buf_cstr(&name), buf_cstr(&name), buf_cstr(&e->in[3]));
+    }
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save figures</button>\n</form>\n");
+done:
+    web_html_end(r);
+    buf_free(&name);
+    buf_free(&t);
+    buf_free(&span);
+}
+
+int web_entry_values(WebReq *r)
+{
+    Entry en;
+    if (web_entry_load(r, &en) < 0) {
+        web_entry_free(&en);
+        return 0;
+    }
+    const char *saved = web_query(r, "saved");
+    web_entry_page(r, &en, NULL, saved ? atoi(saved) : 0);
+    web_entry_free(&en);
+    return 0;
+}
+
+/* Does the form's figure differ from the stored one? */
+static int web_entry_differs(const EntryRow *e, const WebValue *v, const char *note)
+{
+    if (!e->has_cur)
+        return 1;
+    const StoreFigure *f = &e->cur.fig;
+    if (!f->has[0] || f->v[0] != v->value)
+        return 1;
+    if (v->ratio && (!f->has[1] || !f->has[2] || f->v[1] != v->num || f->v[2] != v->den))
+        return 1;
+    return strcmp(f->note ? f->note : "", note ? note : "") != 0;
+}
+
+int web_entry_values_save(WebReq *r)
+{
+    Entry en;
+    WebErrors errs = {0};
+    Err err = ERR_INIT;
+    Buf name = BUF_INIT, tmp[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+    int rc = 0, nchanged = 0, nconflicts = 0, began = 0;
+
+    if (web_entry_load(r, &en) < 0)
+        goto out;
+    for (int i = 0; i < en.nrows; i++) {
+        EntryRow *e = &en.rows[i];
+        const char *in[4];
+        for (int k = 0; k < 4; k++) {
+            web_entry_name(&name, k, e->ind->code);
+            in[k] = web_entry_get(r, buf_cstr(&name), &tmp[k]);
+            buf_reset(&e->in[k]);
+            if (in[k])
+                buf_puts(&e->in[k], in[k]);
+        }
+        if (!in[0] && !in[1] && !in[2]) {
+            if (in[3] && !e->has_cur) {
+                web_entry_name(&name, e->ind->def.aggregate == AGG_RATIO ? 1 : 0, e->ind->code);
+                web_errors_add(&errs, xstrdup(buf_cstr(&name)), "%s: enter a figure for the note to go with",
+                               e->ind->title);
+            } else if (!in[3] && e->has_cur) {
+                web_entry_fill(e); /* blank row: keep the stored figure */
+            } else if (in[3] && e->has_cur) {
+                /* a note alone changes the note of the stored figure */
+                buf_reset(&e->in[3]);
+                buf_puts(&e->in[3], in[3]);
+                for (int k = 0; k < 3; k++) {
+                    buf_reset(&e->in[k]);
+                    if (e->cur.fig.has[k] && !(k == 0 && e->ind->def.aggregate == AGG_RATIO))
+                        fq_format_micro(&e->in[k], e->cur.fig.v[k]);
+                    in[k] = e->in[k].len ? buf_cstr(&e->in[k]) : NULL;
+                }
+            }
+            if (!in[0] && !in[1] && !in[2])
+                continue;
+        }
+        if (in[3] && strlen(in[3]) > WEB_ENTRY_MAX_NOTE) {
+            web_entry_name(&name, 3, e->ind->code);
+            web_errors_add(&errs, xstrdup(buf_cstr(&name)), "%s: the note must be %d characters or fewer",
+                           e->ind->title, WEB_ENTRY_MAX_NOTE);
+            continue;
+        }
+        const char *field;
+        err_free(&err);
+        if (web_entry_value_check(r->store, e->ind, buf_cstr(&en.ptext), in[0], in[1], in[2], &e->v, &field, &err) <
+            0) {
+            int k = field && strcmp(field, "numerator") == 0     ? 1
+                    : field && strcmp(field, "denominator") == 0 ? 2
+                                                                 : (e->ind->def.aggregate == AGG_RATIO ? 1 : 0);
+            web_entry_name(&name, k, e->ind->code);
+            web_errors_add(&errs, xstrdup(buf_cstr(&name)), "%s: %s", e->ind->title, err_msg(&err));
+            continue;
+        }
+        if (!web_entry_differs(e, &e->v, in[3]))
+            continue;
+        buf_reset(&name);
+        buf_printf(&name, "ver-%s", e->ind->code);
+        const char *ver = web_field(r, buf_cstr(&name));
+        int64_t loaded = ver ? strtoll(ver, NULL, 10) : -1;
+        if (loaded != e->version) {
+            e->conflict = 1;
+            nconflicts++;
+            continue;
+        }
+        e->changed = 1;
+        nchanged++;
+    }
+    if (errs.n || nconflicts) {
+        if (nconflicts && !errs.n)
+            web_errors_add(&errs, NULL, "%d %s changed by someone else since you opened this page: nothing was saved",
+                           nconflicts, nconflicts == 1 ? "figure was" : "figures were");
+        web_entry_page(r, &en, &errs, 0);
+        r->status = errs.n && nconflicts == 0 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_CONFLICT;
+        if (nconflicts && errs.n > 1)
+            r->status = MHD_HTTP_BAD_REQUEST;
+        goto out;
+    }
+    /* One transaction; a row that changed under us in the meantime undoes it all. */
+    r->store->user = r->user.name;
+    if (store_begin(r->store, &err) < 0)
+        goto fail;
+    began = 1;
+    for (int i = 0; i < en.nrows; i++) {
+        EntryRow *e = &en.rows[i];
+        if (!e->changed)
+            continue;
+        int ratio = e->v.ratio;
+        const char *note = e->in[3].len ? buf_cstr(&e->in[3]) : NULL;
+        if (store_value_put(r->store, e->ind->id, en.area_id, e->v.period, &e->v.value, ratio ? &e->v.num : NULL,
+                            ratio ? &e->v.den : NULL, note, &err) < 0)
+            goto fail;
+        StoreValueRow now;
+        int found;
+        if (store_web_value(r->store, e->ind->id, en.area_id, e->v.period, &now, &found, &err) < 0)
+            goto fail;
+        int64_t got = found ? now.version : 0;
+        if (found) {
+            store_figure_free(&now.fig);
+            free(now.changed_at);
+            free(now.changed_by);
+        }
+        if (got != e->version + 1) {
+            store_rollback(r->store);
+            began = 0;
+            web_errors_add(&errs, NULL, "Someone saved figures at the same moment: nothing was saved. Reload the "
+                                        "page and try again.");
+            web_entry_page(r, &en, &errs, 0);
+            r->status = MHD_HTTP_CONFLICT;
+            goto out;
+        }
+    }
+    if (store_commit(r->store, &err) < 0)
+        goto fail;
+    began = 0;
+    if (nchanged)
+        web_changed(r);
+    Buf loc = BUF_INIT;
+    web_html(&loc, "/enter?area=%u&period=%u&saved=%d", buf_cstr(&en.area), buf_cstr(&en.ptext), nchanged);
+    web_redirect(r, buf_cstr(&loc));
+    buf_free(&loc);
+    goto out;
+fail:
+    rc = -1;
+    fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+out:
+    if (began)
+        store_rollback(r->store);
+    r->store->user = "web";
+    for (int i = 0; i < errs.n; i++)
+        free((char *)errs.field[i]);
+    web_errors_free(&errs);
+    web_entry_free(&en);
+    buf_free(&name);
+    for (int k = 0; k < 4; k++)
+        buf_free(&tmp[k]);
+    err_free(&err);
+    return rc;
+}
+
+/* ---- project updates ---- */
+
+int web_entry_project_save(WebReq *r)
+{
+    Project *projects = NULL;
+    int n = 0, rc = 0;
+    Err err = ERR_INIT;
+    WebErrors errs = {0};
+    Buf tmp[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
+    Period p;
+    Status st = STATUS_UNREPORTED;
+    const char *why;
+
+    if (store_projects(r->store, &projects, &n, &err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    Project *pr = NULL;
+    for (int k = 0; k < n; k++)
+        if (strcmp(projects[k].code, r->arg) == 0)
+            pr = &projects[k];
+    if (!pr) {
+        web_error(r, MHD_HTTP_NOT_FOUND, "There is no project with that code.");
+        goto out;
+    }
+    if (!web_auth_may_edit_project(r, pr)) {
+        web_error(r, MHD_HTTP_FORBIDDEN, "Your account may update only its own partner's projects.");
+        goto out;
+    }
+    const char *ptext = web_entry_get(r, "period", &tmp[0]), *status = web_entry_get(r, "status", &tmp[1]);
+    const char *comm = web_entry_get(r, "commentary", &tmp[2]);
+    if (!ptext)
+        web_errors_add(&errs, "period", "Enter the period the update is for, like 2011/12 Q2 or 2011-07");
+    else if (period_parse(ptext, r->store->fy_start, &p, &why) < 0)
+        web_errors_add(&errs, "period", "Bad period '%s': %s", ptext, why);
+    if (!status)
+        web_errors_add(&errs, "status", "Choose a status");
+    else if (status_parse(status, &st) < 0)
+        web_errors_add(&errs, "status", "Unknown status '%s': choose green, amber, red, complete or unreported", status);
+    if (comm && strlen(comm) > WEB_ENTRY_MAX_NOTE)
+        web_errors_add(&errs, "commentary", "Commentary must be %d characters or fewer", WEB_ENTRY_MAX_NOTE);
+    if (errs.n) {
+        rc = web_pages_project_form(r, &errs, status, comm ? comm : "", ptext ? ptext : "");
+        r->status = MHD_HTTP_BAD_REQUEST;
+        goto out;
+    }
+    r->store->user = r->user.name;
+    if (store_begin(r->store, &err) < 0 || store_status_put(r->store, pr->id, p, st, comm, &err) < 0 ||
+        store_commit(r->store, &err) < 0) {
+        store_rollback(r->store);
+        r->store->user = "web";
+        rc = -1;
+        goto out;
+    }
+    r->store->user = "web";
+    web_changed(r);
+    Buf canon = BUF_INIT, loc = BUF_INIT;
+    period_format(&canon, p, r->store->fy_start);
+    web_html(&loc, "/projects/%u?period=%u", pr->code, buf_cstr(&canon));
+    web_redirect(r, buf_cstr(&loc));
+    buf_free(&canon);
+    buf_free(&loc);
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    store_projects_free(projects, n);
+    web_errors_free(&errs);
+    for (int k = 0; k < 3; k++)
+        buf_free(&tmp[k]);
+    err_free(&err);
+    return rc;
+}
+
+/* ---- administration ---- */
+
+static void web_entry_admin_field(WebReq *r, const WebErrors *e, const char *id, const char *label, const char *hint)
+{
+    Buf *b = &r->out;
+    const char *msg = e ? web_errors_for(e, id) : NULL;
+    const char *v = r->is_post ? web_field(r, id) : NULL;
+    web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">%s</label>",
+             msg ? " govuk-form-group--error" : "", id, label);
+    if (hint)
+        web_html(b, "<p class=\"govuk-hint\" id=\"%s-hint\">%s</p>", id, hint);
+    if (msg)
+        web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
+                    "</span> %s</p>",
+                 id, msg);
+    web_html(b, "<input class=\"govuk-input%s\" id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\" spellcheck=\"false\"",
+             msg ? " govuk-input--error" : "", id, id, strstr(id, "password") ? "password" : "text",
+             strstr(id, "password") ? "" : v);
+    if (hint || msg)
+        web_html(b, " aria-describedby=\"%s%s%s\"", hint ? id : "", hint ? "-hint " : "", msg ? id : "");
+    if (msg)
+        web_html(b, "-error");
+    web_html(b, "></div>\n");
+}
+
+/* A select of fixed options (label = value), the first selected unless the form says otherwise. */
+static void web_entry_admin_select(WebReq *r, const char *id, const char *label, const char *const *opts, int nopts,
+                                   const char *selected)
+{
+    Buf *b = &r->out;
+    const char *v = selected ? selected : r->is_post ? web_field(r, id) : NULL;
+    web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">%s</label>"
+                "<select class=\"govuk-select\" id=\"%s\" name=\"%s\">",
+             id, label, id, id);
+    for (int k = 0; k < nopts; k++)
+        web_html(b, "<option value=\"%s\"%s>%s</option>", opts[k], v && strcmp(v, opts[k]) == 0 ? " selected" : "",
+                 opts[k][0] ? opts[k] : "(none)");
+    web_html(b, "</select></div>\n");
+}
+
+static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done)
+{
+    Err err = ERR_INIT;
+    User *users = NULL;
+    char **partners = NULL;
+    int nusers = 0, npartners = 0;
+    static const char *const roles[] = {"viewer", "editor", "admin"};
+    static const char *const kinds[] = {"values", "indicators", "targets", "projects", "statuses"};
+    static const char *const units[] = {"count", "percent", "number", "rate", "currency"};
+    static const char *const polarities[] = {"none", "lower", "higher"};
+    static const char *const aggregates[] = {"", "sum", "ratio", "mean", "last"};
+    static const char *const freqs[] = {"month", "quarter", "year"};
+
+    if (users_list(r->store, &users, &nusers, &err) < 0 || store_web_partners(r->store, &partners, &npartners, &err) < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    const char **popts = xcalloc((size_t)npartners + 2, sizeof *popts);
+    popts[0] = "";
+    for (int k = 0; k < npartners; k++)
+        popts[k + 1] = partners[k];
+
+    web_html_begin(r, "Administration", "admin");
+    Buf *b = &r->out;
+    if (done)
+        web_html(b, "<div class=\"govuk-notification-banner\" role=\"status\"><h2 "
+                    "class=\"govuk-notification-banner__title\">Done</h2><div "
+                    "class=\"govuk-notification-banner__content\"><p class=\"govuk-body\">%s</p></div></div>\n",
+                 done);
+    if (e)
+        web_errors_summary(b, e);
+    web_html(b, "<h1 class=\"govuk-heading-l\">Administration</h1>\n<h2 class=\"govuk-heading-m\" id=\"users\">Users"
+                "</h2>\n<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                "govuk-visually-hidden\">Users</caption><thead><tr><th scope=\"col\" class=\"govuk-table__header\">"
+                "Name</th><th scope=\"col\" class=\"govuk-table__header\">Role</th><th scope=\"col\" "
+                "class=\"govuk-table__header\">Partner</th><th scope=\"col\" class=\"govuk-table__header\">Change</th>"
+                "</tr></thead><tbody>\n");
+    for (int k = 0; k < nusers; k++) {
+        web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\">%s</td>"
+                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><form method=\"post\" "
+                    "action=\"/admin/users/%l\" class=\"app-inline\">",
+                 users[k].name, users_role_name(users[k].role), users[k].partner ? users[k].partner : "",
+                 users[k].id);
+        web_html_csrf(r);
+        web_html(b, "<label class=\"govuk-visually-hidden\" for=\"role-%l\">Role of %s</label><select "
+                    "class=\"govuk-select\" id=\"role-%l\" name=\"role\">",
+                 users[k].id, users[k].name, users[k].id);
+        for (int q = 0; q < 3; q++)
+            web_html(b, "<option value=\"%s\"%s>%s</option>", roles[q], (int)users[k].role == q ? " selected" : "",
+                     roles[q]);
+        web_html(b, "</select> <label class=\"govuk-visually-hidden\" for=\"partner-%l\">Partner of %s</label><select "
+                    "class=\"govuk-select\" id=\"partner-%l\" name=\"partner\">",
+                 users[k].id, users[k].name, users[k].id);
+        for (int q = 0; q <= npartners; q++)
+            web_html(b, "<option value=\"%s\"%s>%s</option>", popts[q],
+                     (users[k].partner ? strcmp(users[k].partner, popts[q]) == 0 : q == 0) ? " selected" : "",
+                     q ? popts[q] : "(none)");
+        web_html(b, "</select> <button type=\"submit\" name=\"action\" value=\"save\" class=\"govuk-button "
+                    "govuk-button--secondary\">Save<span class=\"govuk-visually-hidden\"> %s</span></button>"
+                    "<button type=\"submit\" name=\"action\" value=\"delete\" class=\"govuk-button "
+                    "govuk-button--warning\">Delete<span class=\"govuk-visually-hidden\"> %s</span></button></form>"
+                    "</td></tr>\n",
+                 users[k].name, users[k].name);
+    }
+    web_html(b, "</tbody></table></div>\n<h3 class=\"govuk-heading-s\">Add a user</h3>\n<form method=\"post\" "
+                "action=\"/admin/users\" novalidate>");
+    web_html_csrf(r);
+    web_entry_admin_field(r, e, "user-name", "Username", NULL);
+    web_entry_admin_select(r, "user-role", "Role", roles, 3, NULL);
+    web_entry_admin_select(r, "user-partner", "Partner (editors enter only their partner's data)", popts,
+                           npartners + 1, NULL);
+    web_entry_admin_field(r, e, "user-password", "Password", "At least 8 characters");
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Add user</button></form>\n");
+
+    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"partners\">Partners</h2>\n<ul class=\"govuk-list "
+                "govuk-list--bullet\">");
+    for (int k = 0; k < npartners; k++)
+        web_html(b, "<li>%s</li>", partners[k]);
+    web_html(b, "</ul>\n<form method=\"post\" action=\"/admin/partners\" novalidate>");
+    web_html_csrf(r);
+    web_entry_admin_field(r, e, "partner-name", "New partner", NULL);
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Add partner</button></form>\n");
+
+    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"indicators\">Add or change an indicator</h2>\n<p "
+                "class=\"govuk-body\">An indicator with an existing code is changed. The same rules apply as to "
+                "<code>kpi import indicators</code>.</p>\n<form method=\"post\" action=\"/admin/indicators\" "
+                "novalidate>");
+    web_html_csrf(r);
+    web_entry_admin_field(r, e, "ind-code", "Code", "Letters, digits, '.', '-' and '_'");
+    web_entry_admin_field(r, e, "ind-title", "Title", NULL);
+    web_entry_admin_select(r, "ind-unit", "Unit", units, 5, NULL);
+    web_entry_admin_select(r, "ind-polarity", "Better when", polarities, 3, NULL);
+    web_entry_admin_select(r, "ind-aggregate", "Periods combine by (blank: the unit's default)", aggregates, 5, NULL);
+    web_entry_admin_select(r, "ind-frequency", "Reported every", freqs, 3, NULL);
+    web_entry_admin_field(r, e, "ind-decimals", "Decimals (optional)", NULL);
+    web_entry_admin_field(r, e, "ind-parent", "Parent indicator code (optional)", NULL);
+    web_entry_admin_select(r, "ind-partner", "Partner", popts, npartners + 1, NULL);
+    web_entry_admin_field(r, e, "ind-formula", "Formula (optional)", "A sum of codes, like a.b + c-d");
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save indicator</button></form>\n");
+
+    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"targets\">Set a target</h2>\n<form method=\"post\" "
+                "action=\"/admin/targets\" novalidate>");
+    web_html_csrf(r);
+    web_entry_admin_field(r, e, "tgt-indicator", "Indicator code", NULL);
+    web_entry_admin_field(r, e, "tgt-area", "Area (blank: the home area)", NULL);
+    web_entry_admin_field(r, e, "tgt-year", "Financial year", "Like 2011/12");
+    web_entry_admin_field(r, e, "tgt-target", "Target for the year", NULL);
+    web_entry_admin_field(r, e, "tgt-tolerance", "Amber band, percent of the target (blank: 5)", NULL);
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save target</button></form>\n");
+
+    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"upload\">Upload a file</h2>\n<p class=\"govuk-body\">A CSV file "
+                "as <code>kpi import</code> takes it (up to 10 MB). The whole file is checked; if any row is wrong, "
+                "nothing is stored.</p>\n<form method=\"post\" action=\"/admin/upload\" "
+                "enctype=\"multipart/form-data\" novalidate>");
+    web_html_csrf(r);
+    web_entry_admin_select(r, "kind", "What the file holds", kinds, 5, NULL);
+    const char *fmsg = e ? web_errors_for(e, "file") : NULL;
+    web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"file\">File"
+                "</label>",
+             fmsg ? " govuk-form-group--error" : "");
+    if (fmsg)
+        web_html(b, "<p id=\"file-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
+                    "</span> %s</p>",
+                 fmsg);
+    web_html(b, "<input class=\"govuk-file-upload\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"%s>"
+                "</div>\n<button type=\"submit\" class=\"govuk-button\">Upload and import</button></form>\n",
+             fmsg ? " aria-describedby=\"file-error\"" : "");
+    web_html_end(r);
+    free(popts);
+    users_list_free(users, nusers);
+    store_web_names_free(partners, npartners);
+    err_free(&err);
+}
+
+int web_entry_admin(WebReq *r)
+{
+    const char *done = web_query(r, "done");
+    web_entry_admin_page(r, NULL, done);
+    return 0;
+}
+
+/* After a successful admin change: back to the page with a message. */
+static int web_entry_admin_done(WebReq *r, const char *message, const char *anchor)
+{
+    Buf loc = BUF_INIT;
+    web_changed(r);
+    web_html(&loc, "/admin?done=%u#%u", message, anchor);
+    web_redirect(r, buf_cstr(&loc));
+    buf_free(&loc);
+    return 0;
+}
+
+static int web_entry_admin_refuse(WebReq *r, WebErrors *e)
+{
+    web_entry_admin_page(r, e, NULL);
+    r->status = MHD_HTTP_BAD_REQUEST;
+    web_errors_free(e);
+    return 0;
+}
+
+int web_entry_admin_user(WebReq *r)
+{
+    WebErrors e = {0};
+    Err err = ERR_INIT;
+    Buf t[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT}, m = BUF_INIT;
+    UserRole role = ROLE_VIEWER;
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = 0;
+    const char *name = web_entry_get(r, "user-name", &t[0]), *rtext = web_entry_get(r, "user-role", &t[1]);
+    const char *partner = web_entry_get(r, "user-partner", &t[2]), *pw = web_field(r, "user-password");
+
+    if (!name)
+        web_errors_add(&e, "user-name", "Enter a username");
+    else if (users_name_check(name, &err) < 0)
+        web_errors_add(&e, "user-name", "%s", err_msg(&err));
+    if (!rtext || users_role_parse(rtext, &role) < 0)
+        web_errors_add(&e, "user-role", "Choose a role: viewer, editor or admin");
+    else if (role == ROLE_EDITOR && !partner)
+        web_errors_add(&e, "user-partner", "Choose the partner whose data the editor enters");
+    if (!pw || strlen(pw) < WEB_ENTRY_MIN_PASSWORD)
+        web_errors_add(&e, "user-password", "Password must be at least %d characters", WEB_ENTRY_MIN_PASSWORD);
+    else if (strlen(pw) > 1024)
+        web_errors_add(&e, "user-password", "Password must be 1024 characters or fewer");
+    if (e.n) {
+        rc = web_entry_admin_refuse(r, &e);
+        goto out;
+    }
+    if (web_auth_password_hash(pw, hash, &err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    err_free(&err);
+    if (store_begin(r->store, &err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    if (users_add(r->store, name, role, partner, 0, hash, &err) < 0) {
+        store_rollback(r->store);
+        web_errors_add(&e, "user-name", "%s", err_msg(&err));
+        rc = web_entry_admin_refuse(r, &e);
+        goto out;
+    }
+    if (store_commit(r->store, &err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    buf_printf(&m, "Added user %s.", name);
+    web_entry_admin_done(r, buf_cstr(&m), "users");
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    for (int k = 0; k < 4; k++)
+        buf_free(&t[k]);
+    buf_free(&m);
+    err_free(&err);
+    web_errors_free(&e);
+    return rc;
+}
+
+int web_entry_admin_user_change(WebReq *r)
+{
+    WebErrors e = {0};
+    Err err = ERR_INIT;
+    Buf t[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, m = BUF_INIT;
+    User u;
+    UserRole role;
+    int found = 0, rc = 0;
+    char *end;
+    int64_t id = strtoll(r->arg, &end, 10);
+
+    memset(&u, 0, sizeof u);
+    if (*end || users_get(r->store, id, &u, &found, &err) < 0 || !found) {
+        web_error(r, MHD_HTTP_NOT_FOUND, "There is no such user.");
+        goto out;
+    }
+    const char *action = web_entry_get(r, "action", &t[0]), *rtext = web_entry_get(r, "role", &t[1]);
+    const char *partner = web_entry_get(r, "partner", &t[2]);
+    if (action && strcmp(action, "delete") == 0) {
+        if (u.id == r->user.id) {
+            web_errors_add(&e, NULL, "You cannot delete your own account");
+            rc = web_entry_admin_refuse(r, &e);
+            goto out;
+        }
+        if (store_begin(r->store, &err) < 0 || users_delete(r->store, u.id, &err) < 0 || store_commit(r->store, &err) < 0) {
+            store_rollback(r->store);
+            rc = -1;
+            goto out;
+        }
+        buf_printf(&m, "Deleted user %s.", u.name);
+        web_entry_admin_done(r, buf_cstr(&m), "users");
+        goto out;
+    }
+    if (!rtext || users_role_parse(rtext, &role) < 0)
+        web_errors_add(&e, NULL, "Choose a role for %s: viewer, editor or admin", u.name);
+    else if (role == ROLE_EDITOR && !partner)
+        web_errors_add(&e, NULL, "An editor needs a partner: choose one for %s", u.name);
+    else if (u.id == r->user.id && role != ROLE_ADMIN)
+        web_errors_add(&e, NULL, "You cannot take away your own admin role");
+    if (e.n) {
+        rc = web_entry_admin_refuse(r, &e);
+        goto out;
+    }
+    if (store_begin(r->store, &err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    if (users_update(r->store, u.id, role, partner, NULL, &err) < 0) {
+        store_rollback(r->store);
+        web_errors_add(&e, NULL, "%s", err_msg(&err));
+        rc = web_entry_admin_refuse(r, &e);
+        goto out;
+    }
+    if (store_commit(r->store, &err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    buf_printf(&m, "Changed user %s.", u.name);
+    web_entry_admin_done(r, buf_cstr(&m), "users");
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    users_free(&u);
+    for (int k = 0; k < 3; k++)
+        buf_free(&t[k]);
+    buf_free(&m);
+    err_free(&err);
+    web_errors_free(&e);
+    return rc;
+}
+
+int web_entry_admin_partner(WebReq *r)
+{
+    WebErrors e = {0};
+    Err err = ERR_INIT;
+    Buf t = BUF_INIT, m = BUF_INIT;
+    int64_t id = 0;
+    int rc = 0;
+    const char *name = web_entry_get(r, "partner-name", &t);
+    if (!name)
+        web_errors_add(&e, "partner-name", "Enter the partner's name");
+    else if (strlen(name) > 200)
+        web_errors_add(&e, "partner-name", "A partner's name must be 200 characters or fewer");
+    else if (store_partner_id(r->store, name, 0, &id, &err) < 0)
+        rc = -1;
+    else if (id)
+        web_errors_add(&e, "partner-name", "There is already a partner called %s", name);
+    if (rc == 0 && e.n) {
+        rc = web_entry_admin_refuse(r, &e);
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    if (store_begin(r->store, &err) < 0 || store_partner_id(r->store, name, 1, &id, &err) < 0 ||
+        store_commit(r->store, &err) < 0) {
+        store_rollback(r->store);
+        rc = -1;
+        goto out;
+    }
+    buf_printf(&m, "Added partner %s.", name);
+    web_entry_admin_done(r, buf_cstr(&m), "partners");
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    buf_free(&t);
+    buf_free(&m);
+    err_free(&err);
+    web_errors_free(&e);
+    return rc;
+}
+
+/* Import `data` as a file of `kind` through the CLI's importer, in one
+ * transaction. Errors name `shown` (the user's file name) instead of the
+ * temporary file. Returns 0 imported, 1 refused (message in *e), -1 failure. */
+static int web_entry_import(WebReq *r, ImportKind kind, const char *data, size_t len, const char *shown, Buf *summary,
+                            WebErrors *e, const char *field)
+{
+    Err err = ERR_INIT;
+    char path[] = "/tmp/kpi-upload-XXXXXX";
+    int fd = mkstemp(path), rc = -1;
+    if (fd < 0) {
+        fprintf(stderr, "kpi serve: cannot make a temporary file: %s\n", strerror(errno));
+        return -1;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w <= 0) {
+            fprintf(stderr, "kpi serve: cannot write a temporary file: %s\n", strerror(errno));
+            close(fd);
+            unlink(path);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    close(fd);
+    r->store->user = r->user.name;
+    if (store_begin(r->store, &err) < 0)
+        goto out;
+    if (import_csv(r->store, kind, path, summary, &err) < 0) {
+        store_rollback(r->store);
+        const char *msg = err_msg(&err);
+        size_t n = strlen(path);
+        if (strncmp(msg, path, n) == 0)
+            web_errors_add(e, field, "%s%s", shown, msg + n);
+        else
+            web_errors_add(e, field, "%s", msg);
+        rc = 1;
+        goto out;
+    }
+    if (store_commit(r->store, &err) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    r->store->user = "web";
+    unlink(path);
+    err_free(&err);
+    return rc;
+}
+
+/* Build a one-row CSV from form fields (prefix + column) and import it. */
+static int web_entry_admin_row(WebReq *r, ImportKind kind, const char *const *cols, int ncols, const char *prefix,
+                               const char *what, const char *anchor)
+{
+    WebErrors e = {0};
+    Buf csv = BUF_INIT, name = BUF_INIT, t = BUF_INIT, summary = BUF_INIT, m = BUF_INIT;
+    int rc = 0;
+    for (int c = 0; c < ncols; c++) {
+        if (c)
+            buf_putc(&csv, ',');
+        csv_write_field(&csv, cols[c]);
+    }
+    buf_putc(&csv, '\n');
+    for (int c = 0; c < ncols; c++) {
+        buf_reset(&name);
+        buf_printf(&name, "%s%s", prefix, cols[c]);
+        const char *v = web_entry_get(r, buf_cstr(&name), &t);
+        if (v && (strchr(v, '\n') || strchr(v, '\r')))
+            v = NULL;
+        if (c)
+            buf_putc(&csv, ',');
+        csv_write_field(&csv, v ? v : "");
+    }
+    buf_putc(&csv, '\n');
+    buf_reset(&name);
+    buf_printf(&name, "%s%s", prefix, cols[0]);
+    int got = web_entry_import(r, kind, buf_cstr(&csv), csv.len, "the form", &summary, &e, anchor);
+    if (got < 0) {
+        rc = -1;
+    } else if (got > 0) {
+        rc = web_entry_admin_refuse(r, &e);
+    } else {
+        buf_printf(&m, "Saved the %s.", what);
+        web_entry_admin_done(r, buf_cstr(&m), anchor);
+    }
+    web_errors_free(&e);
+    buf_free(&csv);
+    buf_free(&name);
+    buf_free(&t);
+    buf_free(&summary);
+    buf_free(&m);
+    return rc;
+}
+
+int web_entry_admin_indicator(WebReq *r)
+{
+    static const char *const cols[] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals",
+                                       "parent", "partner", "formula"};
+    return web_entry_admin_row(r, IMPORT_INDICATORS, cols, 10, "ind-", "indicator", "indicators");
+}
+
+int web_entry_admin_target(WebReq *r)
+{
+    static const char *const cols[] = {"indicator", "area", "year", "target", "tolerance"};
+    return web_entry_admin_row(r, IMPORT_TARGETS, cols, 5, "tgt-", "target", "targets");
+}
+
+int web_entry_admin_upload(WebReq *r)
+{
+    WebErrors e = {0};
+    Buf summary = BUF_INIT, shown = BUF_INIT, m = BUF_INIT;
+    ImportKind kind;
+    int rc = 0;
+    const char *ktext = web_field(r, "kind");
+    const WebField *f = web_field_get(r, "file");
+
+    if (!ktext || import_kind_parse(ktext, &kind) < 0)
+        web_errors_add(&e, "kind", "Choose what the file holds");
+    if (!f || !f->filename || !f->value.len)
+        web_errors_add(&e, "file", "Choose a CSV file to upload");
+    else if (f->value.len >= 2 && f->value.data[0] == 'P' && f->value.data[1] == 'K')
+        web_errors_add(&e, "file", "%s is a zip or XLSX file: save it as CSV (UTF-8) and upload that", f->filename);
+    if (e.n) {
+        rc = web_entry_admin_refuse(r, &e);
+        goto out;
+    }
+    /* The user's file name, as messages show it: its last part only. */
+    const char *base = strrchr(f->filename, '/');
+    base = base ? base + 1 : f->filename;
+    const char *bs = strrchr(base, '\\');
+    buf_puts(&shown, bs ? bs + 1 : base);
+    int got = web_entry_import(r, kind, f->value.data, f->value.len, buf_cstr(&shown), &summary, &e, "file");
+    if (got < 0) {
+        rc = -1;
+    } else if (got > 0) {
+        rc = web_entry_admin_refuse(r, &e);
+    } else {
+        buf_printf(&m, "Imported %s: %s", buf_cstr(&shown), buf_cstr(&summary));
+        /* the summary names the temporary file: keep only the count and kind */
+        char *from = strstr(m.data, " from ");
+        if (from) {
+            *from = '.';
+            from[1] = '\0';
+            m.len = strlen(m.data);
+        }
+        web_entry_admin_done(r, buf_cstr(&m), "upload");
+    }
+out:
+    web_errors_free(&e);
+    buf_free(&summary);
+    buf_free(&shown);
+    buf_free(&m);
+    return rc;
+}

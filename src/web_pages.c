@@ -1,0 +1,1125 @@
+/* web_pages.c — the pages that show figures: the dashboard of an area and
+ * period, an indicator with its chart, values, notes and history, projects
+ * with their status history, the chase list, and the report (preview and
+ * download in every format the CLI renders). Figures come from the same
+ * functions the CLI calls (dataset.h); every string reaches HTML through
+ * web_html's %s. */
+#include "web.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "compare.h"
+#include "embed.h"
+#include "render.h"
+#include "store_web.h"
+#include "template.h"
+
+#define WEB_SPARK_W 120.0        /* sparkline viewBox width */
+#define WEB_SPARK_H 32.0         /* sparkline viewBox height */
+#define WEB_SPARK_PAD 3.0        /* room at the edges of a sparkline */
+#define WEB_TEMPLATE_SUFFIX "/report.md" /* embedded report templates end so */
+
+/* Formats the report page offers, each when the renderer knows it. */
+static const char *const web_report_formats[][3] = {
+    {"html", "text/html; charset=utf-8", "HTML"},
+    {"pdf", "application/pdf", "PDF"},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"},
+    {"md", "text/markdown; charset=utf-8", "Markdown"},
+    {"txt", "text/plain; charset=utf-8", "plain text"},
+};
+#define WEB_NFORMATS ((int)(sizeof web_report_formats / sizeof web_report_formats[0]))
+
+/* ---- scope: the period and area a page is about ---- */
+
+int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area)
+{
+    Err err = ERR_INIT;
+    const char *q = web_query(r, "period"), *why;
+    int rc = -1;
+    if (q) {
+        if (period_parse(q, r->store->fy_start, p, &why) < 0) {
+            Buf m = BUF_INIT;
+            buf_printf(&m, "Bad period '%s': %s. Write a month (2011-07), a quarter (2011/12 Q2) or a year (2011/12).",
+                       q, why);
+            web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
+            buf_free(&m);
+            goto out;
+        }
+    } else {
+        int month, found;
+        if (store_web_latest_month(r->store, &month, &found, &err) < 0)
+            goto fail;
+        if (!found) { /* no data yet: this quarter */
+            char stamp[32];
+            store_now(stamp);
+            month = atoi(stamp) * 12 + atoi(stamp + 5) - 1;
+        }
+        int fy_first = period_fy_first(period_fy(month, r->store->fy_start), r->store->fy_start);
+        p->kind = PERIOD_QUARTER;
+        p->first = fy_first + (month - fy_first) / 3 * 3;
+    }
+    buf_reset(ptext);
+    period_format(ptext, *p, r->store->fy_start);
+    buf_reset(area);
+    buf_puts(area, web_query(r, "area") ? web_query(r, "area") : r->store->home_area);
+    rc = 0;
+    goto out;
+fail:
+    fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
+out:
+    err_free(&err);
+    return rc;
+}
+
+/* Load the dataset for p and find the area; a 404 page when it is unknown. */
+static int web_pages_load(WebReq *r, Period p, const char *area, Dataset *d, int *a)
+{
+    Err err = ERR_INIT;
+    if (dataset_load(r->store, p, d, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        err_free(&err);
+        web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
+        return -1;
+    }
+    *a = dataset_area_index(d, area);
+    if (*a < 0) {
+        Buf m = BUF_INIT;
+        buf_printf(&m, "There is no area '%s'.", area);
+        web_error(r, MHD_HTTP_NOT_FOUND, buf_cstr(&m));
+        buf_free(&m);
+        dataset_free(d);
+        return -1;
+    }
+    return 0;
+}
+
+/* The area and period chooser (a GET form). */
+static void web_pages_filter(Buf *b, const char *action, const Dataset *d, const char *area, const char *ptext,
+                             const char *extra_name, const char *extra_value)
+{
+    web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"%s\">\n", action);
+    if (extra_name)
+        web_html(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", extra_name, extra_value);
+    if (d) {
+        web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"area\">Area"
+                    "</label>\n<select class=\"govuk-select\" id=\"area\" name=\"area\">\n");
+        for (int a = 0; a < d->nareas; a++)
+            web_html(b, "<option value=\"%s\"%s>%s</option>\n", d->areas[a],
+                     strcmp(d->areas[a], area) == 0 ? " selected" : "", d->areas[a]);
+        web_html(b, "</select></div>\n");
+    }
+    web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"period\">Period"
+                "</label>\n<input class=\"govuk-input govuk-input--width-10\" id=\"period\" name=\"period\" "
+                "type=\"text\" value=\"%s\" aria-describedby=\"period-hint\" spellcheck=\"false\">"
+                "<span id=\"period-hint\" class=\"govuk-visually-hidden\">A month like 2011-07, a quarter like "
+                "2011/12 Q2, or a year like 2011/12</span></div>\n"
+                "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show</button>\n</form>\n",
+             ptext);
+}
+
+/* A figure as printed, or "" when absent. */
+static void web_pages_fig(Buf *b, const Fig *f, int decimals)
+{
+    buf_reset(b);
+    if (f->has)
+        fq_format(b, f->q, decimals);
+}
+
+/* The change column: % change, or percentage points for percent indicators. */
+static void web_pages_change(Buf *b, const ReportIndicator *ri)
+{
+    buf_reset(b);
+    const Fig *f = ri->def.unit == UNIT_PERCENT ? &ri->row.change : &ri->row.change_pct;
+    if (!f->has)
+        return;
+    Buf t = BUF_INIT;
+    fq_format(&t, f->q, ri->def.unit == UNIT_PERCENT ? ri->def.decimals : COMPARE_PCT_DECIMALS);
+    buf_printf(b, "%s%s%s", fq_cmp(f->q, fq_int(0)) > 0 ? "+" : "", buf_cstr(&t),
+               ri->def.unit == UNIT_PERCENT ? " pts" : "%");
+    buf_free(&t);
+}
+
+static void web_pages_unit_suffix(Buf *b, const IndicatorDef *def)
+{
+    if (b->len && def->unit == UNIT_PERCENT)
+        buf_putc(b, '%');
+}
+
+/* A sparkline of this year's and last year's quarters, with its figures in words. */
+static void web_pages_spark(Buf *b, const ReportIndicator *ri, int fy, int fy_start)
+{
+    double lo = 0, hi = 0;
+    int any = 0;
+    const Fig *series[2] = {ri->quarter_prev, ri->quarter_cur};
+    for (int s = 0; s < 2; s++) {
+        for (int q = 0; q < REPORT_FY_QUARTERS; q++) {
+            if (!series[s][q].has)
+                continue;
+            double v = fq_to_double(series[s][q].q);
+            lo = any ? (v < lo ? v : lo) : v;
+            hi = any ? (v > hi ? v : hi) : v;
+            any = 1;
+        }
+    }
+    if (!any) {
+        web_html(b, "<span class=\"govuk-body-s\">No figures</span>");
+        return;
+    }
+    Buf words = BUF_INIT, yname = BUF_INIT, t = BUF_INIT;
+    for (int s = 1; s >= 0; s--) {
+        Period y = {PERIOD_YEAR, period_fy_first(fy - (s == 0), fy_start)};
+        buf_reset(&yname);
+        period_format(&yname, y, fy_start);
+        buf_printf(&words, "%s%s:", s == 1 ? "Quarters of " : "; ", buf_cstr(&yname));
+        for (int q = 0; q < REPORT_FY_QUARTERS; q++) {
+            web_pages_fig(&t, &series[s][q], ri->def.decimals);
+            buf_printf(&words, " Q%d %s%s", q + 1, t.len ? buf_cstr(&t) : "no figure", q < 3 ? "," : "");
+        }
+    }
+    web_html(b, "<svg class=\"app-spark\" viewBox=\"0 0 120 32\" role=\"img\" aria-label=\"%s\">",
+             buf_cstr(&words));
+    static const char *const cls[2] = {"prev", "cur"};
+    for (int s = 0; s < 2; s++) {
+        int pen = 0;
+        buf_puts(b, "<path class=\"");
+        buf_puts(b, cls[s]);
+        buf_puts(b, "\" d=\"");
+        for (int q = 0; q < REPORT_FY_QUARTERS; q++) {
+            if (!series[s][q].has) {
+                pen = 0;
+                continue;
+            }
+            double v = fq_to_double(series[s][q].q);
+            double x = WEB_SPARK_PAD + q * (WEB_SPARK_W - 2 * WEB_SPARK_PAD) / (REPORT_FY_QUARTERS - 1);
+            double y = hi > lo ? WEB_SPARK_H - WEB_SPARK_PAD - (v - lo) / (hi - lo) * (WEB_SPARK_H - 2 * WEB_SPARK_PAD)
+                               : WEB_SPARK_H / 2;
+            buf_printf(b, "%c%.1f %.1f ", pen ? 'L' : 'M', x, y);
+            pen = 1;
+            /* a lone point still shows: a short tick */
+            if (q + 1 < REPORT_FY_QUARTERS && !series[s][q + 1].has && (q == 0 || !series[s][q - 1].has))
+                buf_printf(b, "L%.1f %.1f ", x + 2, y);
+        }
+        buf_puts(b, "\"/>");
+    }
+    buf_puts(b, "</svg>");
+    buf_free(&words);
+    buf_free(&yname);
+    buf_free(&t);
+}
+
+static const char *const web_status_tag[STATUS_COUNT] = {"green", "yellow", "red", "blue", "grey"};
+static const char *const web_status_word[STATUS_COUNT] = {"Green", "Amber", "Red", "Complete", "Not reported"};
+
+static void web_pages_status_tag(Buf *b, Status st)
+{
+    web_html(b, "<strong class=\"govuk-tag govuk-tag--%s\">%s</strong>", web_status_tag[st], web_status_word[st]);
+}
+
+/* Delivery-plan counts as cards. */
+static void web_pages_delivery(Buf *b, const Delivery *dl)
+{
+    static const char *const card[STATUS_COUNT] = {"green", "amber", "red", "complete", "unreported"};
+    web_html(b, "<ul class=\"app-cards\">\n");
+    for (int st = 0; st < STATUS_COUNT; st++) {
+        web_html(b, "<li class=\"app-card app-card--%s\"><span class=\"app-card__count\">%d</span>"
+                    "<span class=\"app-card__label\">%s",
+                 card[st], dl->count[st], web_status_word[st]);
+        if (st != STATUS_UNREPORTED && dl->reported)
+            web_html(b, " (%d%% of reported)", dl->percent[st]);
+        web_html(b, "</span></li>\n");
+    }
+    web_html(b, "</ul>\n<p class=\"govuk-body\">%d projects in the delivery plan; %d reported.</p>\n", dl->total,
+             dl->reported);
+}
+
+/* The body of the dashboard (cached: the same for every visitor). */
+static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const char *ptext, Buf *b)
+{
+    Buf t = BUF_INIT, span = BUF_INIT;
+    int counts[4] = {0};
+    int fy = period_fy(ctx->period.first, ctx->fy_start);
+    int a = dataset_area_index(d, ctx->area);
+
+    period_format_span(&span, ctx->period);
+    web_html(b, "<span class=\"govuk-caption-l\">%s</span>\n<h1 class=\"govuk-heading-l\">Performance dashboard: "
+                "%s</h1>\n<p class=\"govuk-body\">Figures for %s, compared with the same period a year earlier "
+                "and with the year's targets.</p>\n",
+             ctx->area, ptext, buf_cstr(&span));
+    web_pages_filter(b, "/", d, ctx->area, ptext, NULL, NULL);
+    for (int i = 0; i < ctx->ninds; i++) {
+        if (dataset_series(d, i, a)->present)
+            counts[ctx->inds[i].row.rag]++;
+    }
+    web_html(b, "<h2 class=\"govuk-heading-m\">Key performance indicators</h2>\n<ul class=\"app-cards\">\n"
+                "<li class=\"app-card app-card--green\"><span class=\"app-card__count\">%d</span>"
+                "<span class=\"app-card__label\">on or better than target</span></li>\n"
+                "<li class=\"app-card app-card--amber\"><span class=\"app-card__count\">%d</span>"
+                "<span class=\"app-card__label\">within the tolerance (amber)</span></li>\n"
+                "<li class=\"app-card app-card--red\"><span class=\"app-card__count\">%d</span>"
+                "<span class=\"app-card__label\">off target (red)</span></li>\n"
+                "<li class=\"app-card app-card--unreported\"><span class=\"app-card__count\">%d</span>"
+                "<span class=\"app-card__label\">without a target</span></li>\n</ul>\n",
+             counts[RAG_GREEN], counts[RAG_AMBER], counts[RAG_RED], counts[RAG_NONE]);
+    web_html(b, "<div class=\"app-table-wrap\">\n<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
+                "govuk-visually-hidden\">Indicators for %s, %s</caption>\n<thead><tr>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Indicator</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">%s</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Same period last year"
+                "</th><th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Change</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Year to date</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Target to date</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Direction</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Trend by quarter</th></tr></thead>\n<tbody>\n",
+             ctx->area, ptext, ptext);
+    for (int i = 0; i < ctx->ninds; i++) {
+        const ReportIndicator *ri = &ctx->inds[i];
+        if (!dataset_series(d, i, a)->present)
+            continue;
+        web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                    "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a>",
+                 ri->code, ctx->area, ptext, ri->title);
+        if (ri->partner)
+            web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", ri->partner);
+        web_html(b, "</th>");
+        const Fig *cols[] = {&ri->row.value, &ri->row.previous, NULL, &ri->row.ytd, &ri->row.target_to_date};
+        for (int c = 0; c < 5; c++) {
+            if (cols[c])
+                web_pages_fig(&t, cols[c], ri->def.decimals);
+            else
+                web_pages_change(&t, ri);
+            if (cols[c])
+                web_pages_unit_suffix(&t, &ri->def);
+            if (t.len)
+                web_html(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%s</td>", buf_cstr(&t));
+            else
+                web_html(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"><span "
+                            "class=\"govuk-visually-hidden\">No figure</span>\xe2\x80\x93</td>");
+        }
+        web_html(b, "<td class=\"govuk-table__cell\">");
+        web_html_rag(b, ri->row.rag);
+        web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_html_direction(b, ri->row.direction, ri->def.polarity);
+        web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_pages_spark(b, ri, fy, ctx->fy_start);
+        web_html(b, "</td></tr>\n");
+        if (ri->row.note.len)
+            web_html(b, "<tr><td class=\"govuk-table__cell govuk-body-s\" colspan=\"9\">Note on %s: %s</td></tr>\n",
+                     ri->title, buf_cstr(&ri->row.note));
+    }
+    web_html(b, "</tbody>\n</table>\n</div>\n<p class=\"govuk-body-s\">Trend: solid line this financial year, dashed "
+                "line last year. Status compares the year to date with the target to date; direction compares "
+                "the period with the same period last year.</p>\n");
+    web_html(b, "<h2 class=\"govuk-heading-m\">Delivery plan</h2>\n");
+    web_pages_delivery(b, &ctx->delivery);
+    web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/projects?period=%u\">All projects and their "
+                "status</a></p>\n<h2 class=\"govuk-heading-m\">Key partnership projects</h2>\n",
+             ptext);
+    web_html(b, "<dl class=\"govuk-summary-list\">\n");
+    for (int k = 0; k < ctx->nprojects; k++) {
+        const ReportProject *p = &ctx->projects[k];
+        if (!p->key)
+            continue;
+        web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\"><a "
+                    "class=\"govuk-link\" href=\"/projects/%u?period=%u\">%s</a>",
+                 p->code, ptext, p->title);
+        if (p->lead)
+            web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", p->lead);
+        web_html(b, "</dt><dd class=\"govuk-summary-list__value\">");
+        web_pages_status_tag(b, p->status);
+        if (p->commentary)
+            web_html(b, "<p class=\"govuk-body-s\">%s</p>", p->commentary);
+        web_html(b, "</dd></div>\n");
+    }
+    web_html(b, "</dl>\n");
+    buf_free(&t);
+    buf_free(&span);
+}
+
+int web_pages_dashboard(WebReq *r)
+{
+    Period p;
+    Buf ptext = BUF_INIT, area = BUF_INIT, key = BUF_INIT, body = BUF_INIT;
+    Dataset d;
+    ReportCtx ctx;
+    Project *projects = NULL;
+    int nprojects = 0, a, rc = 0;
+    Err err = ERR_INIT;
+
+    if (web_pages_scope(r, &p, &ptext, &area) < 0)
+        goto out;
+    /* The body is the same for every visitor: cached, keyed by area and period. */
+    buf_printf(&key, "dashboard\x1f%s\x1f%s", buf_cstr(&area), buf_cstr(&ptext));
+    char *cached = web_cache_get(r, buf_cstr(&key));
+    if (cached) {
+        buf_puts(&body, cached);
+        free(cached);
+    } else {
+        if (web_pages_load(r, p, buf_cstr(&area), &d, &a) < 0)
+            goto out;
+        if (dataset_report(r->store, &d, a, &ctx, &projects, &nprojects, &err) < 0) {
+            fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+            dataset_free(&d);
+            rc = -1;
+            goto out;
+        }
+        web_pages_dashboard_body(&d, &ctx, buf_cstr(&ptext), &body);
+        web_cache_put(r, buf_cstr(&key), &body);
+        dataset_report_free(&ctx, projects, nprojects);
+        dataset_free(&d);
+    }
+    web_html_begin(r, "Dashboard", "dashboard");
+    buf_append(&r->out, body.data, body.len);
+    web_html_end(r);
+out:
+    buf_free(&ptext);
+    buf_free(&area);
+    buf_free(&key);
+    buf_free(&body);
+    err_free(&err);
+    return rc;
+}
+
+/* A stored figure in words: "1455", "106 / 137 (77.4%)", with its unit. */
+static void web_pages_stored(Buf *b, const StoreFigure *f, const IndicatorDef *def)
+{
+    Buf t = BUF_INIT;
+    if (f->has[1] && f->has[2]) {
+        fq_format_micro(&t, f->v[1]);
+        buf_puts(&t, " / ");
+        fq_format_micro(&t, f->v[2]);
+        if (f->has[0]) {
+            buf_puts(&t, " (");
+            fq_format(&t, fq_micro(f->v[0]), def->decimals);
+            buf_puts(&t, "%)");
+        }
+    } else if (f->has[0]) {
+        fq_format_micro(&t, f->v[0]);
+        web_pages_unit_suffix(&t, def);
+    }
+    web_html(b, "%s", t.len ? buf_cstr(&t) : "none");
+    buf_free(&t);
+}
+
+static const char *web_pages_polarity_words(Polarity p)
+{
+    return p == POLARITY_LOWER ? "Lower is better" : p == POLARITY_HIGHER ? "Higher is better" : "Neither";
+}
+
+/* The year-to-date chart: this year, last year and the target profile. */
+static void web_pages_indicator_chart(Buf *b, const Dataset *d, const Indicator *ind, Series *s)
+{
+    int fy = period_fy(d->period.first, d->fy_start), fy_first = period_fy_first(fy, d->fy_start);
+    int step = ind->frequency == PERIOD_MONTH ? 1 : 3, npts = 12 / step;
+    const Target *tgt = NULL;
+    for (int k = 0; k < s->nt; k++)
+        if (s->t[k].fy == fy)
+            tgt = &s->t[k];
+    DocBlocks bl = {0};
+    Buf name = BUF_INIT, t = BUF_INIT;
+    Period y = {PERIOD_YEAR, fy_first};
+    DocChart *c = doc_add_chart(&bl, DOC_CHART_LINE, "Year to date: this year, last year and the target",
+                                npts, tgt ? 3 : 2);
+    period_format(&name, y, d->fy_start);
+    doc_chart_series(c, 0, buf_cstr(&name));
+    buf_reset(&name);
+    y.first -= 12;
+    period_format(&name, y, d->fy_start);
+    doc_chart_series(c, 1, buf_cstr(&name));
+    if (tgt)
+        doc_chart_series(c, 2, "Target");
+    for (int i = 0; i < npts; i++) {
+        int months = (i + 1) * step;
+        Period cat = {step == 1 ? PERIOD_MONTH : PERIOD_QUARTER, fy_first + i * step};
+        buf_reset(&name);
+        if (step == 1)
+            period_format_month(&name, cat.first);
+        else
+            buf_printf(&name, "Q%d", i + 1);
+        doc_chart_category(c, i, buf_cstr(&name));
+        for (int sr = 0; sr < 2; sr++) {
+            Fq q;
+            int has = fy_first + months - 1 <= period_last(d->period) || sr == 1
+                          ? figures_aggregate(&ind->def, s->v, s->n, fy_first - 12 * sr, months, &q, NULL, NULL)
+                          : 0;
+            buf_reset(&t);
+            if (has)
+                fq_format(&t, q, ind->def.decimals);
+            doc_chart_point(c, sr, i, has, has ? fq_to_double(q) : 0, has ? buf_cstr(&t) : NULL);
+        }
+        if (tgt) {
+            Fq q = fq_micro(tgt->target_micro);
+            if (ind->def.aggregate == AGG_SUM)
+                q = fq_div(fq_mul(q, fq_int(months)), fq_int(12));
+            buf_reset(&t);
+            fq_format(&t, q, ind->def.decimals);
+            doc_chart_point(c, 2, i, 1, fq_to_double(q), buf_cstr(&t));
+        }
+    }
+    render_html_blocks(&bl, b);
+    doc_blocks_free(&bl);
+    buf_free(&name);
+    buf_free(&t);
+}
+
+int web_pages_indicator(WebReq *r)
+{
+    Period p;
+    Buf ptext = BUF_INIT, area = BUF_INIT, t = BUF_INIT;
+    Dataset d;
+    int a, rc = 0, loaded = 0, nvals = 0, nhist = 0;
+    StoreValueRow *vals = NULL;
+    StoreChange *hist = NULL;
+    Err err = ERR_INIT;
+    CompareRow row;
+    Buf cells[COMPARE_NCOLS];
+
+    memset(cells, 0, sizeof cells);
+    memset(&row, 0, sizeof row);
+    if (web_pages_scope(r, &p, &ptext, &area) < 0)
+        goto out;
+    if (web_pages_load(r, p, buf_cstr(&area), &d, &a) < 0)
+        goto out;
+    loaded = 1;
+    int i = dataset_indicator_index(&d, r->arg);
+    if (i < 0) {
+        web_error(r, MHD_HTTP_NOT_FOUND, "There is no indicator with that code.");
+        goto out;
+    }
+    const Indicator *ind = &d.inds[i];
+    Series *s = dataset_series(&d, i, a);
+    dataset_compare(&d, i, a, &row);
+    compare_cells(ind, buf_cstr(&area), buf_cstr(&ptext), &row, cells);
+    if (store_web_values(r->store, ind->id, d.area_ids[a], &vals, &nvals, &err) < 0 ||
+        store_web_history(r->store, ind->id, d.area_ids[a], &hist, &nhist, &err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    web_html_begin(r, ind->title, "dashboard");
+    Buf *b = &r->out;
+    web_html(b, "<span class=\"govuk-caption-l\">%s \xe2\x80\x94 %s</span>\n<h1 class=\"govuk-heading-l\">%s</h1>\n",
+             buf_cstr(&area), ind->partner ? ind->partner : "no partner named", ind->title);
+    buf_printf(&t, "/indicators/%s", ind->code); /* codes are letters, digits, '.', '-', '_' */
+    web_pages_filter(b, buf_cstr(&t), &d, buf_cstr(&area), buf_cstr(&ptext), NULL, NULL);
+    if (web_auth_may_edit_partner(r, ind->partner) && !ind->formula)
+        web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/enter?area=%u&amp;period=%u#v-%s\">"
+                    "Enter or change a figure</a></p>\n",
+                 buf_cstr(&area), buf_cstr(&ptext), ind->code);
+    /* Figures for the period: the compare row. */
+    web_html(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<dl class=\"govuk-summary-list\">\n", buf_cstr(&ptext));
+    static const char *const labels[COMPARE_NCOLS] = {
+        NULL, NULL, NULL, NULL, "Value", "Same period last year", "Change", "% change", "Year to date",
+        "Year to date last year", "Year to date % change", "Target for the year", "Target to date", NULL, NULL,
+        "Note"};
+    for (int c = 4; c < COMPARE_NCOLS; c++) {
+        if (!labels[c] || (c == 15 && !cells[c].len))
+            continue;
+        web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                    "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",
+                 labels[c], cells[c].len ? buf_cstr(&cells[c]) : "\xe2\x80\x93");
+        if (c == 12) {
+            web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Status</dt>"
+                        "<dd class=\"govuk-summary-list__value\">");
+            web_html_rag(b, row.rag);
+            web_html(b, "</dd></div>\n<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                        "Direction of travel</dt><dd class=\"govuk-summary-list__value\">");
+            web_html_direction(b, row.direction, ind->def.polarity);
+            web_html(b, "</dd></div>\n");
+        }
+    }
+    web_html(b, "</dl>\n");
+    web_pages_indicator_chart(b, &d, ind, s);
+    /* Definition */
+    web_html(b, "<h2 class=\"govuk-heading-m\">Definition</h2>\n<dl class=\"govuk-summary-list\">\n");
+    const char *freq = ind->frequency == PERIOD_YEAR ? "Yearly" : ind->frequency == PERIOD_QUARTER ? "Quarterly"
+                                                                                                     : "Monthly";
+    const char *def[][2] = {{"Code", ind->code},
+                            {"Unit", unit_name(ind->def.unit)},
+                            {"Better when", web_pages_polarity_words(ind->def.polarity)},
+                            {"Periods combine by", aggregate_name(ind->def.aggregate)},
+                            {"Reported", freq},
+                            {"Partner", ind->partner ? ind->partner : "None named"},
+                            {"Part of", ind->parent},
+                            {"Sum of", ind->formula}};
+    for (size_t k = 0; k < sizeof def / sizeof def[0]; k++) {
+        if (!def[k][1])
+            continue;
+        web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                    "<dd class=\"govuk-summary-list__value\">",
+                 def[k][0]);
+        if (k == 6)
+            web_html(b, "<a class=\"govuk-link\" href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a>", def[k][1],
+                     buf_cstr(&area), buf_cstr(&ptext), def[k][1]);
+        else
+            web_html(b, "%s", def[k][1]);
+        web_html(b, "</dd></div>\n");
+    }
+    web_html(b, "</dl>\n");
+    /* Values with notes */
+    web_html(b, "<h2 class=\"govuk-heading-m\">Values in %s</h2>\n", buf_cstr(&area));
+    if (ind->formula) {
+        web_html(b, "<p class=\"govuk-body\">This indicator is computed from its parts (%s); it has no values of its "
+                    "own.</p>\n",
+                 ind->formula);
+    } else if (!nvals) {
+        web_html(b, "<p class=\"govuk-body\">No values yet.</p>\n");
+    } else {
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                    "govuk-visually-hidden\">Values of %s in %s</caption><thead><tr>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Period</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Value</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Note</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Last changed</th></tr></thead><tbody>\n",
+                 ind->title, buf_cstr(&area));
+        for (int k = nvals - 1; k >= 0; k--) {
+            buf_reset(&t);
+            period_format(&t, vals[k].period, d.fy_start);
+            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell "
+                        "govuk-table__cell--numeric\">",
+                     buf_cstr(&t));
+            web_pages_stored(b, &vals[k].fig, &ind->def);
+            web_html(b, "</td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s by %s"
+                        "</td></tr>\n",
+                     vals[k].fig.note ? vals[k].fig.note : "", vals[k].changed_at, vals[k].changed_by);
+        }
+        web_html(b, "</tbody></table></div>\n");
+    }
+    /* History */
+    web_html(b, "<h2 class=\"govuk-heading-m\">History of changes</h2>\n");
+    if (!nhist) {
+        web_html(b, "<p class=\"govuk-body\">No changes recorded.</p>\n");
+    } else {
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                    "govuk-visually-hidden\">Every change to %s in %s, newest first</caption><thead><tr>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Period</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Before</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">After</th></tr></thead><tbody>\n",
+                 ind->title, buf_cstr(&area));
+        for (int k = 0; k < nhist; k++) {
+            buf_reset(&t);
+            period_format(&t, hist[k].period, d.fy_start);
+            web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                        "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
+                     hist[k].changed_at, hist[k].changed_by, buf_cstr(&t));
+            if (hist[k].existed) {
+                web_pages_stored(b, &hist[k].before, &ind->def);
+                if (hist[k].before.note)
+                    web_html(b, "<br><span class=\"govuk-body-s\">Note: %s</span>", hist[k].before.note);
+            } else {
+                web_html(b, "(new)");
+            }
+            web_html(b, "</td><td class=\"govuk-table__cell\">");
+            web_pages_stored(b, &hist[k].after, &ind->def);
+            if (hist[k].after.note)
+                web_html(b, "<br><span class=\"govuk-body-s\">Note: %s</span>", hist[k].after.note);
+            web_html(b, "</td></tr>\n");
+        }
+        web_html(b, "</tbody></table></div>\n");
+    }
+    web_html_end(r);
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    store_web_values_free(vals, nvals);
+    store_web_history_free(hist, nhist);
+    compare_row_free(&row);
+    for (int c = 0; c < COMPARE_NCOLS; c++)
+        buf_free(&cells[c]);
+    if (loaded)
+        dataset_free(&d);
+    buf_free(&ptext);
+    buf_free(&area);
+    buf_free(&t);
+    err_free(&err);
+    return rc;
+}
+
+int web_pages_projects(WebReq *r)
+{
+    Period p;
+    Buf ptext = BUF_INIT, area = BUF_INIT;
+    Project *projects = NULL;
+    int n = 0, rc = -1;
+    Delivery dl;
+    Err err = ERR_INIT;
+
+    memset(&dl, 0, sizeof dl);
+    if (web_pages_scope(r, &p, &ptext, &area) < 0) {
+        rc = 0;
+        goto out;
+    }
+    if (store_projects(r->store, &projects, &n, &err) < 0)
+        goto out;
+    Status *st = xcalloc((size_t)n + 1, sizeof *st);
+    char **comm = xcalloc((size_t)n + 1, sizeof *comm);
+    for (int k = 0; k < n; k++) {
+        if (store_status_for(r->store, projects[k].id, p, &st[k], &comm[k], &err) < 0)
+            goto fail;
+        dl.count[st[k]]++;
+    }
+    delivery_compute(&dl);
+    web_html_begin(r, "Projects", "projects");
+    Buf *b = &r->out;
+    web_html(b, "<span class=\"govuk-caption-l\">Delivery plan</span>\n<h1 class=\"govuk-heading-l\">Projects: %s"
+                "</h1>\n",
+             buf_cstr(&ptext));
+    web_pages_filter(b, "/projects", NULL, NULL, buf_cstr(&ptext), NULL, NULL);
+    web_pages_delivery(b, &dl);
+    web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                "govuk-visually-hidden\">Projects and their status for %s</caption><thead><tr>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Project</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Lead partner</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Commentary</th></tr></thead><tbody>\n",
+             buf_cstr(&ptext));
+    for (int k = 0; k < n; k++) {
+        web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                    "href=\"/projects/%u?period=%u\">%s</a>%s</th><td class=\"govuk-table__cell\">%s</td>"
+                    "<td class=\"govuk-table__cell\">",
+                 projects[k].code, buf_cstr(&ptext), projects[k].title, projects[k].key ? " (key project)" : "",
+                 projects[k].lead ? projects[k].lead : "");
+        web_pages_status_tag(b, st[k]);
+        web_html(b, "</td><td class=\"govuk-table__cell govuk-body-s\">%s</td></tr>\n", comm[k] ? comm[k] : "");
+    }
+    web_html(b, "</tbody></table></div>\n");
+    web_html_end(r);
+    rc = 0;
+fail:
+    for (int k = 0; k < n; k++)
+        free(comm[k]);
+    free(comm);
+    free(st);
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    store_projects_free(projects, n);
+    buf_free(&ptext);
+    buf_free(&area);
+    err_free(&err);
+    return rc;
+}
+
+/* Find a project by code in a list. */
+static Project *web_pages_find_project(Project *v, int n, const char *code)
+{
+    for (int k = 0; k < n; k++)
+        if (strcmp(v[k].code, code) == 0)
+            return &v[k];
+    return NULL;
+}
+
+int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in, const char *commentary_in,
+                           const char *period_in)
+{
+    Period p;
+    Buf ptext = BUF_INIT, area = BUF_INIT, t = BUF_INIT;
+    Project *projects = NULL;
+    StoreStatusChange *hist = NULL;
+    int n = 0, nhist = 0, rc = -1;
+    Status st = STATUS_UNREPORTED;
+    char *comm = NULL;
+    Err err = ERR_INIT;
+
+    if (web_pages_scope(r, &p, &ptext, &area) < 0) {
+        rc = 0;
+        goto out;
+    }
+    if (store_projects(r->store, &projects, &n, &err) < 0)
+        goto out;
+    Project *pr = web_pages_find_project(projects, n, r->arg);
+    if (!pr) {
+        web_error(r, MHD_HTTP_NOT_FOUND, "There is no project with that code.");
+        rc = 0;
+        goto out;
+    }
+    if (store_status_for(r->store, pr->id, p, &st, &comm, &err) < 0 ||
+        store_web_status_history(r->store, pr->id, &hist, &nhist, &err) < 0)
+        goto out;
+    web_html_begin(r, pr->title, "projects");
+    Buf *b = &r->out;
+    if (e)
+        web_errors_summary(b, e);
+    web_html(b, "<span class=\"govuk-caption-l\">%s</span>\n<h1 class=\"govuk-heading-l\">%s</h1>\n",
+             pr->key ? "Key partnership project" : "Delivery plan project", pr->title);
+    web_html(b, "<dl class=\"govuk-summary-list\">\n<div class=\"govuk-summary-list__row\"><dt "
+                "class=\"govuk-summary-list__key\">What is it?</dt><dd class=\"govuk-summary-list__value\">%s</dd>"
+                "</div>\n<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Lead partner"
+                "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>\n<div class=\"govuk-summary-list__row\">"
+                "<dt class=\"govuk-summary-list__key\">Status for %s</dt><dd class=\"govuk-summary-list__value\">",
+             pr->description ? pr->description : "No description.", pr->lead ? pr->lead : "None named",
+             buf_cstr(&ptext));
+    web_pages_status_tag(b, st);
+    if (comm)
+        web_html(b, "<p class=\"govuk-body\">%s</p>", comm);
+    web_html(b, "</dd></div>\n</dl>\n");
+    if (web_auth_may_edit_project(r, pr)) {
+        static const char *const opts[] = {"green", "amber", "red", "complete", "unreported"};
+        const char *cur = status_in ? status_in : status_name(st);
+        const char *pmsg = e ? web_errors_for(e, "period") : NULL, *smsg = e ? web_errors_for(e, "status") : NULL;
+        const char *cmsg = e ? web_errors_for(e, "commentary") : NULL;
+        web_html(b, "<h2 class=\"govuk-heading-m\">Update this project</h2>\n<form method=\"post\" "
+                    "action=\"/projects/%u\" novalidate>\n",
+                 pr->code);
+        web_html_csrf(r);
+        web_html(b, "\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"period\">"
+                    "Period</label>\n",
+                 pmsg ? " govuk-form-group--error" : "");
+        if (pmsg)
+            web_html(b, "<p id=\"period-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                        "Error:</span> %s</p>\n",
+                     pmsg);
+        web_html(b, "<input class=\"govuk-input govuk-input--width-10%s\" id=\"period\" name=\"period\" type=\"text\" "
+                    "value=\"%s\"%s></div>\n",
+                 pmsg ? " govuk-input--error" : "", period_in ? period_in : buf_cstr(&ptext),
+                 pmsg ? " aria-describedby=\"period-error\"" : "");
+        web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"status\">"
+                    "Status</label>\n",
+                 smsg ? " govuk-form-group--error" : "");
+        if (smsg)
+            web_html(b, "<p id=\"status-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                        "Error:</span> %s</p>\n",
+                     smsg);
+        web_html(b, "<select class=\"govuk-select\" id=\"status\" name=\"status\">\n");
+        for (int k = 0; k < STATUS_COUNT; k++)
+            web_html(b, "<option value=\"%s\"%s>%s</option>\n", opts[k], strcmp(cur, opts[k]) == 0 ? " selected" : "",
+                     web_status_word[k]);
+        web_html(b, "</select></div>\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" "
+                    "for=\"commentary\">Commentary</label>\n",
+                 cmsg ? " govuk-form-group--error" : "");
+        if (cmsg)
+            web_html(b, "<p id=\"commentary-error\" class=\"govuk-error-message\"><span "
+                        "class=\"govuk-visually-hidden\">Error:</span> %s</p>\n",
+                     cmsg);
+        web_html(b, "<textarea class=\"govuk-textarea\" id=\"commentary\" name=\"commentary\" rows=\"5\">%s</textarea>"
+                    "</div>\n<button type=\"submit\" class=\"govuk-button\">Save update</button>\n</form>\n",
+                 commentary_in ? commentary_in : comm ? comm : "");
+    }
+    web_html(b, "<h2 class=\"govuk-heading-m\">Status history</h2>\n");
+    if (!nhist) {
+        web_html(b, "<p class=\"govuk-body\">No updates recorded.</p>\n");
+    } else {
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                    "govuk-visually-hidden\">Every status update, newest first</caption><thead><tr>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Period</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Before</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">After</th></tr></thead><tbody>\n");
+        for (int k = 0; k < nhist; k++) {
+            buf_reset(&t);
+            period_format(&t, hist[k].period, r->store->fy_start);
+            web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                        "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s",
+                     hist[k].changed_at, hist[k].changed_by, buf_cstr(&t),
+                     hist[k].old_status ? hist[k].old_status : "(none)");
+            if (hist[k].old_commentary)
+                web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", hist[k].old_commentary);
+            web_html(b, "</td><td class=\"govuk-table__cell\">%s", hist[k].new_status);
+            if (hist[k].new_commentary)
+                web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", hist[k].new_commentary);
+            web_html(b, "</td></tr>\n");
+        }
+        web_html(b, "</tbody></table></div>\n");
+    }
+    web_html_end(r);
+    rc = 0;
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    free(comm);
+    store_web_status_history_free(hist, nhist);
+    store_projects_free(projects, n);
+    buf_free(&ptext);
+    buf_free(&area);
+    buf_free(&t);
+    err_free(&err);
+    return rc;
+}
+
+int web_pages_project(WebReq *r)
+{
+    return web_pages_project_form(r, NULL, NULL, NULL, NULL);
+}
+
+int web_pages_chase(WebReq *r)
+{
+    Period p;
+    Buf ptext = BUF_INIT, area = BUF_INIT, t = BUF_INIT;
+    Dataset d;
+    Project *projects = NULL;
+    int nprojects = 0, a, rc = -1, loaded = 0;
+    Err err = ERR_INIT;
+    char **partners = NULL;
+    int npartners = 0;
+
+    if (web_pages_scope(r, &p, &ptext, &area) < 0 || web_pages_load(r, p, buf_cstr(&area), &d, &a) < 0) {
+        rc = 0;
+        goto out;
+    }
+    loaded = 1;
+    if (store_projects(r->store, &projects, &nprojects, &err) < 0 ||
+        store_web_partners(r->store, &partners, &npartners, &err) < 0)
+        goto out;
+    web_html_begin(r, "Chase list", "chase");
+    Buf *b = &r->out;
+    web_html(b, "<span class=\"govuk-caption-l\">%s</span>\n<h1 class=\"govuk-heading-l\">Chase list: %s</h1>\n"
+                "<p class=\"govuk-body\">Indicators with no figure yet for the whole period, and projects with no "
+                "update, by partner.</p>\n",
+             buf_cstr(&area), buf_cstr(&ptext));
+    web_pages_filter(b, "/chase", &d, buf_cstr(&area), buf_cstr(&ptext), NULL, NULL);
+    int total = 0;
+    int *missing = xcalloc(12, sizeof *missing);
+    /* Partners in name order, then indicators naming no partner (slot npartners). */
+    for (int pi = 0; pi <= npartners; pi++) {
+        const char *pname = pi < npartners ? partners[pi] : NULL;
+        int shown = 0;
+        for (int i = 0; i < d.ninds; i++) {
+            const Indicator *ind = &d.inds[i];
+            if (ind->formula || (pname ? !ind->partner || strcmp(ind->partner, pname) != 0 : ind->partner != NULL))
+                continue;
+            if ((int)p.kind < (int)ind->frequency)
+                continue;
+            Series *s = dataset_series(&d, i, a);
+            Fq q;
+            int nmiss = 0;
+            if (figures_aggregate(&ind->def, s->v, s->n, p.first, period_months(p), &q, missing, &nmiss))
+                continue;
+            if (!shown) {
+                web_html(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<table class=\"govuk-table\"><caption "
+                            "class=\"govuk-table__caption govuk-visually-hidden\">Indicators of %s without a "
+                            "figure</caption><thead><tr><th scope=\"col\" class=\"govuk-table__header\">Indicator</th>"
+                            "<th scope=\"col\" class=\"govuk-table__header\">Months without a figure</th></tr></thead>"
+                            "<tbody>\n",
+                         pname ? pname : "No partner named", pname ? pname : "no partner");
+                shown = 1;
+            }
+            buf_reset(&t);
+            for (int k = 0; k < nmiss; k++) {
+                if (k)
+                    buf_puts(&t, ", ");
+                period_format_month(&t, missing[k]);
+            }
+            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                        "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s"
+                        "</td></tr>\n",
+                     ind->code, buf_cstr(&area), buf_cstr(&ptext), ind->title, buf_cstr(&t));
+            total++;
+        }
+        if (shown)
+            web_html(b, "</tbody></table>\n");
+    }
+    free(missing);
+    if (!total)
+        web_html(b, "<p class=\"govuk-body\">Every indicator has a figure for %s.</p>\n", buf_cstr(&ptext));
+    web_html(b, "<h2 class=\"govuk-heading-m\">Projects without an update</h2>\n");
+    int nproj = 0;
+    for (int k = 0; k < nprojects; k++) {
+        Status st;
+        char *comm = NULL;
+        if (store_status_for(r->store, projects[k].id, p, &st, &comm, &err) < 0)
+            goto out;
+        free(comm);
+        if (st != STATUS_UNREPORTED)
+            continue;
+        if (!nproj++)
+            web_html(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+                        "Projects without an update</caption><thead><tr><th scope=\"col\" "
+                        "class=\"govuk-table__header\">Project</th><th scope=\"col\" class=\"govuk-table__header\">"
+                        "Lead partner</th></tr></thead><tbody>\n");
+        web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                    "href=\"/projects/%u?period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s</td></tr>\n",
+                 projects[k].code, buf_cstr(&ptext), projects[k].title, projects[k].lead ? projects[k].lead : "");
+    }
+    if (nproj)
+        web_html(b, "</tbody></table>\n");
+    else
+        web_html(b, "<p class=\"govuk-body\">Every project has an update for %s.</p>\n", buf_cstr(&ptext));
+    web_html_end(r);
+    rc = 0;
+out:
+    if (rc < 0)
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+    store_web_names_free(partners, npartners);
+    store_projects_free(projects, nprojects);
+    if (loaded)
+        dataset_free(&d);
+    buf_free(&ptext);
+    buf_free(&area);
+    buf_free(&t);
+    err_free(&err);
+    return rc;
+}
+
+/* ---- report ---- */
+
+/* The embedded template named `name` ("chorley-2011-q2"), or NULL. */
+static const EmbedFile *web_pages_template(const char *name)
+{
+    size_t sl = strlen(WEB_TEMPLATE_SUFFIX);
+    for (const EmbedFile *f = embed_files; f->name; f++) {
+        size_t n = strlen(f->name);
+        if (n > sl && strcmp(f->name + n - sl, WEB_TEMPLATE_SUFFIX) == 0 && strlen(name) == n - sl &&
+            strncmp(f->name, name, n - sl) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* Build the report document; on failure a 400 page saying why. */
+static int web_pages_report_doc(WebReq *r, const EmbedFile *tpl, Period p, const char *area, Doc **doc)
+{
+    Dataset d;
+    ReportCtx ctx;
+    Project *projects = NULL;
+    int nprojects = 0, a, rc = -1;
+    Err err = ERR_INIT;
+    *doc = NULL;
+    if (web_pages_load(r, p, area, &d, &a) < 0)
+        return -1;
+    if (dataset_report(r->store, &d, a, &ctx, &projects, &nprojects, &err) < 0) {
+        web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
+        goto out;
+    }
+    if (template_build(tpl->data, tpl->len, tpl->name, &ctx, doc, &err) < 0)
+        web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
+    else
+        rc = 0;
+    dataset_report_free(&ctx, projects, nprojects);
+out:
+    dataset_free(&d);
+    err_free(&err);
+    return rc;
+}
+
+int web_pages_report(WebReq *r)
+{
+    Period p;
+    Buf ptext = BUF_INIT, area = BUF_INIT;
+    Dataset d;
+    int a, loaded = 0;
+    Doc *doc = NULL;
+    const char *tname = web_query(r, "template");
+
+    if (web_pages_scope(r, &p, &ptext, &area) < 0 || web_pages_load(r, p, buf_cstr(&area), &d, &a) < 0)
+        goto out;
+    loaded = 1;
+    const EmbedFile *tpl = tname ? web_pages_template(tname) : NULL;
+    if (tname && !tpl) {
+        web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
+        goto out;
+    }
+    if (tpl && web_pages_report_doc(r, tpl, p, buf_cstr(&area), &doc) < 0)
+        goto out;
+    web_html_begin(r, "Report", "report");
+    Buf *b = &r->out;
+    web_html(b, "<h1 class=\"govuk-heading-l\">Report</h1>\n<p class=\"govuk-body\">Choose a template, an area and a "
+                "period to preview the paper, then download it.</p>\n<form class=\"app-filter\" method=\"get\" "
+                "action=\"/report\">\n<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
+                "for=\"template\">Template</label>\n<select class=\"govuk-select\" id=\"template\" name=\"template\">\n");
+    size_t sl = strlen(WEB_TEMPLATE_SUFFIX);
+    for (const EmbedFile *f = embed_files; f->name; f++) {
+        size_t n = strlen(f->name);
+        if (n <= sl || strcmp(f->name + n - sl, WEB_TEMPLATE_SUFFIX) != 0)
+            continue;
+        char *name = xstrndup(f->name, n - sl);
+        web_html(b, "<option value=\"%s\"%s>%s</option>\n", name, tpl == f ? " selected" : "", name);
+        free(name);
+    }
+    web_html(b, "</select></div>\n<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
+                "for=\"area\">Area</label>\n<select class=\"govuk-select\" id=\"area\" name=\"area\">\n");
+    for (int k = 0; k < d.nareas; k++)
+        web_html(b, "<option value=\"%s\"%s>%s</option>\n", d.areas[k], k == a ? " selected" : "", d.areas[k]);
+    web_html(b, "</select></div>\n<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
+                "for=\"period\">Period</label>\n<input class=\"govuk-input govuk-input--width-10\" id=\"period\" "
+                "name=\"period\" type=\"text\" value=\"%s\" spellcheck=\"false\"></div>\n<button type=\"submit\" "
+                "class=\"govuk-button\">Preview</button>\n</form>\n",
+             buf_cstr(&ptext));
+    if (doc) {
+        web_html(b, "<h2 class=\"govuk-heading-m\">Download</h2>\n<ul class=\"govuk-list\">\n");
+        for (int k = 0; k < WEB_NFORMATS; k++) {
+            if (!render_format_known(web_report_formats[k][0]))
+                continue;
+            web_html(b, "<li><a class=\"govuk-link\" download href=\"/report/download?template=%u&amp;area=%u&amp;"
+                        "period=%u&amp;format=%u\">Download the report as %s (.%s)</a></li>\n",
+                     tname, buf_cstr(&area), buf_cstr(&ptext), web_report_formats[k][0], web_report_formats[k][2],
+                     web_report_formats[k][0]);
+        }
+        web_html(b, "</ul>\n<h2 class=\"govuk-heading-m\">Preview</h2>\n<div class=\"app-preview paper\">\n");
+        render_html_blocks(&doc->body, b);
+        web_html(b, "</div>\n");
+    }
+    web_html_end(r);
+out:
+    if (doc)
+        doc_free(doc);
+    if (loaded)
+        dataset_free(&d);
+    buf_free(&ptext);
+    buf_free(&area);
+    return 0;
+}
+
+int web_pages_report_download(WebReq *r)
+{
+    Period p;
+    Buf ptext = BUF_INIT, area = BUF_INIT, disp = BUF_INIT;
+    Doc *doc = NULL;
+    Err err = ERR_INIT;
+    const char *tname = web_query(r, "template"), *format = web_query(r, "format");
+    int k;
+
+    if (web_pages_scope(r, &p, &ptext, &area) < 0)
+        goto out;
+    for (k = 0; k < WEB_NFORMATS; k++)
+        if (format && strcmp(format, web_report_formats[k][0]) == 0)
+            break;
+    if (k == WEB_NFORMATS || !render_format_known(format)) {
+        Buf m = BUF_INIT;
+        buf_printf(&m, "Unknown format: choose one of %s.", render_format_list());
+        web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
+        buf_free(&m);
+        goto out;
+    }
+    const EmbedFile *tpl = tname ? web_pages_template(tname) : NULL;
+    if (!tpl) {
+        web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
+        goto out;
+    }
+    if (web_pages_report_doc(r, tpl, p, buf_cstr(&area), &doc) < 0)
+        goto out;
+    buf_reset(&r->out);
+    if (render_doc(doc, format, &r->out, &err) < 0) {
+        web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
+        goto out;
+    }
+    r->ctype = web_report_formats[k][1];
+    /* The file name holds only safe characters: letters, digits, '-'. */
+    buf_puts(&disp, "attachment; filename=\"report-");
+    const char *parts[2] = {buf_cstr(&area), buf_cstr(&ptext)};
+    for (int i = 0; i < 2; i++) {
+        for (const char *c = parts[i]; *c; c++)
+            buf_putc(&disp, (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ? *c : '-');
+        buf_putc(&disp, i ? '.' : '-');
+    }
+    buf_puts(&disp, format);
+    buf_putc(&disp, '"');
+    web_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, buf_cstr(&disp));
+    /* The HTML paper carries its own inline stylesheet; still no script. */
+    r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+out:
+    if (doc)
+        doc_free(doc);
+    buf_free(&ptext);
+    buf_free(&area);
+    buf_free(&disp);
+    err_free(&err);
+    return 0;
+}
