@@ -102,7 +102,7 @@ void police_agg_free(PoliceAgg *a);
 
 /* The parser: fed blocks of one stream, it cuts records (RFC 4180: quotes,
  * doubled quotes, newlines in quotes, LF or CRLF, optional BOM), checks them
- * and counts them into an PoliceAgg. Errors are kept as a line and a reason,
+ * and counts them into a PoliceAgg. Errors are kept as a line and a reason,
  * so that a worker that does not yet know on which line its byte range
  * starts can still report one. */
 typedef struct PoliceParser {

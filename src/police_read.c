@@ -405,7 +405,7 @@ static int police_collect(PoliceCtx *c, char *const *paths, int npaths, Err *err
             rc = -1;
         if (rc == 0 && n == 0)
             rc = err_set(err, "%s: no street-level files in it (*-street.csv, *-street.csv.gz, *.zip)", paths[i]);
-        if (rc == 0)
+        if (rc == 0 && n > 0)
             qsort(list, (size_t)n, sizeof *list, police_cmp_str);
         for (int k = 0; k < n; k++) {
             if (rc == 0 && police_add_file(c, list[k], err) < 0)
