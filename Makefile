@@ -1,7 +1,9 @@
 # kpi — plain Makefile with pkg-config.
 #   make         build ./kpi
 #   make demo    install what is missing, build, and build the worked example into ./demo
-#   make check   install what is missing, then run every test under ASan and UBSan
+#   make check   install what is missing, then run every test under ASan and UBSan: the unit
+#                tests, then the end-to-end suite on SQLite and again on PostgreSQL (a throw-away
+#                server, started and stopped by tests/e2e/run; KPI_SKIP_PG=1 skips that run)
 #   make bench   the benchmarks (see bench/)
 
 CC      ?= cc
@@ -29,7 +31,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/unit/%)
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all demo check unit e2e bench clean deps
+.PHONY: all demo check unit e2e e2e-pg bench clean deps
 
 all: kpi
 
@@ -85,8 +87,12 @@ unit: $(UNIT_BINS)
 e2e: build/asan/kpi
 	@KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
 
+# The same suite on PostgreSQL; fails with a clear message when its programs are missing.
+e2e-pg: build/asan/kpi
+	@KPI_TEST_DB=postgresql KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
+
 check: deps
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit e2e e2e-pg
 
 bench: kpi
 	bench/run

@@ -54,7 +54,7 @@ printf 'indicator,period,value\nasb,2020-04,13\n' > fix.csv
 run_ok "re-import replaces" "$KPI" import values fix.csv
 c=$("$KPI" compare --period 2020-04)
 check "replaced value is used" "13" "$(csv_get "$c" asb value)"
-check "history keeps old and new" "12|13" "$(sqlite3 kpi.db "SELECT (old_value / 1000000) || '|' || (new_value / 1000000) FROM value_history WHERE old_value IS NOT NULL")"
+check "history keeps old and new" "12|13" "$(db_query kpi.db "SELECT (old_value / 1000000) || '|' || (new_value / 1000000) FROM value_history WHERE old_value IS NOT NULL")"
 
 # Targets and RAG: 273 against a target of 272 with a 5% band is amber.
 cat > ind2.csv <<'CSV'

@@ -32,7 +32,24 @@ run_ok() {
 }
 
 # db_state DB: a dump of the database that changes whenever any row does
-db_state() { sqlite3 "$1" .dump | md5sum; }
+# (on PostgreSQL, `kpi dump` of the database that stands for the path DB)
+db_state() {
+    if [ "${KPI_TEST_DB:-sqlite}" = postgresql ]; then
+        "$KPI" --db "$1" dump | md5sum
+    else
+        sqlite3 "$1" .dump | md5sum
+    fi
+}
+
+# db_query DB SQL: run SQL on the database at path DB (sqlite3, or psql on the
+# PostgreSQL database that stands for it); rows one a line, columns joined by |
+db_query() {
+    if [ "${KPI_TEST_DB:-sqlite}" = postgresql ]; then
+        psql -X -q -A -t -v ON_ERROR_STOP=1 "$("$(dirname "$E2E_LIB")/pg-db" "$1")" -c "$2"
+    else
+        sqlite3 "$1" "$2"
+    fi
+}
 
 # refuse NAME STATUS PATTERN CMD...: the command exits STATUS, says PATTERN on
 # stderr (a grep -E pattern), and leaves the database ./kpi.db unchanged.

@@ -16,7 +16,7 @@ SEP="$GOOD/testshire-2022-09.zip"
 # compare_rows DB PERIOD AREA: kpi compare as CSV
 compare_rows() { "$KPI" --db "$1" compare --period "$2" --area "$3" --format csv; }
 # vals DB: every value, in a fixed order (what "identical figures" rests on)
-vals() { sqlite3 "$1" "SELECT i.code, a.name, v.kind, v.first_month, v.value FROM vals v
+vals() { db_query "$1" "SELECT i.code, a.name, v.kind, v.first_month, v.value FROM vals v
     JOIN indicators i ON i.id = v.indicator_id JOIN areas a ON a.id = v.area_id ORDER BY 1, 2, 3, 4"; }
 
 run_ok "init" "$KPI" --db kpi.db init
@@ -55,14 +55,14 @@ c=$(compare_rows kpi.db 2022-08 "Otherforce Police")
 check "a force-month never imported is missing, not zero" "" "$(csv_get "$c" police.burglary value)"
 check_contains "named in the note" "2022-08" "$(csv_get "$c" police.burglary note)"
 check "both forces' street files in the archive, not its outcomes or stop-and-search" "2" \
-    "$(sqlite3 kpi.db "SELECT count(*) FROM police_months WHERE month = 2022 * 12 + 8")"
+    "$(db_query kpi.db "SELECT count(*) FROM police_months WHERE month = 2022 * 12 + 8")"
 
 before=$(vals kpi.db)
-hist=$(sqlite3 kpi.db "SELECT count(*) FROM value_history")
+hist=$(db_query kpi.db "SELECT count(*) FROM value_history")
 q2=$(compare_rows kpi.db "2022/23 Q2" Chorley)
 run_ok "import the same files again" "$KPI" --db kpi.db import police "$JUL" "$AUG" "$SEP"
 check "the same values after importing twice" "$before" "$(vals kpi.db)"
-check "and no new history" "$hist" "$(sqlite3 kpi.db "SELECT count(*) FROM value_history")"
+check "and no new history" "$hist" "$(db_query kpi.db "SELECT count(*) FROM value_history")"
 run_ok "import the folder" "$KPI" --db kpi.db import police "$GOOD"
 check "the folder gives the same values" "$before" "$(vals kpi.db)"
 zcat "$AUG" > 2022-08-testshire-street.csv
