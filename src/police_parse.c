@@ -669,7 +669,6 @@ int64_t police_parse(PoliceParser *p, const char *buf, size_t len, int eof)
                 continue;
             }
             if (c == '"') {
-                int fi = f.n < POLICE_MAXF ? f.n : POLICE_MAXF;
                 if (f.n < POLICE_MAXF && o != f.start[f.n])
                     return police_fail(p, p->line + nl_quoted, "broken quoting: a quote inside an unquoted field");
                 size_t q = o + 1;
@@ -703,9 +702,11 @@ int64_t police_parse(PoliceParser *p, const char *buf, size_t len, int eof)
                 }
                 if (q + 1 < len && b[q + 1] != ',' && b[q + 1] != '\n' && b[q + 1] != '\r')
                     return police_fail(p, p->line + nl_quoted, "broken quoting: text after a closing quote");
-                f.quoted |= 1ULL << fi;
-                if (escaped)
-                    f.escaped |= 1ULL << fi;
+                if (f.n < POLICE_MAXF) { /* past that the row is refused anyway */
+                    f.quoted |= 1ULL << f.n;
+                    if (escaped)
+                        f.escaped |= 1ULL << f.n;
+                }
                 next = q + 1; /* look again from after the closing quote */
                 break;
             }

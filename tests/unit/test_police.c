@@ -367,6 +367,27 @@ static void test_parse_errors(void **state)
     }
 }
 
+/* A row of very many fields, quoted ones past the 64 whose places are kept. */
+static void test_parse_many_fields(void **state)
+{
+    (void)state;
+    Buf b = BUF_INIT;
+    buf_puts(&b, HEADER "\n,2022-07,P,P,,,,,A 001A,Drugs,,");
+    for (int i = 0; i < 100; i++)
+        buf_puts(&b, ",\"x\"\"y\"");
+    buf_puts(&b, "\n");
+    for (size_t piece = 0; piece <= 5; piece += 5) {
+        Parsed r;
+        parse_text(&r, b.data, b.len, piece);
+        assert_int_equal(r.rc, -1);
+        assert_int_equal(r.err_line, 2);
+        if (!strstr(r.reason, "more than 64 fields"))
+            fail_msg("\"%s\"", r.reason);
+        police_agg_free(&r.agg);
+    }
+    buf_free(&b);
+}
+
 static void test_parse_bad_headers(void **state)
 {
     (void)state;
@@ -741,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_parse_bom_and_header_order),
         cmocka_unit_test(test_parse_non_ascii),
         cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_parse_many_fields),
         cmocka_unit_test(test_parse_bad_headers),
         cmocka_unit_test(test_parse_stop_at),
         cmocka_unit_test(test_merge_replaces),
