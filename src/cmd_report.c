@@ -163,7 +163,7 @@ static const EmbedFile *demo_file(const char *base)
 int cmd_demo(CliCtx *ctx, Err *err)
 {
     static const char *const kinds[] = {"indicators", "targets", "values", "projects", "statuses"};
-    static const char *const formats[] = {"md", "html", "pdf", "xlsx"};
+    static const char *const formats[] = {"md", "html", "pdf", "docx", "xlsx"};
     enum { DEMO_NFORMATS = sizeof formats / sizeof formats[0] };
     CliOpts o;
     Store s;
