@@ -31,7 +31,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/unit/%)
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all demo check unit e2e e2e-pg bench clean deps
+.PHONY: all demo check unit e2e e2e-pg browser bench clean deps
 
 all: kpi
 
@@ -91,8 +91,12 @@ e2e: build/asan/kpi
 e2e-pg: build/asan/kpi
 	@KPI_TEST_DB=postgresql KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
 
+# The web application in headless Chromium: journeys and accessibility (tests/browser).
+browser: build/asan/kpi
+	@KPI_BIN=$(CURDIR)/build/asan/kpi tests/browser/run
+
 check: deps
-	@$(MAKE) --no-print-directory unit e2e e2e-pg
+	@$(MAKE) --no-print-directory unit e2e e2e-pg browser
 
 bench: kpi
 	bench/run

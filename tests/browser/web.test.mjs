@@ -1,0 +1,212 @@
+// web.test.mjs — the web application in a real browser: Debian's headless
+// Chromium driven by playwright-core. The main journeys (sign in, enter a
+// month's figures, see the dashboard change, download the report) and an
+// axe-core accessibility check of every page: zero WCAG 2.1 AA violations.
+// Run by tests/browser/run with KPI_BIN set; each run builds its own database
+// and server on a free loopback port.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import axe from 'axe-core';
+
+const KPI = process.env.KPI_BIN;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'chorley-2011-q2');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+let dir, db, server, serverLog = '', base, browser;
+
+function kpi(args, input) {
+  return execFileSync(KPI, ['--db', db, ...args], { input, encoding: 'utf8' });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+async function waitUp(url) {
+  for (let i = 0; i < 200; i++) {
+    try { await fetch(url); return; } catch { await new Promise(r => setTimeout(r, 100)); }
+  }
+  throw new Error(`server did not start: ${serverLog}`);
+}
+
+before(async () => {
+  assert.ok(KPI, 'set KPI_BIN to the kpi binary');
+  dir = mkdtempSync(join(tmpdir(), 'kpi-browser-'));
+  db = join(dir, 'kpi.db');
+  kpi(['init', '--area', 'Chorley']);
+  for (const kind of ['indicators', 'targets', 'values', 'projects', 'statuses'])
+    kpi(['import', kind, join(EXAMPLE, `${kind}.csv`)]);
+  // A monthly indicator, so that a month's figures can be entered.
+  writeFileSync(join(dir, 'asb.csv'),
+    'code,title,unit,polarity,frequency,partner\n' +
+    'police.asb,Anti-social behaviour incidents,count,lower,month,Lancashire Constabulary\n');
+  kpi(['import', 'indicators', join(dir, 'asb.csv')]);
+  writeFileSync(join(dir, 'asb-values.csv'), 'indicator,area,period,value\n' +
+    ['2010-04,410', '2010-05,395', '2010-06,402', '2010-07,420', '2011-04,388', '2011-05,371', '2011-06,365']
+      .map(l => `police.asb,Chorley,${l}`).join('\n') + '\n');
+  kpi(['import', 'values', join(dir, 'asb-values.csv')]);
+  kpi(['user', 'add', 'ed', '--role', 'editor', '--partner', 'Lancashire Constabulary'], 'police-pass-1\n');
+  kpi(['user', 'add', 'alice', '--role', 'admin'], 'admin-pass-1\n');
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(KPI, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  server.stderr.on('data', d => { serverLog += d; });
+  await waitUp(`${base}/login`);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Playwright gives every launch its own fresh, temporary --user-data-dir
+    // (and refuses one in args), so no profile is ever shared between runs.
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    const done = new Promise(r => server.on('exit', (code, sig) => r({ code, sig })));
+    server.kill('SIGTERM');
+    const { code } = await done;
+    assert.equal(code, 0, `server exit status (log: ${serverLog})`);
+    assert.doesNotMatch(serverLog, /Sanitizer|runtime error/, 'no sanitizer report from the server');
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(page, user, password) {
+  await page.goto(`${base}/`);
+  assert.match(page.url(), /\/login/, 'an anonymous visitor is sent to sign in');
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+}
+
+test('sign in, enter a month\'s figures, see the dashboard change, download the report', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page, 'ed', 'police-pass-1');
+  assert.match(await page.locator('h1').innerText(), /Performance dashboard/);
+
+  // The dashboard for July 2011 has no figure for the monthly indicator yet.
+  await page.goto(`${base}/?area=Chorley&period=2011-07`);
+  const row = page.locator('tr', { has: page.getByRole('link', { name: 'Anti-social behaviour incidents' }) });
+  assert.match(await row.locator('td').first().textContent(), /No figure/);
+
+  // Enter July's figure with a note.
+  await page.getByRole('link', { name: 'Enter figures' }).click();
+  await page.getByLabel('Month or quarter').fill('2011-07');
+  await page.getByRole('button', { name: 'Change period' }).click();
+  await page.locator('#v-police\\.asb').fill('352');
+  await page.locator('#note-police\\.asb').fill('Summer patrols in the town centre');
+  await page.getByRole('button', { name: 'Save figures' }).click();
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /1 figure saved/);
+
+  // A mistake is shown beside the field and in the summary, and nothing is stored.
+  await page.locator('#v-police\\.asb').fill('35x');
+  await page.getByRole('button', { name: 'Save figures' }).click();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /not a number/);
+  assert.match(await page.locator('#v-police\\.asb-error').innerText(), /not a number/);
+
+  // The dashboard shows July's figure, last July's, the change and the direction.
+  await page.goto(`${base}/?area=Chorley&period=2011-07`);
+  const cells = await row.locator('td').allInnerTexts();
+  assert.equal(cells[0], '352');
+  assert.equal(cells[1], '420');
+  assert.equal(cells[2], '-16.2%');
+  assert.match(cells[6], /Improving/);
+
+  // The indicator page keeps the note and who changed it.
+  await page.getByRole('link', { name: 'Anti-social behaviour incidents' }).click();
+  assert.match(await page.content(), /Summer patrols in the town centre/);
+  assert.match(await page.locator('text=History of changes').locator('xpath=following::table[1]').innerText(), /ed/);
+
+  // Preview and download the report.
+  await page.getByRole('link', { name: 'Report' }).click();
+  await page.getByLabel('Period').fill('2011/12 Q2');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  assert.match(await page.locator('.app-preview').innerText(), /SECOND QUARTER CHORLEY PARTNERSHIP PERFORMANCE REPORT/i);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: /Download the report as HTML/ }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'report-Chorley-2011-12-Q2.html');
+  const html = readFileSync(await download.path(), 'utf8');
+  assert.match(html, /All Crime/);
+  assert.match(html, /1455/);
+  await context.close();
+});
+
+// Every page, checked by axe-core for WCAG 2.1 A and AA.
+const PAGES = [
+  ['sign-in', '/login', null],
+  ['dashboard', '/?area=Chorley&period=2011/12%20Q2', 'ed'],
+  ['indicator (count)', '/indicators/crime.all?area=Chorley&period=2011/12%20Q2', 'ed'],
+  ['indicator (ratio)', '/indicators/crime.dv-detections?area=Chorley&period=2011/12%20Q2', 'ed'],
+  ['indicator (target)', '/indicators/fire.adf?area=Chorley&period=2011/12%20Q2', 'ed'],
+  ['projects', '/projects?period=2011/12%20Q2', 'ed'],
+  ['project with its form', '/projects/dp-03?period=2011/12%20Q2', 'ed'],
+  ['chase list', '/chase?area=Chorley&period=2011/12%20Q3', 'ed'],
+  ['report', '/report', 'ed'],
+  ['report preview', '/report?template=chorley-2011-q2&area=Chorley&period=2011/12%20Q2', 'ed'],
+  ['data entry', '/enter?area=Chorley&period=2011/12%20Q2', 'ed'],
+  ['administration', '/admin', 'alice'],
+  ['not found', '/indicators/nope', 'ed'],
+];
+
+async function axeCheck(page, name) {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(tags => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG);
+  const problems = result.violations.map(v =>
+    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(problems, [], `${name}: WCAG 2.1 AA violations`);
+}
+
+test('accessibility: every page has no WCAG 2.1 AA violation', async () => {
+  const users = { ed: 'police-pass-1', alice: 'admin-pass-1' };
+  // bypassCSP lets the test inject axe; the pages themselves run no script.
+  const contexts = {};
+  for (const [name, path, user] of PAGES) {
+    const key = user || 'anonymous';
+    if (!contexts[key]) {
+      contexts[key] = await browser.newContext({ bypassCSP: true });
+      if (user) await signIn(await contexts[key].newPage(), user, users[user]);
+    }
+    const page = await contexts[key].newPage();
+    await page.goto(`${base}${path}`);
+    await axeCheck(page, name);
+    await page.close();
+  }
+  // A form showing its errors.
+  const page = await contexts.ed.newPage();
+  await page.goto(`${base}/enter?area=Chorley&period=2011-08`);
+  await page.locator('#v-police\\.asb').fill('abc');
+  await page.getByRole('button', { name: 'Save figures' }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  await axeCheck(page, 'data entry with errors');
+  await page.goto(`${base}/login`);
+  for (const c of Object.values(contexts)) await c.close();
+});
+
+test('pages work without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, 'ed', 'police-pass-1');
+  await page.goto(`${base}/enter?area=Chorley&period=2011-09`);
+  await page.locator('#v-police\\.asb').fill('340');
+  await page.getByRole('button', { name: 'Save figures' }).click();
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /1 figure saved/);
+  await context.close();
+});
