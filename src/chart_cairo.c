@@ -13,9 +13,10 @@
 #define CC_RIGHT 6.0
 #define CC_VALUE_ROOM 12.0    /* room above the tallest bar for its figure */
 #define CC_LABEL_GAP 4.0      /* between the axis and the category labels */
-#define CC_LABEL_LINE 9.5     /* one line of a category label */
+#define CC_LABEL_LINE 10.5    /* one line of a category label */
 #define CC_LABEL_LINES 3      /* a category label wraps onto at most this many lines */
 #define CC_FONT_SIZE 7.5      /* labels, in points */
+#define CC_BOTTOM 5.0         /* below the category labels */
 #define CC_VALUE_SIZE 6.5     /* figures on bars */
 #define CC_TICKS 5            /* about this many y-axis intervals */
 #define CC_BAR_FILL 0.78      /* share of a category band the bars take */
@@ -99,7 +100,7 @@ double chart_cairo_height(const DocChart *c, double w)
     int lines = cc_label_lines(cr, c, cc_band(c, w));
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    return CC_LEGEND_H + CC_VALUE_ROOM + CC_PLOT_H + CC_LABEL_GAP + lines * CC_LABEL_LINE + 2;
+    return CC_LEGEND_H + CC_VALUE_ROOM + CC_PLOT_H + CC_LABEL_GAP + lines * CC_LABEL_LINE + CC_BOTTOM;
 }
 
 /* A step of 1, 2, 2.5 or 5 times a power of ten near span / CC_TICKS. */
@@ -152,7 +153,7 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     double band = cc_band(c, w);
     int lines = cc_label_lines(cr, c, band);
     double top = CC_LEGEND_H + CC_VALUE_ROOM;
-    double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - 2;
+    double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - CC_BOTTOM;
     double x0 = CC_LEFT, x1 = w - CC_RIGHT;
     double vmin = 0, vmax = 0;
     int any = 0;

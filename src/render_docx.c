@@ -31,7 +31,7 @@
 #define DOCX_TWIPS_PER_PT 20
 #define DOCX_EMU_PER_PT 12700
 #define DOCX_CHART_SCALE 2.5    /* PNG pixels per point (180 dpi) */
-#define DOCX_CHAR_TWIPS 110     /* rough width of a character of table text */
+#define DOCX_CHAR_TWIPS 125     /* rough width of a character of table text */
 #define DOCX_CELL_PAD 200       /* twips a cell adds to its text */
 #define DOCX_MIN_COL 700
 #define DOCX_LABEL_COL 1900     /* label column of a project card */
