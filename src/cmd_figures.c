@@ -135,6 +135,8 @@ int cmd_compare(CliCtx *ctx, Err *err)
     if (store_open(ctx->db_url, 0, &s, err) < 0)
         goto out;
     opened = 1;
+    if (store_begin_read(&s, err) < 0) /* one snapshot: an import is seen whole or not at all */
+        goto out;
     if (cmd_period(cli_opt(&o, "period"), s.fy_start, &p, err) < 0)
         goto out;
     period_format(&ptext, p, s.fy_start);
@@ -207,6 +209,8 @@ int cmd_delivery(CliCtx *ctx, Err *err)
     if (store_open(ctx->db_url, 0, &s, err) < 0)
         goto out;
     opened = 1;
+    if (store_begin_read(&s, err) < 0) /* one snapshot: an import is seen whole or not at all */
+        goto out;
     if (cmd_period(cli_opt(&o, "period"), s.fy_start, &p, err) < 0 || dataset_delivery(&s, p, &dl, err) < 0)
         goto out;
     Out out;

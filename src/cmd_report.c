@@ -129,6 +129,8 @@ int cmd_report(CliCtx *ctx, Err *err)
     if (store_open(ctx->db_url, 0, &s, err) < 0)
         goto out;
     opened = 1;
+    if (store_begin_read(&s, err) < 0) /* one snapshot: an import is seen whole or not at all */
+        goto out;
     if (report_render(&s, buf_cstr(&tpl), tpl.len, o.pos[0], cli_opt(&o, "period"), cli_opt(&o, "area"), format,
                       refdoc, &out, err) < 0)
         goto out;

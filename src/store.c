@@ -145,6 +145,11 @@ void store_rollback(Store *s)
     db_rollback(s->db);
 }
 
+int store_begin_read(Store *s, Err *err)
+{
+    return db_begin_read(s->db, err);
+}
+
 /* Does any value, target or status exist? */
 static int store_has_data(Store *s, int *out, Err *err)
 {

@@ -58,6 +58,10 @@ int store_init(Store *s, const char *area, int fy_start, Err *err);
 int store_begin(Store *s, Err *err);
 int store_commit(Store *s, Err *err);
 void store_rollback(Store *s);
+/* A command that only reads (compare, delivery, report) reads in one
+ * snapshot: an import that commits meanwhile is seen whole or not at all.
+ * Ended by store_commit, store_rollback or store_close. */
+int store_begin_read(Store *s, Err *err);
 
 /* Find an area or partner by name; create it when create = 1. *id = 0 when absent. */
 int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err);

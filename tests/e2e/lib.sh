@@ -47,7 +47,7 @@ db_query() {
     if [ "${KPI_TEST_DB:-sqlite}" = postgresql ]; then
         psql -X -q -A -t -v ON_ERROR_STOP=1 "$("$(dirname "$E2E_LIB")/pg-db" "$1")" -c "$2"
     else
-        sqlite3 "$1" "$2"
+        sqlite3 -cmd ".timeout 5000" "$1" "$2"
     fi
 }
 
