@@ -15,7 +15,7 @@ EX="$ROOT/examples/chorley-2011-q2"
 mkdir -p out
 export KPI_DB=out/kpi.db
 DB=out/kpi.db
-q() { sqlite3 -cmd ".timeout 5000" $DB "$1"; }
+q() { db_query "$DB" "$1"; }
 "$KPI" init --area Chorley >/dev/null &&
     "$KPI" import indicators "$EX/indicators.csv" >/dev/null && "$KPI" import targets "$EX/targets.csv" >/dev/null &&
     "$KPI" import values "$EX/values.csv" >/dev/null && "$KPI" import projects "$EX/projects.csv" >/dev/null &&
@@ -51,7 +51,12 @@ curl -s -o /dev/null "$B/login" && ok "server starts" || { not_ok "server starts
 req() { curl -s -D h.txt -o b.txt -w '%{http_code}' "$@"; }
 hdr() { grep -i "^$1:" h.txt | head -1 | cut -d' ' -f2- | tr -d '\r'; }
 csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' b.txt | head -1 | cut -d'"' -f4; }
-state() { sqlite3 -cmd ".timeout 5000" $DB "SELECT * FROM vals; SELECT * FROM value_history; SELECT * FROM statuses; SELECT * FROM users; SELECT * FROM indicators; SELECT * FROM targets; SELECT * FROM projects" | md5sum; }
+state() {
+    for t in "vals ORDER BY id" "value_history ORDER BY id" "statuses ORDER BY project_id, kind, first_month" \
+        "users ORDER BY id" "indicators ORDER BY id" "targets ORDER BY indicator_id, area_id, fy" "projects ORDER BY id"; do
+        q "SELECT * FROM $t"
+    done | md5sum
+}
 
 # ---- anonymous ----
 check "anonymous dashboard redirects to /login" "303 /login?next=/" "$(req "$B/") $(hdr Location)"
