@@ -286,7 +286,7 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                     "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a>",
                  ri->code, ctx->area, ptext, ri->title);
         if (ri->partner)
-            web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", ri->partner);
+            web_html(b, "<span class=\"app-sub\">%s</span>", ri->partner);
         web_html(b, "</th>");
         const Fig *cols[] = {&ri->row.value, &ri->row.previous, NULL, &ri->row.ytd, &ri->row.target_to_date};
         for (int c = 0; c < 5; c++) {
@@ -310,7 +310,8 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
         web_pages_spark(b, ri, fy, ctx->fy_start);
         web_html(b, "</td></tr>\n");
         if (ri->row.note.len)
-            web_html(b, "<tr><td class=\"govuk-table__cell govuk-body-s\" colspan=\"9\">Note on %s: %s</td></tr>\n",
+            web_html(b, "<tr class=\"app-note-row\"><td class=\"govuk-table__cell app-note\" colspan=\"9\">"
+                        "<span class=\"govuk-visually-hidden\">Note on %s: </span>Note: %s</td></tr>\n",
                      ri->title, buf_cstr(&ri->row.note));
     }
     web_html(b, "</tbody>\n</table>\n</div>\n<p class=\"govuk-body-s\">Trend: solid line this financial year, dashed "
@@ -330,7 +331,7 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                     "class=\"govuk-link\" href=\"/projects/%u?period=%u\">%s</a>",
                  p->code, ptext, p->title);
         if (p->lead)
-            web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", p->lead);
+            web_html(b, "<span class=\"app-sub\">%s</span>", p->lead);
         web_html(b, "</dt><dd class=\"govuk-summary-list__value\">");
         web_pages_status_tag(b, p->status);
         if (p->commentary)
