@@ -174,6 +174,8 @@ static lxw_worksheet *xlsx_sheet(XlsxState *st, const char *want, int fallback_n
     for (const char *p = want ? want : ""; *p; p++) {
         if (strchr("[]:*?/\\", *p) || (unsigned char)*p < 0x20)
             continue;
+        if (*p == ' ' && (base.len == 0 || base.data[base.len - 1] == ' '))
+            continue; /* what was dropped leaves one space, not two */
         if (((unsigned char)*p & 0xC0) != 0x80) {
             if (chars == XLSX_SHEET_NAME_MAX - 4) /* room for " (2)" */
                 break;

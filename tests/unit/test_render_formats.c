@@ -117,7 +117,7 @@ static void test_xlsx_numbers_and_names(void **state)
     Err err = ERR_INIT;
     assert_int_equal(render_doc_opts(d, "xlsx", NULL, &out, &err), 0);
     zip_part(&out, "xl/workbook.xml", &wb);
-    assert_non_null(strstr(buf_cstr(&wb), "name=\"Crime Q2  YTD\""));
+    assert_non_null(strstr(buf_cstr(&wb), "name=\"Crime Q2 YTD\""));
     assert_non_null(strstr(buf_cstr(&wb), "name=\"Projects\""));
     zip_part(&out, "xl/worksheets/sheet1.xml", &sheet);
     const char *s = buf_cstr(&sheet);
