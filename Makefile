@@ -30,6 +30,9 @@ ASAN_LIB  := $(LIBSRCS:src/%.c=build/asan/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/unit/%)
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# fontconfig keeps its font cache until exit; LeakSanitizer is told about that
+# library only (tests/lsan.supp), never about ours.
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 .PHONY: all demo check unit e2e e2e-pg browser bench clean deps
 
