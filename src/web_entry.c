@@ -9,6 +9,7 @@
 #include "web.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include "csv.h"
 #include "import.h"
+#include "police.h"
 #include "store_web.h"
 
 #define WEB_ENTRY_MAX_NOTE 4000        /* characters of a note or commentary */
@@ -629,7 +631,7 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
     char **partners = NULL;
     int nusers = 0, npartners = 0;
     static const char *const roles[] = {"viewer", "editor", "admin"};
-    static const char *const kinds[] = {"values", "indicators", "targets", "projects", "statuses"};
+    static const char *const kinds[] = {"values", "indicators", "targets", "projects", "statuses", "police"};
     static const char *const units[] = {"count", "percent", "number", "rate", "currency"};
     static const char *const polarities[] = {"none", "lower", "higher"};
     static const char *const aggregates[] = {"", "sum", "ratio", "mean", "last"};
@@ -731,11 +733,13 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save target</button></form>\n");
 
     web_html(b, "<h2 class=\"govuk-heading-m\" id=\"upload\">Upload a file</h2>\n<p class=\"govuk-body\">A CSV file "
-                "as <code>kpi import</code> takes it (up to 10 MB). The whole file is checked; if any row is wrong, "
+                "or .xlsx workbook as <code>kpi import</code> takes it, or police.uk street-level files (.csv, .csv.gz "
+                "or .zip), up to 10 MB. The whole file is checked; if any row is wrong, "
                 "nothing is stored.</p>\n<form method=\"post\" action=\"/admin/upload\" "
                 "enctype=\"multipart/form-data\" novalidate>");
     web_html_csrf(r);
-    web_entry_admin_select(r, "kind", "What the file holds", kinds, 5, NULL);
+    web_entry_admin_select(r, "kind", "What the file holds", kinds, 6, NULL);
+    web_entry_admin_field(r, e, "sheet", "Sheet of a workbook (optional: the first)", NULL);
     const char *fmsg = e ? web_errors_for(e, "file") : NULL;
     web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"file\">File"
                 "</label>",
@@ -744,7 +748,7 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
         web_html(b, "<p id=\"file-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
                     "</span> %s</p>",
                  fmsg);
-    web_html(b, "<input class=\"govuk-file-upload\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"%s>"
+    web_html(b, "<input class=\"govuk-file-upload\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,.xlsx,.gz,.zip\"%s>"
                 "</div>\n<button type=\"submit\" class=\"govuk-button\">Upload and import</button></form>\n",
              fmsg ? " aria-describedby=\"file-error\"" : "");
     web_html_end(r);
@@ -950,40 +954,58 @@ out:
     return rc;
 }
 
-/* Import `data` as a file of `kind` through the CLI's importer, in one
- * transaction. Errors name `shown` (the user's file name) instead of the
- * temporary file. Returns 0 imported, 1 refused (message in *e), -1 failure. */
-static int web_entry_import(WebReq *r, ImportKind kind, const char *data, size_t len, const char *shown, Buf *summary,
-                            WebErrors *e, const char *field)
+#define WEB_IMPORT_POLICE (-1) /* the kind of a police.uk upload (not an ImportKind) */
+
+/* Import `data` through the CLI's importers, in one transaction: `kind` is an
+ * ImportKind or WEB_IMPORT_POLICE; `name` is the user's file name, kept (made
+ * safe) so that the importers see its extension and messages name it.
+ * Returns 0 imported, 1 refused (message in *e at `field`), -1 failure. */
+static int web_entry_import(WebReq *r, int kind, const char *sheet, const char *data, size_t len, const char *name,
+                            Buf *summary, WebErrors *e, const char *field)
 {
     Err err = ERR_INIT;
-    char path[] = "/tmp/kpi-upload-XXXXXX";
-    int fd = mkstemp(path), rc = -1;
-    if (fd < 0) {
-        fprintf(stderr, "kpi serve: cannot make a temporary file: %s\n", strerror(errno));
+    Buf path = BUF_INIT;
+    char dir[] = "/tmp/kpi-upload-XXXXXX";
+    int rc = -1, fd = -1, began = 0;
+
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "kpi serve: cannot make a temporary folder: %s\n", strerror(errno));
         return -1;
     }
-    size_t off = 0;
-    while (off < len) {
+    buf_printf(&path, "%s/", dir);
+    size_t prefix = path.len;
+    for (const char *c = name; *c && path.len - prefix < 200; c++)
+        buf_putc(&path, (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+                                *c == '-' ? *c : '_');
+    if (path.len == prefix || path.data[prefix] == '.')
+        buf_puts(&path, "upload.csv");
+    fd = open(buf_cstr(&path), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    for (size_t off = 0; fd >= 0 && off < len;) {
         ssize_t w = write(fd, data + off, len - off);
         if (w <= 0) {
-            fprintf(stderr, "kpi serve: cannot write a temporary file: %s\n", strerror(errno));
             close(fd);
-            unlink(path);
-            return -1;
+            fd = -1;
+            break;
         }
         off += (size_t)w;
     }
-    close(fd);
+    if (fd < 0 || close(fd) != 0) {
+        err_set(&err, "cannot write a temporary file: %s", strerror(errno));
+        goto out;
+    }
     r->store->user = r->user.name;
     if (store_begin(r->store, &err) < 0)
         goto out;
-    if (import_csv(r->store, kind, path, summary, &err) < 0) {
-        store_rollback(r->store);
+    began = 1;
+    char *paths[1] = {path.data};
+    int got = kind == WEB_IMPORT_POLICE ? police_import(r->store, paths, 1, 0, summary, &err)
+                                        : import_file(r->store, (ImportKind)kind, path.data, sheet, summary, &err);
+    if (got < 0) {
+        /* Messages name the file as the user knows it. */
         const char *msg = err_msg(&err);
-        size_t n = strlen(path);
-        if (strncmp(msg, path, n) == 0)
-            web_errors_add(e, field, "%s%s", shown, msg + n);
+        const char *at = strstr(msg, dir);
+        if (at)
+            web_errors_add(e, field, "%.*s%s", (int)(at - msg), msg, at + prefix);
         else
             web_errors_add(e, field, "%s", msg);
         rc = 1;
@@ -991,12 +1013,17 @@ static int web_entry_import(WebReq *r, ImportKind kind, const char *data, size_t
     }
     if (store_commit(r->store, &err) < 0)
         goto out;
+    began = 0;
     rc = 0;
 out:
+    if (began)
+        store_rollback(r->store);
     if (rc < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     r->store->user = "web";
-    unlink(path);
+    unlink(buf_cstr(&path));
+    rmdir(dir);
+    buf_free(&path);
     err_free(&err);
     return rc;
 }
@@ -1027,7 +1054,7 @@ static int web_entry_admin_row(WebReq *r, ImportKind kind, const char *const *co
     buf_putc(&csv, '\n');
     buf_reset(&name);
     buf_printf(&name, "%s%s", prefix, cols[0]);
-    int got = web_entry_import(r, kind, buf_cstr(&csv), csv.len, "the form", &summary, &e, anchor);
+    int got = web_entry_import(r, (int)kind, NULL, buf_cstr(&csv), csv.len, "form.csv", &summary, &e, anchor);
     if (got < 0) {
         rc = -1;
     } else if (got > 0) {
@@ -1061,18 +1088,18 @@ int web_entry_admin_target(WebReq *r)
 int web_entry_admin_upload(WebReq *r)
 {
     WebErrors e = {0};
-    Buf summary = BUF_INIT, shown = BUF_INIT, m = BUF_INIT;
-    ImportKind kind;
-    int rc = 0;
-    const char *ktext = web_field(r, "kind");
+    Buf summary = BUF_INIT, shown = BUF_INIT, m = BUF_INIT, t = BUF_INIT;
+    ImportKind kind = IMPORT_VALUES;
+    int rc = 0, police = 0;
+    const char *ktext = web_field(r, "kind"), *sheet = web_entry_get(r, "sheet", &t);
     const WebField *f = web_field_get(r, "file");
 
-    if (!ktext || import_kind_parse(ktext, &kind) < 0)
+    if (ktext && strcmp(ktext, "police") == 0)
+        police = 1;
+    else if (!ktext || import_kind_parse(ktext, &kind) < 0)
         web_errors_add(&e, "kind", "Choose what the file holds");
     if (!f || !f->filename || !f->value.len)
-        web_errors_add(&e, "file", "Choose a CSV file to upload");
-    else if (f->value.len >= 2 && f->value.data[0] == 'P' && f->value.data[1] == 'K')
-        web_errors_add(&e, "file", "%s is a zip or XLSX file: save it as CSV (UTF-8) and upload that", f->filename);
+        web_errors_add(&e, "file", "Choose a file to upload");
     if (e.n) {
         rc = web_entry_admin_refuse(r, &e);
         goto out;
@@ -1082,20 +1109,18 @@ int web_entry_admin_upload(WebReq *r)
     base = base ? base + 1 : f->filename;
     const char *bs = strrchr(base, '\\');
     buf_puts(&shown, bs ? bs + 1 : base);
-    int got = web_entry_import(r, kind, f->value.data, f->value.len, buf_cstr(&shown), &summary, &e, "file");
+    int got = web_entry_import(r, police ? WEB_IMPORT_POLICE : (int)kind, sheet, f->value.data, f->value.len,
+                               buf_cstr(&shown), &summary, &e, "file");
     if (got < 0) {
         rc = -1;
     } else if (got > 0) {
         rc = web_entry_admin_refuse(r, &e);
     } else {
-        buf_printf(&m, "Imported %s: %s", buf_cstr(&shown), buf_cstr(&summary));
-        /* the summary names the temporary file: keep only the count and kind */
-        char *from = strstr(m.data, " from ");
-        if (from) {
-            *from = '.';
-            from[1] = '\0';
-            m.len = strlen(m.data);
-        }
+        buf_printf(&m, "Imported %s: ", buf_cstr(&shown));
+        /* the summary names the temporary file: keep what comes before it */
+        const char *sum = buf_cstr(&summary), *from = strstr(sum, " from /tmp/");
+        buf_append(&m, sum, from ? (size_t)(from - sum) : strcspn(sum, "\n"));
+        buf_putc(&m, '.');
         web_entry_admin_done(r, buf_cstr(&m), "upload");
     }
 out:
@@ -1103,5 +1128,6 @@ out:
     buf_free(&summary);
     buf_free(&shown);
     buf_free(&m);
+    buf_free(&t);
     return rc;
 }

@@ -310,6 +310,20 @@ check "admin: a bad target year" "400" "$(req -b ja --data-urlencode "csrf=$C_AD
 printf 'indicator,area,period,value\nnhs.ae,Chorley,2011-07,40\nnhs.ae,Chorley,2011-08,42\n' > up.csv
 check "admin uploads a CSV" "303" "$(req -b ja -F "csrf=$C_AD" -F kind=values -F "file=@up.csv" "$B/admin/upload")"
 check "upload stored" "2" "$(q "SELECT COUNT(*) FROM vals v JOIN indicators i ON i.id = v.indicator_id WHERE i.code = 'nhs.ae'")"
+/usr/bin/python3 -c '
+import openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Figures"
+for row in [("indicator", "area", "period", "value"), ("nhs.ae", "Chorley", "2011-09", 44)]: ws.append(row)
+wb.save("up.xlsx")'
+check "admin uploads an .xlsx workbook" "303" "$(req -b ja -F "csrf=$C_AD" -F kind=values -F sheet=Figures -F "file=@up.xlsx" "$B/admin/upload")"
+check "workbook stored" "44000000" "$(q "SELECT value FROM vals v JOIN indicators i ON i.id = v.indicator_id WHERE i.code = 'nhs.ae' AND first_month = 2011*12+8")"
+{
+    echo 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context'
+    echo 'a1,2011-07,Lancashire Constabulary,Lancashire Constabulary,-2.6,53.6,On or near X,E01000001,Chorley 001A,Burglary,Under investigation,'
+    echo 'a2,2011-07,Lancashire Constabulary,Lancashire Constabulary,-2.6,53.6,On or near Y,E01000002,Chorley 002B,Anti-social behaviour,,'
+} > 2011-07-lancashire-street.csv
+check "admin uploads police.uk files" "303" "$(req -b ja -F "csrf=$C_AD" -F kind=police -F "file=@2011-07-lancashire-street.csv" "$B/admin/upload")"
+check "police upload stored" "1000000" "$(q "SELECT value FROM vals v JOIN indicators i ON i.id = v.indicator_id JOIN areas a ON a.id = v.area_id WHERE i.code = 'police.burglary' AND a.name = 'Chorley' AND first_month = 2011*12+6")"
 printf 'indicator,area,period,value\nnhs.ae,Chorley,2011-09,40\nnhs.ae,Chorley,2011-10,4x\n' > bad.csv
 s0=$(state)
 check "a bad upload is refused" "400" "$(req -b ja -F "csrf=$C_AD" -F kind=values -F "file=@bad.csv" "$B/admin/upload")"
