@@ -25,7 +25,7 @@ static const char *const import_kind_names[] = {"indicators", "values", "targets
 static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
     [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
                            "partner", "formula", NULL},
-    [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", NULL},
+    [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", "version", NULL},
     [IMPORT_TARGETS] = {"indicator", "area", "year", "target", "tolerance", NULL},
     [IMPORT_PROJECTS] = {"code", "title", "description", "lead", "key", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", "commentary", NULL},
@@ -422,7 +422,46 @@ typedef struct Lookup {
     StrMap project_by_code;
 } Lookup;
 
-/* Values: indicator,area,period,value,numerator,denominator,note */
+/* The optional `version` column: the version of the value the file's author
+ * saw (0: none yet). A value changed since then is an error, not a silent
+ * overwrite (optimistic locking; the write transaction makes check and write
+ * one step). */
+static int import_value_version(Store *s, Row *r, const Indicator *ind, const char *area, int64_t area_id,
+                                Period p, const char *ptext, Err *err)
+{
+    const char *vt = row_get(r, 7);
+    char *end, *by = NULL, *at = NULL;
+    int64_t want, have;
+    if (!vt)
+        return 0;
+    want = strtoll(vt, &end, 10);
+    if (*end || want < 0 || !isdigit((unsigned char)vt[0]))
+        return row_err(r, 7, err, "version '%s': expected a whole number (0 for a value not stored yet)", vt);
+    if (store_value_version(s, ind->id, area_id, p, &have, &by, &at, err) < 0)
+        return -1;
+    int rc = 0;
+    if (have != want) {
+        if (have == 0)
+            rc = row_err(r, 7, err, "%s, %s, %s: version %lld was expected, but no value is stored",
+                         ind->code, area, ptext, (long long)want);
+        else if (want == 0)
+            rc = row_err(r, 7, err,
+                         "%s, %s, %s was stored by someone else meanwhile (version %lld, by %s at %s): nothing was"
+                         " imported; look at the value and import again with version %lld",
+                         ind->code, area, ptext, (long long)have, by ? by : "?", at ? at : "?", (long long)have);
+        else
+            rc = row_err(r, 7, err,
+                         "%s, %s, %s was changed by someone else since version %lld (now version %lld, by %s at %s):"
+                         " nothing was imported; look at the new value and import again with version %lld",
+                         ind->code, area, ptext, (long long)want, (long long)have, by ? by : "?", at ? at : "?",
+                         (long long)have);
+    }
+    free(by);
+    free(at);
+    return rc;
+}
+
+/* Values: indicator,area,period,value,numerator,denominator,note[,version] */
 static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
 {
     const char *path = r->src->path;
@@ -487,6 +526,8 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err
     }
     strmap_put(seen, buf_cstr(&key), line);
     if (store_area_id(s, area, 1, &area_id, err) < 0)
+        goto out;
+    if (import_value_version(s, r, ind, area, area_id, p, ptext, err) < 0)
         goto out;
     int ratio = ind->def.aggregate == AGG_RATIO;
     if (store_value_put(s, ind->id, area_id, p, &value, ratio ? &num : NULL, ratio ? &den : NULL, note, err) < 0)

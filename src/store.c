@@ -440,6 +440,36 @@ out:
     return rc;
 }
 
+int store_value_version(Store *s, int64_t indicator_id, int64_t area_id, Period p, int64_t *version,
+                        char **changed_by, char **changed_at, Err *err)
+{
+    DbStmt *st = NULL;
+    *version = 0;
+    if (changed_by)
+        *changed_by = NULL;
+    if (changed_at)
+        *changed_at = NULL;
+    if (db_prepare(s->db,
+                   "SELECT version, changed_by, changed_at FROM vals"
+                   " WHERE indicator_id = ? AND area_id = ? AND kind = ? AND first_month = ?",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, indicator_id);
+    db_bind_int64(st, 2, area_id);
+    db_bind_int64(st, 3, p.kind);
+    db_bind_int64(st, 4, p.first);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *version = db_column_int64(st, 0);
+        if (changed_by)
+            *changed_by = dup_or_null(db_column_text(st, 1));
+        if (changed_at)
+            *changed_at = dup_or_null(db_column_text(st, 2));
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
 int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn, void *arg, Err *err)
 {
     DbStmt *st = NULL;

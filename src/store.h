@@ -80,6 +80,14 @@ int store_indicator_put(Store *s, Indicator *ind, Err *err);
 int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p,
                     const int64_t *value, const int64_t *num, const int64_t *den,
                     const char *note, Err *err);
+/* The version of the value stored for (indicator, area, period): 0 when there
+ * is none; it goes up by one with every change. An editor who read version N
+ * writes only while it is still N (optimistic locking: the `version` column
+ * of values files, the web's forms), inside the write transaction, so two
+ * writers never silently overwrite each other. *changed_by and *changed_at
+ * (either may be NULL to skip) are owned by the caller; NULL when none. */
+int store_value_version(Store *s, int64_t indicator_id, int64_t area_id, Period p, int64_t *version /* OUT */,
+                        char **changed_by, char **changed_at, Err *err);
 /* Load every value of every indicator in [first_month, last_month] (by the value's
  * first month), calling fn for each, in no particular order. */
 typedef int (*StoreValueFn)(void *arg, int64_t indicator_id, int64_t area_id, const Value *v);
