@@ -600,7 +600,7 @@ int cmd_serve(CliCtx *ctx, Err *err)
         }
         threads = (unsigned)t;
     }
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
                          web_access, &srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                          MHD_OPTION_NOTIFY_COMPLETED, web_completed, &srv, MHD_OPTION_CONNECTION_LIMIT,
                          (unsigned)WEB_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
