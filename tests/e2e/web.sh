@@ -280,6 +280,12 @@ check "entry: an editor's form cannot reach another partner's indicator" "$(q "S
 head -c 1100000 /dev/zero | tr '\0' 'x' | sed 's/^/note-crime.all=/' > big.form
 check "entry: a form over 1 MiB is 413" "413" "$(req -b je --data-binary @big.form "$B/enter")"
 
+check "token: a form page" "200" "$(req -H "Authorization: Bearer $T_ED" "$B/enter?area=Chorley&period=2011/12%20Q1")"
+C_TOK=$(csrf_of)
+check "token: a form POST without the form's CSRF value is 403" "403" "$(req -H "Authorization: Bearer $T_ED" -d 'area=Chorley&period=2011/12 Q1&v-crime.all=1424&ver-crime.all=1' "$B/enter")"
+check "token: a form POST with it is saved" "303" "$(req -H "Authorization: Bearer $T_ED" --data-urlencode "csrf=$C_TOK" -d 'area=Chorley&period=2011/12 Q1&v-crime.all=1424&ver-crime.all=1' "$B/enter")"
+check "token: the API refuses a session cookie instead of a token" "401" "$(req -b je -H 'Content-Type: application/json' --data-binary '{"indicator":"crime.all","period":"2011/12 Q3","value":1}' "$B/api/v1/values")"
+
 # ---- project updates ----
 req -b je "$B/projects/dp-03?period=2011/12%20Q3" >/dev/null
 check_contains "editor sees the update form of its partner's project" "Update this project" "$(cat b.txt)"
