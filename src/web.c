@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,6 +80,7 @@ typedef struct WebCacheEntry {
 struct WebServer {
     const char *db_url;
     int public_mode;
+    const char *templates_dir;            /* --templates DIR, or NULL */
     pthread_key_t store_key;
     pthread_mutex_t lock;                 /* guards the cache and generation */
     unsigned long gen;                    /* bumped by every write this server makes */
@@ -171,6 +173,11 @@ int web_redirect(WebReq *r, const char *location)
 int web_public(const WebReq *r)
 {
     return r->srv->public_mode;
+}
+
+const char *web_templates_dir(const WebReq *r)
+{
+    return r->srv->templates_dir;
 }
 
 int web_error(WebReq *r, int status, const char *message)
@@ -556,7 +563,7 @@ int cmd_serve(CliCtx *ctx, Err *err)
     sigset_t sigs;
 
     memset(&srv, 0, sizeof srv);
-    if (cli_parse(ctx, "listen threads", "public", &o, err) < 0)
+    if (cli_parse(ctx, "listen threads templates", "public", &o, err) < 0)
         return -1;
     if (o.npos) {
         cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);
@@ -575,6 +582,12 @@ int cmd_serve(CliCtx *ctx, Err *err)
     store_close(&s);
     srv.db_url = ctx->db_url;
     srv.public_mode = cli_opt(&o, "public") != NULL;
+    srv.templates_dir = cli_opt(&o, "templates");
+    struct stat st;
+    if (srv.templates_dir && (stat(srv.templates_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        err_set(err, "--templates %s: not a folder", srv.templates_dir);
+        goto out;
+    }
     if (pthread_key_create(&srv.store_key, web_store_free) != 0 || pthread_mutex_init(&srv.lock, NULL) != 0) {
         err_set(err, "cannot start threads");
         goto out;

@@ -6,6 +6,7 @@
  * web_html's %s. */
 #include "web.h"
 
+#include <dirent.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 #define WEB_SPARK_H 32.0         /* sparkline viewBox height */
 #define WEB_SPARK_PAD 3.0        /* room at the edges of a sparkline */
 #define WEB_TEMPLATE_SUFFIX "/report.md" /* embedded report templates end so */
+#define WEB_TEMPLATE_NAME_MAX 100      /* characters of a template name */
+#define WEB_TEMPLATE_MAX (4 * 1024 * 1024) /* bytes of a template */
 
 /* Formats the report page offers, each when the renderer knows it. */
 static const char *const web_report_formats[][3] = {
@@ -961,21 +964,100 @@ out:
 
 /* ---- report ---- */
 
-/* The embedded template named `name` ("chorley-2011-q2"), or NULL. */
-static const EmbedFile *web_pages_template(const char *name)
+/* Is name a template name we serve: letters, digits, '.', '-', '_', not
+ * starting with '.' (so never a path)? */
+static int web_pages_template_name_ok(const char *name)
 {
+    size_t n = strlen(name);
+    if (!n || n > WEB_TEMPLATE_NAME_MAX || name[0] == '.')
+        return 0;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+              *c == '-' || *c == '_'))
+            return 0;
+    return 1;
+}
+
+static int web_pages_name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every template's name: the embedded examples', then each NAME.md in the
+ * --templates folder, in name order. Caller frees with store_web_names_free. */
+static void web_pages_template_names(const WebReq *r, char ***out, int *n)
+{
+    int cap = 8;
+    size_t sl = strlen(WEB_TEMPLATE_SUFFIX);
+    *n = 0;
+    *out = xcalloc((size_t)cap, sizeof **out);
+    for (const EmbedFile *f = embed_files; f->name; f++) {
+        size_t len = strlen(f->name);
+        if (len <= sl || strcmp(f->name + len - sl, WEB_TEMPLATE_SUFFIX) != 0)
+            continue;
+        if (*n == cap)
+            *out = xrealloc(*out, (size_t)(cap *= 2) * sizeof **out);
+        (*out)[(*n)++] = xstrndup(f->name, len - sl);
+    }
+    int embedded = *n;
+    const char *dir = web_templates_dir(r);
+    DIR *dp = dir ? opendir(dir) : NULL;
+    struct dirent *de;
+    while (dp && (de = readdir(dp)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len <= 3 || strcmp(de->d_name + len - 3, ".md") != 0)
+            continue;
+        char *name = xstrndup(de->d_name, len - 3);
+        if (!web_pages_template_name_ok(name)) {
+            free(name);
+            continue;
+        }
+        if (*n == cap)
+            *out = xrealloc(*out, (size_t)(cap *= 2) * sizeof **out);
+        (*out)[(*n)++] = name;
+    }
+    if (dp)
+        closedir(dp);
+    qsort(*out + embedded, (size_t)(*n - embedded), sizeof **out, web_pages_name_cmp);
+}
+
+/* Load template `name` into text; path names it in error messages.
+ * Returns 1 found, 0 not found (or not a name we serve). */
+static int web_pages_template(const WebReq *r, const char *name, Buf *text, Buf *path)
+{
+    buf_reset(text);
+    buf_reset(path);
+    if (!web_pages_template_name_ok(name))
+        return 0;
+    const char *dir = web_templates_dir(r);
+    if (dir) {
+        buf_printf(path, "%s/%s.md", dir, name);
+        FILE *fp = fopen(buf_cstr(path), "rb");
+        if (fp) {
+            char chunk[8192];
+            size_t got;
+            while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && text->len <= WEB_TEMPLATE_MAX)
+                buf_append(text, chunk, got);
+            fclose(fp);
+            return 1;
+        }
+        buf_reset(path);
+    }
     size_t sl = strlen(WEB_TEMPLATE_SUFFIX);
     for (const EmbedFile *f = embed_files; f->name; f++) {
         size_t n = strlen(f->name);
         if (n > sl && strcmp(f->name + n - sl, WEB_TEMPLATE_SUFFIX) == 0 && strlen(name) == n - sl &&
-            strncmp(f->name, name, n - sl) == 0)
-            return f;
+            strncmp(f->name, name, n - sl) == 0) {
+            buf_append(text, f->data, f->len);
+            buf_puts(path, f->name);
+            return 1;
+        }
     }
-    return NULL;
+    return 0;
 }
 
 /* Build the report document; on failure a 400 page saying why. */
-static int web_pages_report_doc(WebReq *r, const EmbedFile *tpl, Period p, const char *area, Doc **doc)
+static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Period p, const char *area, Doc **doc)
 {
     Dataset d;
     ReportCtx ctx;
@@ -989,7 +1071,9 @@ static int web_pages_report_doc(WebReq *r, const EmbedFile *tpl, Period p, const
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
         goto out;
     }
-    if (template_build(tpl->data, tpl->len, tpl->name, &ctx, doc, &err) < 0)
+    if (text->len > WEB_TEMPLATE_MAX)
+        web_error(r, MHD_HTTP_BAD_REQUEST, "The template is too large.");
+    else if (template_build(buf_cstr(text), text->len, buf_cstr(path), &ctx, doc, &err) < 0)
         web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
     else
         rc = 0;
@@ -1003,37 +1087,32 @@ out:
 int web_pages_report(WebReq *r)
 {
     Period p;
-    Buf ptext = BUF_INIT, area = BUF_INIT;
+    Buf ptext = BUF_INIT, area = BUF_INIT, text = BUF_INIT, path = BUF_INIT;
     Dataset d;
-    int a, loaded = 0;
+    int a, loaded = 0, nnames = 0;
+    char **names = NULL;
     Doc *doc = NULL;
     const char *tname = web_query(r, "template");
 
     if (web_pages_scope(r, &p, &ptext, &area) < 0 || web_pages_load(r, p, buf_cstr(&area), &d, &a) < 0)
         goto out;
     loaded = 1;
-    const EmbedFile *tpl = tname ? web_pages_template(tname) : NULL;
-    if (tname && !tpl) {
+    if (tname && !web_pages_template(r, tname, &text, &path)) {
         web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
         goto out;
     }
-    if (tpl && web_pages_report_doc(r, tpl, p, buf_cstr(&area), &doc) < 0)
+    if (tname && web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc) < 0)
         goto out;
+    web_pages_template_names(r, &names, &nnames);
     web_html_begin(r, "Report", "report");
     Buf *b = &r->out;
     web_html(b, "<h1 class=\"govuk-heading-l\">Report</h1>\n<p class=\"govuk-body\">Choose a template, an area and a "
                 "period to preview the paper, then download it.</p>\n<form class=\"app-filter\" method=\"get\" "
                 "action=\"/report\">\n<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
                 "for=\"template\">Template</label>\n<select class=\"govuk-select\" id=\"template\" name=\"template\">\n");
-    size_t sl = strlen(WEB_TEMPLATE_SUFFIX);
-    for (const EmbedFile *f = embed_files; f->name; f++) {
-        size_t n = strlen(f->name);
-        if (n <= sl || strcmp(f->name + n - sl, WEB_TEMPLATE_SUFFIX) != 0)
-            continue;
-        char *name = xstrndup(f->name, n - sl);
-        web_html(b, "<option value=\"%s\"%s>%s</option>\n", name, tpl == f ? " selected" : "", name);
-        free(name);
-    }
+    for (int k = 0; k < nnames; k++)
+        web_html(b, "<option value=\"%s\"%s>%s</option>\n", names[k],
+                 tname && strcmp(tname, names[k]) == 0 ? " selected" : "", names[k]);
     web_html(b, "</select></div>\n<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
                 "for=\"area\">Area</label>\n<select class=\"govuk-select\" id=\"area\" name=\"area\">\n");
     for (int k = 0; k < d.nareas; k++)
@@ -1063,15 +1142,18 @@ out:
         doc_free(doc);
     if (loaded)
         dataset_free(&d);
+    store_web_names_free(names, nnames);
     buf_free(&ptext);
     buf_free(&area);
+    buf_free(&text);
+    buf_free(&path);
     return 0;
 }
 
 int web_pages_report_download(WebReq *r)
 {
     Period p;
-    Buf ptext = BUF_INIT, area = BUF_INIT, disp = BUF_INIT;
+    Buf ptext = BUF_INIT, area = BUF_INIT, disp = BUF_INIT, text = BUF_INIT, path = BUF_INIT;
     Doc *doc = NULL;
     Err err = ERR_INIT;
     const char *tname = web_query(r, "template"), *format = web_query(r, "format");
@@ -1089,12 +1171,11 @@ int web_pages_report_download(WebReq *r)
         buf_free(&m);
         goto out;
     }
-    const EmbedFile *tpl = tname ? web_pages_template(tname) : NULL;
-    if (!tpl) {
+    if (!tname || !web_pages_template(r, tname, &text, &path)) {
         web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
         goto out;
     }
-    if (web_pages_report_doc(r, tpl, p, buf_cstr(&area), &doc) < 0)
+    if (web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc) < 0)
         goto out;
     buf_reset(&r->out);
     if (render_doc(doc, format, &r->out, &err) < 0) {
@@ -1121,6 +1202,8 @@ out:
     buf_free(&ptext);
     buf_free(&area);
     buf_free(&disp);
+    buf_free(&text);
+    buf_free(&path);
     err_free(&err);
     return 0;
 }

@@ -358,7 +358,8 @@ check "signed out: the old cookie no longer works" "303" "$(req -b "kpi_session=
 
 # ---- --public ----
 PORT2=$(free_port)
-"$KPI" serve --listen "127.0.0.1:$PORT2" --public 2>serve2.log &
+mkdir -p tdir && cp "$EX/report.md" tdir/mine.md && printf '# {{period}}\n\n{{nosuch}}\n' > tdir/broken.md
+"$KPI" serve --listen "127.0.0.1:$PORT2" --public --templates tdir 2>serve2.log &
 SERVER2=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT2/login" && break; sleep 0.1; done
 P="http://127.0.0.1:$PORT2"
@@ -366,6 +367,14 @@ check "--public: anonymous dashboard" "200" "$(req "$P/")"
 check "--public: anonymous indicator page" "200" "$(req "$P/indicators/crime.all")"
 check "--public: anonymous API compare" "200" "$(req "$P/api/v1/compare?period=2011/12%20Q2")"
 check "--public: anonymous data entry still needs sign-in" "303" "$(req "$P/enter")"
+check "--templates: the folder's templates are offered" "200" "$(req "$P/report")"
+check_contains "--templates: mine is listed" '<option value="mine">mine</option>' "$(cat b.txt)"
+check "--templates: preview" "200" "$(req "$P/report?template=mine&area=Chorley&period=2011/12%20Q2")"
+check "--templates: download" "200" "$(req "$P/report/download?template=mine&area=Chorley&period=2011/12%20Q2&format=md")"
+check_contains "--templates: the paper" "All Crime" "$(cat b.txt)"
+check "--templates: a broken template says where" "400" "$(req "$P/report?template=broken&period=2011/12%20Q2")"
+check_contains "--templates: the line of the error" "broken.md:3" "$(cat b.txt)"
+check "--templates: no path as a name" "404" "$(req "$P/report?template=..%2Fout%2Fkpi")"
 check "--public: anonymous POST without CSRF is 403" "403" "$(req -d 'v-crime.all=1' "$P/enter")"
 check "--public: anonymous API POST is 401" "401" "$(post "" '{"indicator":"crime.all","period":"2011/12 Q3","value":1}' >/dev/null; req -H 'Content-Type: application/json' --data-binary '{}' "$P/api/v1/values")"
 
