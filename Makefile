@@ -87,11 +87,11 @@ demo: deps
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
-e2e: build/asan/kpi
+e2e: build/asan/kpi build/asan/unit/test_db
 	@KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
 
 # The same suite on PostgreSQL; fails with a clear message when its programs are missing.
-e2e-pg: build/asan/kpi
+e2e-pg: build/asan/kpi build/asan/unit/test_db
 	@KPI_TEST_DB=postgresql KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
 
 # The web application in headless Chromium: journeys and accessibility (tests/browser).

@@ -11,6 +11,14 @@
  * Results: a step runs the statement and keeps the whole PGresult; rows are
  * then stepped through in memory. Text comes back as the server prints it.
  *
+ * Writes are sent ahead: inside a write transaction, an INSERT, UPDATE or
+ * DELETE without RETURNING is sent in pipeline mode and its step returns at
+ * once; the results of up to DB_PG_MAX_PENDING such statements are read
+ * together, before anything that needs an answer (a query, COMMIT, COPY).
+ * A failure among them is reported by that later call, and the transaction
+ * fails as a whole, so nothing of it is kept either way. Without this an
+ * import waits one network round trip per row.
+ *
  * Transactions: writers take one transaction-scoped advisory lock right after
  * BEGIN (READ COMMITTED), so they run one after another like SQLite's BEGIN
  * IMMEDIATE and each sees every earlier commit: nothing is lost between two
@@ -32,6 +40,8 @@
 #define DB_PG_NUMERICOID 1700
 
 #define DB_PG_MAX_SIGS 4           /* parameter-type signatures prepared per statement */
+#define DB_PG_MAX_PENDING 256      /* writes sent ahead before their results are read: bounds what
+                                      the server queues for us, so neither side blocks on a full socket */
 #define DB_PG_COPY_FLUSH 262144    /* bytes of COPY data sent at a time */
 #define DB_PG_CONNECT_TIMEOUT "15" /* seconds to wait for the server */
 /* The writers' lock: an advisory lock key of this database, held to commit. */
@@ -41,6 +51,8 @@ typedef struct PgDb {
     Db base;                 /* first: a PgDb is a Db */
     PGconn *conn;
     unsigned long nnames;    /* prepared-statement names handed out */
+    int pending;             /* results of writes sent ahead, not yet read (pipeline mode when > 0) */
+    Buf failed;              /* the first failure among them, until the transaction ends */
 } PgDb;
 
 /* One server-side prepared form of a statement, for one signature. */
@@ -60,6 +72,8 @@ typedef struct PgStmt {
     int row, nrows;
     PgPrep preps[DB_PG_MAX_SIGS];
     int npreps;
+    int ahead;               /* 1: a write that may be sent ahead (see the top) */
+    int sent;                /* 1: sent ahead since the last reset */
 } PgStmt;
 
 typedef struct PgCopy {
@@ -137,12 +151,73 @@ int db_pg_open(const char *url, int create, Db **out, Err *err)
 static void db_pg_close(Db *db)
 {
     PQfinish(db_pg_conn(db));
+    buf_free(&((PgDb *)db)->failed);
     free(db);
+}
+
+/* Read the results of the writes sent ahead and leave pipeline mode. The
+ * first failure is kept in db->failed. Returns 0, or -1 when one failed. */
+static int db_pg_drain(PgDb *db)
+{
+    PGconn *conn = db->conn;
+    if (db->pending == 0)
+        return db->failed.len ? -1 : 0;
+    int broken = PQpipelineSync(conn) != 1;
+    while (db->pending > 0 && !broken) {
+        PGresult *res = PQgetResult(conn);
+        if (!res) {
+            broken = 1;
+            break;
+        }
+        ExecStatusType st = PQresultStatus(res);
+        if (st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_ABORTED && !db->failed.len) {
+            Err e = ERR_INIT;
+            db_pg_error(&e, conn, res, "database error");
+            buf_puts(&db->failed, err_msg(&e));
+            err_free(&e);
+        }
+        PQclear(res);
+        PQclear(PQgetResult(conn)); /* the NULL that ends each statement's results */
+        db->pending--;
+    }
+    if (!broken) {
+        PGresult *res = PQgetResult(conn); /* the sync point */
+        broken = !res || PQresultStatus(res) != PGRES_PIPELINE_SYNC;
+        PQclear(res);
+    }
+    db->pending = 0;
+    if (broken || PQexitPipelineMode(conn) != 1) {
+        if (!db->failed.len) {
+            buf_puts(&db->failed, "database error: ");
+            buf_puts(&db->failed, PQerrorMessage(conn));
+            while (db->failed.len && db->failed.data[db->failed.len - 1] == '\n')
+                db->failed.data[--db->failed.len] = '\0';
+        }
+    }
+    return db->failed.len ? -1 : 0;
+}
+
+/* Before a call that needs the connection to itself: read what was sent
+ * ahead; a failure there is this call's failure. */
+static int db_pg_settle(PgDb *db, Err *err)
+{
+    if (db_pg_drain(db) == 0)
+        return 0;
+    if (err)
+        err_set(err, "%s", buf_cstr(&db->failed));
+    return -1;
 }
 
 static int db_pg_exec(Db *db, const char *sql, Err *err)
 {
+    PgDb *pg = (PgDb *)db;
     PGconn *conn = db_pg_conn(db);
+    if (strcmp(sql, "ROLLBACK") == 0) {
+        db_pg_drain(pg);
+        buf_reset(&pg->failed); /* the transaction it belonged to ends here */
+    } else if (db_pg_settle(pg, err) < 0) {
+        return -1;
+    }
     PGresult *res = PQexec(conn, sql);
     int rc = 0;
     if (!res || !db_pg_result_ok(res)) {
@@ -207,6 +282,10 @@ static int db_pg_prepare(Db *db, const char *sql, DbStmt **out, Err *err)
     s->base.db = db;
     s->nparams = db_pg_rewrite(&text, sql);
     s->sql = buf_detach(&text);
+    const char *w = s->sql + strspn(s->sql, " \t\n");
+    s->ahead = (strncasecmp(w, "INSERT", 6) == 0 || strncasecmp(w, "UPDATE", 6) == 0 ||
+                strncasecmp(w, "DELETE", 6) == 0) &&
+               !strcasestr(s->sql, "RETURNING");
     s->vals = xcalloc((size_t)s->nparams + 1, sizeof *s->vals);
     s->types = xcalloc((size_t)s->nparams + 1, sizeof *s->types);
     *out = &s->base;
@@ -235,33 +314,77 @@ static void db_pg_bind_text(DbStmt *st, int i, const char *v)
     db_pg_set(st, i, v ? xstrdup(v) : NULL, 0);
 }
 
+/* The prepared form for s's current signature: NULL when s has too many
+ * parameters or signatures to keep one; *first = 1 on its first use. */
+static PgPrep *db_pg_prep(PgStmt *s, int *first)
+{
+    *first = 0;
+    if (s->nparams > 64)
+        return NULL;
+    uint64_t sig = 0;
+    for (int k = 0; k < s->nparams; k++) {
+        if (s->types[k] == DB_PG_INT8OID)
+            sig |= (uint64_t)1 << k;
+    }
+    for (int k = 0; k < s->npreps; k++) {
+        if (s->preps[k].sig == sig)
+            return &s->preps[k];
+    }
+    if (s->npreps == DB_PG_MAX_SIGS)
+        return NULL;
+    PgPrep *np = &s->preps[s->npreps++];
+    np->sig = sig;
+    np->prepared = 0;
+    np->name[0] = '\0';
+    *first = 1;
+    return np;
+}
+
+/* Send s ahead in pipeline mode (see the top); 0, or -1 with err set. */
+static int db_pg_send(PgStmt *s, Err *err)
+{
+    PgDb *db = (PgDb *)s->base.db;
+    const char *const *vals = (const char *const *)s->vals;
+    int first, ok = 1;
+    if (db->failed.len)
+        return db_pg_settle(db, err);
+    if (db->pending == 0 && PQenterPipelineMode(db->conn) != 1) {
+        db_pg_error(err, db->conn, NULL, "database error");
+        return -1;
+    }
+    PgPrep *pp = db_pg_prep(s, &first);
+    if (!pp || first) {
+        ok = PQsendQueryParams(db->conn, s->sql, s->nparams, s->types, vals, NULL, NULL, 0);
+    } else {
+        if (!pp->prepared) {
+            snprintf(pp->name, sizeof pp->name, "kpi_%lu", ++db->nnames);
+            ok = PQsendPrepare(db->conn, pp->name, s->sql, s->nparams, s->types);
+            if (ok) {
+                db->pending++;
+                pp->prepared = 1;
+            }
+        }
+        ok = ok && PQsendQueryPrepared(db->conn, pp->name, s->nparams, vals, NULL, NULL, 0);
+    }
+    if (!ok) {
+        db_pg_error(err, db->conn, NULL, "database error");
+        return -1;
+    }
+    db->pending++;
+    if (db->pending >= DB_PG_MAX_PENDING)
+        return db_pg_settle(db, err);
+    return 0;
+}
+
 /* Run s with its bindings: by name when prepared for this signature, else
  * in one round trip; a second run of a signature prepares it. */
 static PGresult *db_pg_run(PgStmt *s)
 {
     PgDb *db = (PgDb *)s->base.db;
     const char *const *vals = (const char *const *)s->vals;
-    PgPrep *pp = NULL;
-    if (s->nparams <= 64) {
-        uint64_t sig = 0;
-        for (int k = 0; k < s->nparams; k++) {
-            if (s->types[k] == DB_PG_INT8OID)
-                sig |= (uint64_t)1 << k;
-        }
-        for (int k = 0; k < s->npreps && !pp; k++) {
-            if (s->preps[k].sig == sig)
-                pp = &s->preps[k];
-        }
-        if (!pp && s->npreps < DB_PG_MAX_SIGS) {
-            /* First run of this signature: remember it, run unnamed. */
-            PgPrep *np = &s->preps[s->npreps++];
-            np->sig = sig;
-            np->prepared = 0;
-            np->name[0] = '\0';
-            return PQexecParams(db->conn, s->sql, s->nparams, s->types, vals, NULL, NULL, 0);
-        }
-    }
-    if (!pp)
+    int first;
+    PgPrep *pp = db_pg_prep(s, &first);
+    if (!pp || first)
         return PQexecParams(db->conn, s->sql, s->nparams, s->types, vals, NULL, NULL, 0);
     if (!pp->prepared) {
         snprintf(pp->name, sizeof pp->name, "kpi_%lu", ++db->nnames);
@@ -277,7 +400,18 @@ static PGresult *db_pg_run(PgStmt *s)
 static int db_pg_step(DbStmt *st, Err *err)
 {
     PgStmt *s = (PgStmt *)st;
+    PgDb *db = (PgDb *)st->db;
+    if (s->sent)
+        return DB_DONE;
+    if (!s->res && s->ahead && st->db->tx == DB_TX_WRITE) {
+        if (db_pg_send(s, err) < 0)
+            return DB_ERROR;
+        s->sent = 1;
+        return DB_DONE;
+    }
     if (!s->res) {
+        if (db_pg_settle(db, err) < 0)
+            return DB_ERROR;
         s->res = db_pg_run(s);
         if (!s->res || !db_pg_result_ok(s->res)) {
             db_pg_error(err, db_pg_conn(st->db), s->res, "database error");
@@ -356,6 +490,7 @@ static void db_pg_reset(DbStmt *st)
     PgStmt *s = (PgStmt *)st;
     PQclear(s->res);
     s->res = NULL;
+    s->sent = 0;
     for (int k = 0; k < s->nparams; k++) {
         free(s->vals[k]);
         s->vals[k] = NULL;
@@ -370,7 +505,8 @@ static void db_pg_finalize(DbStmt *st)
     db_pg_reset(st);
     /* Free the server's copies; in a failed transaction they wait for the disconnect. */
     for (int k = 0; k < s->npreps; k++) {
-        if (s->preps[k].prepared && PQtransactionStatus(conn) != PQTRANS_INERROR) {
+        if (s->preps[k].prepared && db_pg_drain((PgDb *)st->db) == 0 &&
+            PQtransactionStatus(conn) != PQTRANS_INERROR) {
             Buf sql = BUF_INIT;
             buf_printf(&sql, "DEALLOCATE %s", s->preps[k].name);
             PQclear(PQexec(conn, buf_cstr(&sql)));
@@ -385,6 +521,8 @@ static void db_pg_finalize(DbStmt *st)
 
 static int64_t db_pg_last_id(Db *db)
 {
+    if (db_pg_settle((PgDb *)db, NULL) < 0)
+        return 0;
     PGresult *res = PQexec(db_pg_conn(db), "SELECT lastval()");
     int64_t id = 0;
     if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
@@ -408,6 +546,10 @@ static int db_pg_copy_begin(DbCopy *c, const char *table, const char *const *col
         db_quote_ident(&sql, cols[k]);
     }
     buf_puts(&sql, ") FROM STDIN");
+    if (db_pg_settle((PgDb *)c->db, err) < 0) {
+        buf_free(&sql);
+        return -1;
+    }
     PGresult *res = PQexec(conn, buf_cstr(&sql));
     buf_free(&sql);
     if (!res || PQresultStatus(res) != PGRES_COPY_IN) {

@@ -276,7 +276,8 @@ static int store_dump_table(Db *db, const char *table, Buf *out, Err *err)
     for (int k = 0; k < db_column_count(st); k++)
         buf_printf(out, "%s%s", k ? ", " : "", db_column_name(st, k));
     buf_puts(out, ")\n");
-    qsort(rows, nrows, sizeof *rows, store_dump_cmp);
+    if (nrows)
+        qsort(rows, nrows, sizeof *rows, store_dump_cmp);
     for (size_t k = 0; k < nrows; k++) {
         buf_puts(out, rows[k]);
         buf_putc(out, '\n');
