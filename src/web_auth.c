@@ -259,7 +259,7 @@ int web_auth_login(WebReq *r)
         web_errors_add(&e, "password", "Enter your password");
     else if (strlen(pw) > WEB_AUTH_MAX_PASSWORD)
         web_errors_add(&e, "password", "Password must be %d characters or fewer", WEB_AUTH_MAX_PASSWORD);
-    if (e.n) {
+    if (e.n || !name || !pw) {
         web_auth_form(r, &e, name ? name : "", next);
         r->status = MHD_HTTP_BAD_REQUEST;
         rc = 0;

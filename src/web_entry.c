@@ -520,7 +520,7 @@ int web_entry_project_save(WebReq *r)
     Err err = ERR_INIT;
     WebErrors errs = {0};
     Buf tmp[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
-    Period p;
+    Period p = {PERIOD_MONTH, 0};
     Status st = STATUS_UNREPORTED;
     const char *why;
 
@@ -849,7 +849,7 @@ int web_entry_admin_user_change(WebReq *r)
     Err err = ERR_INIT;
     Buf t[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, m = BUF_INIT;
     User u;
-    UserRole role;
+    UserRole role = ROLE_VIEWER;
     int found = 0, rc = 0;
     char *end;
     int64_t id = strtoll(r->arg, &end, 10);
@@ -1100,7 +1100,7 @@ int web_entry_admin_upload(WebReq *r)
         web_errors_add(&e, "kind", "Choose what the file holds");
     if (!f || !f->filename || !f->value.len)
         web_errors_add(&e, "file", "Choose a file to upload");
-    if (e.n) {
+    if (e.n || !f) {
         rc = web_entry_admin_refuse(r, &e);
         goto out;
     }

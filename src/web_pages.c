@@ -512,9 +512,9 @@ int web_pages_indicator(WebReq *r)
     buf_printf(&t, "/indicators/%s", ind->code); /* codes are letters, digits, '.', '-', '_' */
     web_pages_filter(b, buf_cstr(&t), &d, buf_cstr(&area), buf_cstr(&ptext), NULL, NULL);
     if (web_auth_may_edit_partner(r, ind->partner) && !ind->formula)
-        web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/enter?area=%u&amp;period=%u#v-%s\">"
+        web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/enter?area=%u&amp;period=%u#%s%s\">"
                     "Enter or change a figure</a></p>\n",
-                 buf_cstr(&area), buf_cstr(&ptext), ind->code);
+                 buf_cstr(&area), buf_cstr(&ptext), ind->def.aggregate == AGG_RATIO ? "n-" : "v-", ind->code);
     /* Figures for the period: the compare row. */
     web_html(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<dl class=\"govuk-summary-list\">\n", buf_cstr(&ptext));
     static const char *const labels[COMPARE_NCOLS] = {
@@ -853,6 +853,16 @@ int web_pages_project(WebReq *r)
     return web_pages_project_form(r, NULL, NULL, NULL, NULL);
 }
 
+/* Projects by lead partner (none last), then by their place in the plan. */
+static int web_pages_lead_cmp(const void *a, const void *b)
+{
+    const Project *x = *(Project *const *)a, *y = *(Project *const *)b;
+    if (!x->lead != !y->lead)
+        return x->lead ? -1 : 1;
+    int c = x->lead ? strcmp(x->lead, y->lead) : 0;
+    return c ? c : (x->position > y->position) - (x->position < y->position);
+}
+
 int web_pages_chase(WebReq *r)
 {
     Period p;
@@ -924,24 +934,32 @@ int web_pages_chase(WebReq *r)
     if (!total)
         web_html(b, "<p class=\"govuk-body\">Every indicator has a figure for %s.</p>\n", buf_cstr(&ptext));
     web_html(b, "<h2 class=\"govuk-heading-m\">Projects without an update</h2>\n");
+    /* By lead partner, then in the plan's order. */
+    Project **late = xcalloc((size_t)nprojects + 1, sizeof *late);
     int nproj = 0;
     for (int k = 0; k < nprojects; k++) {
         Status st;
         char *comm = NULL;
-        if (store_status_for(r->store, projects[k].id, p, &st, &comm, &err) < 0)
+        if (store_status_for(r->store, projects[k].id, p, &st, &comm, &err) < 0) {
+            free(late);
             goto out;
+        }
         free(comm);
-        if (st != STATUS_UNREPORTED)
-            continue;
-        if (!nproj++)
-            web_html(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
-                        "Projects without an update</caption><thead><tr><th scope=\"col\" "
-                        "class=\"govuk-table__header\">Project</th><th scope=\"col\" class=\"govuk-table__header\">"
-                        "Lead partner</th></tr></thead><tbody>\n");
-        web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-                    "href=\"/projects/%u?period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s</td></tr>\n",
-                 projects[k].code, buf_cstr(&ptext), projects[k].title, projects[k].lead ? projects[k].lead : "");
+        if (st == STATUS_UNREPORTED)
+            late[nproj++] = &projects[k];
     }
+    qsort(late, (size_t)nproj, sizeof *late, web_pages_lead_cmp);
+    for (int k = 0; k < nproj; k++) {
+        if (!k)
+            web_html(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+                        "Projects without an update, by lead partner</caption><thead><tr><th scope=\"col\" "
+                        "class=\"govuk-table__header\">Lead partner</th><th scope=\"col\" "
+                        "class=\"govuk-table__header\">Project</th></tr></thead><tbody>\n");
+        web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><th scope=\"row\" class=\"govuk-table__cell\"><a "
+                    "class=\"govuk-link\" href=\"/projects/%u?period=%u\">%s</a></th></tr>\n",
+                 late[k]->lead ? late[k]->lead : "None named", late[k]->code, buf_cstr(&ptext), late[k]->title);
+    }
+    free(late);
     if (nproj)
         web_html(b, "</tbody></table>\n");
     else
