@@ -375,10 +375,13 @@ static void test_formats(void **state)
     assert_true(render_format_known("md"));
     assert_true(render_format_known("txt"));
     assert_true(render_format_known("html"));
-    assert_false(render_format_known("pdf"));
+    assert_true(render_format_known("pdf"));
+    assert_true(render_format_known("docx"));
+    assert_true(render_format_known("xlsx"));
+    assert_false(render_format_known("odt"));
     assert_false(render_format_known(NULL));
-    assert_int_equal(render_doc(doc, "pdf", &out, &err), -1);
-    assert_string_equal(err_msg(&err), "unknown format 'pdf' (expected md, txt, html)");
+    assert_int_equal(render_doc(doc, "odt", &out, &err), -1);
+    assert_string_equal(err_msg(&err), "unknown format 'odt' (expected md, txt, html, pdf, docx, xlsx)");
     assert_int_equal(render_doc(doc, "html", &out, &err), 0);
     assert_contains(buf_cstr(&out), "<title>Report</title>");
     buf_free(&out);
