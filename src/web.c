@@ -428,9 +428,16 @@ static void web_dispatch(WebReq *r)
     }
     if (rt->handler(r) < 0 || r->status == 0) {
         store_rollback(r->store);
+        for (int i = 0; i < r->nhdr; i++)
+            free(r->hdr[i].value);
         buf_reset(&r->out);
         r->nhdr = 0;
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Please try again later.");
+        /* The connection may be what failed (a database server restarted):
+         * this thread opens a new one for its next request. */
+        web_store_free(r->store);
+        pthread_setspecific(((WebServer *)r->srv)->store_key, NULL);
+        r->store = NULL;
     }
 out:
     if (r->status >= 500 && err_is_set(&err))

@@ -350,6 +350,13 @@ for i in 1 2 3 4 5; do login fay wrong-$i jt >/dev/null; done
 check "sign-in throttled after 5 failures" "429" "$(login fay fire-pass-1 jt)"
 check "throttled: another account still signs in" "303" "$(login vic viewer-pass-1 jt2)"
 
+# ---- a failing database: 500, with the headers, and the next request recovers ----
+q "ALTER TABLE value_history RENAME TO value_history_away"
+check "a database failure is 500" "500" "$(req -b jv "$B/indicators/crime.all?area=Chorley")"
+check_contains "500 carries the CSP" "default-src 'none'" "$(hdr Content-Security-Policy)"
+q "ALTER TABLE value_history_away RENAME TO value_history"
+check "the next request recovers" "200" "$(req -b jv "$B/indicators/crime.all?area=Chorley")"
+
 # ---- signing out ----
 req -b je "$B/" >/dev/null
 C=$(csrf_of)
