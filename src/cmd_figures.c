@@ -109,6 +109,30 @@ static void out_end(Out *o)
     buf_free(&o->b);
 }
 
+/* The start both figure commands share: parse the options (`period`, `format`
+ * and those in `extra`), open the store in one read snapshot (an import is seen
+ * whole or not at all) and parse the period with its financial year. On 0 the
+ * caller closes *s and frees *o; on -1 both are already released. */
+static int figures_begin(CliCtx *ctx, const char *options, CliOpts *o, Store *s, Period *p, OutFormat *fmt,
+                         Err *err)
+{
+    if (cli_parse(ctx, options, "", o, err) < 0)
+        return -1;
+    if (o->npos)
+        cli_usage_error(err, "unexpected argument '%s'", o->pos[0]);
+    else if (out_format_parse(cli_opt(o, "format"), fmt, err) == 0) {
+        if (!cli_opt(o, "period"))
+            cmd_period(NULL, 0, p, err);
+        else if (store_open(ctx->db_url, 0, s, err) == 0) {
+            if (store_begin_read(s, err) == 0 && cmd_period(cli_opt(o, "period"), s->fy_start, p, err) == 0)
+                return 0;
+            store_close(s);
+        }
+    }
+    cli_opts_free(o);
+    return -1;
+}
+
 int cmd_compare(CliCtx *ctx, Err *err)
 {
     CliOpts o;
@@ -117,28 +141,11 @@ int cmd_compare(CliCtx *ctx, Err *err)
     Period p;
     OutFormat fmt;
     Buf cells[COMPARE_NCOLS], ptext = BUF_INIT;
-    int rc = -1, opened = 0, loaded = 0;
+    int rc = -1, loaded = 0;
 
     memset(cells, 0, sizeof cells);
-    if (cli_parse(ctx, "period area format", "", &o, err) < 0)
+    if (figures_begin(ctx, "period area format", &o, &s, &p, &fmt, err) < 0)
         return -1;
-    if (o.npos) {
-        cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);
-        goto out;
-    }
-    if (out_format_parse(cli_opt(&o, "format"), &fmt, err) < 0)
-        goto out;
-    if (!cli_opt(&o, "period")) {
-        cmd_period(NULL, 0, &p, err);
-        goto out;
-    }
-    if (store_open(ctx->db_url, 0, &s, err) < 0)
-        goto out;
-    opened = 1;
-    if (store_begin_read(&s, err) < 0) /* one snapshot: an import is seen whole or not at all */
-        goto out;
-    if (cmd_period(cli_opt(&o, "period"), s.fy_start, &p, err) < 0)
-        goto out;
     period_format(&ptext, p, s.fy_start);
     if (dataset_load(&s, p, &d, err) < 0)
         goto out;
@@ -167,8 +174,7 @@ int cmd_compare(CliCtx *ctx, Err *err)
 out:
     if (loaded)
         dataset_free(&d);
-    if (opened)
-        store_close(&s);
+    store_close(&s);
     for (int c = 0; c < COMPARE_NCOLS; c++)
         buf_free(&cells[c]);
     buf_free(&ptext);
@@ -191,27 +197,12 @@ int cmd_delivery(CliCtx *ctx, Err *err)
     OutFormat fmt;
     Delivery dl;
     Buf cells[3];
-    int rc = -1, opened = 0;
+    int rc = -1;
 
     memset(cells, 0, sizeof cells);
-    if (cli_parse(ctx, "period format", "", &o, err) < 0)
+    if (figures_begin(ctx, "period format", &o, &s, &p, &fmt, err) < 0)
         return -1;
-    if (o.npos) {
-        cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);
-        goto out;
-    }
-    if (out_format_parse(cli_opt(&o, "format"), &fmt, err) < 0)
-        goto out;
-    if (!cli_opt(&o, "period")) {
-        cmd_period(NULL, 0, &p, err);
-        goto out;
-    }
-    if (store_open(ctx->db_url, 0, &s, err) < 0)
-        goto out;
-    opened = 1;
-    if (store_begin_read(&s, err) < 0) /* one snapshot: an import is seen whole or not at all */
-        goto out;
-    if (cmd_period(cli_opt(&o, "period"), s.fy_start, &p, err) < 0 || dataset_delivery(&s, p, &dl, err) < 0)
+    if (dataset_delivery(&s, p, &dl, err) < 0)
         goto out;
     Out out;
     out_begin(&out, fmt, delivery_columns, 3);
@@ -234,8 +225,7 @@ int cmd_delivery(CliCtx *ctx, Err *err)
     out_end(&out);
     rc = 0;
 out:
-    if (opened)
-        store_close(&s);
+    store_close(&s);
     for (int c = 0; c < 3; c++)
         buf_free(&cells[c]);
     cli_opts_free(&o);
