@@ -37,6 +37,12 @@ typedef struct PoliceRow {
     int64_t area, ind, n;
 } PoliceRow;
 
+/* One row of police_counts waiting for the bulk load: force-month, area, indicator. */
+typedef struct PoliceLoad {
+    uint32_t fm;
+    int64_t area, ind, n;
+} PoliceLoad;
+
 /* (month, area) whose values are rewritten. */
 typedef struct PoliceCell {
     int month;
@@ -59,6 +65,9 @@ typedef struct PoliceWrite {
     int64_t *have;
     size_t nhave, caphave;
     int month;             /* the month store_values_each is loading */
+    StoreValuePut *puts;   /* values to write, in one bulk load at the end */
+    int64_t *micro;        /* their values (puts[k].value points here once all are known) */
+    size_t nputs, capputs;
     int64_t nareas;        /* areas this import's counts fall in */
     int64_t nvalues;       /* values written */
 } PoliceWrite;
@@ -277,13 +286,38 @@ static int police_has(const int64_t *v, size_t n, int64_t x)
 }
 
 /* Replace the counts and the import record of each force-month read. */
+/* Write the new counts in one bulk load (COPY on PostgreSQL). */
+static int police_counts_load(PoliceWrite *w, const PoliceLoad *load, size_t n, Err *err)
+{
+    static const char *const cols[] = {"force", "month", "area_id", "indicator_id", "n"};
+    PoliceRead *r = w->r;
+    DbCopy *c;
+    if (db_copy_begin(w->s->db, "police_counts", cols, 5, &c, err) < 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        const PoliceFm *fm = &r->fms[load[k].fm];
+        db_copy_text(c, 0, r->forces.str[fm->force]);
+        db_copy_int64(c, 1, fm->month);
+        db_copy_int64(c, 2, load[k].area);
+        db_copy_int64(c, 3, load[k].ind);
+        db_copy_int64(c, 4, load[k].n);
+        if (db_copy_row(c, err) < 0) {
+            db_copy_end(c, 0, NULL);
+            return -1;
+        }
+    }
+    return db_copy_end(c, 1, err);
+}
+
 static int police_counts_write(PoliceWrite *w, Err *err)
 {
     PoliceRead *r = w->r;
-    DbStmt *old = NULL, *del = NULL, *ins = NULL, *mdel = NULL, *mins = NULL;
+    DbStmt *old = NULL, *del = NULL, *mdel = NULL, *mins = NULL;
     PoliceEntry *e = NULL;
     PoliceRow *rows = NULL;
     size_t ne = 0, caprows = 0;
+    PoliceLoad *load = NULL;
+    size_t nload = 0, capload = 0;
     PoliceCounts seen_area;
     char now[32];
     int rc = -1;
@@ -308,9 +342,6 @@ static int police_counts_write(PoliceWrite *w, Err *err)
     if (db_prepare(w->s->db, "SELECT DISTINCT area_id FROM police_counts WHERE force = ? AND month = ?", &old,
                    err) < 0 ||
         db_prepare(w->s->db, "DELETE FROM police_counts WHERE force = ? AND month = ?", &del, err) < 0 ||
-        db_prepare(w->s->db,
-                   "INSERT INTO police_counts (force, month, area_id, indicator_id, n) VALUES (?, ?, ?, ?, ?)", &ins,
-                   err) < 0 ||
         db_prepare(w->s->db, "DELETE FROM police_months WHERE force = ? AND month = ?", &mdel, err) < 0 ||
         db_prepare(w->s->db, "INSERT INTO police_months (force, month, rows_read, imported_at) VALUES (?, ?, ?, ?)",
                    &mins, err) < 0)
@@ -358,14 +389,15 @@ static int police_counts_write(PoliceWrite *w, Err *err)
             int64_t m = k, n = 0;
             while (m < nrows && rows[m].area == rows[k].area && rows[m].ind == rows[k].ind)
                 n += rows[m++].n;
-            db_reset(ins);
-            db_bind_text(ins, 1, force);
-            db_bind_int64(ins, 2, fm->month);
-            db_bind_int64(ins, 3, rows[k].area);
-            db_bind_int64(ins, 4, rows[k].ind);
-            db_bind_int64(ins, 5, n);
-            if (db_run(ins, err) < 0)
-                goto out;
+            if (nload == capload) {
+                capload = capload ? capload * 2 : 1024;
+                load = xrealloc(load, capload * sizeof *load);
+            }
+            load[nload].fm = e[i].fm;
+            load[nload].area = rows[k].area;
+            load[nload].ind = rows[k].ind;
+            load[nload].n = n;
+            nload++;
             if (k == 0 || rows[k].area != rows[k - 1].area) {
                 police_add_cell(w, fm->month, rows[k].area);
                 uint64_t akey = (uint64_t)rows[k].area;
@@ -390,11 +422,13 @@ static int police_counts_write(PoliceWrite *w, Err *err)
             goto out;
         i = j;
     }
+    if (police_counts_load(w, load, nload, err) < 0)
+        goto out;
     rc = 0;
 out:
+    free(load);
     db_finalize(old);
     db_finalize(del);
-    db_finalize(ins);
     db_finalize(mdel);
     db_finalize(mins);
     police_counts_free(&seen_area);
@@ -435,16 +469,27 @@ static int police_have_value(void *arg, int64_t indicator_id, int64_t area_id, c
     return 0;
 }
 
-/* Set one month value unless it already holds n. */
+/* Queue one month value unless it already holds n (written by police_values_write). */
 static int police_put(PoliceWrite *w, int64_t ind, int64_t area, int month, int64_t n, Err *err)
 {
     int64_t micro = n * FQ_SCALE;
     const PoliceCount *e = police_counts_find(&w->existing, police_pair(area, ind));
     if (e && w->have[e->n - 1] == micro)
         return 0;
-    Period p = {PERIOD_MONTH, month};
+    (void)err;
+    if (w->nputs == w->capputs) {
+        w->capputs = w->capputs ? w->capputs * 2 : 1024;
+        w->puts = xrealloc(w->puts, w->capputs * sizeof *w->puts);
+        w->micro = xrealloc(w->micro, w->capputs * sizeof *w->micro);
+    }
+    memset(&w->puts[w->nputs], 0, sizeof *w->puts);
+    w->puts[w->nputs].indicator_id = ind;
+    w->puts[w->nputs].area_id = area;
+    w->puts[w->nputs].period = (Period){PERIOD_MONTH, month};
+    w->micro[w->nputs] = micro;
+    w->nputs++;
     w->nvalues++;
-    return store_value_put(w->s, ind, area, p, &micro, NULL, NULL, NULL, err);
+    return 0;
 }
 
 /* Rewrite the values of every cell, a month at a time. */
@@ -495,6 +540,11 @@ static int police_values_write(PoliceWrite *w, Err *err)
                 goto out;
         }
     }
+    /* Every changed value in one bulk write. */
+    for (size_t k = 0; k < w->nputs; k++)
+        w->puts[k].value = &w->micro[k];
+    if (store_values_put(w->s, w->puts, w->nputs, err) < 0)
+        goto out;
     rc = 0;
 out:
     db_finalize(sum);
@@ -570,6 +620,8 @@ out:
     free(w.district_area);
     free(w.cells);
     free(w.have);
+    free(w.puts);
+    free(w.micro);
     police_read_free(&r);
     return rc;
 }

@@ -470,6 +470,120 @@ int store_value_version(Store *s, int64_t indicator_id, int64_t area_id, Period 
     return rc == DB_ERROR ? -1 : 0;
 }
 
+static int store_cmp_put(const void *a, const void *b)
+{
+    const StoreValuePut *x = *(const StoreValuePut *const *)a, *y = *(const StoreValuePut *const *)b;
+    if (x->indicator_id != y->indicator_id)
+        return x->indicator_id < y->indicator_id ? -1 : 1;
+    if (x->area_id != y->area_id)
+        return x->area_id < y->area_id ? -1 : 1;
+    if (x->period.kind != y->period.kind)
+        return x->period.kind < y->period.kind ? -1 : 1;
+    return x->period.first < y->period.first ? -1 : x->period.first > y->period.first;
+}
+
+/* Two entries for one (indicator, area, period) would make one statement
+ * change a row twice: a bug in the caller. */
+static void store_values_check_unique(const StoreValuePut *v, size_t n)
+{
+    const StoreValuePut **order = xcalloc(n, sizeof *order);
+    for (size_t k = 0; k < n; k++)
+        order[k] = &v[k];
+    qsort(order, n, sizeof *order, store_cmp_put);
+    for (size_t k = 1; k < n; k++) {
+        if (store_cmp_put(&order[k - 1], &order[k]) == 0)
+            PANIC("store_values_put: two values for indicator %lld, area %lld, month %d",
+                  (long long)order[k]->indicator_id, (long long)order[k]->area_id, order[k]->period.first);
+    }
+    free(order);
+}
+
+static void store_copy_opt(DbCopy *c, int col, const int64_t *v)
+{
+    if (v)
+        db_copy_int64(c, col, *v);
+}
+
+int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err)
+{
+    static const char *const cols[] = {"seq", "indicator_id", "area_id", "kind", "first_month",
+                                       "value", "numerator", "denominator", "note"};
+    DbCopy *c = NULL;
+    DbStmt *st = NULL;
+    char now[32];
+    int rc = -1;
+    if (n == 0)
+        return 0;
+    store_values_check_unique(v, n);
+    store_now(now);
+    if (db_exec(s->db,
+                "CREATE TEMP TABLE IF NOT EXISTS value_load (seq BIGINT NOT NULL, indicator_id BIGINT NOT NULL,"
+                " area_id BIGINT NOT NULL, kind INTEGER NOT NULL, first_month INTEGER NOT NULL,"
+                " value BIGINT, numerator BIGINT, denominator BIGINT, note TEXT);"
+                " DELETE FROM value_load",
+                err) < 0)
+        return -1;
+    if (db_copy_begin(s->db, "value_load", cols, (int)(sizeof cols / sizeof cols[0]), &c, err) < 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        db_copy_int64(c, 0, (int64_t)k);
+        db_copy_int64(c, 1, v[k].indicator_id);
+        db_copy_int64(c, 2, v[k].area_id);
+        db_copy_int64(c, 3, v[k].period.kind);
+        db_copy_int64(c, 4, v[k].period.first);
+        store_copy_opt(c, 5, v[k].value);
+        store_copy_opt(c, 6, v[k].num);
+        store_copy_opt(c, 7, v[k].den);
+        db_copy_text(c, 8, v[k].note);
+        if (db_copy_row(c, err) < 0)
+            goto out;
+    }
+    rc = db_copy_end(c, 1, err);
+    c = NULL;
+    if (rc < 0)
+        goto out;
+    rc = -1;
+    /* As store_value_put, for every row at once: history first, in order, then the values. */
+    if (db_prepare(s->db,
+                   "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
+                   " old_value, old_numerator, old_denominator, old_note,"
+                   " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
+                   " SELECT l.indicator_id, l.area_id, l.kind, l.first_month, v.value, v.numerator, v.denominator,"
+                   " v.note, l.value, l.numerator, l.denominator, l.note, ?, ?"
+                   " FROM value_load AS l LEFT JOIN vals AS v ON v.indicator_id = l.indicator_id"
+                   " AND v.area_id = l.area_id AND v.kind = l.kind AND v.first_month = l.first_month"
+                   " ORDER BY l.seq",
+                   &st, err) < 0)
+        goto out;
+    db_bind_text(st, 1, now);
+    db_bind_text(st, 2, s->user);
+    if (db_run(st, err) < 0)
+        goto out;
+    db_finalize(st);
+    st = NULL;
+    if (db_prepare(s->db,
+                   "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator, denominator,"
+                   " note, changed_at, changed_by)"
+                   " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator, note, ?, ?"
+                   " FROM value_load WHERE 1 = 1 ORDER BY seq"
+                   " ON CONFLICT (indicator_id, area_id, kind, first_month) DO UPDATE SET"
+                   " value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,"
+                   " note = excluded.note, changed_at = excluded.changed_at, changed_by = excluded.changed_by,"
+                   " version = vals.version + 1",
+                   &st, err) < 0)
+        goto out;
+    db_bind_text(st, 1, now);
+    db_bind_text(st, 2, s->user);
+    if (db_run(st, err) < 0)
+        goto out;
+    rc = db_exec(s->db, "DELETE FROM value_load", err);
+out:
+    if (c)
+        db_copy_end(c, 0, NULL);
+    db_finalize(st);
+    return rc;
+}
+
 int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn, void *arg, Err *err)
 {
     DbStmt *st = NULL;

@@ -88,6 +88,20 @@ int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p,
  * (either may be NULL to skip) are owned by the caller; NULL when none. */
 int store_value_version(Store *s, int64_t indicator_id, int64_t area_id, Period p, int64_t *version /* OUT */,
                         char **changed_by, char **changed_at, Err *err);
+/* One value for store_values_put. */
+typedef struct StoreValuePut {
+    int64_t indicator_id, area_id;
+    Period period;
+    const int64_t *value, *num, *den; /* NULL: not given; pointed-to values not owned */
+    const char *note;                 /* NULL when none; not owned */
+} StoreValuePut;
+
+/* store_value_put for many values at once, with the same effect as calling
+ * it for each in order: history, versions, replacement. For imports that
+ * write thousands: one bulk load into a temporary table (COPY on PostgreSQL)
+ * and two statements, instead of two statements a value. At most one entry
+ * per (indicator, area, period); two are a bug. */
+int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err);
 /* Load every value of every indicator in [first_month, last_month] (by the value's
  * first month), calling fn for each, in no particular order. */
 typedef int (*StoreValueFn)(void *arg, int64_t indicator_id, int64_t area_id, const Value *v);
