@@ -29,6 +29,8 @@
 #define WEB_POST_BUFFER 65536         /* bytes the form parser works in */
 #define WEB_CACHE_SLOTS 32            /* cached page bodies */
 #define WEB_CACHE_MS 1000             /* how long a cached body is trusted (writes elsewhere) */
+#define WEB_ALLOW_GET 1               /* a path's methods, for 405's Allow header */
+#define WEB_ALLOW_POST 2
 #define WEB_MIN_THREADS 2             /* server threads at least (default: one per core) */
 #define WEB_MAX_THREADS 256           /* --threads at most */
 
@@ -345,9 +347,11 @@ static size_t web_body_limit(const WebReq *r)
     return strcmp(r->path, "/admin/upload") == 0 ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
 }
 
-static const WebRoute *web_route_find(const char *method, const char *path, const char **arg, int *path_known)
+/* The route for method and path; NULL when none. *allowed gets the methods
+ * the path has (WEB_ALLOW_GET | WEB_ALLOW_POST), 0 for an unknown path. */
+static const WebRoute *web_route_find(const char *method, const char *path, const char **arg, int *allowed)
 {
-    *path_known = 0;
+    *allowed = 0;
     for (const WebRoute *rt = web_routes; rt->path; rt++) {
         size_t n = strlen(rt->path);
         int match;
@@ -357,7 +361,7 @@ static const WebRoute *web_route_find(const char *method, const char *path, cons
             match = strcmp(path, rt->path) == 0;
         if (!match)
             continue;
-        *path_known = 1;
+        *allowed |= strcmp(rt->method, "GET") == 0 ? WEB_ALLOW_GET : WEB_ALLOW_POST;
         if (strcmp(method, rt->method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
             *arg = rt->path[n - 1] == '*' ? path + n - 1 : "";
             return rt;
@@ -414,7 +418,8 @@ static void web_dispatch(WebReq *r)
     }
     if (!rt) {
         if (known) {
-            web_header(r, MHD_HTTP_HEADER_ALLOW, r->is_post ? "GET" : "POST");
+            static const char *const allow[] = {"", "GET, HEAD", "POST", "GET, HEAD, POST"};
+            web_header(r, MHD_HTTP_HEADER_ALLOW, allow[known]);
             web_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "That method is not allowed here.");
         } else {
             web_error(r, MHD_HTTP_NOT_FOUND, "If you typed the web address, check it is correct.");

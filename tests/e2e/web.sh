@@ -133,6 +133,7 @@ check "unknown area is 404" "404" "$(req -b jv "$B/?area=Nowhere")"
 check "bad period is 400" "400" "$(req -b jv "$B/?period=2011-13")"
 check_contains "bad period names the input" "2011-13" "$(cat b.txt)"
 check "wrong method is 405" "405" "$(req -b jv -X DELETE "$B/")"
+check "405 says what is allowed" "GET, HEAD" "$(hdr Allow)"
 req -b jv "$B/chase?period=2011/12%20Q3" >/dev/null
 check_contains "chase list names what is missing" "Months without a figure" "$(cat b.txt)"
 req -b jv "$B/indicators/fire.adf?area=Chorley" >/dev/null
