@@ -25,7 +25,7 @@ const CliCommand cli_commands[] = {
      "copy a whole database into a new one (SQLite, PostgreSQL, either way), history included"},
     {"dump", cmd_dump, "dump", "every table's rows as text in a canonical order (to compare databases)"},
     {"demo", cmd_demo, "demo [DIR]", "build the worked example (Chorley, Q2 2011/12) into DIR (default ./demo)"},
-    {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--public] [--threads N] [--templates DIR]",
+    {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--public] [--threads N] [--templates DIR] | serve --routes",
      "the web application (default 127.0.0.1:8080); --public lets anyone read without signing in"},
     {"user", cmd_user, "user add NAME --role admin|editor|viewer [--partner PARTNER] | user list",
      "add a web user (password: first line of standard input), or list them"},

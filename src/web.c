@@ -60,7 +60,7 @@ const WebRoute web_routes[] = {
     {"POST", "/admin/partners", web_entry_admin_partner, WEB_ADMIN, "add a partner"},
     {"POST", "/admin/indicators", web_entry_admin_indicator, WEB_ADMIN, "add or change an indicator"},
     {"POST", "/admin/targets", web_entry_admin_target, WEB_ADMIN, "set a target"},
-    {"POST", "/admin/upload", web_entry_admin_upload, WEB_ADMIN, "import a CSV file through the CLI's importers"},
+    {"POST", "/admin/upload", web_entry_admin_upload, WEB_ADMIN, "import a CSV, .xlsx or police.uk file through the CLI's importers"},
     {"GET", "/login", web_auth_login_page, WEB_OPEN, "the sign-in page"},
     {"POST", "/login", web_auth_login, WEB_OPEN, "sign in (throttled per account and address)"},
     {"POST", "/logout", web_auth_logout, WEB_VIEW, "sign out"},
@@ -575,10 +575,17 @@ int cmd_serve(CliCtx *ctx, Err *err)
     sigset_t sigs;
 
     memset(&srv, 0, sizeof srv);
-    if (cli_parse(ctx, "listen threads templates", "public", &o, err) < 0)
+    if (cli_parse(ctx, "listen threads templates", "public routes", &o, err) < 0)
         return -1;
     if (o.npos) {
         cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);
+        goto out;
+    }
+    if (cli_opt(&o, "routes")) { /* the route table, as `kpi help` lists commands */
+        static const char *const who[] = {"anyone", "signed in", "editor", "admin"};
+        for (const WebRoute *rt = web_routes; rt->path; rt++)
+            printf("%-4s %-18s %-9s %s\n", rt->method, rt->path, who[rt->access], rt->help);
+        rc = 0;
         goto out;
     }
     const char *listen = cli_opt(&o, "listen") ? cli_opt(&o, "listen") : WEB_DEFAULT_LISTEN;

@@ -39,6 +39,8 @@ check "tokens are stored only as hashes" "0" "$(q "SELECT COUNT(*) FROM tokens W
 check "passwords are Argon2id" "5" "$(q "SELECT COUNT(*) FROM users WHERE password_hash LIKE '\$argon2id\$%'")"
 check "no password in clear" "0" "$(q "SELECT COUNT(*) FROM users WHERE password_hash LIKE '%pass-1%'")"
 
+check_contains "serve --routes lists the route table" "POST /api/v1/values     editor" "$("$KPI" serve --routes)"
+
 # ---- the server ----
 PORT=$(free_port)
 B="http://127.0.0.1:$PORT"
