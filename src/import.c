@@ -18,6 +18,7 @@
 #define IMPORT_MAX_COLUMNS 16      /* columns any kind has */
 #define IMPORT_DEFAULT_TOLERANCE (5 * FQ_SCALE) /* amber band, percent of target */
 #define IMPORT_MAX_DECIMALS 6      /* decimals an indicator may print */
+#define IMPORT_BATCH_VALUES 10000  /* values written in one bulk write (bounds the memory a file needs) */
 
 static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses"};
 
@@ -413,6 +414,15 @@ static int import_ratio_agrees(int64_t value, int64_t num, int64_t den, const ch
     return fq_cmp(fq_round(exact, decimals), fq_micro(value)) == 0;
 }
 
+/* A value checked and waiting for the next bulk write (store_values_put). */
+typedef struct ImportValue {
+    int64_t indicator_id, area_id;
+    Period period;
+    int64_t v[3];       /* value, numerator, denominator */
+    int has[3];
+    char *note;         /* owned; NULL when none */
+} ImportValue;
+
 typedef struct Lookup {
     Indicator *inds;
     int ninds;
@@ -420,7 +430,56 @@ typedef struct Lookup {
     Project *projects;
     int nprojects;
     StrMap project_by_code;
+    ImportValue *pending; /* values not yet written, in file order */
+    size_t npending, cappending;
 } Lookup;
+
+/* Write the pending values in one bulk write and forget them. */
+static int import_values_flush(Store *s, Lookup *lk, Err *err)
+{
+    StoreValuePut *puts = xcalloc(lk->npending + 1, sizeof *puts);
+    for (size_t k = 0; k < lk->npending; k++) {
+        ImportValue *iv = &lk->pending[k];
+        puts[k].indicator_id = iv->indicator_id;
+        puts[k].area_id = iv->area_id;
+        puts[k].period = iv->period;
+        puts[k].value = iv->has[0] ? &iv->v[0] : NULL;
+        puts[k].num = iv->has[1] ? &iv->v[1] : NULL;
+        puts[k].den = iv->has[2] ? &iv->v[2] : NULL;
+        puts[k].note = iv->note;
+    }
+    int rc = store_values_put(s, puts, lk->npending, err);
+    free(puts);
+    for (size_t k = 0; k < lk->npending; k++)
+        free(lk->pending[k].note);
+    lk->npending = 0;
+    return rc;
+}
+
+/* Queue one value; every IMPORT_BATCH_VALUES they are written. A file names
+ * each (indicator, area, period) once, so a queued value never hides one the
+ * rows after it read. */
+static int import_value_queue(Store *s, Lookup *lk, int64_t indicator_id, int64_t area_id, Period p,
+                              const int64_t *value, const int64_t *num, const int64_t *den, const char *note,
+                              Err *err)
+{
+    if (lk->npending == lk->cappending) {
+        lk->cappending = lk->cappending ? lk->cappending * 2 : 256;
+        lk->pending = xrealloc(lk->pending, lk->cappending * sizeof *lk->pending);
+    }
+    ImportValue *iv = &lk->pending[lk->npending++];
+    memset(iv, 0, sizeof *iv);
+    iv->indicator_id = indicator_id;
+    iv->area_id = area_id;
+    iv->period = p;
+    const int64_t *given[3] = {value, num, den};
+    for (int k = 0; k < 3; k++) {
+        iv->has[k] = given[k] != NULL;
+        iv->v[k] = given[k] ? *given[k] : 0;
+    }
+    iv->note = note ? xstrdup(note) : NULL;
+    return lk->npending >= IMPORT_BATCH_VALUES ? import_values_flush(s, lk, err) : 0;
+}
 
 /* The optional `version` column: the version of the value the file's author
  * saw (0: none yet). A value changed since then is an error, not a silent
@@ -530,7 +589,8 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err
     if (import_value_version(s, r, ind, area, area_id, p, ptext, err) < 0)
         goto out;
     int ratio = ind->def.aggregate == AGG_RATIO;
-    if (store_value_put(s, ind->id, area_id, p, &value, ratio ? &num : NULL, ratio ? &den : NULL, note, err) < 0)
+    if (import_value_queue(s, lk, ind->id, area_id, p, &value, ratio ? &num : NULL, ratio ? &den : NULL, note,
+                           err) < 0)
         goto out;
     rc = 0;
 out:
@@ -715,6 +775,10 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
             goto out;
         nrows++;
     }
+    if (lk.npending && import_values_flush(s, &lk, err) < 0) {
+        err_prefix(err, path, 0);
+        goto out;
+    }
     if (kind == IMPORT_INDICATORS && import_check_framework(s, path, err) < 0)
         goto out;
     buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
@@ -727,6 +791,9 @@ out:
     store_projects_free(lk.projects, lk.nprojects);
     strmap_free(&lk.by_code);
     strmap_free(&lk.project_by_code);
+    for (size_t k = 0; k < lk.npending; k++)
+        free(lk.pending[k].note);
+    free(lk.pending);
     strmap_free(&seen);
     return rc;
 }

@@ -126,27 +126,32 @@ void store_close(Store *s)
     }
     db_close(s->db);
     s->db = NULL;
+    strmap_free(&s->area_ids);
     free(s->home_area);
     s->home_area = NULL;
 }
 
 int store_begin(Store *s, Err *err)
 {
+    strmap_free(&s->area_ids);
     return db_begin(s->db, err);
 }
 
 int store_commit(Store *s, Err *err)
 {
+    strmap_free(&s->area_ids);
     return db_commit(s->db, err);
 }
 
 void store_rollback(Store *s)
 {
+    strmap_free(&s->area_ids);
     db_rollback(s->db);
 }
 
 int store_begin_read(Store *s, Err *err)
 {
+    strmap_free(&s->area_ids);
     return db_begin_read(s->db, err);
 }
 
@@ -234,8 +239,18 @@ static int store_name_id(Store *s, StoreStmt sel, const char *select_sql, StoreS
 
 int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err)
 {
-    return store_name_id(s, STMT_AREA_SELECT, "SELECT id FROM areas WHERE name = ?", STMT_AREA_INSERT,
-                         "INSERT INTO areas (name) VALUES (?) RETURNING id", name, create, id, err);
+    /* Within one transaction an area's id cannot change under us (writers take
+     * turns; a reader has its snapshot), so each name is looked up once: an
+     * import of many rows asks the database per area, not per row. */
+    int cache = db_in_transaction(s->db);
+    if (cache && strmap_get(&s->area_ids, name, id))
+        return 0;
+    if (store_name_id(s, STMT_AREA_SELECT, "SELECT id FROM areas WHERE name = ?", STMT_AREA_INSERT,
+                      "INSERT INTO areas (name) VALUES (?) RETURNING id", name, create, id, err) < 0)
+        return -1;
+    if (cache && *id)
+        strmap_put(&s->area_ids, name, *id);
+    return 0;
 }
 
 int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err)

@@ -11,6 +11,7 @@
 #include "delivery.h"
 #include "figures.h"
 #include "period.h"
+#include "strmap.h"
 
 /* Statements prepared once per Store and reused (the hot paths of imports). */
 typedef enum StoreStmt {
@@ -24,6 +25,7 @@ typedef struct Store {
     int fy_start;          /* first month of the financial year (meta) */
     char *home_area;       /* area used when a file gives none (meta) */
     const char *user;      /* who is making changes (history); not owned */
+    StrMap area_ids;       /* area name -> id found in the current transaction (store_area_id) */
 } Store;
 
 /* One indicator of the framework. Strings owned; free with store_indicators_free. */
