@@ -191,6 +191,12 @@ int db_column_type(DbStmt *st, int col)
     return st->db->ops->column_type(st, col);
 }
 
+void db_stream(DbStmt *st)
+{
+    if (st->db->ops->stream)
+        st->db->ops->stream(st);
+}
+
 int db_reset(DbStmt *st)
 {
     st->db->ops->reset(st);

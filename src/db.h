@@ -63,6 +63,10 @@ const char *db_column_text(DbStmt *st, int col);       /* valid until the next s
 int db_column_count(DbStmt *st);
 const char *db_column_name(DbStmt *st, int col);
 int db_column_type(DbStmt *st, int col);               /* DB_NULL, DB_INTEGER or DB_TEXT, of this row */
+/* The result may be large (a whole table, a year of values): read it in
+ * batches rather than all at once. PostgreSQL then reads through a cursor
+ * inside the current transaction (none: as usual); SQLite always streams. */
+void db_stream(DbStmt *st);
 int db_reset(DbStmt *st);                              /* ready to bind and step again */
 void db_finalize(DbStmt *st);
 

@@ -48,6 +48,7 @@ struct DbOps {
     int (*column_type)(DbStmt *st, int col);
     int64_t (*column_int64)(DbStmt *st, int col);
     const char *(*column_text)(DbStmt *st, int col);
+    void (*stream)(DbStmt *st);                       /* may be NULL: rows are streamed anyway */
     void (*reset)(DbStmt *st);
     void (*finalize)(DbStmt *st);
     int64_t (*last_id)(Db *db);

@@ -43,6 +43,7 @@
 #define DB_PG_MAX_PENDING 256      /* writes sent ahead before their results are read: bounds what
                                       the server queues for us, so neither side blocks on a full socket */
 #define DB_PG_COPY_FLUSH 262144    /* bytes of COPY data sent at a time */
+#define DB_PG_FETCH "10000"        /* rows a streamed result reads at a time (db_stream) */
 #define DB_PG_CONNECT_TIMEOUT "15" /* seconds to wait for the server */
 /* The writers' lock: an advisory lock key of this database, held to commit. */
 #define DB_PG_WRITER_LOCK "7040105"
@@ -50,7 +51,7 @@
 typedef struct PgDb {
     Db base;                 /* first: a PgDb is a Db */
     PGconn *conn;
-    unsigned long nnames;    /* prepared-statement names handed out */
+    unsigned long nnames;    /* prepared-statement and cursor names handed out */
     int pending;             /* results of writes sent ahead, not yet read (pipeline mode when > 0) */
     Buf failed;              /* the first failure among them, until the transaction ends */
 } PgDb;
@@ -72,6 +73,8 @@ typedef struct PgStmt {
     int row, nrows;
     PgPrep preps[DB_PG_MAX_SIGS];
     int npreps;
+    int stream;              /* 1: read through a cursor, DB_PG_FETCH rows at a time (db_stream) */
+    char cursor[32];         /* the open cursor's name, "" when none */
     int ahead;               /* 1: a write that may be sent ahead (see the top) */
     int sent;                /* 1: sent ahead since the last reset */
 } PgStmt;
@@ -397,6 +400,53 @@ static PGresult *db_pg_run(PgStmt *s)
     return PQexecPrepared(db->conn, pp->name, s->nparams, vals, NULL, NULL, 0);
 }
 
+static PGresult *db_pg_fetch(PgStmt *s)
+{
+    Buf sql = BUF_INIT;
+    buf_printf(&sql, "FETCH FORWARD " DB_PG_FETCH " FROM %s", s->cursor);
+    PGresult *res = PQexec(db_pg_conn(s->base.db), buf_cstr(&sql));
+    buf_free(&sql);
+    return res;
+}
+
+/* Open a cursor over s (with its parameters) and read the first batch. */
+static PGresult *db_pg_declare(PgStmt *s)
+{
+    PgDb *db = (PgDb *)s->base.db;
+    Buf sql = BUF_INIT;
+    snprintf(s->cursor, sizeof s->cursor, "kpi_c%lu", ++db->nnames);
+    buf_printf(&sql, "DECLARE %s NO SCROLL CURSOR FOR %s", s->cursor, s->sql);
+    PGresult *res = PQexecParams(db->conn, buf_cstr(&sql), s->nparams, s->types,
+                                 (const char *const *)s->vals, NULL, NULL, 0);
+    buf_free(&sql);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        s->cursor[0] = '\0';
+        return res;
+    }
+    PQclear(res);
+    return db_pg_fetch(s);
+}
+
+/* Close s's cursor, if open (not in a failed transaction: it is gone with it). */
+static void db_pg_close_cursor(PgStmt *s)
+{
+    PGconn *conn = db_pg_conn(s->base.db);
+    if (!s->cursor[0])
+        return;
+    if (db_pg_drain((PgDb *)s->base.db) == 0 && PQtransactionStatus(conn) == PQTRANS_INTRANS) {
+        Buf sql = BUF_INIT;
+        buf_printf(&sql, "CLOSE %s", s->cursor);
+        PQclear(PQexec(conn, buf_cstr(&sql)));
+        buf_free(&sql);
+    }
+    s->cursor[0] = '\0';
+}
+
+static void db_pg_stream(DbStmt *st)
+{
+    ((PgStmt *)st)->stream = 1;
+}
+
 static int db_pg_step(DbStmt *st, Err *err)
 {
     PgStmt *s = (PgStmt *)st;
@@ -412,7 +462,7 @@ static int db_pg_step(DbStmt *st, Err *err)
     if (!s->res) {
         if (db_pg_settle(db, err) < 0)
             return DB_ERROR;
-        s->res = db_pg_run(s);
+        s->res = s->stream && st->db->tx != DB_TX_NONE ? db_pg_declare(s) : db_pg_run(s);
         if (!s->res || !db_pg_result_ok(s->res)) {
             db_pg_error(err, db_pg_conn(st->db), s->res, "database error");
             PQclear(s->res);
@@ -424,6 +474,19 @@ static int db_pg_step(DbStmt *st, Err *err)
     }
     if (s->row < s->nrows)
         s->row++;
+    if (s->row == s->nrows && s->cursor[0] && s->nrows > 0) {
+        /* The batch is used up: the next one. */
+        PGresult *res = db_pg_fetch(s);
+        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+            db_pg_error(err, db_pg_conn(st->db), res, "database error");
+            PQclear(res);
+            return DB_ERROR;
+        }
+        PQclear(s->res);
+        s->res = res;
+        s->row = 0;
+        s->nrows = PQntuples(res);
+    }
     return s->row < s->nrows ? DB_ROW : DB_DONE;
 }
 
@@ -488,6 +551,7 @@ static const char *db_pg_column_text(DbStmt *st, int col)
 static void db_pg_reset(DbStmt *st)
 {
     PgStmt *s = (PgStmt *)st;
+    db_pg_close_cursor(s);
     PQclear(s->res);
     s->res = NULL;
     s->sent = 0;
@@ -701,6 +765,7 @@ static const DbOps db_pg_ops = {
     .column_type = db_pg_column_type,
     .column_int64 = db_pg_column_int64,
     .column_text = db_pg_column_text,
+    .stream = db_pg_stream,
     .reset = db_pg_reset,
     .finalize = db_pg_finalize,
     .last_id = db_pg_last_id,

@@ -230,6 +230,7 @@ static const DbOps db_sqlite_ops = {
     .column_type = db_sqlite_column_type,
     .column_int64 = db_sqlite_column_int64,
     .column_text = db_sqlite_column_text,
+    .stream = NULL,
     .reset = db_sqlite_reset,
     .finalize = db_sqlite_finalize,
     .last_id = db_sqlite_last_id,

@@ -608,6 +608,7 @@ int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn
                    " WHERE first_month BETWEEN ? AND ?",
                    &st, err) < 0)
         return -1;
+    db_stream(st);
     db_bind_int64(st, 1, first_month);
     db_bind_int64(st, 2, last_month);
     while ((rc = db_step(st, err)) == DB_ROW) {

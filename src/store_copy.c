@@ -84,6 +84,7 @@ static int store_copy_table(Db *src, Db *dst, const char *table, int64_t *rows, 
     store_copy_select(&sql, table, cols, ncols, 0);
     if (db_prepare(src, buf_cstr(&sql), &st, err) < 0)
         goto out;
+    db_stream(st);
     if (db_copy_begin(dst, table, (const char *const *)cols, ncols, &c, err) < 0)
         goto out;
     while ((step = db_step(st, err)) == DB_ROW) {
@@ -257,6 +258,7 @@ static int store_dump_table(Db *db, const char *table, Buf *out, Err *err)
     db_quote_ident(&sql, table);
     if (db_prepare(db, buf_cstr(&sql), &st, err) < 0)
         goto out;
+    db_stream(st);
     while ((step = db_step(st, err)) == DB_ROW) {
         buf_reset(&line);
         for (int k = 0; k < db_column_count(st); k++) {

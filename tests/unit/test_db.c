@@ -19,7 +19,7 @@
 
 #include "db.h"
 
-#define TEST_DB_ROWS 2000 /* rows of the bulk load: more than one flush of COPY data */
+#define TEST_DB_ROWS 25000 /* rows of the bulk load: several COPY flushes and cursor batches */
 
 static char test_db_url[4096];
 
@@ -165,6 +165,24 @@ static void test_bulk_load(void **state)
     assert_int_equal(db_step(st, &err), DB_ROW);
     assert_string_equal(db_column_text(st, 0), "row\t1234\\\n");
     db_finalize(st);
+
+    /* Read back in batches, inside a snapshot (PostgreSQL: a cursor). */
+    int64_t sum = 0, n = 0;
+    test_db_ok(db_begin_read(db, &err), &err);
+    test_db_ok(db_prepare(db, "SELECT id FROM t_parent WHERE id >= ? ORDER BY id", &st, &err), &err);
+    db_stream(st);
+    db_bind_int64(st, 1, 0);
+    int step;
+    while ((step = db_step(st, &err)) == DB_ROW) {
+        assert_int_equal(db_column_int64(st, 0), n);
+        sum += db_column_int64(st, 0);
+        n++;
+    }
+    assert_int_equal(step, DB_DONE);
+    assert_int_equal(n, TEST_DB_ROWS);
+    assert_int_equal(sum, (int64_t)TEST_DB_ROWS * (TEST_DB_ROWS - 1) / 2);
+    db_finalize(st);
+    test_db_ok(db_commit(db, &err), &err);
 
     /* An abandoned load leaves nothing. */
     test_db_ok(db_begin(db, &err), &err);
