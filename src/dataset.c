@@ -166,12 +166,19 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
 {
     Loader l;
     int rc = -1;
+    /* The framework, areas and values must come from one snapshot: an import
+     * committing between them would bring values of indicators or areas not
+     * loaded. Callers that hold a transaction already (the CLI reads in one)
+     * keep it; otherwise (a web request) one is held for the load. */
+    int own = !db_in_transaction(s->db);
     memset(d, 0, sizeof *d);
     d->fy_start = s->fy_start;
     d->period = period;
     l.d = d;
     strmap_init(&l.ind_by_id);
     strmap_init(&l.area_by_id);
+    if (own && store_begin_read(s, err) < 0)
+        return -1;
     if (store_indicators(s, &d->inds, &d->ninds, err) < 0 ||
         store_areas(s, &d->areas, &d->area_ids, &d->nareas, err) < 0)
         goto out;
@@ -195,6 +202,8 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
         goto out;
     rc = 0;
 out:
+    if (own)
+        store_rollback(s); /* only read: ends the snapshot */
     strmap_free(&l.ind_by_id);
     strmap_free(&l.area_by_id);
     if (rc < 0)

@@ -2,8 +2,8 @@
 # and never show half a change:
 #   1. two police imports of different forces, whose districts overlap, give
 #      the same figures as the two run one after the other;
-#   2. reports made while an import runs see the data before it or after it,
-#      never part of it;
+#   2. reports made while an import runs — by the CLI and by the web
+#      application's API — see the data before it or after it, never part of it;
 #   3. two writers of the same value: with the `version` column (optimistic
 #      locking) exactly one wins and the other is told, nothing overwritten
 #      silently; without it both changes are applied in turn and both are in
@@ -83,6 +83,20 @@ with open("big.csv", "w", newline="") as f:
 PY
 "$KPI" import indicators ind.csv >/dev/null
 "$KPI" import values old.csv >/dev/null
+# The web application reads too: its API while the import runs.
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$KPI" serve --public --listen "127.0.0.1:$PORT" 2>serve.log &
+SERVER=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login" && break; sleep 0.1; done
+api_rows() { # rows of the compare API for Newtown areas, or "error STATUS"
+    curl -s -w '\n%{http_code}' "http://127.0.0.1:$PORT/api/v1/compare?period=2022-04" | python3 -c '
+import json, sys
+body, _, status = sys.stdin.read().rpartition("\n")
+if status != "200":
+    print("error", status)
+else:
+    print(sum(1 for r in json.loads(body) if r["area"].startswith("Newtown ")))'
+}
 ("$KPI" import values big.csv >import.out 2>&1; echo $? >import.status) &
 bad=0 seen_before=0 seen_after=0 runs=0
 for _ in $(seq 600); do
@@ -96,8 +110,24 @@ for _ in $(seq 600); do
     4000) seen_after=1 ;;
     *) bad=1; echo "  a report saw $rows of the import's 4000 rows"; break ;;
     esac
+    api=$(api_rows)
+    case $api in
+    0 | 4000) ;;
+    *) bad=1; echo "  the web API saw $api of the import's 4000 rows"; break ;;
+    esac
     [ "$finished" = 1 ] && break
 done
+while [ ! -s import.status ]; do sleep 0.2; done
+check "the web API during the import answered and after it shows all" "4000" "$(api_rows)"
+kill -TERM "$SERVER"
+wait "$SERVER"
+check "the server stopped cleanly" "0" "$?"
+if grep -q "Sanitizer\|runtime error\|internal error" serve.log; then
+    not_ok "no sanitizer report or internal error from the server"
+    cat serve.log
+else
+    ok "no sanitizer report or internal error from the server"
+fi
 wait
 check "the import under the reports succeeded" "0" "$(cat import.status)"
 echo "# $runs reports during the import: saw it not yet $seen_before, whole $seen_after (1 = at least once)"
