@@ -9,7 +9,9 @@
  * (PQprepare) and then executed by name (PQexecPrepared).
  *
  * Results: a step runs the statement and keeps the whole PGresult; rows are
- * then stepped through in memory. Text comes back as the server prints it.
+ * then stepped through in memory. A statement marked db_stream is read
+ * inside a transaction through a cursor, DB_PG_FETCH rows at a time. Text
+ * comes back as the server prints it.
  *
  * Writes are sent ahead: inside a write transaction, an INSERT, UPDATE or
  * DELETE without RETURNING is sent in pipeline mode and its step returns at
