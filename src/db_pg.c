@@ -477,7 +477,9 @@ static int db_pg_step(DbStmt *st, Err *err)
     if (s->row < s->nrows)
         s->row++;
     if (s->row == s->nrows && s->cursor[0] && s->nrows > 0) {
-        /* The batch is used up: the next one. */
+        /* The batch is used up: the next one (after any writes the caller sent meanwhile). */
+        if (db_pg_settle(db, err) < 0)
+            return DB_ERROR;
         PGresult *res = db_pg_fetch(s);
         if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
             db_pg_error(err, db_pg_conn(st->db), res, "database error");

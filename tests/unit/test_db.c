@@ -184,6 +184,27 @@ static void test_bulk_load(void **state)
     db_finalize(st);
     test_db_ok(db_commit(db, &err), &err);
 
+    /* Writes between the rows of a streamed read, in one write transaction:
+     * PostgreSQL sends them ahead and fetches the next batch after them. */
+    DbStmt *ins = NULL;
+    test_db_ok(db_begin(db, &err), &err);
+    test_db_ok(db_prepare(db, "SELECT id FROM t_parent ORDER BY id", &st, &err), &err);
+    db_stream(st);
+    test_db_ok(db_prepare(db, "INSERT INTO t_child (parent_id, n) VALUES (?, ?)", &ins, &err), &err);
+    n = 0;
+    while ((step = db_step(st, &err)) == DB_ROW) {
+        db_reset(ins);
+        db_bind_int64(ins, 1, db_column_int64(st, 0));
+        db_bind_int64(ins, 2, n++);
+        test_db_ok(db_run(ins, &err), &err);
+    }
+    assert_int_equal(step, DB_DONE);
+    db_finalize(ins);
+    db_finalize(st);
+    test_db_ok(db_commit(db, &err), &err);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM t_child"), TEST_DB_ROWS);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM t_child WHERE parent_id = n"), TEST_DB_ROWS);
+
     /* An abandoned load leaves nothing. */
     test_db_ok(db_begin(db, &err), &err);
     test_db_ok(db_copy_begin(db, "t_parent", cols, 3, &c, &err), &err);
