@@ -74,20 +74,8 @@ static void out_row(Out *o, const char *const *cols, Buf *cells, int ncols, int 
         }
         buf_putc(&o->b, '\n');
     } else if (o->fmt == OUT_JSON) {
-        buf_puts(&o->b, o->rows ? ",\n {" : "\n {");
-        for (int c = 0; c < ncols; c++) {
-            if (c)
-                buf_puts(&o->b, ", ");
-            json_string(&o->b, cols[c]);
-            buf_puts(&o->b, ": ");
-            if (!cells[c].len)
-                buf_puts(&o->b, "null");
-            else if (is_number(c))
-                buf_puts(&o->b, buf_cstr(&cells[c]));
-            else
-                json_string(&o->b, buf_cstr(&cells[c]));
-        }
-        buf_putc(&o->b, '}');
+        buf_puts(&o->b, o->rows ? ",\n " : "\n ");
+        json_row(&o->b, cols, cells, ncols, is_number);
     } else {
         const char *v[COMPARE_NCOLS];
         for (int c = 0; c < ncols; c++)

@@ -22,6 +22,24 @@ void json_string(Buf *b, const char *s)
     buf_putc(b, '"');
 }
 
+void json_row(Buf *b, const char *const *cols, const Buf *cells, int ncols, int (*is_number)(int))
+{
+    buf_putc(b, '{');
+    for (int c = 0; c < ncols; c++) {
+        if (c)
+            buf_puts(b, ", ");
+        json_string(b, cols[c]);
+        buf_puts(b, ": ");
+        if (!cells[c].len)
+            buf_puts(b, "null");
+        else if (is_number(c))
+            buf_puts(b, buf_cstr(&cells[c]));
+        else
+            json_string(b, buf_cstr(&cells[c]));
+    }
+    buf_putc(b, '}');
+}
+
 typedef struct JsonIn {
     const char *p, *end, *start;
 } JsonIn;

@@ -13,6 +13,11 @@
 /* Append s as a JSON string (quotes added; control characters escaped). */
 void json_string(Buf *b, const char *s);
 
+/* Append one flat object: cols[i] maps to cells[i], written as null when the
+ * cell is empty, as a bare number when is_number(i), else as a string. The
+ * rows of `kpi compare --format json` and of the API are written by this. */
+void json_row(Buf *b, const char *const *cols, const Buf *cells, int ncols, int (*is_number)(int));
+
 typedef enum JsonType { JSON_NULL, JSON_STRING, JSON_NUMBER, JSON_BOOL } JsonType;
 
 typedef struct JsonMember {

@@ -57,20 +57,8 @@ int web_api_compare(WebReq *r)
             dataset_compare(&d, i, a, &row);
             compare_cells(&d.inds[i], d.areas[a], buf_cstr(&canon), &row, cells);
             compare_row_free(&row);
-            buf_puts(&r->out, rows++ ? ",\n {" : "\n {");
-            for (int c = 0; c < COMPARE_NCOLS; c++) {
-                if (c)
-                    buf_puts(&r->out, ", ");
-                json_string(&r->out, compare_columns[c]);
-                buf_puts(&r->out, ": ");
-                if (!cells[c].len)
-                    buf_puts(&r->out, "null");
-                else if (compare_is_number(c))
-                    buf_puts(&r->out, buf_cstr(&cells[c]));
-                else
-                    json_string(&r->out, buf_cstr(&cells[c]));
-            }
-            buf_putc(&r->out, '}');
+            buf_puts(&r->out, rows++ ? ",\n " : "\n ");
+            json_row(&r->out, compare_columns, cells, COMPARE_NCOLS, compare_is_number);
         }
     }
     buf_puts(&r->out, rows ? "\n]\n" : "]\n");
