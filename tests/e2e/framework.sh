@@ -75,6 +75,17 @@ run_ok "change a target" "$KPI" import targets t3.csv
 c=$("$KPI" compare --period 2020/21)
 check "exactly on target is green" "green" "$(csv_get "$c" fires rag)"
 
+# A later year's target (and its wider band) leaves an earlier year's RAG alone.
+printf 'indicator,period,value\nfires,2021/22,400\n' > v4.csv
+printf 'indicator,year,target,tolerance\nfires,2021/22,300,50\n' > t4.csv
+run_ok "a later year's value" "$KPI" import values v4.csv
+run_ok "a later year's target with a 50% band" "$KPI" import targets t4.csv
+c=$("$KPI" compare --period 2020/21)
+check "an earlier year keeps its own target and band" "273 green" \
+    "$(csv_get "$c" fires target) $(csv_get "$c" fires rag)"
+c=$("$KPI" compare --period 2021/22)
+check "the later year uses its own band" "300 amber" "$(csv_get "$c" fires target) $(csv_get "$c" fires rag)"
+
 # JSON: numbers as numbers, empty cells as null.
 j=$("$KPI" compare --period "2020/21 Q1" --format json)
 check "json parses; numbers and nulls" "66.7 None" "$(printf '%s' "$j" | python3 -c '
