@@ -431,7 +431,17 @@ static void web_dispatch(WebReq *r)
         web_error(r, MHD_HTTP_FORBIDDEN, "Your account may not do this.");
         goto out;
     }
-    if (rt->handler(r) < 0 || r->status == 0) {
+    /* A page reads one snapshot: an import committing meanwhile is seen whole
+     * or not at all. Only POST handlers write, each in its own transaction. */
+    if (!r->is_post && store_begin_read(r->store, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
+        goto out;
+    }
+    int failed = rt->handler(r) < 0 || r->status == 0;
+    if (!r->is_post)
+        store_rollback(r->store);
+    if (failed) {
         store_rollback(r->store);
         for (int i = 0; i < r->nhdr; i++)
             free(r->hdr[i].value);
