@@ -176,6 +176,12 @@ const char *db_column_text(DbStmt *st, int col)
     return st->db->ops->column_text(st, col);
 }
 
+char *db_column_dup(DbStmt *st, int col)
+{
+    const char *s = db_column_text(st, col);
+    return s ? xstrdup(s) : NULL;
+}
+
 int db_column_count(DbStmt *st)
 {
     return st->db->ops->column_count(st);

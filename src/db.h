@@ -59,6 +59,7 @@ int db_step(DbStmt *st, Err *err);
 int db_column_is_null(DbStmt *st, int col);           /* 0-based */
 int64_t db_column_int64(DbStmt *st, int col);
 const char *db_column_text(DbStmt *st, int col);       /* valid until the next step; NULL for NULL */
+char *db_column_dup(DbStmt *st, int col);              /* a copy the caller frees; NULL for NULL */
 /* The result's shape, valid after the first db_step. */
 int db_column_count(DbStmt *st);
 const char *db_column_name(DbStmt *st, int col);

@@ -282,11 +282,6 @@ int store_areas(Store *s, char ***names, int64_t **ids, int *n, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 int store_indicators(Store *s, Indicator **out, int *n, Err *err)
 {
     DbStmt *st = NULL;
@@ -317,9 +312,9 @@ int store_indicators(Store *s, Indicator **out, int *n, Err *err)
         const char *f = db_column_text(st, 6);
         ind->frequency = strcmp(f, "year") == 0 ? PERIOD_YEAR : strcmp(f, "quarter") == 0 ? PERIOD_QUARTER : PERIOD_MONTH;
         ind->def.decimals = (int)db_column_int64(st, 7);
-        ind->parent = dup_or_null(db_column_text(st, 8));
-        ind->partner = dup_or_null(db_column_text(st, 9));
-        ind->formula = dup_or_null(db_column_text(st, 10));
+        ind->parent = db_column_dup(st, 8);
+        ind->partner = db_column_dup(st, 9);
+        ind->formula = db_column_dup(st, 10);
         ind->position = (int)db_column_int64(st, 11);
         (*n)++;
     }
@@ -477,9 +472,9 @@ int store_value_version(Store *s, int64_t indicator_id, int64_t area_id, Period 
     if (rc == DB_ROW) {
         *version = db_column_int64(st, 0);
         if (changed_by)
-            *changed_by = dup_or_null(db_column_text(st, 1));
+            *changed_by = db_column_dup(st, 1);
         if (changed_at)
-            *changed_at = dup_or_null(db_column_text(st, 2));
+            *changed_at = db_column_dup(st, 2);
     }
     db_finalize(st);
     return rc == DB_ERROR ? -1 : 0;
@@ -695,8 +690,8 @@ int store_projects(Store *s, Project **out, int *n, Err *err)
         p->id = db_column_int64(st, 0);
         p->code = xstrdup(db_column_text(st, 1));
         p->title = xstrdup(db_column_text(st, 2));
-        p->description = dup_or_null(db_column_text(st, 3));
-        p->lead = dup_or_null(db_column_text(st, 4));
+        p->description = db_column_dup(st, 3);
+        p->lead = db_column_dup(st, 4);
         p->key = (int)db_column_int64(st, 5);
         p->position = (int)db_column_int64(st, 6);
         (*n)++;
@@ -808,7 +803,7 @@ int store_status_for(Store *s, int64_t project_id, Period p, Status *status, cha
     if (rc == DB_ROW) {
         if (status_parse(db_column_text(st, 0), status) < 0)
             PANIC("bad stored status");
-        *commentary = dup_or_null(db_column_text(st, 1));
+        *commentary = db_column_dup(st, 1);
     }
     db_finalize(st);
     return rc == DB_ERROR ? -1 : 0;

@@ -66,7 +66,7 @@ static void users_row(DbStmt *st, User *u)
     if (users_role_parse(db_column_text(st, 2), &u->role) < 0)
         PANIC("user %s: bad stored role", u->name);
     u->partner_id = db_column_is_null(st, 3) ? 0 : db_column_int64(st, 3);
-    u->partner = db_column_is_null(st, 4) ? NULL : xstrdup(db_column_text(st, 4));
+    u->partner = db_column_dup(st, 4);
 }
 
 /* Resolve a partner name to its id (0 for NULL), creating it when create = 1;

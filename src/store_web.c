@@ -5,11 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *store_web_dup(DbStmt *st, int col)
-{
-    return db_column_is_null(st, col) ? NULL : xstrdup(db_column_text(st, col));
-}
-
 /* Read value, numerator, denominator, note from columns col..col+3. */
 static void store_web_figure(DbStmt *st, int col, StoreFigure *f)
 {
@@ -17,7 +12,7 @@ static void store_web_figure(DbStmt *st, int col, StoreFigure *f)
         f->has[k] = !db_column_is_null(st, col + k);
         f->v[k] = f->has[k] ? db_column_int64(st, col + k) : 0;
     }
-    f->note = store_web_dup(st, col + 3);
+    f->note = db_column_dup(st, col + 3);
 }
 
 void store_figure_free(StoreFigure *f)
@@ -41,8 +36,8 @@ static void store_web_value_row(DbStmt *st, StoreValueRow *r)
     r->period = store_web_period(st, 0);
     store_web_figure(st, 2, &r->fig);
     r->version = db_column_int64(st, 6);
-    r->changed_at = store_web_dup(st, 7);
-    r->changed_by = store_web_dup(st, 8);
+    r->changed_at = db_column_dup(st, 7);
+    r->changed_by = db_column_dup(st, 8);
 }
 
 int store_web_values(Store *s, int64_t indicator_id, int64_t area_id, StoreValueRow **out, int *n, Err *err)
@@ -133,8 +128,8 @@ int store_web_history(Store *s, int64_t indicator_id, int64_t area_id, StoreChan
         store_web_figure(st, 2, &c->before);
         store_web_figure(st, 6, &c->after);
         c->existed = c->before.has[0] || c->before.has[1] || c->before.has[2] || c->before.note;
-        c->changed_at = store_web_dup(st, 10);
-        c->changed_by = store_web_dup(st, 11);
+        c->changed_at = db_column_dup(st, 10);
+        c->changed_by = db_column_dup(st, 11);
     }
     db_finalize(st);
     return rc == DB_ERROR ? -1 : 0;
@@ -170,12 +165,12 @@ int store_web_status_history(Store *s, int64_t project_id, StoreStatusChange **o
         }
         StoreStatusChange *c = &(*out)[(*n)++];
         c->period = store_web_period(st, 0);
-        c->old_status = store_web_dup(st, 2);
-        c->old_commentary = store_web_dup(st, 3);
-        c->new_status = store_web_dup(st, 4);
-        c->new_commentary = store_web_dup(st, 5);
-        c->changed_at = store_web_dup(st, 6);
-        c->changed_by = store_web_dup(st, 7);
+        c->old_status = db_column_dup(st, 2);
+        c->old_commentary = db_column_dup(st, 3);
+        c->new_status = db_column_dup(st, 4);
+        c->new_commentary = db_column_dup(st, 5);
+        c->changed_at = db_column_dup(st, 6);
+        c->changed_by = db_column_dup(st, 7);
     }
     db_finalize(st);
     return rc == DB_ERROR ? -1 : 0;
