@@ -21,6 +21,7 @@
 #define CHART_CHAR_W 6.2       /* rough width of one character at font-size 11 */
 #define CHART_ROTATE_DEG 35.0  /* long category labels are turned this far */
 #define CHART_LABEL_MAX_W 170.0 /* a turned label is allowed this much length */
+#define CHART_TURNED_CHAR_W 7.2 /* generous width of one character of a turned label */
 #define CHART_TICKS 5          /* about this many y-axis intervals */
 #define CHART_BAR_FILL 0.8     /* share of a category band the bars take */
 #define CHART_BAR_LABEL_MIN 16.0 /* narrower bars carry no value label */
@@ -87,6 +88,7 @@ typedef struct ChartGeom {
     double band;            /* width of one category */
     size_t wrap;            /* characters per line of a category label */
     int rotate;             /* category labels turned (too long to wrap) */
+    int every;              /* a label for every this many categories (>= 1) */
 } ChartGeom;
 
 /* Split s into lines of at most `width` characters at spaces; returns the
@@ -160,25 +162,45 @@ static void chart_geometry(const DocChart *c, ChartGeom *g)
     }
     double label_w = (double)longest * CHART_CHAR_W;
     int lines = 1;
-    g->wrap = (size_t)((g->band - 4.0) / CHART_CHAR_W);
+    g->wrap = g->band > 4.0 + CHART_CHAR_W ? (size_t)((g->band - 4.0) / CHART_CHAR_W) : 0;
     g->rotate = 0;
+    g->every = 1;
     if (label_w > g->band - 4.0) {
-        /* wrap onto a few lines if every word fits; else turn the labels */
+        /* wrap onto a few lines if every word fits the band; else turn the labels */
         for (int i = 0; i < c->ncats && !g->rotate; i++) {
             size_t s[CHART_LABEL_LINES], l[CHART_LABEL_LINES];
             int nl = g->wrap > 0 ? chart_wrap(c->cats[i], g->wrap, s, l, CHART_LABEL_LINES)
                                  : CHART_LABEL_LINES + 1;
-            for (int k = 0; k < nl && k < CHART_LABEL_LINES; k++)
+            /* chart_wrap wrote s[k], l[k] only for k < min(nl, CHART_LABEL_LINES) */
+            int fits = nl <= CHART_LABEL_LINES;
+            for (int k = 0; fits && k < nl; k++)
                 if (doc_utf8_width(c->cats[i] + s[k], l[k]) > g->wrap)
-                    nl = CHART_LABEL_LINES + 1;
-            if (nl > CHART_LABEL_LINES)
+                    fits = 0;
+            if (!fits)
                 g->rotate = 1;
-            lines = nl > lines ? nl : lines;
+            else
+                lines = nl > lines ? nl : lines;
         }
+    }
+    if (g->rotate) {
+        /* the first turned label reaches left of its band: make room for it */
+        double turned = (double)longest * CHART_TURNED_CHAR_W;
+        double reach = (turned < CHART_LABEL_MAX_W ? turned : CHART_LABEL_MAX_W) *
+                           cos(CHART_ROTATE_DEG * M_PI / 180.0) - g->band / 2 + 4.0;
+        if (reach > g->left) {
+            g->plot_w -= reach - g->left;
+            g->left = reach;
+            g->band = c->ncats > 0 ? g->plot_w / c->ncats : g->plot_w;
+        }
+        /* turned labels stand at least one line apart: label every k-th category */
+        g->every = g->band >= CHART_LINE_H ? 1 : (int)ceil(CHART_LINE_H / g->band);
+        if (g->every < 1)
+            g->every = 1;
     }
     double bottom = CHART_BOTTOM;
     if (g->rotate) {
-        double w = label_w < CHART_LABEL_MAX_W ? label_w : CHART_LABEL_MAX_W;
+        double turned = (double)longest * CHART_TURNED_CHAR_W;
+        double w = turned < CHART_LABEL_MAX_W ? turned : CHART_LABEL_MAX_W;
         bottom += w * sin(CHART_ROTATE_DEG * M_PI / 180.0);
     } else {
         bottom += (lines - 1) * CHART_LINE_H;
@@ -193,6 +215,26 @@ static int chart_step_decimals(double step)
     while (d < 4 && fabs(step * pow(10.0, d) - round(step * pow(10.0, d))) > 1e-9)
         d++;
     return d;
+}
+
+/* A turned label, cut to at most `most` characters (whole UTF-8 sequences)
+ * with an ellipsis; the full name stays in each mark's <title> and the <desc>. */
+static void chart_label_cut(Buf *out, const char *label, size_t most)
+{
+    size_t n = strlen(label);
+    if (doc_utf8_width(label, n) <= most) {
+        render_html_escape(out, label, n);
+        return;
+    }
+    size_t i = 0, chars = 0;
+    while (i < n && chars + 1 < most) {
+        i++;
+        while (i < n && ((unsigned char)label[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    render_html_escape(out, label, i);
+    buf_puts(out, "\xe2\x80\xa6"); /* … */
 }
 
 static void chart_axes(const DocChart *c, const ChartGeom *g, Buf *out)
@@ -213,11 +255,13 @@ static void chart_axes(const DocChart *c, const ChartGeom *g, Buf *out)
     for (int i = 0; i < c->ncats; i++) {
         double x = g->left + g->band * (i + 0.5);
         if (g->rotate) {
+            if (i % g->every != 0)
+                continue;
             buf_printf(out,
                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
                        "transform=\"rotate(-%.0f %.1f %.1f)\">",
                        x, ylab, CHART_ROTATE_DEG, x, ylab);
-            render_html_text(out, c->cats[i]);
+            chart_label_cut(out, c->cats[i], (size_t)(CHART_LABEL_MAX_W / CHART_TURNED_CHAR_W));
             buf_puts(out, "</text>\n");
             continue;
         }

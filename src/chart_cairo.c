@@ -73,19 +73,60 @@ static void cc_show(cairo_t *cr, PangoLayout *lay, double x, double y)
     pango_cairo_show_layout(cr, lay);
 }
 
-/* Lines the longest category label needs at the band width. */
-static int cc_label_lines(cairo_t *cr, const DocChart *c, double band)
+#define CC_LABEL_MAX_W 80.0   /* a category label is given at most this width */
+
+/* How category labels are set: one every `every` categories, each `width`
+ * wide (band × every, at most CC_LABEL_MAX_W), on at most `lines` lines. With
+ * many categories (five years of months) labels are thinned, never overlapped:
+ * `every` grows until the widest word of every label fits its width. */
+typedef struct CcLabels {
+    int every, lines;
+    double width;
+} CcLabels;
+
+static double cc_widest_word(PangoLayout *lay, const char *label)
 {
-    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
-    int most = 1;
-    for (int i = 0; i < c->ncats; i++) {
-        cc_set(lay, c->cats[i], band - 2, PANGO_ALIGN_CENTER);
-        int n = pango_layout_get_line_count(lay);
-        if (n > most)
-            most = n;
+    double most = 0;
+    const char *p = label;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        pango_layout_set_text(lay, p, (int)n);
+        pango_layout_set_width(lay, -1);
+        most = fmax(most, cc_width(lay));
+        p += n;
     }
+    return most;
+}
+
+static CcLabels cc_labels(cairo_t *cr, const DocChart *c, double band)
+{
+    CcLabels L = {1, 1, band - 2};
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    double need = 0;
+    for (int i = 0; i < c->ncats; i++)
+        need = fmax(need, cc_widest_word(lay, c->cats[i]));
+    need = fmin(need + 2, CC_LABEL_MAX_W);
+    if (band > 0 && need > band) {
+        double k = ceil(need / band);
+        L.every = k < (double)(c->ncats > 1 ? c->ncats : 1) ? (int)k : (c->ncats > 1 ? c->ncats : 1);
+    }
+    L.width = fmin(band * L.every, CC_LABEL_MAX_W) - 2;
+    if (L.width < 1)
+        L.width = 1;
+    for (int i = 0; i < c->ncats; i += L.every) {
+        cc_set(lay, c->cats[i], L.width, PANGO_ALIGN_CENTER);
+        int n = pango_layout_get_line_count(lay);
+        if (n > L.lines)
+            L.lines = n;
+    }
+    if (L.lines > CC_LABEL_LINES)
+        L.lines = CC_LABEL_LINES;
     g_object_unref(lay);
-    return most > CC_LABEL_LINES ? CC_LABEL_LINES : most;
+    return L;
 }
 
 static double cc_band(const DocChart *c, double w)
@@ -97,7 +138,7 @@ double chart_cairo_height(const DocChart *c, double w)
 {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
     cairo_t *cr = cairo_create(s);
-    int lines = cc_label_lines(cr, c, cc_band(c, w));
+    int lines = cc_labels(cr, c, cc_band(c, w)).lines;
     cairo_destroy(cr);
     cairo_surface_destroy(s);
     return CC_LEGEND_H + CC_VALUE_ROOM + CC_PLOT_H + CC_LABEL_GAP + lines * CC_LABEL_LINE + CC_BOTTOM;
@@ -151,7 +192,8 @@ static void cc_legend(cairo_t *cr, const DocChart *c, double x)
 void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
 {
     double band = cc_band(c, w);
-    int lines = cc_label_lines(cr, c, band);
+    CcLabels labels = cc_labels(cr, c, band);
+    int lines = labels.lines;
     double top = CC_LEGEND_H + CC_VALUE_ROOM;
     double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - CC_BOTTOM;
     double x0 = CC_LEFT, x1 = w - CC_RIGHT;
@@ -201,12 +243,15 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     cairo_line_to(cr, x1, CC_Y(0));
     cairo_stroke(cr);
     /* category labels */
-    for (int i = 0; i < c->ncats; i++) {
+    for (int i = 0; i < c->ncats; i += labels.every) {
+        double lx = x0 + band * (i + 0.5) - labels.width / 2;
+        if (labels.every > 1 && (lx < 0 || lx + labels.width > w))
+            continue; /* a thinned label that would leave the chart */
         cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-        cc_set(lay, c->cats[i], band - 2, PANGO_ALIGN_CENTER);
+        cc_set(lay, c->cats[i], labels.width, PANGO_ALIGN_CENTER);
         pango_layout_set_height(lay, -lines);
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
-        cc_show(cr, lay, x0 + band * i + 1, ybase + CC_LABEL_GAP);
+        cc_show(cr, lay, lx, ybase + CC_LABEL_GAP);
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_NONE);
         pango_layout_set_height(lay, -1);
     }

@@ -2,10 +2,13 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CLI_DEFAULT_DB "./kpi.db"
@@ -123,26 +126,143 @@ void cli_opts_free(CliOpts *o)
         free((char *)o->names[k]);
 }
 
+/* Write all of data to fd; 0, or -1 with errno set. */
+static int cli_write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Follow `path` through symbolic links (at most CLI_MAX_LINKS) to the name that
+ * will really be written, into *out. A link to a file not there yet resolves to
+ * that file's name. 0, or -1 with *err set. */
+#define CLI_MAX_LINKS 40
+static int cli_resolve(const char *path, Buf *out, Err *err)
+{
+    buf_reset(out);
+    buf_puts(out, path);
+    for (int hops = 0;; hops++) {
+        struct stat st;
+        if (lstat(buf_cstr(out), &st) != 0 || !S_ISLNK(st.st_mode))
+            return 0;
+        if (hops == CLI_MAX_LINKS)
+            return err_set(err, "%s: too many symbolic links", path);
+        char target[PATH_MAX];
+        ssize_t n = readlink(buf_cstr(out), target, sizeof target - 1);
+        if (n < 0)
+            return err_set(err, "%s: cannot read the link: %s", path, strerror(errno));
+        target[n] = '\0';
+        if (target[0] == '/') {
+            buf_reset(out);
+            buf_puts(out, target);
+        } else {
+            /* relative to the folder holding the link */
+            char *dir = xstrdup(buf_cstr(out));
+            char *slash = strrchr(dir, '/');
+            buf_reset(out);
+            if (slash) {
+                slash[1] = '\0';
+                buf_puts(out, dir);
+            }
+            buf_puts(out, target);
+            free(dir);
+        }
+    }
+}
+
 int cli_write_file(const char *path, const char *data, size_t len, Err *err)
 {
-    Buf tmp = BUF_INIT;
-    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(buf_cstr(&tmp), "wb");
-    if (!fp) {
-        err_set(err, "%s: cannot write: %s", path, strerror(errno));
-        buf_free(&tmp);
-        return -1;
+    if (strcmp(path, "-") == 0) {
+        fflush(stdout);
+        if (cli_write_all(STDOUT_FILENO, data, len) != 0)
+            return err_set(err, "standard output: cannot write: %s", strerror(errno));
+        return 0;
     }
-    int ok = fwrite(data, 1, len, fp) == len;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(buf_cstr(&tmp), path) != 0) {
+    Buf real = BUF_INIT, tmp = BUF_INIT;
+    int rc = -1, fd = -1;
+    struct stat st;
+    if (cli_resolve(path, &real, err) < 0)
+        goto out;
+    const char *name = buf_cstr(&real);
+    int exists = stat(name, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+        err_set(err, "%s: is a folder, not a file", path);
+        goto out;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* a device or a FIFO: write into it, never rename over it */
+        fd = open(name, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || cli_write_all(fd, data, len) != 0) {
+            err_set(err, "%s: cannot write: %s", path, strerror(errno));
+            goto out;
+        }
+        rc = 0;
+        goto out;
+    }
+    /* A regular file, or none yet: a temporary file made exclusively beside
+     * it, flushed to disk, then renamed over it, keeping its permissions. */
+    buf_printf(&tmp, "%s.tmp.XXXXXX", name);
+    fd = mkstemp(tmp.data);
+    if (fd < 0) {
         err_set(err, "%s: cannot write: %s", path, strerror(errno));
+        buf_reset(&tmp);
+        goto out;
+    }
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;
+        if (fchown(fd, st.st_uid, st.st_gid) != 0) {
+            /* not the owner: the new file is ours, as any editor would leave it */
+        }
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0 || cli_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        err_set(err, "%s: cannot write: %s", path, strerror(errno));
+        goto out;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        err_set(err, "%s: cannot write: %s", path, strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    if (rename(buf_cstr(&tmp), name) != 0) {
+        err_set(err, "%s: cannot write: %s", path, strerror(errno));
+        goto out;
+    }
+    buf_reset(&tmp); /* renamed: nothing to remove */
+    /* the rename itself reaches the disk with its folder */
+    char *dir = xstrdup(name);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    free(dir);
+    rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (tmp.len > 0)
         unlink(buf_cstr(&tmp));
-        buf_free(&tmp);
-        return -1;
-    }
     buf_free(&tmp);
-    return 0;
+    buf_free(&real);
+    return rc;
 }
 
 int cmd_help(CliCtx *ctx, Err *err)

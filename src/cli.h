@@ -60,8 +60,13 @@ int cmd_serve(CliCtx *ctx, Err *err); /* web.c */
 int cmd_user(CliCtx *ctx, Err *err);  /* cmd_user.c */
 int cmd_token(CliCtx *ctx, Err *err);
 
-/* Write `data` to `path` atomically (a temporary file renamed over it), so a
- * failure never leaves a partial file. */
+/* Write `data` to `path`. "-" is standard output. A symbolic link is followed
+ * and its target written. A path that exists and is not a regular file (a
+ * device, a FIFO) is written directly, never renamed over. Otherwise the file
+ * is replaced atomically: a temporary file created exclusively beside it,
+ * flushed to disk and renamed over it, keeping the old file's permissions
+ * (a new file gets 0666 less the umask), so a failure never leaves a partial
+ * file. 0, or -1 with *err set naming `path`. */
 int cli_write_file(const char *path, const char *data, size_t len, Err *err);
 
 #endif

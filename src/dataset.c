@@ -135,21 +135,35 @@ static int dataset_derive(Dataset *d, int i, int a, int *done, int depth, Err *e
                 continue;
             /* A span some part has a value for: sum every part over it. */
             Fq sum = fq_int(0);
-            int ok = 1;
-            for (int q = 0; q < np && ok; q++) {
+            int ok = 1, fits = 1;
+            for (int q = 0; q < np && ok && fits; q++) {
                 Series *qs = dataset_series(d, idx[q], a);
                 Fq part;
                 ok = figures_aggregate(&d->inds[idx[q]].def, qs->v, qs->n, p.first, period_months(p), &part,
                                        NULL, NULL);
                 if (ok)
-                    sum = fq_add(sum, part);
+                    fits = fq_add_ok(sum, part, &sum) == 0;
             }
             if (!ok)
                 continue;
+            /* A sum that exact arithmetic cannot hold, or that is beyond what a
+             * stored value may be, is no figure; the compare note says why. */
+            Fq micro;
+            if (fits)
+                fits = fq_mul_ok(sum, fq_int(FQ_SCALE), &micro) == 0;
+            if (fits) {
+                micro = fq_round(micro, 0);
+                fits = micro.num <= FQ_MAX_MICRO && micro.num >= -FQ_MAX_MICRO;
+            }
+            if (!fits) {
+                out->too_large++;
+                out->present = 1;
+                continue;
+            }
             Value v;
             memset(&v, 0, sizeof v);
             v.period = p;
-            v.micro = (int64_t)fq_round(fq_mul(sum, fq_int(FQ_SCALE)), 0).num;
+            v.micro = (int64_t)micro.num;
             series_add_value(out, &v);
         }
     }
@@ -233,6 +247,8 @@ void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
     Series *s = dataset_series(d, i, a);
     memset(row, 0, sizeof *row);
     figures_compare(&d->inds[i].def, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
+    if (s->too_large)
+        figures_note_add(&row->note, "sum of its parts too large to compute exactly");
 }
 
 int dataset_delivery(Store *s, Period p, Delivery *out, Err *err)

@@ -15,6 +15,7 @@ typedef struct Series {
     Target *t;
     int nt, tcap;
     int present;        /* 1 when any value or target was loaded */
+    int too_large;      /* periods of a formula whose sum exact arithmetic cannot hold */
 } Series;
 
 typedef struct Dataset {

@@ -254,7 +254,7 @@ static void note_missing(Buf *note, int *months, int n)
 }
 
 /* Append one more note, separated from any before it by "; ". */
-static void note_add(Buf *note, const char *what)
+void figures_note_add(Buf *note, const char *what)
 {
     if (note->len > 0)
         buf_puts(note, "; ");
@@ -324,9 +324,9 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
 
     note_missing(&row->note, missing, nmissing);
     if (den_zero)
-        note_add(&row->note, "denominator is zero");
+        figures_note_add(&row->note, "denominator is zero");
     if (too_large)
-        note_add(&row->note, "change too large to compute exactly");
+        figures_note_add(&row->note, "change too large to compute exactly");
     free(missing);
 }
 

@@ -94,6 +94,9 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
                      CompareRow *row /* OUT */);
 void compare_row_free(CompareRow *row);
 
+/* Append `what` to a compare row's note, joined to what is there by "; ". */
+void figures_note_add(Buf *note, const char *what);
+
 /* RAG of `actual` against `target_to_date` with tolerance percent `tol`: green
  * on or better than it, amber within a band of |target_to_date| * tol / 100 on
  * the worse side (the edge itself is amber), red beyond; RAG_NONE without a
