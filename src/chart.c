@@ -17,6 +17,8 @@
 #define CHART_TOP 44.0         /* room above the plot for the legend */
 #define CHART_LEFT 60.0        /* room for the y-axis labels */
 #define CHART_RIGHT 16.0
+#define CHART_SPC_RIGHT 56.0   /* an SPC chart's icons stand right of the plot */
+#define CHART_ICON_R 16.0      /* radius of a variation or assurance icon */
 #define CHART_BOTTOM 30.0      /* room for horizontal category labels */
 #define CHART_CHAR_W 6.2       /* rough width of one character at font-size 11 */
 #define CHART_ROTATE_DEG 35.0  /* long category labels are turned this far */
@@ -34,6 +36,36 @@ static const char *const CHART_COLOURS[] = {
 };
 static const char *const CHART_DASHES[] = {"none", "7 4", "2 3", "10 3 2 3"};
 
+/* Making Data Count's colours, darkened where needed so that every mark has
+ * 3:1 contrast on white: common grey, improvement blue, concern orange,
+ * neutral purple (indexed by DocSpcMark). */
+static const char *const CHART_SPC_COLOURS[] = {"#6E6E6E", "#1D70B8", "#B35C00", "#6F3D91"};
+#define CHART_SPC_MEAN "#333333"
+#define CHART_SPC_LIMIT "#6E6E6E"
+#define CHART_SPC_TARGET "#B10E1E"
+
+const char *chart_spc_colour(DocSpcMark m)
+{
+    return CHART_SPC_COLOURS[(unsigned)m < 4 ? (unsigned)m : 0];
+}
+
+const char *chart_spc_assurance_letter(DocSpcAssurance a)
+{
+    switch (a) {
+    case DOC_SPC_ASSURE_PASS: return "P";
+    case DOC_SPC_ASSURE_FAIL: return "F";
+    case DOC_SPC_ASSURE_HIT_AND_MISS: return "?";
+    case DOC_SPC_ASSURE_NONE: break;
+    }
+    return "";
+}
+
+DocSpcMark chart_spc_assurance_colour(DocSpcAssurance a)
+{
+    return a == DOC_SPC_ASSURE_PASS ? DOC_SPC_IMPROVEMENT : a == DOC_SPC_ASSURE_FAIL ? DOC_SPC_CONCERN
+                                                                                     : DOC_SPC_COMMON;
+}
+
 #define CHART_NCOLOURS (sizeof(CHART_COLOURS) / sizeof(CHART_COLOURS[0]))
 #define CHART_NDASHES (sizeof(CHART_DASHES) / sizeof(CHART_DASHES[0]))
 
@@ -44,10 +76,43 @@ static void chart_point_words(Buf *out, const char *label, const DocChartPoint *
     buf_puts(out, p->has ? p->text : "no figure");
 }
 
+static void chart_describe_spc(const DocChart *c, Buf *out)
+{
+    const DocSpc *spc = &c->spc;
+    buf_printf(out, "%s: ", c->series[0].name);
+    for (int i = 0; i < c->ncats; i++) {
+        buf_puts(out, i ? ", " : "");
+        chart_point_words(out, c->cats[i], &c->series[0].pts[i]);
+    }
+    buf_putc(out, '.');
+    if (spc->has_limits)
+        buf_printf(out, " Mean %s; process limits %s to %s.", spc->mean_text ? spc->mean_text : "",
+                   spc->lower_text ? spc->lower_text : "", spc->upper_text ? spc->upper_text : "");
+    if (spc->has_target)
+        buf_printf(out, " Target %s.", spc->target_text ? spc->target_text : "");
+    int special = 0;
+    for (int i = 0; i < c->ncats; i++) {
+        if (!c->series[0].pts[i].has || spc->marks[i] == DOC_SPC_COMMON)
+            continue;
+        buf_puts(out, special++ ? ", " : " Special cause: ");
+        buf_printf(out, "%s (%s)", c->cats[i], doc_spc_mark_word(spc->marks[i]));
+    }
+    if (special)
+        buf_putc(out, '.');
+    if (spc->variation_words)
+        buf_printf(out, " Variation: %s.", spc->variation_words);
+    if (spc->assurance_words)
+        buf_printf(out, " Assurance: %s.", spc->assurance_words);
+}
+
 void chart_describe(const DocChart *c, Buf *out)
 {
     if (c->ncats == 0 || c->nseries == 0) {
         buf_puts(out, "No figures.");
+        return;
+    }
+    if (c->kind == DOC_CHART_SPC) {
+        chart_describe_spc(c, out);
         return;
     }
     if (c->desc_by_category) {
@@ -131,18 +196,50 @@ static double chart_y(const ChartGeom *g, double v)
     return g->top + g->plot_h * (g->ymax - v) / (g->ymax - g->ymin);
 }
 
-static void chart_geometry(const DocChart *c, ChartGeom *g)
+/* Widen [*lo, *hi] to hold v (finite values only). */
+static void chart_span(double v, int *any, double *lo, double *hi)
 {
+    if (!isfinite(v))
+        return;
+    if (!*any || v < *lo)
+        *lo = v;
+    if (!*any || v > *hi)
+        *hi = v;
+    *any = 1;
+}
+
+/* The values a chart's y axis must hold: bars and lines from zero; an SPC
+ * chart only its points, limits and target (a control chart need not show 0). */
+void chart_value_span(const DocChart *c, double *lo_out, double *hi_out)
+{
+    int spc = c->kind == DOC_CHART_SPC, any = !spc;
     double lo = 0.0, hi = 0.0;
-    size_t longest = 0;
     for (int s = 0; s < c->nseries; s++)
         for (int i = 0; i < c->ncats; i++) {
             const DocChartPoint *p = &c->series[s].pts[i];
-            if (!p->has || !isfinite(p->v))
-                continue;
-            lo = p->v < lo ? p->v : lo;
-            hi = p->v > hi ? p->v : hi;
+            if (p->has)
+                chart_span(p->v, &any, &lo, &hi);
         }
+    if (spc && c->spc.has_limits) {
+        chart_span(c->spc.lower, &any, &lo, &hi);
+        chart_span(c->spc.upper, &any, &lo, &hi);
+    }
+    if (spc && c->spc.has_target)
+        chart_span(c->spc.target, &any, &lo, &hi);
+    if (spc && any) {
+        double pad = (hi - lo) * 0.05;
+        lo -= pad;
+        hi += pad;
+    }
+    *lo_out = lo;
+    *hi_out = hi;
+}
+
+static void chart_geometry(const DocChart *c, ChartGeom *g)
+{
+    double lo, hi;
+    size_t longest = 0;
+    chart_value_span(c, &lo, &hi);
     if (hi - lo <= 0.0)
         hi = lo + 1.0;
     g->step = chart_nice_step(hi - lo);
@@ -153,7 +250,7 @@ static void chart_geometry(const DocChart *c, ChartGeom *g)
 
     g->top = CHART_TOP;
     g->left = CHART_LEFT;
-    g->plot_w = CHART_W - CHART_LEFT - CHART_RIGHT;
+    g->plot_w = CHART_W - CHART_LEFT - (c->kind == DOC_CHART_SPC ? CHART_SPC_RIGHT : CHART_RIGHT);
     g->plot_h = CHART_PLOT_H;
     g->band = c->ncats > 0 ? g->plot_w / c->ncats : g->plot_w;
     for (int i = 0; i < c->ncats; i++) {
@@ -375,6 +472,157 @@ static void chart_lines(const DocChart *c, const ChartGeom *g, Buf *out)
     }
 }
 
+/* A point's mark: circle, diamond, square or triangle by class. */
+static void chart_spc_marker(Buf *out, DocSpcMark m, double x, double y)
+{
+    const char *fill = chart_spc_colour(m);
+    switch (m) {
+    case DOC_SPC_IMPROVEMENT:
+        buf_printf(out, "<path fill=\"%s\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\">", fill, x,
+                   y - 5.0, x + 5.0, y, x, y + 5.0, x - 5.0, y);
+        break;
+    case DOC_SPC_CONCERN:
+        buf_printf(out, "<path fill=\"%s\" d=\"M%.1f %.1fh8v8h-8Z\">", fill, x - 4.0, y - 4.0);
+        break;
+    case DOC_SPC_NEUTRAL:
+        buf_printf(out, "<path fill=\"%s\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\">", fill, x, y - 5.0,
+                   x + 5.0, y + 4.0, x - 5.0, y + 4.0);
+        break;
+    case DOC_SPC_COMMON:
+        buf_printf(out, "<path fill=\"%s\" d=\"M%.1f %.1fa3 3 0 1 0 6 0a3 3 0 1 0 -6 0Z\">", fill, x - 3.0,
+                   y);
+        break;
+    }
+}
+
+/* A horizontal reference line across the plot (mean, limits, target). */
+static void chart_spc_hline(Buf *out, const ChartGeom *g, double v, const char *colour, const char *dash,
+                            double width, const char *what, const char *text)
+{
+    double y = chart_y(g, v);
+    buf_printf(out,
+               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+               "stroke-width=\"%.1f\" stroke-dasharray=\"%s\"><title>",
+               g->left, y, g->left + g->plot_w, y, colour, width, dash);
+    render_html_text(out, what);
+    buf_puts(out, " ");
+    render_html_text(out, text ? text : "");
+    buf_puts(out, "</title></line>\n");
+}
+
+/* The variation and assurance icons, right of the plot: a coloured circle with
+ * a letter (H or L; P, F or ?) or, for common cause, a level wave. */
+static void chart_spc_icon(Buf *out, double cx, double cy, DocSpcMark colour, const char *letter,
+                           const char *words)
+{
+    buf_puts(out, "<g role=\"img\" aria-label=\"");
+    render_html_text(out, words);
+    buf_puts(out, "\"><title>");
+    render_html_text(out, words);
+    buf_printf(out, "</title><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>", cx, cy,
+               CHART_ICON_R, chart_spc_colour(colour));
+    if (letter && *letter)
+        buf_printf(out,
+                   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"15\" "
+                   "font-weight=\"bold\" fill=\"#FFFFFF\">%s</text>",
+                   cx, cy + 5.0, letter);
+    else
+        buf_printf(out,
+                   "<path d=\"M%.1f %.1fq4 -6 8 0t8 0\" fill=\"none\" stroke=\"#FFFFFF\" "
+                   "stroke-width=\"2.5\"/>",
+                   cx - 8.0, cy);
+    buf_puts(out, "</g>\n");
+}
+
+static void chart_spc(const DocChart *c, const ChartGeom *g, Buf *out)
+{
+    const DocSpc *spc = &c->spc;
+    buf_puts(out, "<g class=\"spc\">\n");
+    if (spc->has_limits) {
+        chart_spc_hline(out, g, spc->upper, CHART_SPC_LIMIT, "6 3", 1.2, "Upper process limit", spc->upper_text);
+        chart_spc_hline(out, g, spc->lower, CHART_SPC_LIMIT, "6 3", 1.2, "Lower process limit", spc->lower_text);
+        chart_spc_hline(out, g, spc->mean, CHART_SPC_MEAN, "none", 1.5, "Mean", spc->mean_text);
+    }
+    if (spc->has_target)
+        chart_spc_hline(out, g, spc->target, CHART_SPC_TARGET, "2 3", 1.8, "Target", spc->target_text);
+    /* the points joined by a grey line, broken where a point is missing */
+    int pen = 0;
+    buf_printf(out, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" d=\"", CHART_SPC_LIMIT);
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i];
+        if (!p->has) {
+            pen = 0;
+            continue;
+        }
+        buf_printf(out, "%s%.1f %.1f", pen ? "L" : "M", g->left + g->band * (i + 0.5), chart_y(g, p->v));
+        pen = 1;
+    }
+    buf_puts(out, "\"/>\n");
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i];
+        if (!p->has)
+            continue;
+        chart_spc_marker(out, spc->marks[i], g->left + g->band * (i + 0.5), chart_y(g, p->v));
+        buf_puts(out, "<title>");
+        render_html_text(out, c->cats[i]);
+        buf_puts(out, ": ");
+        render_html_text(out, p->text);
+        buf_puts(out, " (");
+        render_html_text(out, doc_spc_mark_word(spc->marks[i]));
+        buf_puts(out, ")</title></path>\n");
+    }
+    double ix = CHART_W - CHART_SPC_RIGHT / 2.0;
+    if (spc->variation_words) {
+        char letter[2] = {spc->variation_dir, 0};
+        chart_spc_icon(out, ix, g->top + CHART_ICON_R + 2.0, spc->variation, letter, spc->variation_words);
+    }
+    if (spc->assurance != DOC_SPC_ASSURE_NONE && spc->assurance_words)
+        chart_spc_icon(out, ix, g->top + 3.0 * CHART_ICON_R + 12.0, chart_spc_assurance_colour(spc->assurance),
+                       chart_spc_assurance_letter(spc->assurance), spc->assurance_words);
+    buf_puts(out, "</g>\n");
+}
+
+/* The legend of an SPC chart: mean, limits, target, and each kind of point shown. */
+static void chart_spc_legend(const DocChart *c, Buf *out)
+{
+    const DocSpc *spc = &c->spc;
+    double x = CHART_LEFT, y = CHART_LEGEND_Y;
+    buf_puts(out, "<g class=\"legend\" font-size=\"11\" fill=\"#222\">\n");
+    struct { const char *name, *colour, *dash; int show; } lines[] = {
+        {"Mean", CHART_SPC_MEAN, "none", spc->has_limits},
+        {"Process limits", CHART_SPC_LIMIT, "6 3", spc->has_limits},
+        {"Target", CHART_SPC_TARGET, "2 3", spc->has_target},
+    };
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        if (!lines[k].show)
+            continue;
+        buf_printf(out,
+                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                   "stroke-width=\"2\" stroke-dasharray=\"%s\"/>\n",
+                   x, y - 4, x + 18, y - 4, lines[k].colour, lines[k].dash);
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x + 22, y, lines[k].name);
+        x += 22 + (double)strlen(lines[k].name) * CHART_CHAR_W + 14;
+    }
+    int shown[4] = {0, 0, 0, 0};
+    for (int i = 0; i < c->ncats; i++)
+        if (c->series[0].pts[i].has)
+            shown[(unsigned)c->spc.marks[i] < 4 ? c->spc.marks[i] : 0] = 1;
+    for (int m = 0; m < 4; m++) {
+        if (!shown[m])
+            continue;
+        const char *word = doc_spc_mark_word((DocSpcMark)m);
+        if (x + 14 + (double)strlen(word) * CHART_CHAR_W > CHART_W - CHART_SPC_RIGHT) {
+            x = CHART_LEFT; /* a second row */
+            y += 16;
+        }
+        chart_spc_marker(out, (DocSpcMark)m, x + 5, y - 4);
+        buf_puts(out, "</path>\n");
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x + 14, y, word);
+        x += 14 + (double)strlen(word) * CHART_CHAR_W + 14;
+    }
+    buf_puts(out, "</g>\n");
+}
+
 static void chart_legend(const DocChart *c, Buf *out)
 {
     double x = CHART_LEFT;
@@ -421,10 +669,15 @@ void chart_svg(const DocChart *c, int id, Buf *out)
     buf_printf(out, "</title>\n<desc id=\"kpi-chart-%d-desc\">", id);
     render_html_escape(out, buf_cstr(&desc), desc.len);
     buf_puts(out, "</desc>\n");
-    chart_legend(c, out);
+    if (c->kind == DOC_CHART_SPC)
+        chart_spc_legend(c, out);
+    else
+        chart_legend(c, out);
     chart_axes(c, &g, out);
     if (c->kind == DOC_CHART_BAR)
         chart_bars(c, &g, out);
+    else if (c->kind == DOC_CHART_SPC)
+        chart_spc(c, &g, out);
     else
         chart_lines(c, &g, out);
     buf_puts(out, "</svg>\n");

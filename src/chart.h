@@ -17,4 +17,15 @@ void chart_describe(const DocChart *c, Buf *out);
  * id is a number unique within the page (it names the title and desc elements). */
 void chart_svg(const DocChart *c, int id, Buf *out);
 
+/* The values the y axis must hold, in every format: bars and lines from
+ * zero; an SPC chart its points, limits and target with a margin. */
+void chart_value_span(const DocChart *c, double *lo /* OUT */, double *hi /* OUT */);
+
+/* SPC charts (DOC_CHART_SPC) share one palette in every format: the colour
+ * of a mark as "#RRGGBB"; the assurance icon's letter ("P", "F", "?") and the
+ * mark whose colour it takes. */
+const char *chart_spc_colour(DocSpcMark m);
+const char *chart_spc_assurance_letter(DocSpcAssurance a);
+DocSpcMark chart_spc_assurance_colour(DocSpcAssurance a);
+
 #endif

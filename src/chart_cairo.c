@@ -3,11 +3,15 @@
  * chart are the points' own text, never recomputed from the doubles. */
 #include "chart_cairo.h"
 
+#include "chart.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
 #define CC_LEGEND_H 18.0      /* the legend row above the plot */
+#define CC_LEGEND_ROW 12.0    /* a second legend row (SPC charts have one) */
 #define CC_PLOT_H 150.0       /* height of the plotting area */
 #define CC_LEFT 40.0          /* room for the y-axis labels */
 #define CC_RIGHT 6.0
@@ -23,6 +27,8 @@
 #define CC_VALUE_MIN_W 14.0   /* narrower bars carry no figure */
 #define CC_SWATCH 8.0         /* legend swatch size */
 #define CC_MARKER 2.6         /* line chart marker radius */
+#define CC_SPC_RIGHT 34.0     /* an SPC chart's icons stand right of the plot */
+#define CC_ICON_R 10.0        /* radius of a variation or assurance icon */
 
 static const double CC_COLOURS[][3] = {
     /* Okabe-Ito: told apart by most colour-blind readers */
@@ -129,9 +135,125 @@ static CcLabels cc_labels(cairo_t *cr, const DocChart *c, double band)
     return L;
 }
 
+static double cc_right(const DocChart *c)
+{
+    return c->kind == DOC_CHART_SPC ? CC_SPC_RIGHT : CC_RIGHT;
+}
+
 static double cc_band(const DocChart *c, double w)
 {
-    return (w - CC_LEFT - CC_RIGHT) / (c->ncats > 0 ? c->ncats : 1);
+    return (w - CC_LEFT - cc_right(c)) / (c->ncats > 0 ? c->ncats : 1);
+}
+
+/* "#RRGGBB" as the source colour. */
+static void cc_hex(cairo_t *cr, const char *hex)
+{
+    unsigned v = (unsigned)strtoul(hex + 1, NULL, 16);
+    cairo_set_source_rgb(cr, ((v >> 16) & 0xFF) / 255.0, ((v >> 8) & 0xFF) / 255.0, (v & 0xFF) / 255.0);
+}
+
+/* A point's mark: circle, diamond, square or triangle by class (as chart.c). */
+static void cc_spc_marker(cairo_t *cr, DocSpcMark m, double x, double y)
+{
+    cc_hex(cr, chart_spc_colour(m));
+    switch (m) {
+    case DOC_SPC_IMPROVEMENT:
+        cairo_move_to(cr, x, y - 3.6);
+        cairo_line_to(cr, x + 3.6, y);
+        cairo_line_to(cr, x, y + 3.6);
+        cairo_line_to(cr, x - 3.6, y);
+        break;
+    case DOC_SPC_CONCERN:
+        cairo_rectangle(cr, x - 2.9, y - 2.9, 5.8, 5.8);
+        break;
+    case DOC_SPC_NEUTRAL:
+        cairo_move_to(cr, x, y - 3.6);
+        cairo_line_to(cr, x + 3.6, y + 2.9);
+        cairo_line_to(cr, x - 3.6, y + 2.9);
+        break;
+    case DOC_SPC_COMMON:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, 2.2, 0, 2 * M_PI);
+        break;
+    }
+    cairo_close_path(cr);
+    cairo_fill(cr);
+}
+
+/* A coloured circle with a white letter, or a level wave for common cause. */
+static void cc_spc_icon(cairo_t *cr, double cx, double cy, DocSpcMark colour, const char *letter)
+{
+    cc_hex(cr, chart_spc_colour(colour));
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, cx, cy, CC_ICON_R, 0, 2 * M_PI);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    if (letter && *letter) {
+        PangoLayout *lay = cc_layout(cr, 9.5, 1);
+        double th = cc_set(lay, letter, 2 * CC_ICON_R, PANGO_ALIGN_CENTER);
+        cc_show(cr, lay, cx - CC_ICON_R, cy - th / 2);
+        g_object_unref(lay);
+    } else {
+        cairo_set_line_width(cr, 1.6);
+        cairo_move_to(cr, cx - 5, cy);
+        cairo_curve_to(cr, cx - 3, cy - 3.5, cx - 1, cy - 3.5, cx, cy);
+        cairo_curve_to(cr, cx + 1, cy + 3.5, cx + 3, cy + 3.5, cx + 5, cy);
+        cairo_stroke(cr);
+    }
+}
+
+static void cc_spc_line(cairo_t *cr, double x0, double x1, double y, const char *hex, const double *dash,
+                        int ndash, double width)
+{
+    cc_hex(cr, hex);
+    cairo_set_line_width(cr, width);
+    cairo_set_dash(cr, dash, ndash, 0);
+    cairo_move_to(cr, x0, y);
+    cairo_line_to(cr, x1, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+/* The legend of an SPC chart: mean, limits, target, then each kind of point. */
+static void cc_spc_legend(cairo_t *cr, const DocChart *c, double x, double w)
+{
+    double x_start = x;
+    static const double LIMIT_DASH[] = {4, 2}, TARGET_DASH[] = {1.5, 2};
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    const DocSpc *spc = &c->spc;
+    double y = 4.0;
+    struct { const char *name, *hex; const double *dash; int ndash, show; } lines[] = {
+        {"Mean", "#333333", NULL, 0, spc->has_limits},
+        {"Process limits", "#6E6E6E", LIMIT_DASH, 2, spc->has_limits},
+        {"Target", "#B10E1E", TARGET_DASH, 2, spc->has_target},
+    };
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        if (!lines[k].show)
+            continue;
+        cc_spc_line(cr, x, x + 16, y + 5, lines[k].hex, lines[k].dash, lines[k].ndash, 1.4);
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_set(lay, lines[k].name, -1, PANGO_ALIGN_LEFT);
+        cc_show(cr, lay, x + 20, y - 0.5);
+        x += 20 + cc_width(lay) + 12;
+    }
+    int shown[4] = {0, 0, 0, 0};
+    for (int i = 0; i < c->ncats; i++)
+        if (c->series[0].pts[i].has)
+            shown[(unsigned)spc->marks[i] < 4 ? spc->marks[i] : 0] = 1;
+    for (int m = 0; m < 4; m++) {
+        if (!shown[m])
+            continue;
+        cc_set(lay, doc_spc_mark_word((DocSpcMark)m), -1, PANGO_ALIGN_LEFT);
+        if (x + 11 + cc_width(lay) > w - CC_SPC_RIGHT && x > x_start) {
+            x = x_start; /* the second row */
+            y += CC_LEGEND_ROW;
+        }
+        cc_spc_marker(cr, (DocSpcMark)m, x + 4, y + 5);
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_show(cr, lay, x + 11, y - 0.5);
+        x += 11 + cc_width(lay) + 12;
+    }
+    g_object_unref(lay);
 }
 
 double chart_cairo_height(const DocChart *c, double w)
@@ -141,7 +263,7 @@ double chart_cairo_height(const DocChart *c, double w)
     int lines = cc_labels(cr, c, cc_band(c, w)).lines;
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    return CC_LEGEND_H + CC_VALUE_ROOM + CC_PLOT_H + CC_LABEL_GAP + lines * CC_LABEL_LINE + CC_BOTTOM;
+    return CC_LEGEND_H + (c->kind == DOC_CHART_SPC ? CC_LEGEND_ROW : 0) + CC_VALUE_ROOM + CC_PLOT_H + CC_LABEL_GAP + lines * CC_LABEL_LINE + CC_BOTTOM;
 }
 
 /* A step of 1, 2, 2.5 or 5 times a power of ten near span / CC_TICKS. */
@@ -194,24 +316,18 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     double band = cc_band(c, w);
     CcLabels labels = cc_labels(cr, c, band);
     int lines = labels.lines;
-    double top = CC_LEGEND_H + CC_VALUE_ROOM;
+    double top = CC_LEGEND_H + (c->kind == DOC_CHART_SPC ? CC_LEGEND_ROW : 0) + CC_VALUE_ROOM;
     double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - CC_BOTTOM;
-    double x0 = CC_LEFT, x1 = w - CC_RIGHT;
+    double x0 = CC_LEFT, x1 = w - cc_right(c);
     double vmin = 0, vmax = 0;
     int any = 0;
 
     if (plot_h < 20)
         plot_h = 20;
-    for (int s = 0; s < c->nseries; s++) {
-        for (int i = 0; i < c->ncats; i++) {
-            const DocChartPoint *p = &c->series[s].pts[i];
-            if (!p->has)
-                continue;
-            any = 1;
-            vmin = fmin(vmin, p->v);
-            vmax = fmax(vmax, p->v);
-        }
-    }
+    for (int s = 0; s < c->nseries; s++)
+        for (int i = 0; i < c->ncats; i++)
+            any = any || c->series[s].pts[i].has;
+    chart_value_span(c, &vmin, &vmax);
     if (vmax <= vmin)
         vmax = vmin + 1;
     double step = cc_step(vmax - vmin);
@@ -220,7 +336,10 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
 #define CC_Y(v) (ybase - ((v) - lo) / (hi - lo) * plot_h)
 
     cairo_save(cr);
-    cc_legend(cr, c, x0);
+    if (c->kind == DOC_CHART_SPC)
+        cc_spc_legend(cr, c, x0, w);
+    else
+        cc_legend(cr, c, x0);
     /* grid and y-axis labels */
     PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
     cairo_set_line_width(cr, 0.5);
@@ -237,11 +356,13 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
         cc_show(cr, lay, 0, y - th / 2);
     }
     /* the axis through zero */
-    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, x0, CC_Y(0));
-    cairo_line_to(cr, x1, CC_Y(0));
-    cairo_stroke(cr);
+    if (lo <= 0 && 0 <= hi) {
+        cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+        cairo_set_line_width(cr, 0.8);
+        cairo_move_to(cr, x0, CC_Y(0));
+        cairo_line_to(cr, x1, CC_Y(0));
+        cairo_stroke(cr);
+    }
     /* category labels */
     for (int i = 0; i < c->ncats; i += labels.every) {
         double lx = x0 + band * (i + 0.5) - labels.width / 2;
@@ -275,6 +396,43 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
                 }
             }
         }
+    } else if (c->kind == DOC_CHART_SPC && c->nseries > 0) {
+        static const double LIMIT_DASH[] = {4, 2}, TARGET_DASH[] = {1.5, 2};
+        const DocSpc *spc = &c->spc;
+        if (spc->has_limits) {
+            cc_spc_line(cr, x0, x1, CC_Y(spc->upper), "#6E6E6E", LIMIT_DASH, 2, 0.9);
+            cc_spc_line(cr, x0, x1, CC_Y(spc->lower), "#6E6E6E", LIMIT_DASH, 2, 0.9);
+            cc_spc_line(cr, x0, x1, CC_Y(spc->mean), "#333333", NULL, 0, 1.1);
+        }
+        if (spc->has_target)
+            cc_spc_line(cr, x0, x1, CC_Y(spc->target), "#B10E1E", TARGET_DASH, 2, 1.3);
+        cc_hex(cr, "#6E6E6E");
+        cairo_set_line_width(cr, 1.1);
+        int pen = 0;
+        for (int i = 0; i < c->ncats; i++) {
+            const DocChartPoint *p = &c->series[0].pts[i];
+            if (!p->has) {
+                pen = 0;
+                continue;
+            }
+            if (pen)
+                cairo_line_to(cr, x0 + band * (i + 0.5), CC_Y(p->v));
+            else
+                cairo_move_to(cr, x0 + band * (i + 0.5), CC_Y(p->v));
+            pen = 1;
+        }
+        cairo_stroke(cr);
+        for (int i = 0; i < c->ncats; i++)
+            if (c->series[0].pts[i].has)
+                cc_spc_marker(cr, spc->marks[i], x0 + band * (i + 0.5), CC_Y(c->series[0].pts[i].v));
+        double ix = w - CC_SPC_RIGHT / 2.0;
+        if (spc->variation_words) {
+            char letter[2] = {spc->variation_dir, 0};
+            cc_spc_icon(cr, ix, top + CC_ICON_R, spc->variation, letter);
+        }
+        if (spc->assurance != DOC_SPC_ASSURE_NONE && spc->assurance_words)
+            cc_spc_icon(cr, ix, top + 3 * CC_ICON_R + 6, chart_spc_assurance_colour(spc->assurance),
+                        chart_spc_assurance_letter(spc->assurance));
     } else if (c->kind == DOC_CHART_LINE) {
         for (int s = 0; s < c->nseries; s++) {
             cc_colour(cr, s);

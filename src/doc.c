@@ -279,6 +279,67 @@ void doc_chart_point(DocChart *c, int s, int i, int has, double v, const char *t
     p->text = p->has ? xstrdup(text) : NULL;
 }
 
+DocChart *doc_add_spc(DocBlocks *bl, const char *title, const char *series_name, int npoints)
+{
+    DocChart *c = doc_add_chart(bl, DOC_CHART_SPC, title, npoints, 1);
+    doc_chart_series(c, 0, series_name);
+    c->spc.marks = xcalloc((size_t)(npoints > 0 ? npoints : 1), sizeof *c->spc.marks);
+    return c;
+}
+
+static void doc_replace(char **slot, const char *text)
+{
+    free(*slot);
+    *slot = text ? xstrdup(text) : NULL;
+}
+
+void doc_spc_limits(DocChart *c, double mean, double lower, double upper, const char *mean_text,
+                    const char *lower_text, const char *upper_text)
+{
+    c->spc.has_limits = 1;
+    c->spc.mean = mean;
+    c->spc.lower = lower;
+    c->spc.upper = upper;
+    doc_replace(&c->spc.mean_text, mean_text);
+    doc_replace(&c->spc.lower_text, lower_text);
+    doc_replace(&c->spc.upper_text, upper_text);
+}
+
+void doc_spc_target(DocChart *c, double target, const char *text)
+{
+    c->spc.has_target = 1;
+    c->spc.target = target;
+    doc_replace(&c->spc.target_text, text);
+}
+
+void doc_spc_mark(DocChart *c, int i, DocSpcMark mark)
+{
+    if (c->kind != DOC_CHART_SPC || i < 0 || i >= c->ncats)
+        PANIC("spc mark %d of %d", i, c->ncats);
+    c->spc.marks[i] = mark;
+}
+
+void doc_spc_icons(DocChart *c, DocSpcMark variation, char dir, const char *variation_words,
+                   DocSpcAssurance assurance, const char *assurance_words)
+{
+    c->spc.variation = variation;
+    c->spc.variation_dir = dir;
+    doc_replace(&c->spc.variation_words, variation_words);
+    c->spc.assurance = assurance;
+    doc_replace(&c->spc.assurance_words, assurance_words);
+}
+
+const char *doc_spc_mark_word(DocSpcMark m)
+{
+    switch (m) {
+    case DOC_SPC_IMPROVEMENT: return "Improvement";
+    case DOC_SPC_CONCERN: return "Concern";
+    case DOC_SPC_NEUTRAL: return "Neutral";
+    case DOC_SPC_COMMON: break;
+    }
+    return "Common cause";
+}
+
 /* ---- frame parts ---- */
 
 void doc_field_add(DocFields *f, const char *label, const char *value)
@@ -381,6 +442,13 @@ static void doc_block_free(DocBlock *b)
             free(c->series[s].pts);
         }
         free(c->series);
+        free(c->spc.mean_text);
+        free(c->spc.lower_text);
+        free(c->spc.upper_text);
+        free(c->spc.target_text);
+        free(c->spc.marks);
+        free(c->spc.variation_words);
+        free(c->spc.assurance_words);
         break;
     }
     case DOC_CARD:

@@ -87,7 +87,41 @@ typedef struct DocTable {
     int nnotes, capnotes;
 } DocTable;
 
-typedef enum DocChartKind { DOC_CHART_BAR, DOC_CHART_LINE } DocChartKind;
+typedef enum DocChartKind { DOC_CHART_BAR, DOC_CHART_LINE, DOC_CHART_SPC } DocChartKind;
+
+/* What a point of a statistical process control chart shows, in the Making
+ * Data Count colours (and a shape each, never colour alone). */
+typedef enum DocSpcMark {
+    DOC_SPC_COMMON,       /* common cause: grey circle */
+    DOC_SPC_IMPROVEMENT,  /* special cause, improvement: blue diamond */
+    DOC_SPC_CONCERN,      /* special cause, concern: orange square */
+    DOC_SPC_NEUTRAL       /* special cause where no direction is better: purple triangle */
+} DocSpcMark;
+
+/* The assurance icon: will the process meet its target? */
+typedef enum DocSpcAssurance {
+    DOC_SPC_ASSURE_NONE,  /* no target, or no limits */
+    DOC_SPC_ASSURE_PASS,  /* "P": the target lies beyond the limits on the good side */
+    DOC_SPC_ASSURE_FAIL,  /* "F": beyond them on the bad side */
+    DOC_SPC_ASSURE_HIT_AND_MISS /* "?": inside them */
+} DocSpcAssurance;
+
+/* The SPC parts of a DOC_CHART_SPC chart (one series: the points). Doubles are
+ * for geometry; the *_text strings are the figures as printed. */
+typedef struct DocSpc {
+    int has_limits;
+    double mean, lower, upper;      /* process limits */
+    char *mean_text, *lower_text, *upper_text;
+    int has_target;
+    double target;
+    char *target_text;
+    DocSpcMark *marks;              /* one per category (point) */
+    DocSpcMark variation;           /* the variation icon's colour */
+    char variation_dir;             /* 'H' (high), 'L' (low), or 0 for common cause */
+    char *variation_words;          /* e.g. "Special cause of concern: higher" */
+    DocSpcAssurance assurance;
+    char *assurance_words;          /* e.g. "The target will not be met without change" */
+} DocSpc;
 
 typedef struct DocChartPoint {
     int has;        /* 0: no figure for this point */
@@ -108,6 +142,7 @@ typedef struct DocChart {
     int nseries;
     DocChartSeries *series;
     int desc_by_category; /* text alternative groups values by category, not series */
+    DocSpc spc;           /* DOC_CHART_SPC only; zero otherwise */
 } DocChart;
 
 typedef struct DocCard {
@@ -208,6 +243,19 @@ void doc_chart_category(DocChart *c, int i, const char *label);
 void doc_chart_series(DocChart *c, int s, const char *name);
 /* text NULL (or has == 0) marks a missing point. */
 void doc_chart_point(DocChart *c, int s, int i, int has, double v, const char *text);
+
+/* SPC charts: one series of npoints; every point starts common cause. */
+DocChart *doc_add_spc(DocBlocks *bl, const char *title, const char *series_name, int npoints);
+void doc_spc_limits(DocChart *c, double mean, double lower, double upper, const char *mean_text,
+                    const char *lower_text, const char *upper_text);
+void doc_spc_target(DocChart *c, double target, const char *text);
+void doc_spc_mark(DocChart *c, int i, DocSpcMark mark);    /* i in 0..ncats-1 (PANIC otherwise) */
+/* The icons: variation (mark and 'H'/'L'/0) and assurance, each with its words
+ * (the text alternative; may be NULL for none). */
+void doc_spc_icons(DocChart *c, DocSpcMark variation, char dir, const char *variation_words,
+                   DocSpcAssurance assurance, const char *assurance_words);
+/* "Common cause", "Improvement", "Concern", "Neutral": the words of a mark. */
+const char *doc_spc_mark_word(DocSpcMark m);
 
 /* Frame parts. */
 void doc_field_add(DocFields *f, const char *label, const char *value);
