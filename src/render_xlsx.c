@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "chart.h"
 #include "render_paper.h"
 #include "report.h"
 
@@ -232,6 +233,119 @@ static void xlsx_header_cell(XlsxState *st, lxw_worksheet *ws, int c, const char
 {
     worksheet_write_string(ws, 0, (lxw_col_t)c, text, st->head);
     xlsx_measure(st, c, text);
+}
+
+/* An SPC chart as a sheet: a row per point (period, value, what it shows),
+ * the mean, limits and target beside each point as columns a chart can draw,
+ * a column per kind of special cause holding the points of that kind, the
+ * variation and assurance in words below, and Excel's own line chart of them
+ * (special-cause points as markers of their colour and shape). Numbers are
+ * stored as numbers. */
+static void xlsx_spc(XlsxState *st, const DocChart *c, int no)
+{
+    enum { C_PERIOD, C_VALUE, C_SHOWS, C_MEAN, C_LOWER, C_UPPER, C_TARGET, C_MARKS, NCOLS = C_MARKS + 3 };
+    static const char *const heads[NCOLS] = {"Period", "Value", "Shows", "Mean", "Lower process limit",
+                                             "Upper process limit", "Target", "Improvement", "Concern",
+                                             "Neutral"};
+    lxw_worksheet *ws = xlsx_sheet(st, c->title, no);
+    const DocSpc *spc = &c->spc;
+    int n = c->ncats;
+    for (int k = 0; k < NCOLS; k++)
+        xlsx_header_cell(st, ws, k, heads[k]);
+    for (int i = 0; i < n; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i];
+        lxw_row_t r = (lxw_row_t)(i + 1);
+        worksheet_write_string(ws, r, C_PERIOD, c->cats[i], st->text);
+        xlsx_measure(st, C_PERIOD, c->cats[i]);
+        if (p->has) {
+            worksheet_write_number(ws, r, C_VALUE, p->v, NULL);
+            if (spc->marks[i] != DOC_SPC_COMMON)
+                worksheet_write_number(ws, r, (lxw_col_t)(C_MARKS + spc->marks[i] - 1), p->v, NULL);
+        }
+        const char *shows = p->has ? doc_spc_mark_word(spc->marks[i]) : "no figure";
+        worksheet_write_string(ws, r, C_SHOWS, shows, st->text);
+        xlsx_measure(st, C_SHOWS, shows);
+        if (spc->has_limits) {
+            worksheet_write_number(ws, r, C_MEAN, spc->mean, NULL);
+            worksheet_write_number(ws, r, C_LOWER, spc->lower, NULL);
+            worksheet_write_number(ws, r, C_UPPER, spc->upper, NULL);
+        }
+        if (spc->has_target)
+            worksheet_write_number(ws, r, C_TARGET, spc->target, NULL);
+    }
+    lxw_row_t below = (lxw_row_t)(n + 2);
+    if (spc->variation_words) {
+        worksheet_write_string(ws, below, 0, "Variation", st->head);
+        worksheet_write_string(ws, below, 1, spc->variation_words, st->text);
+        below++;
+    }
+    if (spc->assurance_words) {
+        worksheet_write_string(ws, below, 0, "Assurance", st->head);
+        worksheet_write_string(ws, below, 1, spc->assurance_words, st->text);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    xlsx_widths(st, ws);
+    if (n == 0)
+        return;
+    int present[4] = {0, 0, 0, 0};
+    for (int i = 0; i < n; i++)
+        if (c->series[0].pts[i].has)
+            present[(unsigned)spc->marks[i] < 4 ? spc->marks[i] : 0] = 1;
+    lxw_chart *ch = workbook_add_chart(st->wb, LXW_CHART_LINE);
+    const char *sheet = st->names[st->nnames - 1];
+    struct {
+        int col, show;
+        const char *colour;
+        uint8_t dash, marker;
+    } series[] = {
+        {C_VALUE, 1, chart_spc_colour(DOC_SPC_COMMON), LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_CIRCLE},
+        {C_MEAN, spc->has_limits, "#333333", LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_NONE},
+        {C_LOWER, spc->has_limits, "#6E6E6E", LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE},
+        {C_UPPER, spc->has_limits, "#6E6E6E", LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE},
+        {C_TARGET, spc->has_target, "#B10E1E", LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_MARKER_NONE},
+        {C_MARKS, present[DOC_SPC_IMPROVEMENT], chart_spc_colour(DOC_SPC_IMPROVEMENT), 0, LXW_CHART_MARKER_DIAMOND},
+        {C_MARKS + 1, present[DOC_SPC_CONCERN], chart_spc_colour(DOC_SPC_CONCERN), 0, LXW_CHART_MARKER_SQUARE},
+        {C_MARKS + 2, present[DOC_SPC_NEUTRAL], chart_spc_colour(DOC_SPC_NEUTRAL), 0, LXW_CHART_MARKER_TRIANGLE},
+    };
+    for (size_t k = 0; k < sizeof series / sizeof series[0]; k++) {
+        if (!series[k].show)
+            continue;
+        lxw_color_t colour = (lxw_color_t)strtoul(series[k].colour + 1, NULL, 16);
+        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(se, sheet, 1, C_PERIOD, (lxw_row_t)n, C_PERIOD);
+        chart_series_set_values(se, sheet, 1, (lxw_col_t)series[k].col, (lxw_row_t)n, (lxw_col_t)series[k].col);
+        chart_series_set_name_range(se, sheet, 0, (lxw_col_t)series[k].col);
+        lxw_chart_line line;
+        memset(&line, 0, sizeof line);
+        line.color = colour;
+        if (series[k].col >= C_MARKS) {
+            line.none = 1; /* markers only */
+        } else {
+            line.dash_type = series[k].dash;
+            line.width = series[k].col == C_VALUE ? 1.5f : 1.0f;
+        }
+        chart_series_set_line(se, &line);
+        chart_series_set_marker_type(se, series[k].marker);
+        if (series[k].marker != LXW_CHART_MARKER_NONE) {
+            chart_series_set_marker_size(se, series[k].col >= C_MARKS ? 7 : 5);
+            lxw_chart_fill mfill;
+            memset(&mfill, 0, sizeof mfill);
+            mfill.color = colour;
+            chart_series_set_marker_fill(se, &mfill);
+            lxw_chart_line mline;
+            memset(&mline, 0, sizeof mline);
+            mline.color = colour;
+            chart_series_set_marker_line(se, &mline);
+        }
+    }
+    chart_title_set_name(ch, c->title);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+    lxw_chart_options co;
+    memset(&co, 0, sizeof co);
+    co.x_scale = 1.6;
+    co.y_scale = 1.3;
+    worksheet_insert_chart_opt(ws, 1, NCOLS + 1, ch, &co);
 }
 
 /* One document table as a sheet. */
@@ -472,6 +586,8 @@ static int xlsx_write(const Doc *doc, const RenderOpts *opts, const char *path, 
             doc_text_plain(&b->u.heading.text, &heading);
         } else if (b->kind == DOC_TABLE) {
             xlsx_table(&st, &b->u.table, heading.len ? buf_cstr(&heading) : NULL, ++ntables);
+        } else if (b->kind == DOC_CHART && b->u.chart.kind == DOC_CHART_SPC) {
+            xlsx_spc(&st, &b->u.chart, ++ntables);
         }
     }
     xlsx_collect_cards(&doc->body, &cards, &ncards);
