@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zip.h>
+
 #include "chart.h"
 #include "render.h"
 
@@ -61,6 +63,28 @@ static Doc *spc_doc(int npoints)
                       "The target will not be met without a change");
     }
     return d;
+}
+
+/* The text of one part of a zip held in memory ("" when there is none). */
+static void zip_part(const Buf *zipdata, const char *name, Buf *out)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(zipdata->data, zipdata->len, 0, &ze);
+    assert_non_null(src);
+    zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    assert_non_null(za);
+    zip_file_t *zf = zip_fopen(za, name, 0);
+    if (zf) {
+        char chunk[4096];
+        zip_int64_t n;
+        while ((n = zip_fread(zf, chunk, sizeof chunk)) > 0)
+            buf_append(out, chunk, (size_t)n);
+        zip_fclose(zf);
+    }
+    buf_puts(out, "");
+    zip_discard(za);
+    zip_error_fini(&ze);
 }
 
 static void save(const char *name, const Buf *b)
@@ -128,6 +152,18 @@ static void test_every_format(void **state)
             }
             if (strcmp(formats[f], "md") == 0 && sizes[s] == 24)
                 assert_contains(buf_cstr(&out), "Variation: Special cause of concern: higher.");
+            if (strcmp(formats[f], "xlsx") == 0 && sizes[s] == 24) {
+                Buf part = BUF_INIT;
+                zip_part(&out, "xl/charts/chart1.xml", &part);
+                /* points, mean, two limits, target, and three kinds of special cause */
+                assert_int_equal(count(buf_cstr(&part), "<c:ser>"), 8);
+                assert_contains(buf_cstr(&part), "<c:lineChart>");
+                buf_reset(&part);
+                zip_part(&out, "xl/sharedStrings.xml", &part);
+                assert_contains(buf_cstr(&part), "Special cause of concern: higher");
+                assert_contains(buf_cstr(&part), "Lower process limit");
+                buf_free(&part);
+            }
             if (strcmp(formats[f], "pdf") == 0)
                 assert_true(memcmp(out.data, "%PDF", 4) == 0);
             buf_free(&out);
