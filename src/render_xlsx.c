@@ -12,6 +12,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +342,13 @@ static void xlsx_spc(XlsxState *st, const DocChart *c, int no)
     chart_title_set_name(ch, c->title);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+    double lo, hi; /* the axis the other formats draw, in round numbers: a control chart need not show 0 */
+    chart_value_span(c, &lo, &hi);
+    if (hi > lo) {
+        double step = pow(10.0, floor(log10(hi - lo)));
+        chart_axis_set_min(ch->y_axis, floor(lo / step) * step);
+        chart_axis_set_max(ch->y_axis, ceil(hi / step) * step);
+    }
     lxw_chart_options co;
     memset(&co, 0, sizeof co);
     co.x_scale = 1.6;
