@@ -177,8 +177,10 @@ int validate_value(const Indicator *ind, int fy_start, const char *ptext, const 
             return err_set(err, "%s '%s' for %s cannot be negative", validate_field_name(*field),
                            out->num < 0 ? nt : dt, ind->title);
         *field = VALID_DENOMINATOR;
-        if (out->den == 0 && ind->def.unit == UNIT_PERCENT)
-            return err_set(err, "denominator '%s' for %s (%s) must be more than 0: %s out of 0 is no percentage", dt,
+        /* 0 out of 0 is a period with nothing to count (no surveys): it covers
+         * the period and adds nothing to a ratio of sums. */
+        if (out->den == 0 && out->num != 0)
+            return err_set(err, "denominator '%s' for %s (%s) must be more than 0: %s out of 0 means nothing", dt,
                            ind->title, words, nt);
         Fq exact = fq_int(0);
         int64_t made = 0;

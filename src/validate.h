@@ -5,9 +5,9 @@
  *   - a number is plain decimal text; "1,500", "45%", "£3", "1 500", "1e5"
  *     are refused with what to write instead;
  *   - a count is a whole number, and not negative;
- *   - a ratio takes a numerator and a denominator, neither negative; a
- *     percentage's denominator is more than 0 and its numerator at most the
- *     denominator (at most 100%);
+ *   - a ratio takes a numerator and a denominator, neither negative; the
+ *     denominator is more than 0 unless both are 0 (nothing to count that
+ *     period); a percentage's numerator is at most its denominator (100%);
  *   - every figure stored fits (at most 999999999999.999999 either way),
  *     including the value a ratio makes: nothing is silently cut;
  *   - an indicator's own `min`/`max` (indicators files) replace the unit's
