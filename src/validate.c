@@ -62,6 +62,10 @@ int validate_number(const char *text, const char *what, int64_t *micro, Err *err
             err_set(err, "%s '%s' is too large: a figure is at most 999999999999.999999", what, text);
         else
             err_set(err, "%s '%s': %s", what, text, why);
+    } else if ((strncmp(text, "\xc2\xa3", 2) == 0 || strncmp(text, "\xe2\x82\xac", 3) == 0 || text[0] == '$') &&
+               validate_parses_without(text + (text[0] == '$' ? 1 : (unsigned char)text[0] == 0xc2 ? 2 : 3), ",",
+                                       &clean)) {
+        err_set(err, "%s '%s': write the amount without the currency sign (%s)", what, text, buf_cstr(&clean));
     } else if (strchr(text, ',') && validate_thousands(text) && validate_parses_without(text, ",", &clean)) {
         err_set(err, "%s '%s': remove the thousands separator (write %s)", what, text, buf_cstr(&clean));
     } else if (strchr(text, ',') && !strchr(text, '.') && strchr(text, ',') == strrchr(text, ',')) {
@@ -75,10 +79,6 @@ int validate_number(const char *text, const char *what, int64_t *micro, Err *err
             err_set(err, "%s '%s': not a number", what, text);
     } else if (n > 1 && text[n - 1] == '%' && validate_parses_without(text, "% ", &clean)) {
         err_set(err, "%s '%s': write %s without the %% sign", what, text, buf_cstr(&clean));
-    } else if ((strncmp(text, "\xc2\xa3", 2) == 0 || strncmp(text, "\xe2\x82\xac", 3) == 0 || text[0] == '$') &&
-               validate_parses_without(text + (text[0] == '$' ? 1 : (unsigned char)text[0] == 0xc2 ? 2 : 3), ",",
-                                       &clean)) {
-        err_set(err, "%s '%s': write the amount without the currency sign (%s)", what, text, buf_cstr(&clean));
     } else if (strncmp(text, "\xe2\x88\x92", 3) == 0 && validate_parses_without(text + 3, "", &clean)) {
         err_set(err, "%s '%s': write the minus sign as a plain hyphen (-%s)", what, text, buf_cstr(&clean));
     } else if ((strchr(text, ' ') || strstr(text, "\xc2\xa0")) && validate_parses_without(text, " \xc2\xa0", &clean)) {
@@ -184,6 +184,7 @@ int validate_value(const Indicator *ind, int fy_start, const char *ptext, const 
                            ind->title, words, nt);
         Fq exact = fq_int(0);
         int64_t made = 0;
+        *field = VALID_NUMERATOR;
         if (out->den != 0 && validate_ratio_value(out->num, out->den, &made, &exact) < 0)
             return err_set(err,
                            "numerator '%s' over denominator '%s' for %s makes %s too large to store (a figure is "

@@ -681,6 +681,10 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
     web_entry_admin_field(r, e, "ind-parent", "Parent indicator code (optional)", NULL);
     web_entry_admin_select(r, "ind-partner", "Partner", popts, npartners + 1, NULL);
     web_entry_admin_field(r, e, "ind-formula", "Formula (optional)", "A sum of codes, like a.b + c-d");
+    web_entry_admin_field(r, e, "ind-min", "Lowest value allowed (optional)",
+                          "Blank: 0 for a count or a ratio, none otherwise. A number, or none");
+    web_entry_admin_field(r, e, "ind-max", "Highest value allowed (optional)",
+                          "Blank: 100 for a percentage, none otherwise. A number, or none");
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save indicator</button></form>\n");
 
     web_html(b, "<h2 class=\"govuk-heading-m\" id=\"targets\">Set a target</h2>\n<form method=\"post\" "
@@ -1036,8 +1040,8 @@ static int web_entry_admin_row(WebReq *r, ImportKind kind, const char *const *co
 int web_entry_admin_indicator(WebReq *r)
 {
     static const char *const cols[] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals",
-                                       "parent", "partner", "formula"};
-    return web_entry_admin_row(r, IMPORT_INDICATORS, cols, 10, "ind-", "indicator", "indicators");
+                                       "parent", "partner", "formula", "min", "max"};
+    return web_entry_admin_row(r, IMPORT_INDICATORS, cols, 12, "ind-", "indicator", "indicators");
 }
 
 int web_entry_admin_target(WebReq *r)
