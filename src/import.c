@@ -14,22 +14,24 @@
 
 #include "rows.h"
 #include "strmap.h"
+#include "validate.h"
 
 #define IMPORT_MAX_COLUMNS 16      /* columns any kind has */
 #define IMPORT_DEFAULT_TOLERANCE (5 * FQ_SCALE) /* amber band, percent of target */
 #define IMPORT_MAX_DECIMALS 6      /* decimals an indicator may print */
 #define IMPORT_BATCH_VALUES 10000  /* values written in one bulk write (bounds the memory a file needs) */
 
-static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses"};
+static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses", "areas"};
 
 /* Each kind's columns, in the contract's order; NULL-terminated. */
 static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
     [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
-                           "partner", "formula", NULL},
+                           "partner", "formula", "min", "max", NULL},
     [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", "version", NULL},
     [IMPORT_TARGETS] = {"indicator", "area", "year", "target", "tolerance", NULL},
     [IMPORT_PROJECTS] = {"code", "title", "description", "lead", "key", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", "commentary", NULL},
+    [IMPORT_AREAS] = {"area", "code", "parent", NULL},
 };
 
 /* Columns that must be present in the header. */
@@ -39,11 +41,12 @@ static const char *const import_required[][4] = {
     [IMPORT_TARGETS] = {"indicator", "year", "target", NULL},
     [IMPORT_PROJECTS] = {"code", "title", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", NULL},
+    [IMPORT_AREAS] = {"area", NULL},
 };
 
 int import_kind_parse(const char *s, ImportKind *out)
 {
-    for (int k = 0; k <= IMPORT_STATUSES; k++) {
+    for (int k = 0; k <= IMPORT_AREAS; k++) {
         if (strcmp(s, import_kind_names[k]) == 0) {
             *out = (ImportKind)k;
             return 0;
@@ -173,9 +176,10 @@ static int import_header(Row *r, ImportKind kind, Err *err)
 /* Parse the number in column c into micro-units with a located error. */
 static int import_number(const char *s, const char *what, int64_t *out, const Row *r, int c, Err *err)
 {
-    const char *why;
-    if (fq_parse_micro(s, out, &why) < 0)
-        return row_err(r, c, err, "%s '%s': %s", what, s, why);
+    if (validate_number(s, what, out, err) < 0) {
+        row_prefix(r, c, err);
+        return -1;
+    }
     return 0;
 }
 
@@ -277,9 +281,21 @@ static int import_check_framework(Store *s, const char *path, Err *err)
             goto out;
         }
         for (int k = 0; k < nparts[i]; k++) {
-            if (!strmap_get(&by_code, parts[i][k], NULL)) {
+            int64_t w;
+            if (!strmap_get(&by_code, parts[i][k], &w)) {
                 err_at(err, path, 0, "indicator '%s': formula names unknown indicator '%s'", inds[i].code,
                        parts[i][k]);
+                goto out;
+            }
+            /* A sum means something only over like parts: counts with counts,
+             * money with money, each summed over time as the whole is. */
+            const IndicatorDef *pd = &inds[w].def, *wd = &inds[i].def;
+            if (pd->unit != wd->unit || pd->aggregate != wd->aggregate) {
+                err_at(err, path, 0,
+                       "indicator '%s' (%s, aggregate %s): its formula adds '%s' (%s, aggregate %s); a formula may "
+                       "only add parts of its own unit and aggregate",
+                       inds[i].code, unit_name(wd->unit), aggregate_name(wd->aggregate), inds[w].code,
+                       unit_name(pd->unit), aggregate_name(pd->aggregate));
                 goto out;
             }
         }
@@ -396,22 +412,28 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
         if (ind.def.aggregate != AGG_SUM)
             return row_err(r, 9, err, "indicator '%s': a formula indicator sums its parts, so its aggregate must be sum", code);
     }
+    if ((v = row_get(r, 10))) {
+        if (validate_bound(v, "min", 0, &ind.min, err) < 0) {
+            row_prefix(r, 10, err);
+            return -1;
+        }
+        ind.has_min = 1;
+    }
+    if ((v = row_get(r, 11))) {
+        if (validate_bound(v, "max", 1, &ind.max, err) < 0) {
+            row_prefix(r, 11, err);
+            return -1;
+        }
+        ind.has_max = 1;
+    }
+    if (ind.has_min && ind.has_max && ind.min > ind.max)
+        return row_err(r, 11, err, "indicator '%s': max '%s' is less than min '%s'", code, row_get(r, 11),
+                       row_get(r, 10));
     if (store_indicator_put(s, &ind, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
     }
     return 0;
-}
-
-/* Does a stated value agree with num/den × 100 at the stated precision? */
-static int import_ratio_agrees(int64_t value, int64_t num, int64_t den, const char *text)
-{
-    const char *dot = strchr(text, '.');
-    int decimals = dot ? (int)strlen(dot + 1) : 0;
-    if (den == 0)
-        return 0;
-    Fq exact = fq_mul(fq_div(fq_micro(num), fq_micro(den)), fq_int(100));
-    return fq_cmp(fq_round(exact, decimals), fq_micro(value)) == 0;
 }
 
 /* A value checked and waiting for the next bulk write (store_values_put). */
@@ -542,40 +564,19 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err
                       ind->formula);
     if (!area)
         area = s->home_area;
-    if (!ptext)
-        return row_err(r, 2, err, "missing period");
-    if (import_period(s, ptext, &p, r, 2, err) < 0)
+    /* Every rule of a figure is validate.h's, shared with the web and the API. */
+    ValidValue vv;
+    ValidField vf;
+    if (validate_value(ind, s->fy_start, ptext, vt, nt, dt, &vv, &vf, err) < 0) {
+        static const int col[] = {[VALID_PERIOD] = 2, [VALID_VALUE] = 3, [VALID_NUMERATOR] = 4,
+                                  [VALID_DENOMINATOR] = 5};
+        row_prefix(r, col[vf], err);
         return -1;
-    if ((int)p.kind < (int)ind->frequency)
-        return row_err(r, 2, err, "indicator '%s' is reported by %s: a value for %s is finer than that", code,
-                      ind->frequency == PERIOD_YEAR ? "year" : "quarter", ptext);
-    if (vt && import_number(vt, "value", &value, r, 3, err) < 0)
-        return -1;
-    if (nt && import_number(nt, "numerator", &num, r, 4, err) < 0)
-        return -1;
-    if (dt && import_number(dt, "denominator", &den, r, 5, err) < 0)
-        return -1;
-    if (ind->def.aggregate == AGG_RATIO) {
-        if (!nt || !dt)
-            return row_err(r, !nt ? 4 : 5, err, "indicator '%s' is a ratio: give numerator and denominator", code);
-        if (num < 0 || den < 0)
-            return row_err(r, num < 0 ? 4 : 5, err, "numerator and denominator must not be negative");
-        if (vt && !import_ratio_agrees(value, num, den, vt))
-            return row_err(r, 3, err, "value %s does not agree with numerator/denominator × 100", vt);
-        if (!vt) {
-            value = 0;
-            if (den != 0) {
-                Fq q = fq_mul(fq_div(fq_micro(num), fq_micro(den)), fq_int(FQ_SCALE * 100));
-                value = (int64_t)(fq_round(q, 0).num);
-            }
-        }
-    } else {
-        if (nt || dt)
-            return row_err(r, nt ? 4 : 5, err, "indicator '%s' is not a ratio: give value only, not numerator/denominator",
-                          code);
-        if (!vt)
-            return row_err(r, 3, err, "missing value");
     }
+    p = vv.period;
+    value = vv.value;
+    num = vv.num;
+    den = vv.den;
     buf_printf(&key, "%s\x1f%s\x1f%d\x1f%d", code, area, (int)p.kind, p.first);
     int64_t first;
     if (strmap_get(seen, buf_cstr(&key), &first)) {
@@ -584,8 +585,10 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err
         goto out;
     }
     strmap_put(seen, buf_cstr(&key), line);
-    if (store_area_id(s, area, 1, &area_id, err) < 0)
+    if (validate_area(s, area, &area_id, err) != 0) {
+        row_prefix(r, 1, err);
         goto out;
+    }
     if (import_value_version(s, r, ind, area, area_id, p, ptext, err) < 0)
         goto out;
     int ratio = ind->def.aggregate == AGG_RATIO;
@@ -640,8 +643,11 @@ static int import_target_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *er
     }
     strmap_put(seen, buf_cstr(&key), line);
     buf_free(&key);
-    if (store_area_id(s, area, 1, &area_id, err) < 0 ||
-        store_target_put(s, ind->id, area_id, period_fy(p.first, s->fy_start), target, tolerance, err) < 0) {
+    if (validate_area(s, area, &area_id, err) != 0) {
+        row_prefix(r, 1, err);
+        return -1;
+    }
+    if (store_target_put(s, ind->id, area_id, period_fy(p.first, s->fy_start), target, tolerance, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
     }
@@ -718,6 +724,38 @@ static int import_status_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *er
     return 0;
 }
 
+/* Areas: area,code,parent. An area of the same name is updated (its code
+ * and parent); a parent must be declared before (an earlier row, or stored). */
+static int import_area_row(Store *s, Row *r, StrMap *seen, StrMap *codes, Err *err)
+{
+    long line = r->src->line;
+    const char *name = row_get(r, 0), *code = row_get(r, 1), *parent = row_get(r, 2);
+    int64_t first;
+    if (!name)
+        return row_err(r, 0, err, "missing area (its name)");
+    if (strlen(name) > 200)
+        return row_err(r, 0, err, "area name too long (at most 200 bytes)");
+    if (strmap_get(seen, name, &first))
+        return row_err(r, 0, err, "area '%s' appears twice (first on %s %lld)", name, r->src->unit, (long long)first);
+    strmap_put(seen, name, line);
+    if (code && !validate_gss_code(code))
+        return row_err(r, 1, err,
+                       "area '%s': code '%s' is not an ONS GSS code (a capital letter and 8 digits, like E07000118)",
+                       name, code);
+    if (code && strmap_get(codes, code, &first))
+        return row_err(r, 1, err, "area '%s': code %s is given twice (first on %s %lld)", name, code, r->src->unit,
+                       (long long)first);
+    if (code)
+        strmap_put(codes, code, line);
+    if (parent && strcmp(parent, name) == 0)
+        return row_err(r, 2, err, "area '%s' cannot be its own parent", name);
+    if (store_area_put(s, name, code, parent, err) < 0) {
+        row_prefix(r, -1, err);
+        return -1;
+    }
+    return 0;
+}
+
 int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err)
 {
     return import_file(s, kind, path, NULL, summary, err);
@@ -728,7 +766,7 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     Rows src;
     Row r;
     Lookup lk;
-    StrMap seen;
+    StrMap seen, codes;
     int rc = -1, nrows = 0;
 
     memset(&r, 0, sizeof r);
@@ -736,6 +774,7 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     strmap_init(&lk.by_code);
     strmap_init(&lk.project_by_code);
     strmap_init(&seen);
+    strmap_init(&codes);
     r.src = &src;
 
     if (rows_open(&src, path, sheet, err) < 0)
@@ -769,6 +808,7 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
         case IMPORT_TARGETS: ok = import_target_row(s, &r, &lk, &seen, err); break;
         case IMPORT_PROJECTS: ok = import_project_row(s, &r, &seen, err); break;
         case IMPORT_STATUSES: ok = import_status_row(s, &r, &lk, &seen, err); break;
+        case IMPORT_AREAS: ok = import_area_row(s, &r, &seen, &codes, err); break;
         default: PANIC("bad import kind %d", (int)kind);
         }
         if (ok < 0)
@@ -795,5 +835,6 @@ out:
         free(lk.pending[k].note);
     free(lk.pending);
     strmap_free(&seen);
+    strmap_free(&codes);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* import.h — the importers of the contract: indicators, values, targets,
- * projects and statuses, from CSV files or .xlsx workbooks (same columns, same
- * rules). Each checks every row, names the place of the first thing wrong
+ * projects, statuses and areas, from CSV files or .xlsx workbooks (same
+ * columns, same rules; a value's rules are validate.h's). Each checks every row, names the place of the first thing wrong
  * (FILE:LINE, or FILE:SHEET!CELL in a workbook), and writes through the store
  * inside the caller's transaction. */
 #ifndef KPI_IMPORT_H
@@ -11,7 +11,7 @@
 #include "store.h"
 
 typedef enum ImportKind {
-    IMPORT_INDICATORS, IMPORT_VALUES, IMPORT_TARGETS, IMPORT_PROJECTS, IMPORT_STATUSES
+    IMPORT_INDICATORS, IMPORT_VALUES, IMPORT_TARGETS, IMPORT_PROJECTS, IMPORT_STATUSES, IMPORT_AREAS
 } ImportKind;
 
 int import_kind_parse(const char *s, ImportKind *out); /* 0 or -1 */

@@ -87,6 +87,16 @@ static const char *const schema_migrations[] = {
     " id @ID@, account TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL);"
     "CREATE INDEX login_attempts_account ON login_attempts (account, at);"
     "CREATE INDEX login_attempts_address ON login_attempts (address, at);",
+
+    /* 5: declared areas (an ONS GSS code, unique when given; the area they lie in)
+     * and each indicator's own bounds on its values (micro-units; NULL: the
+     * unit's default, see validate.h). parent_id has no REFERENCES so that
+     * `kpi copy` may write areas in any order. */
+    "ALTER TABLE areas ADD COLUMN code TEXT;"
+    "ALTER TABLE areas ADD COLUMN parent_id BIGINT;"
+    "CREATE UNIQUE INDEX areas_code ON areas (code);"
+    "ALTER TABLE indicators ADD COLUMN min_value BIGINT;"
+    "ALTER TABLE indicators ADD COLUMN max_value BIGINT;",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

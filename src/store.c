@@ -253,6 +253,55 @@ int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err)
     return 0;
 }
 
+int store_area_put(Store *s, const char *name, const char *code, const char *parent, Err *err)
+{
+    DbStmt *st = NULL;
+    int64_t id, parent_id = 0;
+    int rc = -1;
+
+    if (parent) {
+        if (store_area_id(s, parent, 0, &parent_id, err) < 0)
+            return -1;
+        if (!parent_id)
+            return err_set(err, "area '%s': unknown parent area '%s' (declare it first, on an earlier row)", name,
+                           parent);
+    }
+    if (code) {
+        if (db_prepare(s->db, "SELECT id, name FROM areas WHERE code = ?", &st, err) < 0)
+            return -1;
+        db_bind_text(st, 1, code);
+        int got = db_step(st, err);
+        if (got == DB_ERROR)
+            goto out;
+        if (got == DB_ROW && strcmp(db_column_text(st, 1), name) != 0) {
+            err_set(err, "area '%s': code %s is already the code of area '%s'", name, code, db_column_text(st, 1));
+            goto out;
+        }
+        db_finalize(st);
+        st = NULL;
+    }
+    if (store_area_id(s, name, 1, &id, err) < 0)
+        goto out;
+    if (parent_id == id) {
+        err_set(err, "area '%s' cannot be its own parent", name);
+        goto out;
+    }
+    if (db_prepare(s->db, "UPDATE areas SET code = ?, parent_id = ? WHERE id = ?", &st, err) < 0)
+        goto out;
+    db_bind_text(st, 1, code);
+    if (parent_id)
+        db_bind_int64(st, 2, parent_id);
+    else
+        db_bind_null(st, 2);
+    db_bind_int64(st, 3, id);
+    if (db_run(st, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    db_finalize(st);
+    return rc;
+}
+
 int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err)
 {
     return store_name_id(s, STMT_PARTNER_SELECT, "SELECT id FROM partners WHERE name = ?", STMT_PARTNER_INSERT,
@@ -290,7 +339,7 @@ int store_indicators(Store *s, Indicator **out, int *n, Err *err)
     *out = xcalloc((size_t)cap, sizeof **out);
     if (db_prepare(s->db,
                    "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.aggregate, i.frequency, i.decimals,"
-                   " i.parent, p.name, i.formula, i.position"
+                   " i.parent, p.name, i.formula, i.position, i.min_value, i.max_value"
                    " FROM indicators i LEFT JOIN partners p ON p.id = i.partner_id"
                    " ORDER BY i.position, i.id",
                    &st, err) < 0)
@@ -316,6 +365,10 @@ int store_indicators(Store *s, Indicator **out, int *n, Err *err)
         ind->partner = db_column_dup(st, 9);
         ind->formula = db_column_dup(st, 10);
         ind->position = (int)db_column_int64(st, 11);
+        if ((ind->has_min = !db_column_is_null(st, 12)))
+            ind->min = db_column_int64(st, 12);
+        if ((ind->has_max = !db_column_is_null(st, 13)))
+            ind->max = db_column_int64(st, 13);
         (*n)++;
     }
     db_finalize(st);
@@ -349,13 +402,14 @@ int store_indicator_put(Store *s, Indicator *ind, Err *err)
         return -1;
     if (db_prepare(s->db,
                    "INSERT INTO indicators (code, title, unit, polarity, aggregate, frequency, decimals,"
-                   " parent, partner_id, formula, position)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                   " parent, partner_id, formula, min_value, max_value, position)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                    "  (SELECT COALESCE(MAX(position), 0) + 1 FROM indicators))"
                    " ON CONFLICT (code) DO UPDATE SET title = excluded.title, unit = excluded.unit,"
                    " polarity = excluded.polarity, aggregate = excluded.aggregate,"
                    " frequency = excluded.frequency, decimals = excluded.decimals,"
-                   " parent = excluded.parent, partner_id = excluded.partner_id, formula = excluded.formula"
+                   " parent = excluded.parent, partner_id = excluded.partner_id, formula = excluded.formula,"
+                   " min_value = excluded.min_value, max_value = excluded.max_value"
                    " RETURNING id",
                    &st, err) < 0)
         return -1;
@@ -372,6 +426,14 @@ int store_indicator_put(Store *s, Indicator *ind, Err *err)
     else
         db_bind_null(st, 9);
     db_bind_text(st, 10, ind->formula);
+    if (ind->has_min)
+        db_bind_int64(st, 11, ind->min);
+    else
+        db_bind_null(st, 11);
+    if (ind->has_max)
+        db_bind_int64(st, 12, ind->max);
+    else
+        db_bind_null(st, 12);
     if (db_step(st, err) != DB_ROW)
         goto out;
     ind->id = db_column_int64(st, 0);

@@ -38,6 +38,8 @@ typedef struct Indicator {
     IndicatorDef def;
     PeriodKind frequency;
     int position;          /* order in the framework */
+    int has_min, has_max;  /* the indicator's own bounds on a value (validate.h); 0: the unit's default */
+    int64_t min, max;      /* micro-units, when has_min / has_max */
 } Indicator;
 
 typedef struct Project {
@@ -68,6 +70,10 @@ int store_begin_read(Store *s, Err *err);
 /* Find an area or partner by name; create it when create = 1. *id = 0 when absent. */
 int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err);
 int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err);
+/* Declare an area (insert, or update the code and parent of one of that
+ * name). code (a GSS code) and parent (a declared area's name) may be NULL.
+ * A code another area has, or an unknown parent, is an error. */
+int store_area_put(Store *s, const char *name, const char *code, const char *parent, Err *err);
 /* Every area name, in name order. */
 int store_areas(Store *s, char ***names /* OUT */, int64_t **ids /* OUT */, int *n, Err *err);
 

@@ -17,6 +17,7 @@
 #include "dataset.h"
 #include "store.h"
 #include "users.h"
+#include "validate.h"
 
 #define WEB_BODY_MAX (1024 * 1024)        /* bytes of a form or JSON body */
 #define WEB_UPLOAD_MAX (10 * 1024 * 1024) /* bytes of a file upload (multipart body) */
@@ -184,13 +185,10 @@ int web_entry_admin_partner(WebReq *r);
 int web_entry_admin_indicator(WebReq *r);
 int web_entry_admin_target(WebReq *r);
 int web_entry_admin_upload(WebReq *r);
-/* Check one value as the importer does; on success the micro-units to store.
- * `field` (OUT) names the form field at fault ("value", "numerator", ...). */
-typedef struct WebValue {
-    Period period;
-    int64_t value, num, den;
-    int ratio;
-} WebValue;
+/* Check one value by the importers' rules (validate.h); on success the
+ * micro-units to store. `field` (OUT) names the form field at fault ("value",
+ * "numerator", "denominator" or "period"). */
+typedef ValidValue WebValue;
 int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, const char *vt, const char *nt,
                           const char *dt, WebValue *out, const char **field, Err *err);
 

@@ -178,14 +178,14 @@ int web_api_values(WebReq *r)
     }
     if (!area)
         area = r->store->home_area;
-    int64_t area_id;
-    if (store_area_id(r->store, area, 0, &area_id, &err) < 0) {
+    int64_t area_id = 0;
+    int area_known = validate_area(r->store, area, &area_id, &err);
+    if (area_known < 0) {
         rc = -1;
         goto out;
     }
-    if (!area_id) {
-        buf_printf(&m, "unknown area '%s'", area);
-        web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
+    if (area_known > 0) {
+        web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
         goto out;
     }
     if (note && strlen(note) > WEB_BODY_MAX / 4) {

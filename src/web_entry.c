@@ -26,60 +26,15 @@
 #define WEB_ENTRY_MAX_NOTE 4000        /* characters of a note or commentary */
 #define WEB_ENTRY_MIN_PASSWORD 8       /* characters of a password set on the web */
 
-/* ---- checking a value: the values importer's rules ---- */
+/* ---- checking a value: the importers' rules (validate.h) ---- */
 
 int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, const char *vt, const char *nt,
                           const char *dt, WebValue *out, const char **field, Err *err)
 {
-    const char *why;
-    memset(out, 0, sizeof *out);
-    *field = "value";
-    if (ind->formula)
-        return err_set(err, "indicator '%s' is computed by its formula (%s): it takes no values", ind->code,
-                       ind->formula);
-    *field = "period";
-    if (!ptext)
-        return err_set(err, "missing period");
-    if (period_parse(ptext, s->fy_start, &out->period, &why) < 0)
-        return err_set(err, "bad period '%s': %s", ptext, why);
-    if ((int)out->period.kind < (int)ind->frequency)
-        return err_set(err, "indicator '%s' is reported by %s: a value for %s is finer than that", ind->code,
-                       ind->frequency == PERIOD_YEAR ? "year" : "quarter", ptext);
-    const char *texts[3] = {vt, nt, dt}, *names[3] = {"value", "numerator", "denominator"};
-    int64_t *dst[3] = {&out->value, &out->num, &out->den};
-    for (int k = 0; k < 3; k++) {
-        *field = names[k];
-        if (texts[k] && fq_parse_micro(texts[k], dst[k], &why) < 0)
-            return err_set(err, "%s '%s': %s", names[k], texts[k], why);
-    }
-    out->ratio = ind->def.aggregate == AGG_RATIO;
-    if (out->ratio) {
-        *field = !nt ? "numerator" : "denominator";
-        if (!nt || !dt)
-            return err_set(err, "indicator '%s' is a ratio: give numerator and denominator", ind->code);
-        *field = out->num < 0 ? "numerator" : "denominator";
-        if (out->num < 0 || out->den < 0)
-            return err_set(err, "numerator and denominator must not be negative");
-        Fq exact = fq_int(0);
-        if (out->den != 0)
-            exact = fq_mul(fq_div(fq_micro(out->num), fq_micro(out->den)), fq_int(100));
-        if (vt) {
-            const char *dot = strchr(vt, '.');
-            int decimals = dot ? (int)strlen(dot + 1) : 0;
-            *field = "value";
-            if (out->den == 0 || fq_cmp(fq_round(exact, decimals), fq_micro(out->value)) != 0)
-                return err_set(err, "value %s does not agree with numerator/denominator \xc3\x97 100", vt);
-        } else {
-            out->value = out->den ? (int64_t)fq_round(fq_mul(exact, fq_int(FQ_SCALE)), 0).num : 0;
-        }
-    } else {
-        *field = nt ? "numerator" : "denominator";
-        if (nt || dt)
-            return err_set(err, "indicator '%s' is not a ratio: give value only, not numerator/denominator",
-                           ind->code);
-        *field = "value";
-        if (!vt)
-            return err_set(err, "missing value");
+    ValidField vf;
+    if (validate_value(ind, s->fy_start, ptext, vt, nt, dt, out, &vf, err) < 0) {
+        *field = validate_field_name(vf);
+        return -1;
     }
     *field = NULL;
     return 0;
@@ -194,11 +149,13 @@ static int web_entry_load(WebReq *r, Entry *en)
         period_format(&en->ptext, en->p, r->store->fy_start);
     }
     buf_puts(&en->area, area && *area ? area : r->store->home_area);
-    if (store_area_id(r->store, buf_cstr(&en->area), 0, &en->area_id, &err) < 0)
+    int known = validate_area(r->store, buf_cstr(&en->area), &en->area_id, &err);
+    if (known < 0)
         goto fail;
-    if (!en->area_id) {
+    if (known > 0) {
         Buf m = BUF_INIT;
-        buf_printf(&m, "There is no area '%s'.", buf_cstr(&en->area));
+        const char *msg = err_msg(&err);
+        buf_printf(&m, "%c%s.", msg[0] == 'u' ? 'U' : msg[0], msg + 1);
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
         buf_free(&m);
         goto out;
@@ -248,7 +205,7 @@ static void web_entry_input(Buf *b, const char *id, const char *label, const cha
 static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int saved)
 {
     Buf name = BUF_INIT, t = BUF_INIT, span = BUF_INIT;
-    web_html_begin(r, "Enter figures", "enter");
+    web_html_begin(r, errs ? "Error: Enter figures" : "Enter figures", "enter");
     Buf *b = &r->out;
     if (saved > 0)
         web_html(b, "<div class=\"govuk-notification-banner\" role=\"status\"><h2 "
@@ -422,7 +379,11 @@ int web_entry_values_save(WebReq *r)
                     : field && strcmp(field, "denominator") == 0 ? 2
                                                                  : (e->ind->def.aggregate == AGG_RATIO ? 1 : 0);
             web_entry_name(&name, k, e->ind->code);
-            web_errors_add(&errs, xstrdup(buf_cstr(&name)), "%s: %s", e->ind->title, err_msg(&err));
+            /* the rules' messages name the indicator by its title; others get it in front */
+            if (strstr(err_msg(&err), e->ind->title))
+                web_errors_add(&errs, xstrdup(buf_cstr(&name)), "%s", err_msg(&err));
+            else
+                web_errors_add(&errs, xstrdup(buf_cstr(&name)), "%s: %s", e->ind->title, err_msg(&err));
             continue;
         }
         if (!web_entry_differs(e, &e->v, in[3]))
@@ -631,7 +592,7 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
     char **partners = NULL;
     int nusers = 0, npartners = 0;
     static const char *const roles[] = {"viewer", "editor", "admin"};
-    static const char *const kinds[] = {"values", "indicators", "targets", "projects", "statuses", "police"};
+    static const char *const kinds[] = {"values", "indicators", "targets", "projects", "statuses", "areas", "police"};
     static const char *const units[] = {"count", "percent", "number", "rate", "currency"};
     static const char *const polarities[] = {"none", "lower", "higher"};
     static const char *const aggregates[] = {"", "sum", "ratio", "mean", "last"};
@@ -644,7 +605,7 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
     for (int k = 0; k < npartners; k++)
         popts[k + 1] = partners[k];
 
-    web_html_begin(r, "Administration", "admin");
+    web_html_begin(r, e && e->n ? "Error: Administration" : "Administration", "admin");
     Buf *b = &r->out;
     if (done)
         web_html(b, "<div class=\"govuk-notification-banner\" role=\"status\"><h2 "
@@ -720,6 +681,10 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
     web_entry_admin_field(r, e, "ind-parent", "Parent indicator code (optional)", NULL);
     web_entry_admin_select(r, "ind-partner", "Partner", popts, npartners + 1, NULL);
     web_entry_admin_field(r, e, "ind-formula", "Formula (optional)", "A sum of codes, like a.b + c-d");
+    web_entry_admin_field(r, e, "ind-min", "Lowest value allowed (optional)",
+                          "Blank: 0 for a count or a ratio, none otherwise. A number, or none");
+    web_entry_admin_field(r, e, "ind-max", "Highest value allowed (optional)",
+                          "Blank: 100 for a percentage, none otherwise. A number, or none");
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save indicator</button></form>\n");
 
     web_html(b, "<h2 class=\"govuk-heading-m\" id=\"targets\">Set a target</h2>\n<form method=\"post\" "
@@ -738,7 +703,7 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
                 "nothing is stored.</p>\n<form method=\"post\" action=\"/admin/upload\" "
                 "enctype=\"multipart/form-data\" novalidate>");
     web_html_csrf(r);
-    web_entry_admin_select(r, "kind", "What the file holds", kinds, 6, NULL);
+    web_entry_admin_select(r, "kind", "What the file holds", kinds, 7, NULL);
     web_entry_admin_field(r, e, "sheet", "Sheet of a workbook (optional: the first)", NULL);
     const char *fmsg = e ? web_errors_for(e, "file") : NULL;
     web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"file\">File"
@@ -1075,8 +1040,8 @@ static int web_entry_admin_row(WebReq *r, ImportKind kind, const char *const *co
 int web_entry_admin_indicator(WebReq *r)
 {
     static const char *const cols[] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals",
-                                       "parent", "partner", "formula"};
-    return web_entry_admin_row(r, IMPORT_INDICATORS, cols, 10, "ind-", "indicator", "indicators");
+                                       "parent", "partner", "formula", "min", "max"};
+    return web_entry_admin_row(r, IMPORT_INDICATORS, cols, 12, "ind-", "indicator", "indicators");
 }
 
 int web_entry_admin_target(WebReq *r)

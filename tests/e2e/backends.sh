@@ -41,12 +41,17 @@ with open("v.csv", "w", newline="") as f:
                     continue  # months that never arrive, in some areas
                 p = f"{y}-{m:02d}"
                 w.writerow(["asb", a, p, 10 + (ai * 7 + m * 3) % 11, "", "", ""])
-                w.writerow(["rate", a, p, "", (ai + m) % 5, 1 + (ai * m) % 4, ""])
+                w.writerow(["rate", a, p, "", (ai + m) % 5, (ai + m) % 5 + 1 + (ai * m) % 4, ""])
                 w.writerow(["burg", a, p, (ai + m) % 9, "", "", ""])
                 w.writerow(["veh", a, p, (ai * m) % 7, "", "", 'said "no", then\nyes; 100%'])
                 w.writerow(["lvl", a, p, 100 + (ai + m) % 6, "", "", ""])
             w.writerow(["avg", a, f"{y}/{(y + 1) % 100:02d} Q2", f"{ai % 4}.{m % 10}", "", "", ""])
             w.writerow(["fires", a, f"{y}/{(y + 1) % 100:02d}", 200 + ai, "", "", "ÜTF-8 ✓"])
+with open("a.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["area"])
+    for a in areas:
+        w.writerow([a])
 with open("t.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(["indicator", "area", "year", "target", "tolerance"])
@@ -67,8 +72,9 @@ with open("s.csv", "w", newline="") as f:
 PY
 load() {
     "$real" --db "$1" init --area Northtown >/dev/null &&
-        for k in indicators targets values projects statuses; do
+        for k in areas indicators targets values projects statuses; do
             f=$k.csv
+            [ $k = areas ] && f=a.csv
             [ $k = indicators ] && f=ind.csv
             [ $k = targets ] && f=t.csv
             [ $k = values ] && f=v.csv

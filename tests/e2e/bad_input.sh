@@ -31,7 +31,7 @@ bad "duplicate row" "bad.csv:3: a second value for crime.all, Town, 2020-05 \\(f
     'indicator,period,value\ncrime.all,2020-05,5\ncrime.all,2020-05,6\n'
 bad "duplicate row in another form of the period" "bad.csv:3: a second value" \
     'indicator,period,value\ncrime.all,2020/21 Q1,5\ncrime.all,Q1 2020/21,6\n'
-bad "overflow" "bad.csv:2: value '99999999999999999999': number too large" \
+bad "overflow" "bad.csv:2: value '99999999999999999999' is too large" \
     'indicator,period,value\ncrime.all,2020-05,99999999999999999999\n'
 bad "too many decimals" "bad.csv:2: value '1.1234567': too many decimal places" \
     'indicator,period,value\ncrime.all,2020-05,1.1234567\n'

@@ -73,6 +73,12 @@ with open("old.csv", "w", newline="") as f:
     w.writerow(["indicator", "area", "period", "value"])
     for i in range(100):
         w.writerow([f"i{i:03d}", "Oldtown", "2022-04", 1])
+with open("areas.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["area"])
+    w.writerow(["Oldtown"])
+    for a in range(40):
+        w.writerow([f"Newtown {a:02d}"])
 with open("big.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(["indicator", "area", "period", "value"])
@@ -82,6 +88,7 @@ with open("big.csv", "w", newline="") as f:
                 w.writerow([f"i{i:03d}", f"Newtown {a:02d}", f"2022-{m:02d}", 2])
 PY
 "$KPI" import indicators ind.csv >/dev/null
+"$KPI" import areas areas.csv >/dev/null
 "$KPI" import values old.csv >/dev/null
 # The web application reads too: its API while the import runs.
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
