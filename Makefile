@@ -5,6 +5,8 @@
 #                tests, then the end-to-end suite on SQLite and again on PostgreSQL (a throw-away
 #                server, started and stopped by tests/e2e/run; KPI_SKIP_PG=1 skips that run)
 #   make bench   the benchmarks (see bench/)
+#   make fuzz    build the libFuzzer harnesses of tests/fuzz with clang and run each for
+#                FUZZ_SECONDS (default 60) on a copy of its seed corpus (tests/fuzz/run)
 
 CC      ?= cc
 PKGS    := sqlite3 zlib libzip libsodium libmicrohttpd pangocairo cairo-pdf xlsxwriter libpq
@@ -34,7 +36,7 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 # library only (tests/lsan.supp), never about ours.
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all demo check unit e2e e2e-pg browser bench clean deps
+.PHONY: all demo check unit e2e e2e-pg browser bench clean deps fuzz
 
 all: kpi
 
@@ -104,6 +106,30 @@ check: deps
 
 bench: kpi
 	bench/run
+
+# ---- fuzzing: one libFuzzer harness per tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME.
+# The library is built again with clang, instrumented for coverage (fuzzer-no-link) and sanitized.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := $(CSTD) $(WARN) -Wno-format-nonliteral -O1 -g $(SAN)
+FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIB     := $(LIBSRCS:src/%.c=build/fuzz/%.o)
+# FUZZ_ONLY="csv period" builds and runs only those harnesses.
+FUZZ_RUN     := $(if $(FUZZ_ONLY),$(addprefix build/fuzz/fuzz_,$(FUZZ_ONLY)),$(FUZZ_BINS))
+
+build/fuzz/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/libkpi.a: $(FUZZ_LIB)
+	rm -f $@ && ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libkpi.a $(HDRS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< build/fuzz/libkpi.a $(PKG_LIBS)
+
+fuzz: $(FUZZ_RUN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(FUZZ_RUN)
 
 clean:
 	rm -rf build kpi

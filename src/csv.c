@@ -10,7 +10,8 @@ void csv_init(CsvReader *r, FILE *fp, const char *path)
     r->fp = fp;
     r->path = path;
     r->next_line = 1;
-    r->offs = xcalloc(CSV_MAX_FIELDS, sizeof *r->offs);
+    /* one more than the fields: csv_end_field records where the next would start */
+    r->offs = xcalloc(CSV_MAX_FIELDS + 1, sizeof *r->offs);
 }
 
 void csv_free(CsvReader *r)

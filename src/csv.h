@@ -20,7 +20,7 @@ typedef struct CsvReader {
     long line;            /* line the current record starts on (1-based) */
     long next_line;       /* line the next record starts on */
     Buf rec;              /* field bytes, each NUL-terminated */
-    size_t *offs;         /* start of each field in rec */
+    size_t *offs;         /* start of each field in rec (CSV_MAX_FIELDS + 1 entries) */
     int nfields;
     int bom_checked;
 } CsvReader;

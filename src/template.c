@@ -2220,7 +2220,7 @@ int template_build(const char *text, size_t len, const char *path, const ReportC
             goto out;
         first_body = close + 1;
     }
-    body.L.v = all.v + first_body;
+    body.L.v = all.n > 0 ? all.v + first_body : NULL; /* an empty template has no lines at all */
     body.L.n = all.n - first_body;
     if (tpl_body(&t, &body) < 0)
         goto out;
