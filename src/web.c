@@ -359,9 +359,13 @@ static int web_parse_body(WebReq *r)
     return rc;
 }
 
+/* The most a body may hold. The body is read before anyone is identified, so
+ * the upload's larger limit is for a request that could be an admin's (with a
+ * session cookie or a token); anyone else gets the small one. */
 static size_t web_body_limit(const WebReq *r)
 {
-    return strcmp(r->path, "/admin/upload") == 0 ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
+    int credentials = web_cookie(r, WEB_SESSION_COOKIE) || web_header_in(r, MHD_HTTP_HEADER_AUTHORIZATION);
+    return strcmp(r->path, "/admin/upload") == 0 && credentials ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
 }
 
 /* The route for method and path; NULL when none. *allowed gets the methods

@@ -205,7 +205,21 @@ check "Content-Length over the limit is 413 before the body" "413" \
     "$(req -H 'Content-Length: 50000000' -H 'Content-Type: application/x-www-form-urlencoded' --data-binary 'x=1' "$B/login")"
 (printf 'csrf=%s' "$CSRF"; for i in $(seq 1 600); do printf '&f%d=1' "$i"; done) > many.form
 check "a form of 600 fields is 413" "413" "$(req -b ja --data-binary @many.form "$B/admin/partners")"
+head -c 3000000 /dev/zero | tr '\0' a > big.csv
+check "an anonymous 3 MB upload is 413 (the 10 MiB limit is for the signed in)" "413" \
+    "$(req -F kind=values -F "file=@big.csv" "$B/admin/upload")"
 alive "oversized headers and bodies"
+
+# ---- requests libmicrohttpd refuses itself, and bad methods ----
+printf 'GARBAGE\r\n\r\n' > garbage.req
+st=$(python3 abuse.py raw "$PORT" garbage.req 2>/dev/null)
+case "$st" in 4??|closed) ok "a garbage request line is refused ($st)" ;; *) not_ok "a garbage request line is refused ($st)" ;; esac
+printf 'GET /login?%s HTTP/1.1\r\nHost: x\r\n\r\n' "$(head -c 40000 /dev/zero | tr '\0' a)" > longuri.req
+st=$(python3 abuse.py raw "$PORT" longuri.req 2>/dev/null)
+case "$st" in 4??|closed) ok "a 40 KB request line is refused ($st)" ;; *) not_ok "a 40 KB request line is refused ($st)" ;; esac
+check "DELETE is 405" "405" "$(req -X DELETE -b ja "$B/login")"
+headers "a 405"
+alive "malformed requests"
 
 # ---- multipart: no name, no closing boundary, cut off ----
 mp() { # mp NAME BODYFILE [curl args]: POST BODYFILE as multipart with boundary XyZ
