@@ -133,6 +133,16 @@ int db_in_transaction(const Db *db)
     return db->tx != DB_TX_NONE;
 }
 
+int db_busy(const Db *db)
+{
+    return db->busy;
+}
+
+void db_busy_clear(Db *db)
+{
+    db->busy = 0;
+}
+
 int db_prepare(Db *db, const char *sql, DbStmt **out, Err *err)
 {
     *out = NULL;

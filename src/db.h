@@ -49,6 +49,15 @@ int db_commit(Db *db, Err *err);
 void db_rollback(Db *db);                  /* safe to call when no transaction is open */
 int db_in_transaction(const Db *db);       /* 1 inside db_begin or db_begin_read */
 
+/* Another writer held the lock longer than a writer waits (SQLite's busy
+ * timeout; PostgreSQL's lock_timeout on the writers' advisory lock, both 10 s):
+ * the failing call's error is DB_BUSY_MESSAGE and db_busy says 1 until
+ * db_busy_clear. The server answers 503 with Retry-After; the CLI prints the
+ * message and exits 1. Nothing of the transaction is kept. */
+#define DB_BUSY_MESSAGE "the database is busy with another import; try again in a moment"
+int db_busy(const Db *db);
+void db_busy_clear(Db *db);
+
 int db_prepare(Db *db, const char *sql, DbStmt **out /* OUT, db_finalize */, Err *err);
 /* Bind 1-based parameter i. Text is copied. */
 void db_bind_int64(DbStmt *st, int i, int64_t v);

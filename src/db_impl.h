@@ -13,6 +13,7 @@ struct Db {
     const DbOps *ops;
     int tx;             /* DB_TX_NONE, DB_TX_WRITE or DB_TX_READ */
     DbCopy *copy;       /* the bulk load in progress, NULL when none */
+    int busy;           /* 1: a call failed for want of the writers' lock (db_busy) */
 };
 
 /* The part of a statement db.c owns; a back end's own struct starts with it. */

@@ -49,6 +49,9 @@
 #define DB_PG_CONNECT_TIMEOUT "15" /* seconds to wait for the server */
 /* The writers' lock: an advisory lock key of this database, held to commit. */
 #define DB_PG_WRITER_LOCK "7040105"
+/* How long a writer waits for it (as SQLite's busy timeout); then db_busy. */
+#define DB_PG_LOCK_TIMEOUT "'10s'"
+#define DB_PG_LOCK_NOT_AVAILABLE "55P03" /* SQLSTATE of a lock_timeout */
 
 typedef struct PgDb {
     Db base;                 /* first: a PgDb is a Db */
@@ -226,7 +229,14 @@ static int db_pg_exec(Db *db, const char *sql, Err *err)
     PGresult *res = PQexec(conn, sql);
     int rc = 0;
     if (!res || !db_pg_result_ok(res)) {
-        db_pg_error(err, conn, res, "database error");
+        const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+        if (state && strcmp(state, DB_PG_LOCK_NOT_AVAILABLE) == 0) {
+            db->busy = 1;
+            if (err)
+                err_set(err, "%s", DB_BUSY_MESSAGE);
+        } else {
+            db_pg_error(err, conn, res, "database error");
+        }
         rc = -1;
     } else if (strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
         /* The server ends a failed transaction's COMMIT with a rollback. */
@@ -748,7 +758,8 @@ out:
 
 static const DbOps db_pg_ops = {
     .name = "postgresql",
-    .begin_write_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" DB_PG_WRITER_LOCK ")",
+    .begin_write_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = " DB_PG_LOCK_TIMEOUT
+                       "; SELECT pg_advisory_xact_lock(" DB_PG_WRITER_LOCK ")",
     .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .tables_sql = "SELECT c.relname FROM pg_catalog.pg_class AS c"
                   " JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace"

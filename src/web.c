@@ -25,8 +25,10 @@
 
 #define WEB_DEFAULT_LISTEN "127.0.0.1:8080"
 #define WEB_CONNECTION_LIMIT 512      /* connections served at once */
+#define WEB_CONNECTION_LIMIT_PER_ADDRESS 256 /* of them from one client address: a crowd from one
+                                        address leaves room for everyone else */
 #define WEB_CONNECTION_TIMEOUT 30     /* seconds an idle connection is kept */
-#define WEB_POST_BUFFER 65536         /* bytes the form parser works in */
+#define WEB_RETRY_AFTER "5"           /* seconds a 503 (database busy) asks the client to wait */
 #define WEB_CACHE_SLOTS 32            /* cached page bodies */
 #define WEB_CACHE_MS 1000             /* how long a cached body is trusted (writes elsewhere) */
 #define WEB_ALLOW_GET 1               /* a path's methods, for 405's Allow header */
@@ -124,17 +126,13 @@ static Store *web_store(WebServer *srv, Err *err)
 
 const char *web_query(const WebReq *r, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-    return v && *v ? v : NULL;
+    const WebField *f = web_form_get(&r->query, name);
+    return f && f->value.len ? buf_cstr(&f->value) : NULL;
 }
 
 const WebField *web_field_get(const WebReq *r, const char *name)
 {
-    for (int i = 0; i < r->nfields; i++) {
-        if (strcmp(r->fields[i].name, name) == 0)
-            return &r->fields[i];
-    }
-    return NULL;
+    return web_form_get(&r->fields, name);
 }
 
 const char *web_field(const WebReq *r, const char *name)
@@ -145,7 +143,8 @@ const char *web_field(const WebReq *r, const char *name)
 
 const char *web_cookie(const WebReq *r, const char *name)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+    const WebField *f = web_form_get(&r->cookies, name);
+    return f ? buf_cstr(&f->value) : NULL;
 }
 
 const char *web_header_in(const WebReq *r, const char *name)
@@ -198,6 +197,7 @@ int web_error(WebReq *r, int status, const char *message)
                         : status == 401 ? "Not signed in"
                         : status == 413 ? "Too large"
                         : status == 429 ? "Too many attempts"
+                        : status == 503 ? "The service is busy"
                         : status >= 500 ? "Sorry, there is a problem with the service"
                                         : "There is a problem";
     web_html_begin(r, title, NULL);
@@ -263,10 +263,22 @@ void web_cache_put(const WebReq *r, const char *key, const Buf *body)
 
 /* ---- one request ---- */
 
-static WebReq *web_req_new(WebServer *srv, struct MHD_Connection *conn, const char *url, const char *method)
+/* MHD calls this first with the request line's target as sent: it becomes
+ * the request (the *req_cls web_access is given), keeping the raw query
+ * string for web_form.c (MHD's own parsing would hide malformed escapes). */
+static void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    (void)conn;
     WebReq *r = xcalloc(1, sizeof *r);
-    r->srv = srv;
+    r->srv = cls;
+    r->uri = xstrdup(uri ? uri : "");
+    return r;
+}
+
+/* Fill in the request at the access handler's first call; 0, or -1 with an
+ * error response prepared (bad query string or cookies). */
+static int web_req_start(WebReq *r, struct MHD_Connection *conn, const char *url, const char *method)
+{
     r->conn = conn;
     r->method = method;
     r->path = url;
@@ -285,19 +297,28 @@ static WebReq *web_req_new(WebServer *srv, struct MHD_Connection *conn, const ch
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->address,
                       sizeof r->address);
     }
-    return r;
+    Err err = ERR_INIT;
+    const char *q = strchr(r->uri, '?');
+    const char *cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+    int rc = 0;
+    if ((q && web_form_urlencoded(q + 1, strcspn(q + 1, "#"), &r->query, &err) < 0) ||
+        (cookie && web_form_cookies(cookie, strlen(cookie), &r->cookies, &err) < 0)) {
+        int big = r->query.too_big || r->cookies.too_big;
+        web_form_free(&r->query);
+        web_form_free(&r->cookies);
+        web_error(r, big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST, err_msg(&err));
+        rc = -1;
+    }
+    err_free(&err);
+    return rc;
 }
 
 static void web_req_free(WebReq *r)
 {
-    if (r->pp)
-        MHD_destroy_post_processor(r->pp);
-    for (int i = 0; i < r->nfields; i++) {
-        free(r->fields[i].name);
-        free(r->fields[i].filename);
-        buf_free(&r->fields[i].value);
-    }
-    free(r->fields);
+    free(r->uri);
+    web_form_free(&r->query);
+    web_form_free(&r->cookies);
+    web_form_free(&r->fields);
     buf_free(&r->body);
     buf_free(&r->out);
     for (int i = 0; i < r->nhdr; i++)
@@ -308,43 +329,43 @@ static void web_req_free(WebReq *r)
     free(r);
 }
 
-/* The form parser's callback: each field arrives in pieces. */
-static enum MHD_Result web_post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
-                                      const char *content_type, const char *transfer_encoding, const char *data,
-                                      uint64_t off, size_t size)
+/* Parse a form POST's body into its fields, once the whole body is in; the
+ * body is then dropped. 0, or -1 with the 400 or 413 answer prepared. */
+static int web_parse_body(WebReq *r)
 {
-    WebReq *r = cls;
-    (void)kind;
-    (void)content_type;
-    (void)transfer_encoding;
-    WebField *f = r->nfields ? &r->fields[r->nfields - 1] : NULL;
-    if (!f || off == 0 || strcmp(f->name, key) != 0) {
-        if (r->nfields == WEB_MAX_FIELDS) {
-            r->too_big = 1;
-            return MHD_NO;
-        }
-        if (r->nfields == r->capfields) {
-            r->capfields = r->capfields ? r->capfields * 2 : 16;
-            r->fields = xrealloc(r->fields, (size_t)r->capfields * sizeof *r->fields);
-        }
-        f = &r->fields[r->nfields++];
-        memset(f, 0, sizeof *f);
-        f->name = xstrdup(key);
-        f->filename = filename ? xstrdup(filename) : NULL;
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    Err err = ERR_INIT;
+    Buf boundary = BUF_INIT;
+    int rc = 0;
+    if (!ct || r->is_api)
+        return 0;
+    if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+        rc = web_form_urlencoded(r->body.data ? r->body.data : "", r->body.len, &r->fields, &err);
+    else if (strncasecmp(ct, "multipart/form-data", 19) == 0)
+        rc = web_form_boundary(ct, &boundary, &err) < 0
+                 ? -1
+                 : web_form_multipart(buf_cstr(&boundary), r->body.data ? r->body.data : "", r->body.len,
+                                      &r->fields, &err);
+    else
+        return 0;
+    buf_free(&r->body);
+    if (rc < 0) {
+        int big = r->fields.too_big;
+        web_form_free(&r->fields);
+        web_error(r, big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST, err_msg(&err));
     }
-    buf_append(&f->value, data, size);
-    return MHD_YES;
+    buf_free(&boundary);
+    err_free(&err);
+    return rc;
 }
 
-static int web_is_form(const char *ctype)
-{
-    return ctype && (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0 ||
-                     strncasecmp(ctype, "multipart/form-data", 19) == 0);
-}
-
+/* The most a body may hold. The body is read before anyone is identified, so
+ * the upload's larger limit is for a request that could be an admin's (with a
+ * session cookie or a token); anyone else gets the small one. */
 static size_t web_body_limit(const WebReq *r)
 {
-    return strcmp(r->path, "/admin/upload") == 0 ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
+    int credentials = web_cookie(r, WEB_SESSION_COOKIE) || web_header_in(r, MHD_HTTP_HEADER_AUTHORIZATION);
+    return strcmp(r->path, "/admin/upload") == 0 && credentials ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
 }
 
 /* The route for method and path; NULL when none. *allowed gets the methods
@@ -370,6 +391,18 @@ static const WebRoute *web_route_find(const char *method, const char *path, cons
     return NULL;
 }
 
+/* When the store failed for want of the writers' lock (another import held
+ * it past the wait): answer 503 with Retry-After and return 1; else 0. */
+static int web_busy(WebReq *r)
+{
+    if (!r->store || !db_busy(r->store->db))
+        return 0;
+    web_header(r, MHD_HTTP_HEADER_RETRY_AFTER, WEB_RETRY_AFTER);
+    web_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+              "The database is busy with another import. Nothing was saved: try again in a moment.");
+    return 1;
+}
+
 /* Decide who may do what, then run the handler. */
 static void web_dispatch(WebReq *r)
 {
@@ -377,17 +410,16 @@ static void web_dispatch(WebReq *r)
     int known;
     const WebRoute *rt = web_route_find(r->method, r->path, &r->arg, &known);
 
-    if (r->too_big) {
-        web_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "The request is larger than the server accepts.");
-        goto out;
-    }
     if (!(r->store = web_store((WebServer *)r->srv, &err))) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be opened.");
         goto out;
     }
+    db_busy_clear(r->store->db);
     int who = web_auth_identify(r);
     if (who == -2) {
+        if (web_busy(r))
+            goto out;
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
         goto out;
     }
@@ -447,6 +479,8 @@ static void web_dispatch(WebReq *r)
             free(r->hdr[i].value);
         buf_reset(&r->out);
         r->nhdr = 0;
+        if (web_busy(r))
+            goto out;
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Please try again later.");
         /* The connection may be what failed (a database server restarted):
          * this thread opens a new one for its next request. */
@@ -492,32 +526,29 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **req_cls)
 {
-    WebServer *srv = cls;
     WebReq *r = *req_cls;
+    (void)cls;
     (void)version;
-    if (!r) {
-        r = web_req_new(srv, conn, url, method);
-        *req_cls = r;
+    if (!r) /* no URI log callback ran: cannot happen with the daemon's options */
+        return MHD_NO;
+    if (!r->method) {
+        if (web_req_start(r, conn, url, method) < 0)
+            return web_send(r, conn);
         if (r->is_post) {
             const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (len && strtoull(len, NULL, 10) > web_body_limit(r)) {
                 web_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "The request is larger than the server accepts.");
                 return web_send(r, conn);
             }
-            const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-            if (web_is_form(ct) && !r->is_api)
-                r->pp = MHD_create_post_processor(conn, WEB_POST_BUFFER, web_post_field, r);
         }
         return MHD_YES;
     }
     if (*upload_data_size) {
+        /* The whole body is kept (within its limit) and parsed once complete. */
         if (!r->too_big) {
-            if (r->body.len + *upload_data_size > web_body_limit(r))
+            if (r->body.len + *upload_data_size > web_body_limit(r)) {
                 r->too_big = 1;
-            else if (r->pp) {
-                r->body.len += *upload_data_size; /* counts bytes only; the parser keeps the fields */
-                if (MHD_post_process(r->pp, upload_data, *upload_data_size) != MHD_YES)
-                    r->too_big = r->too_big || r->nfields == WEB_MAX_FIELDS;
+                buf_free(&r->body);
             } else {
                 buf_append(&r->body, upload_data, *upload_data_size);
             }
@@ -525,9 +556,10 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (r->pp)
-        r->body.len = 0;
-    web_dispatch(r);
+    if (r->too_big)
+        web_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "The request is larger than the server accepts.");
+    else if (!r->is_post || web_parse_body(r) == 0)
+        web_dispatch(r);
     if (strcmp(method, "HEAD") == 0)
         buf_reset(&r->out);
     return web_send(r, conn);
@@ -644,8 +676,10 @@ int cmd_serve(CliCtx *ctx, Err *err)
     }
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
                          web_access, &srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                         MHD_OPTION_NOTIFY_COMPLETED, web_completed, &srv, MHD_OPTION_CONNECTION_LIMIT,
-                         (unsigned)WEB_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
+                         MHD_OPTION_NOTIFY_COMPLETED, web_completed, &srv, MHD_OPTION_URI_LOG_CALLBACK, web_uri_log, &srv,
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTION_LIMIT,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_CONNECTION_LIMIT_PER_ADDRESS,
+                         MHD_OPTION_CONNECTION_TIMEOUT,
                          (unsigned)WEB_CONNECTION_TIMEOUT, MHD_OPTION_END);
     if (!d) {
         err_set(err, "cannot listen on %s: %s", listen, strerror(errno));

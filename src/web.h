@@ -1,5 +1,6 @@
 /* web.h — the web application's insides, shared by its files:
  *   web.c        the server: requests, limits, headers, the route table, `kpi serve`
+ *   web_form.c   query string, cookies and form bodies parsed from bytes (web_form.h)
  *   web_auth.c   who is asking: passwords, sessions, tokens, CSRF, throttling, sign-in pages
  *   web_html.c   the escaping HTML writer, the page layout and its stylesheet
  *   web_pages.c  dashboard, indicator, projects, chase list, report pages
@@ -18,11 +19,12 @@
 #include "store.h"
 #include "users.h"
 #include "validate.h"
+#include "web_form.h"
 
 #define WEB_BODY_MAX (1024 * 1024)        /* bytes of a form or JSON body */
 #define WEB_UPLOAD_MAX (10 * 1024 * 1024) /* bytes of a file upload (multipart body) */
 #define WEB_MAX_HEADERS 8                 /* extra response headers one handler sets */
-#define WEB_MAX_FIELDS 512                /* form fields one request may carry */
+#define WEB_MAX_FIELDS WEB_FORM_MAX_FIELDS /* form fields one request may carry */
 #define WEB_SESSION_SECONDS (12 * 3600)   /* a session lasts this long */
 #define WEB_SECRET_BYTES 32               /* random bytes of a session id, token, CSRF token */
 #define WEB_HASH_HEX 64                   /* hex digits of a stored hash (32 bytes) */
@@ -40,12 +42,6 @@ typedef enum WebAccess {
 
 typedef struct WebServer WebServer;
 
-typedef struct WebField {
-    char *name;
-    Buf value;
-    char *filename;        /* set for a file upload */
-} WebField;
-
 typedef struct WebHeader {
     const char *name;      /* static */
     char *value;           /* owned */
@@ -60,12 +56,13 @@ typedef struct WebReq {
     Store *store;          /* this thread's store */
     char address[64];      /* client address, for throttling */
     int is_post, is_api;
-    /* the body */
-    Buf body;
+    /* what the client sent, parsed by web_form.c */
+    char *uri;             /* the request line's target as sent (path and query, not unescaped) */
+    WebForm query;         /* the query string's arguments */
+    WebForm cookies;       /* the Cookie header */
+    Buf body;              /* the POST body (emptied once parsed into fields) */
     int too_big;
-    void *pp;              /* struct MHD_PostProcessor * */
-    WebField *fields;
-    int nfields, capfields;
+    WebForm fields;        /* a form POST's fields (urlencoded or multipart) */
     /* who is asking */
     int signed_in;         /* 1 with a valid session or token */
     int via_token;         /* 1 when by Authorization: Bearer */

@@ -1,7 +1,8 @@
 /* test_web.c — the pure parts of the web layer: the API's JSON reader (strict:
  * one flat object, no duplicates, valid UTF-8, no NUL), JSON strings out, and
  * web_html, the one way text reaches a page (every %s escaped, %u URL-encoded
- * and escaped). */
+ * and escaped), and web_form.c's parsers of what a client sends (query
+ * string, cookies, urlencoded and multipart bodies: fields or a clear refusal). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -135,6 +136,171 @@ static void test_web_html(void **state)
     buf_free(&b);
 }
 
+/* The fields of a form as "name=value|..." (filename in brackets). */
+static void form_text(const WebForm *f, Buf *out)
+{
+    buf_reset(out);
+    for (int i = 0; i < f->n; i++) {
+        if (i)
+            buf_putc(out, '|');
+        buf_printf(out, "%s=%s", f->fields[i].name, buf_cstr(&f->fields[i].value));
+        if (f->fields[i].filename)
+            buf_printf(out, "[%s]", f->fields[i].filename);
+    }
+}
+
+typedef struct FormCase {
+    int kind;            /* 0 urlencoded, 1 cookies, 2 multipart (boundary XyZ) */
+    const char *in;
+    int ok;
+    const char *want;    /* fields when ok; part of the message when not */
+    int too_big;         /* when not ok */
+} FormCase;
+
+static void test_web_form(void **state)
+{
+    (void)state;
+    static const FormCase cases[] = {
+        {0, "", 1, "", 0},
+        {0, "a=1&b=x+y%21%2b&&c&d=", 1, "a=1|b=x y!+|c=|d=", 0},
+        {0, "period=2011%2F12+Q2&area=Chorley", 1, "period=2011/12 Q2|area=Chorley", 0},
+        {0, "a=%zz", 0, "not followed by two hexadecimal digits", 0},
+        {0, "a=%4", 0, "not followed by two hexadecimal digits", 0},
+        {0, "a=1&b=%", 0, "'b'", 0},
+        {0, "%zz=1", 0, "name has a '%'", 0},
+        {0, "=x", 0, "no name", 0},
+        {0, "a%00b=1", 0, "NUL", 0},
+        {1, "", 1, "", 0},
+        {1, " kpi_session=ab12 ; kpi_csrf=\"ff\";junk; =x;theme = dark ", 1, "kpi_session=ab12|kpi_csrf=ff|theme=dark", 0},
+        {1, "a=%zz", 1, "a=%zz", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+            "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            "a,b\r\n1,2\r\n\r\n--XyZ--\r\n",
+         1, "csrf=abc|file=a,b\r\n1,2\r\n[v.csv]", 0},
+        {2, "preamble\r\n--XyZ  \r\ncontent-disposition: FORM-DATA;name=a\r\n\r\n\r\n--XyZ--epilogue", 1, "a=", 0},
+        {2, "--XyZ--", 1, "", 0},
+        {2, "--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--\r\n", 0, "has no name", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nx\r\n--XyZ--\r\n", 0, "has no name", 0},
+        {2, "--XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--XyZ--\r\n", 0, "not form-data", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--XyZ--\r\n", 0, "malformed", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx", 0, "closing boundary", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ", 0, "closing boundary", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ-", 0, "closing boundary", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"", 0, "closing boundary", 0},
+        {2, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n--XyZ\r\n"
+            "Content-Disposition: form-data; name=\"b\"\r\n\r\nx\r\n--XyZ--", 0, "no empty line", 0},
+        {2, "--XyZx\r\n", 0, "followed by something other", 0},
+        {2, "no boundary here", 0, "none of the boundaries", 0},
+        {2, "", 0, "none of the boundaries", 0},
+    };
+    Buf got = BUF_INIT;
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        const FormCase *c = &cases[i];
+        WebForm f = WEB_FORM_INIT;
+        Err err = ERR_INIT;
+        size_t n = strlen(c->in);
+        int rc = c->kind == 0   ? web_form_urlencoded(c->in, n, &f, &err)
+                 : c->kind == 1 ? web_form_cookies(c->in, n, &f, &err)
+                                : web_form_multipart("XyZ", c->in, n, &f, &err);
+        if (c->ok) {
+            if (rc != 0)
+                fail_msg("case %zu (%s): %s", i, c->in, err_msg(&err));
+            form_text(&f, &got);
+            assert_string_equal(buf_cstr(&got), c->want);
+        } else {
+            if (rc != -1 || !strstr(err_msg(&err), c->want))
+                fail_msg("case %zu (%s): rc %d, message '%s', wanted '%s'", i, c->in, rc, err_msg(&err), c->want);
+            assert_int_equal(f.too_big, c->too_big);
+        }
+        web_form_free(&f);
+        err_free(&err);
+    }
+    buf_free(&got);
+}
+
+static void test_web_form_limits(void **state)
+{
+    (void)state;
+    Buf in = BUF_INIT;
+    WebForm f = WEB_FORM_INIT;
+    Err err = ERR_INIT;
+    /* WEB_FORM_MAX_FIELDS fields pass; one more is refused for size. */
+    for (int i = 0; i < WEB_FORM_MAX_FIELDS; i++)
+        buf_printf(&in, "%sf%d=1", i ? "&" : "", i);
+    assert_int_equal(web_form_urlencoded(in.data, in.len, &f, &err), 0);
+    assert_int_equal(f.n, WEB_FORM_MAX_FIELDS);
+    web_form_free(&f);
+    buf_puts(&in, "&one=more");
+    assert_int_equal(web_form_urlencoded(in.data, in.len, &f, &err), -1);
+    assert_int_equal(f.too_big, 1);
+    assert_non_null(strstr(err_msg(&err), "more than 512 fields"));
+    web_form_free(&f);
+    /* a name too long */
+    buf_reset(&in);
+    for (int i = 0; i <= WEB_FORM_NAME_MAX; i++)
+        buf_putc(&in, 'n');
+    buf_puts(&in, "=1");
+    assert_int_equal(web_form_urlencoded(in.data, in.len, &f, &err), -1);
+    assert_int_equal(f.too_big, 1);
+    web_form_free(&f);
+    /* a part's headers too long, with the body still to come */
+    buf_reset(&in);
+    buf_puts(&in, "--XyZ\r\nX-Pad: ");
+    for (int i = 0; i < WEB_FORM_PART_HEADERS_MAX; i++)
+        buf_putc(&in, 'a');
+    buf_puts(&in, "\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--XyZ--");
+    assert_int_equal(web_form_multipart("XyZ", in.data, in.len, &f, &err), -1);
+    assert_int_equal(f.too_big, 1);
+    web_form_free(&f);
+    /* a value may hold any bytes, NUL included */
+    static const char bin[] = "--XyZ\r\nContent-Disposition: form-data; name=f; filename=x.bin\r\n\r\na\0b\r\n--XyZ--";
+    assert_int_equal(web_form_multipart("XyZ", bin, sizeof bin - 1, &f, &err), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.fields[0].value.len, 3);
+    assert_memory_equal(f.fields[0].value.data, "a\0b", 3);
+    assert_string_equal(f.fields[0].filename, "x.bin");
+    web_form_free(&f);
+    buf_free(&in);
+    err_free(&err);
+}
+
+typedef struct BoundaryCase {
+    const char *ctype;
+    const char *want;    /* the boundary, or part of the message */
+    int ok;
+} BoundaryCase;
+
+static void test_web_form_boundary(void **state)
+{
+    (void)state;
+    static const BoundaryCase cases[] = {
+        {"multipart/form-data; boundary=XyZ", "XyZ", 1},
+        {"Multipart/Form-Data;charset=utf-8; BOUNDARY=\"----WebKit a;b\"", "----WebKit a;b", 1},
+        {"multipart/form-data; boundary=a; boundary=b", "a", 1},
+        {"multipart/form-data", "no boundary", 0},
+        {"multipart/form-data; boundary=", "no boundary", 0},
+        {"multipart/form-data; boundary=\"abc", "malformed", 0},
+        {"multipart/form-datax; boundary=a", "not multipart/form-data", 0},
+        {"text/plain; boundary=a", "not multipart/form-data", 0},
+        {"multipart/form-data; boundary=12345678901234567890123456789012345678901234567890123456789012345678901",
+         "longer than 70", 0},
+    };
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        Buf b = BUF_INIT;
+        Err err = ERR_INIT;
+        int rc = web_form_boundary(cases[i].ctype, &b, &err);
+        if (cases[i].ok) {
+            if (rc != 0)
+                fail_msg("%s: %s", cases[i].ctype, err_msg(&err));
+            assert_string_equal(buf_cstr(&b), cases[i].want);
+        } else if (rc != -1 || !strstr(err_msg(&err), cases[i].want)) {
+            fail_msg("%s: rc %d, '%s'", cases[i].ctype, rc, err_msg(&err));
+        }
+        buf_free(&b);
+        err_free(&err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +308,9 @@ int main(void)
         cmocka_unit_test(test_json_limits),
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_web_html),
+        cmocka_unit_test(test_web_form),
+        cmocka_unit_test(test_web_form_limits),
+        cmocka_unit_test(test_web_form_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
