@@ -133,3 +133,25 @@ fuzz: $(FUZZ_RUN)
 
 clean:
 	rm -rf build kpi
+
+# make install: the binary, its manual page and the systemd unit, so that a bare
+# `kpi` works. PREFIX (default /usr/local) and DESTDIR as usual; INSTALL_BIN
+# installs another build of kpi (tests/e2e/install.sh passes the one it tests).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+INSTALL_BIN ?= kpi
+.PHONY: install uninstall
+install: $(INSTALL_BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/kpi
+	install -m 644 docs/kpi.1 $(DESTDIR)$(MANDIR)/man1/kpi.1
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/kpi.service > $(DESTDIR)$(UNITDIR)/kpi.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/kpi.service
+	install -m 644 contrib/kpi.sysusers $(DESTDIR)$(SYSUSERSDIR)/kpi.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kpi $(DESTDIR)$(MANDIR)/man1/kpi.1 $(DESTDIR)$(UNITDIR)/kpi.service \
+	    $(DESTDIR)$(SYSUSERSDIR)/kpi.conf

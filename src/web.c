@@ -1,4 +1,4 @@
-/* web.c — `kpi serve`: the HTTP server (GNU libmicrohttpd, a pool of threads
+/* web.c — the HTTP server of `kpi serve` (GNU libmicrohttpd, a pool of threads
  * polling with epoll), the route table with each page's help line, request limits,
  * who-may-do-what checks in one place, and the headers every response
  * carries. Each thread keeps its own Store (SQLite WAL lets readers run side
@@ -20,10 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "json.h"
 
-#define WEB_DEFAULT_LISTEN "127.0.0.1:8080"
 #define WEB_CONNECTION_LIMIT 512      /* connections served at once */
 #define WEB_CONNECTION_LIMIT_PER_ADDRESS 256 /* of them from one client address: a crowd from one
                                         address leaves room for everyone else */
@@ -33,8 +31,6 @@
 #define WEB_CACHE_MS 1000             /* how long a cached body is trusted (writes elsewhere) */
 #define WEB_ALLOW_GET 1               /* a path's methods, for 405's Allow header */
 #define WEB_ALLOW_POST 2
-#define WEB_MIN_THREADS 2             /* server threads at least (default: one per core) */
-#define WEB_MAX_THREADS 256           /* --threads at most */
 
 /* The default Content-Security-Policy: nothing but our own stylesheet and
  * inline SVG; no script at all, forms only to ourselves, never framed. */
@@ -89,6 +85,7 @@ struct WebServer {
     pthread_mutex_t lock;                 /* guards the cache and generation */
     unsigned long gen;                    /* bumped by every write this server makes */
     WebCacheEntry cache[WEB_CACHE_SLOTS];
+    WebInflight *inflight;                /* requests in flight, for the supervisor; or NULL */
 };
 
 static long long web_now_ms(void)
@@ -261,6 +258,40 @@ void web_cache_put(const WebReq *r, const char *key, const Buf *body)
     pthread_mutex_unlock(&srv->lock);
 }
 
+/* ---- requests in flight, published for the supervisor (cmd_serve.c) ---- */
+
+/* A free slot for a request that begins, holding "METHOD /path"; -1 when
+ * there is no shared area or every slot is taken (the request is then served
+ * unpublished). */
+static int web_slot_take(const WebServer *srv, const char *method, const char *url)
+{
+    static _Thread_local unsigned next;
+    WebInflight *in = srv->inflight;
+    if (!in)
+        return -1;
+    for (unsigned k = 0; k < WEB_INFLIGHT_SLOTS; k++) {
+        unsigned i = (next + k) % WEB_INFLIGHT_SLOTS;
+        int expect = WEB_SLOT_FREE;
+        if (atomic_load_explicit(&in->slots[i].state, memory_order_relaxed) != WEB_SLOT_FREE ||
+            !atomic_compare_exchange_strong(&in->slots[i].state, &expect, WEB_SLOT_READING))
+            continue;
+        snprintf(in->slots[i].line, sizeof in->slots[i].line, "%s %s", method, url);
+        next = i + 1;
+        return (int)i;
+    }
+    return -1;
+}
+
+static void web_slot_set(const WebReq *r, WebSlotState state)
+{
+    WebInflight *in = r->srv->inflight;
+    if (r->slot < 0 || !in)
+        return;
+    if (state == WEB_SLOT_FREE)
+        in->slots[r->slot].line[0] = '\0';
+    atomic_store(&in->slots[r->slot].state, (int)state);
+}
+
 /* ---- one request ---- */
 
 /* MHD calls this first with the request line's target as sent: it becomes
@@ -272,6 +303,7 @@ static void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn
     WebReq *r = xcalloc(1, sizeof *r);
     r->srv = cls;
     r->uri = xstrdup(uri ? uri : "");
+    r->slot = -1; /* not published until web_slot_take */
     return r;
 }
 
@@ -534,6 +566,7 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
     if (!r->method) {
         if (web_req_start(r, conn, url, method) < 0)
             return web_send(r, conn);
+        r->slot = web_slot_take(r->srv, method, url);
         if (r->is_post) {
             const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (len && strtoull(len, NULL, 10) > web_body_limit(r)) {
@@ -556,13 +589,16 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    web_slot_set(r, WEB_SLOT_RUNNING);
     if (r->too_big)
         web_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "The request is larger than the server accepts.");
     else if (!r->is_post || web_parse_body(r) == 0)
         web_dispatch(r);
     if (strcmp(method, "HEAD") == 0)
         buf_reset(&r->out);
-    return web_send(r, conn);
+    enum MHD_Result sent = web_send(r, conn);
+    web_slot_set(r, WEB_SLOT_SENDING);
+    return sent;
 }
 
 static void web_completed(void *cls, struct MHD_Connection *conn, void **req_cls, enum MHD_RequestTerminationCode toe)
@@ -570,85 +606,29 @@ static void web_completed(void *cls, struct MHD_Connection *conn, void **req_cls
     (void)cls;
     (void)conn;
     (void)toe;
-    if (*req_cls)
+    if (*req_cls) {
+        web_slot_set(*req_cls, WEB_SLOT_FREE);
         web_req_free(*req_cls);
+    }
     *req_cls = NULL;
 }
 
-/* "ADDR:PORT" (IPv4, or [IPv6]:PORT) into a socket address. */
-static int web_listen_parse(const char *text, struct sockaddr_storage *ss, Err *err)
+int web_serve(const WebConfig *cfg, Err *err)
 {
-    memset(ss, 0, sizeof *ss);
-    const char *colon = strrchr(text, ':');
-    if (!colon || colon == text)
-        return cli_usage_error(err, "--listen '%s': expected ADDR:PORT (e.g. 127.0.0.1:8080)", text);
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 1 || port > 65535)
-        return cli_usage_error(err, "--listen '%s': bad port", text);
-    char *host = xstrndup(text, (size_t)(colon - text));
-    int rc = 0;
-    if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-        host[strlen(host) - 1] = '\0';
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
-            rc = cli_usage_error(err, "--listen '%s': bad address", text);
-    } else {
-        struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &a4->sin_addr) != 1)
-            rc = cli_usage_error(err, "--listen '%s': bad address", text);
-    }
-    free(host);
-    return rc;
-}
-
-int cmd_serve(CliCtx *ctx, Err *err)
-{
-    CliOpts o;
     WebServer srv;
-    Store s;
-    struct sockaddr_storage ss;
     struct MHD_Daemon *d = NULL;
     int rc = -1, key = 0, lock = 0;
     sigset_t sigs;
 
     memset(&srv, 0, sizeof srv);
-    if (cli_parse(ctx, "listen threads templates", "public routes", &o, err) < 0)
-        return -1;
-    if (o.npos) {
-        cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);
-        goto out;
-    }
-    if (cli_opt(&o, "routes")) { /* the route table, as `kpi help` lists commands */
-        static const char *const who[] = {"anyone", "signed in", "editor", "admin"};
-        for (const WebRoute *rt = web_routes; rt->path; rt++)
-            printf("%-4s %-18s %-9s %s\n", rt->method, rt->path, who[rt->access], rt->help);
-        rc = 0;
-        goto out;
-    }
-    const char *listen = cli_opt(&o, "listen") ? cli_opt(&o, "listen") : WEB_DEFAULT_LISTEN;
-    if (web_listen_parse(listen, &ss, err) < 0)
-        goto out;
     if (sodium_init() < 0) {
         err_set(err, "libsodium cannot start");
         goto out;
     }
-    /* Open once here: brings an older database up to date, and fails early. */
-    if (store_open(ctx->db_url, 0, &s, err) < 0)
-        goto out;
-    store_close(&s);
-    srv.db_url = ctx->db_url;
-    srv.public_mode = cli_opt(&o, "public") != NULL;
-    srv.templates_dir = cli_opt(&o, "templates");
-    struct stat st;
-    if (srv.templates_dir && (stat(srv.templates_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-        err_set(err, "--templates %s: not a folder", srv.templates_dir);
-        goto out;
-    }
+    srv.db_url = cfg->db_url;
+    srv.public_mode = cfg->public_mode;
+    srv.templates_dir = cfg->templates_dir;
+    srv.inflight = cfg->inflight;
     if (pthread_key_create(&srv.store_key, web_store_free) != 0 || pthread_mutex_init(&srv.lock, NULL) != 0) {
         err_set(err, "cannot start threads");
         goto out;
@@ -663,30 +643,20 @@ int cmd_serve(CliCtx *ctx, Err *err)
     /* A pool of threads, each polling its share of the connections with epoll:
      * the fastest shape on few cores. A slow request (a sign-in's Argon2id, a
      * PDF) holds up only the connections of its own thread. */
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = cores < WEB_MIN_THREADS ? WEB_MIN_THREADS : (unsigned)cores;
-    if (cli_opt(&o, "threads")) {
-        char *end;
-        long t = strtol(cli_opt(&o, "threads"), &end, 10);
-        if (*end || t < 1 || t > WEB_MAX_THREADS) {
-            cli_usage_error(err, "--threads must be a number from 1 to %d", WEB_MAX_THREADS);
-            goto out;
-        }
-        threads = (unsigned)t;
-    }
+    unsigned threads = cfg->threads;
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                         web_access, &srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                         web_access, &srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_LISTEN_SOCKET, cfg->listen_fd,
                          MHD_OPTION_NOTIFY_COMPLETED, web_completed, &srv, MHD_OPTION_URI_LOG_CALLBACK, web_uri_log, &srv,
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTION_LIMIT,
                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_CONNECTION_LIMIT_PER_ADDRESS,
                          MHD_OPTION_CONNECTION_TIMEOUT,
                          (unsigned)WEB_CONNECTION_TIMEOUT, MHD_OPTION_END);
     if (!d) {
-        err_set(err, "cannot listen on %s: %s", listen, strerror(errno));
+        err_set(err, "cannot start the server: %s", strerror(errno));
         goto out;
     }
-    fprintf(stderr, "kpi: serving %s on http://%s/%s\n", ctx->db_url, listen,
-            srv.public_mode ? " (public: anyone may read)" : "");
+    if (srv.inflight)
+        atomic_store(&srv.inflight->ready, 1);
     int sig;
     sigwait(&sigs, &sig);
     rc = 0;
@@ -701,6 +671,5 @@ out:
         free(srv.cache[i].key);
         free(srv.cache[i].body);
     }
-    cli_opts_free(&o);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* web.h — the web application's insides, shared by its files:
- *   web.c        the server: requests, limits, headers, the route table, `kpi serve`
+ *   web.c        the server: requests, limits, headers, the route table, web_serve
  *   web_form.c   query string, cookies and form bodies parsed from bytes (web_form.h)
  *   web_auth.c   who is asking: passwords, sessions, tokens, CSRF, throttling, sign-in pages
  *   web_html.c   the escaping HTML writer, the page layout and its stylesheet
@@ -12,6 +12,7 @@
 #ifndef KPI_WEB_H
 #define KPI_WEB_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -31,6 +32,10 @@
 #define WEB_SESSION_COOKIE "kpi_session"
 #define WEB_CSRF_COOKIE "kpi_csrf"        /* double-submit token of visitors not signed in */
 #define WEB_CSRF_FIELD "csrf"             /* the hidden form field */
+#define WEB_MIN_THREADS 2                 /* server threads at least (default: one per core) */
+#define WEB_MAX_THREADS 256               /* server threads at most */
+#define WEB_INFLIGHT_SLOTS 1024           /* requests in flight one worker publishes */
+#define WEB_INFLIGHT_LINE 120             /* bytes of "METHOD /path" kept for each */
 
 /* Who may use a route. */
 typedef enum WebAccess {
@@ -76,6 +81,7 @@ typedef struct WebReq {
     WebHeader hdr[WEB_MAX_HEADERS];
     int nhdr;
     const char *csp;       /* static; NULL for the default policy */
+    int slot;              /* its slot in WebInflight, -1 for none */
 } WebReq;
 
 typedef int (*WebHandler)(WebReq *r);
@@ -89,6 +95,46 @@ typedef struct WebRoute {
 } WebRoute;
 
 extern const WebRoute web_routes[];
+
+/* --- web.c: the server --- */
+
+/* Where a worker publishes the requests it is serving, so that its supervisor
+ * (cmd_serve.c) can name them when the worker dies. It lives in memory shared
+ * with the supervisor (mmap MAP_SHARED before fork); the supervisor reads it
+ * only after the worker is gone. A request takes a free slot when it begins
+ * and gives it back when it is finished; `line` holds "METHOD /path" (the
+ * path as the client sent it, possibly cut short; not NUL-terminated when a
+ * kill interrupted the write, so read at most WEB_INFLIGHT_LINE bytes). */
+typedef enum WebSlotState {
+    WEB_SLOT_FREE,
+    WEB_SLOT_READING,      /* headers read, the body coming in */
+    WEB_SLOT_RUNNING,      /* its handler is running */
+    WEB_SLOT_SENDING       /* the response is queued or being sent */
+} WebSlotState;
+typedef struct WebSlot {
+    atomic_int state;      /* a WebSlotState */
+    char line[WEB_INFLIGHT_LINE];
+} WebSlot;
+typedef struct WebInflight {
+    atomic_int ready;      /* set to 1 once the worker accepts connections */
+    WebSlot slots[WEB_INFLIGHT_SLOTS];
+} WebInflight;
+
+/* How to serve. */
+typedef struct WebConfig {
+    const char *db_url;
+    int public_mode;            /* --public: anyone may read */
+    const char *templates_dir;  /* --templates DIR (a folder that exists), or NULL */
+    unsigned threads;           /* server threads, 1 to WEB_MAX_THREADS */
+    int listen_fd;              /* a bound, listening TCP socket; the server takes it over */
+    WebInflight *inflight;      /* where requests in flight are published, or NULL */
+} WebConfig;
+
+/* Serve until SIGTERM or SIGINT arrives (blocked here in every thread and
+ * taken with sigwait), then stop: in-flight requests finish, connections are
+ * closed. Returns 0 after a clean stop, -1 with err set when the server cannot
+ * start (it then serves nothing). */
+int web_serve(const WebConfig *cfg, Err *err);
 
 /* --- web.c: request and response helpers --- */
 const char *web_query(const WebReq *r, const char *name);   /* query argument, NULL when absent */
