@@ -280,9 +280,16 @@ static int db_sqlite_backup_pages(Db *db, const char *tmp, const char *path, Err
                 rc = fin;
         }
     }
-    /* The copy stands alone: one file, no WAL beside it. */
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    /* The copy stands alone: one file, no WAL beside it. Its first page came
+     * from a WAL database; opened afresh it is in WAL mode, and leaves it. */
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_close(dst);
+        dst = NULL;
+        if (rc == SQLITE_OK)
+            rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK) {
         err_set(err, "%s: backup failed: %s", path,
                 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
