@@ -26,6 +26,8 @@ const CliCommand cli_commands[] = {
      "render a report template into a paper"},
     {"copy", cmd_copy, "copy --from SRC --to DST",
      "copy a whole database into a new one (SQLite, PostgreSQL, either way), history included"},
+    {"backup", cmd_backup, "backup FILE [--force]",
+     "a consistent copy of a SQLite database in a new FILE while it is in use (PostgreSQL: says how, with pg_dump)"},
     {"dump", cmd_dump, "dump", "every table's rows as text in a canonical order (to compare databases)"},
     {"demo", cmd_demo, "demo [DIR]", "build the worked example (Chorley, Q2 2011/12) into DIR (default ./demo)"},
     {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--public] [--threads N] [--templates DIR] [--no-supervise] | serve --routes",

@@ -56,6 +56,7 @@ int cmd_report(CliCtx *ctx, Err *err);
 int cmd_demo(CliCtx *ctx, Err *err);
 int cmd_copy(CliCtx *ctx, Err *err); /* cmd_copy.c */
 int cmd_dump(CliCtx *ctx, Err *err);
+int cmd_backup(CliCtx *ctx, Err *err); /* cmd_backup.c */
 int cmd_serve(CliCtx *ctx, Err *err); /* cmd_serve.c */
 int cmd_user(CliCtx *ctx, Err *err);  /* cmd_user.c */
 int cmd_token(CliCtx *ctx, Err *err);

@@ -425,3 +425,11 @@ int db_sync_ids(Db *db, Err *err)
 {
     return db->ops->sync_ids ? db->ops->sync_ids(db, err) : 0;
 }
+
+int db_backup(Db *db, const char *path, int replace, Err *err)
+{
+    db_check_idle(db);
+    if (db->tx != DB_TX_NONE)
+        PANIC("backup inside a transaction");
+    return db->ops->backup(db, path, replace, err);
+}

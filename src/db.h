@@ -112,4 +112,18 @@ void db_quote_ident(Buf *out, const char *name);
  * generators continue after the largest id of every table. */
 int db_sync_ids(Db *db, Err *err);
 
+/* Backup: write a consistent copy of the whole database, as it stood at one
+ * moment, to the new file `path`, while other connections go on reading and
+ * writing (SQLite: the online backup API, read in one snapshot; an import
+ * committing meanwhile is in the copy whole or not at all). The file appears
+ * atomically: the copy is written to a temporary file beside it, synced, then
+ * renamed into place, so `path` is never seen half written and on error
+ * nothing is left. An existing `path` is refused unless replace = 1, and even
+ * then only a regular file that is not the database itself and not in use by
+ * SQLite (no PATH-wal beside it) is replaced. The copy is a plain SQLite file
+ * (rollback journal, mode 0600: it holds password hashes). Call outside any
+ * transaction of db. PostgreSQL has no such copy here: the error says which
+ * pg_dump command makes one. */
+int db_backup(Db *db, const char *path, int replace, Err *err);
+
 #endif

@@ -58,6 +58,7 @@ struct DbOps {
     int (*copy_row)(DbCopy *c, Err *err);             /* c->vals hold the row */
     int (*copy_end)(DbCopy *c, int ok, Err *err);     /* ok = 0: abandon; frees c->impl */
     int (*sync_ids)(Db *db, Err *err);                /* may be NULL: nothing to do */
+    int (*backup)(Db *db, const char *path, int replace, Err *err); /* db_backup */
 };
 
 int db_sqlite_open(const char *path, int create, Db **out, Err *err);

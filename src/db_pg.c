@@ -756,6 +756,56 @@ out:
     return rc;
 }
 
+/* Append v to out as one word of a POSIX shell command line: as it is when
+ * it holds only plain characters, else in single quotes. */
+static void db_pg_shell_word(Buf *out, const char *v)
+{
+    if (*v && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:@%+=,-") == strlen(v)) {
+        buf_puts(out, v);
+        return;
+    }
+    buf_putc(out, '\'');
+    for (; *v; v++) {
+        if (*v == '\'')
+            buf_puts(out, "'\\''");
+        else
+            buf_putc(out, *v);
+    }
+    buf_putc(out, '\'');
+}
+
+/* kpi makes no copy of a PostgreSQL database: the server's own pg_dump makes a
+ * consistent one (a single snapshot) while kpi serve runs. The error gives the
+ * command for this connection (no password: pg_dump asks, or reads ~/.pgpass). */
+static int db_pg_backup(Db *db, const char *path, int replace, Err *err)
+{
+    (void)replace;
+    PGconn *conn = db_pg_conn(db);
+    Buf cmd = BUF_INIT;
+    buf_puts(&cmd, "pg_dump --format=custom --file=");
+    db_pg_shell_word(&cmd, path);
+    const char *host = PQhost(conn), *port = PQport(conn), *user = PQuser(conn);
+    if (host && *host) {
+        buf_puts(&cmd, " --host=");
+        db_pg_shell_word(&cmd, host);
+    }
+    if (port && *port) {
+        buf_puts(&cmd, " --port=");
+        db_pg_shell_word(&cmd, port);
+    }
+    if (user && *user) {
+        buf_puts(&cmd, " --username=");
+        db_pg_shell_word(&cmd, user);
+    }
+    buf_puts(&cmd, " --dbname=");
+    db_pg_shell_word(&cmd, PQdb(conn));
+    err_set(err, "kpi backup copies SQLite databases; back up this PostgreSQL database with pg_dump "
+                 "(a consistent copy while kpi serve runs; restoring is in docs/backup.md): %s",
+            buf_cstr(&cmd));
+    buf_free(&cmd);
+    return -1;
+}
+
 static const DbOps db_pg_ops = {
     .name = "postgresql",
     .begin_write_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = " DB_PG_LOCK_TIMEOUT
@@ -788,4 +838,5 @@ static const DbOps db_pg_ops = {
     .copy_row = db_pg_copy_row,
     .copy_end = db_pg_copy_end,
     .sync_ids = db_pg_sync_ids,
+    .backup = db_pg_backup,
 };

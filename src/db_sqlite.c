@@ -3,10 +3,15 @@
  * share the file. */
 #include "db_impl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define DB_BUSY_TIMEOUT_MS 10000 /* how long a writer waits for another */
 #define DB_MMAP_SIZE "268435456" /* bytes of the file read through mmap, not read() */
@@ -223,6 +228,155 @@ static int db_sqlite_copy_end(DbCopy *c, int ok, Err *err)
     return 0;
 }
 
+/* Remove the temporary file of a backup and anything SQLite made beside it. */
+static void db_sqlite_backup_unlink(const char *tmp)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+        Buf p = BUF_INIT;
+        buf_printf(&p, "%s%s", tmp, suffixes[k]);
+        unlink(buf_cstr(&p));
+        buf_free(&p);
+    }
+}
+
+/* Is the file `path` ready to take a backup? It must not exist, or (replace)
+ * be a regular file that is neither the database itself nor in use. */
+static int db_sqlite_backup_target(Db *db, const char *path, int replace, Err *err)
+{
+    struct stat st, self;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return 0; /* a missing folder shows when the temporary file is made */
+        return err_set(err, "%s: cannot write: %s", path, strerror(errno));
+    }
+    if (!replace)
+        return err_set(err, "%s: already exists (kpi backup never overwrites a file: give a new name, "
+                            "or --force to replace it)", path);
+    if (!S_ISREG(st.st_mode))
+        return err_set(err, "%s: not a regular file (--force replaces only a regular file)", path);
+    const char *main_file = sqlite3_db_filename(db_sqlite_handle(db), "main");
+    if (main_file && stat(main_file, &self) == 0 && self.st_dev == st.st_dev && self.st_ino == st.st_ino)
+        return err_set(err, "%s: is the database being backed up", path);
+    Buf wal = BUF_INIT;
+    buf_printf(&wal, "%s-wal", path);
+    int in_use = lstat(buf_cstr(&wal), &st) == 0;
+    buf_free(&wal);
+    if (in_use)
+        return err_set(err, "%s: in use (%s-wal is beside it): stop what has it open (kpi serve) first", path, path);
+    return 0;
+}
+
+/* Copy every page of db into the empty SQLite file tmp, in one step: the
+ * source is read in one snapshot (WAL: writers go on meanwhile). */
+static int db_sqlite_backup_pages(Db *db, const char *tmp, const char *path, Err *err)
+{
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", db_sqlite_handle(db), "main");
+        if (!b) {
+            rc = sqlite3_errcode(dst);
+        } else {
+            /* The source is busy only while a writer checkpoints; wait as a writer would. */
+            struct timespec pause = {0, 50 * 1000 * 1000};
+            for (int waited = 0;; waited += 50) {
+                rc = sqlite3_backup_step(b, -1);
+                if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= DB_BUSY_TIMEOUT_MS)
+                    break;
+                nanosleep(&pause, NULL);
+            }
+            int fin = sqlite3_backup_finish(b);
+            if (rc == SQLITE_DONE)
+                rc = fin;
+        }
+    }
+    /* The copy stands alone: one file, no WAL beside it. Its first page came
+     * from a WAL database; opened afresh it is in WAL mode, and leaves it. */
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_close(dst);
+        dst = NULL;
+        if (rc == SQLITE_OK)
+            rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        err_set(err, "%s: backup failed: %s", path,
+                dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        sqlite3_close(dst);
+        return -1;
+    }
+    if (sqlite3_close(dst) != SQLITE_OK)
+        return err_set(err, "%s: backup failed: cannot close the copy", path);
+    return 0;
+}
+
+/* fsync the file or folder at path. */
+static int db_sqlite_sync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
+{
+    if (!*path)
+        return err_set(err, "backup: the file name is empty");
+    if (db_sqlite_backup_target(db, path, replace, err) < 0)
+        return -1;
+    Buf tmp = BUF_INIT, dir = BUF_INIT;
+    buf_printf(&tmp, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp.data); /* created exclusively, mode 0600 */
+    if (fd < 0) {
+        err_set(err, "%s: cannot write: %s", path, strerror(errno));
+        goto fail_nofile;
+    }
+    close(fd);
+    if (db_sqlite_backup_pages(db, buf_cstr(&tmp), path, err) < 0)
+        goto fail;
+    if (db_sqlite_sync_path(buf_cstr(&tmp), O_RDONLY) < 0) {
+        err_set(err, "%s: cannot write: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (replace) {
+        if (rename(buf_cstr(&tmp), path) != 0) {
+            err_set(err, "%s: cannot write: %s", path, strerror(errno));
+            goto fail;
+        }
+    } else {
+        /* Never over a file that appeared meanwhile: a link fails if path exists. */
+        if (link(buf_cstr(&tmp), path) != 0) {
+            if (errno == EEXIST)
+                err_set(err, "%s: already exists (made while the backup ran): nothing replaced", path);
+            else
+                err_set(err, "%s: cannot write: %s", path, strerror(errno));
+            goto fail;
+        }
+        unlink(buf_cstr(&tmp));
+    }
+    /* The rename itself is made durable by syncing the folder. */
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+    else
+        buf_puts(&dir, ".");
+    db_sqlite_sync_path(buf_cstr(&dir), O_RDONLY | O_DIRECTORY);
+    buf_free(&tmp);
+    buf_free(&dir);
+    return 0;
+fail:
+    db_sqlite_backup_unlink(buf_cstr(&tmp));
+fail_nofile:
+    buf_free(&tmp);
+    buf_free(&dir);
+    return -1;
+}
+
 static const DbOps db_sqlite_ops = {
     .name = "sqlite",
     .begin_write_sql = "BEGIN IMMEDIATE",
@@ -249,4 +403,5 @@ static const DbOps db_sqlite_ops = {
     .copy_row = db_sqlite_copy_row,
     .copy_end = db_sqlite_copy_end,
     .sync_ids = NULL,
+    .backup = db_sqlite_backup,
 };

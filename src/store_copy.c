@@ -315,3 +315,30 @@ out:
     store_close(&s);
     return rc;
 }
+
+int store_backup(const char *url, const char *path, int replace, Err *err)
+{
+    Db *db = NULL;
+    DbStmt *st = NULL;
+    Err probe = ERR_INIT;
+    int rc = -1;
+    if (db_open(url, 0, &db, err) < 0)
+        return -1;
+    /* A kpi database has its schema version in meta; look without changing anything. */
+    if (db_prepare(db, "SELECT value FROM meta WHERE key = 'schema_version'", &st, &probe) < 0 ||
+        db_step(st, &probe) != DB_ROW) {
+        Buf shown = BUF_INIT;
+        db_url_redact(&shown, url);
+        err_set(err, "%s: not a kpi database (run `kpi init` first)", buf_cstr(&shown));
+        buf_free(&shown);
+        goto out;
+    }
+    db_finalize(st);
+    st = NULL;
+    rc = db_backup(db, path, replace, err);
+out:
+    err_free(&probe);
+    db_finalize(st);
+    db_close(db);
+    return rc;
+}

@@ -21,4 +21,11 @@ int store_copy(const char *from, const char *to, Buf *summary /* OUT */, Err *er
  * in byte order. Read in one snapshot. */
 int store_dump(const char *url, Buf *out /* OUT */, Err *err);
 
+/* kpi backup: a consistent copy of the kpi database at url in the new SQLite
+ * file `path`, made while others read and write it (db_backup: atomic, an
+ * existing file refused unless replace = 1). The database is opened as it is,
+ * never migrated first, so a backup taken before an upgrade is the old file.
+ * On PostgreSQL the error gives the pg_dump command to use instead. */
+int store_backup(const char *url, const char *path, int replace, Err *err);
+
 #endif
