@@ -87,6 +87,15 @@ static const char *const schema_migrations[] = {
     " id @ID@, account TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL);"
     "CREATE INDEX login_attempts_account ON login_attempts (account, at);"
     "CREATE INDEX login_attempts_address ON login_attempts (address, at);",
+
+    /* 5: statistical process control: an indicator's baseline (the first N points of a segment fix its
+     * limits; NULL: all of them) and the periods that start a new segment, each with its reason */
+    "ALTER TABLE indicators ADD COLUMN spc_baseline INTEGER;"
+    "CREATE TABLE rebases ("
+    " indicator_id BIGINT NOT NULL REFERENCES indicators(id),"
+    " kind INTEGER NOT NULL, first_month INTEGER NOT NULL, reason TEXT NOT NULL,"
+    " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
+    " PRIMARY KEY (indicator_id, kind, first_month));",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
