@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "spc.h"
 #include "strmap.h"
 
 Series *dataset_series(Dataset *d, int ind, int area)
@@ -162,6 +163,28 @@ out:
     return rc;
 }
 
+static int loader_baseline(void *arg, int64_t indicator_id, int baseline)
+{
+    Loader *l = arg;
+    int i = loader_index(&l->ind_by_id, indicator_id);
+    if (i < 0)
+        PANIC("baseline of unknown indicator %lld", (long long)indicator_id);
+    l->d->spc_baseline[i] = baseline;
+    return 0;
+}
+
+static int loader_rebase(void *arg, int64_t indicator_id, Period p)
+{
+    Loader *l = arg;
+    int i = loader_index(&l->ind_by_id, indicator_id);
+    if (i < 0)
+        PANIC("rebase of unknown indicator %lld", (long long)indicator_id);
+    Dataset *d = l->d;
+    d->rebases[i] = xrealloc(d->rebases[i], sizeof *d->rebases[i] * (size_t)(d->nrebases[i] + 1));
+    d->rebases[i][d->nrebases[i]++] = p;
+    return 0;
+}
+
 int dataset_load(Store *s, Period period, Dataset *d, Err *err)
 {
     Loader l;
@@ -192,11 +215,16 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
         strmap_put(&l.area_by_id, key, a);
     }
     d->series = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *d->series);
+    d->spc_baseline = xcalloc((size_t)d->ninds + 1, sizeof *d->spc_baseline);
+    d->rebases = xcalloc((size_t)d->ninds + 1, sizeof *d->rebases);
+    d->nrebases = xcalloc((size_t)d->ninds + 1, sizeof *d->nrebases);
     int fy = period_fy(period.first, s->fy_start);
-    int first = period_fy_first(fy - 1, s->fy_start);
     int last = period_fy_first(fy + 1, s->fy_start) - 1;
-    if (store_values_each(s, first, last, loader_value, &l, err) < 0 ||
-        store_targets_each(s, loader_target, &l, err) < 0)
+    /* From the first month there is: the SPC series starts at an indicator's first value. */
+    if (store_values_each(s, 0, last, loader_value, &l, err) < 0 ||
+        store_targets_each(s, loader_target, &l, err) < 0 ||
+        store_spc_baselines_each(s, loader_baseline, &l, err) < 0 ||
+        store_rebases_each(s, loader_rebase, &l, err) < 0)
         goto out;
     if (dataset_derive_all(d, err) < 0)
         goto out;
@@ -220,6 +248,11 @@ void dataset_free(Dataset *d)
         }
     }
     free(d->series);
+    for (int i = 0; d->rebases && i < d->ninds; i++)
+        free(d->rebases[i]);
+    free(d->rebases);
+    free(d->nrebases);
+    free(d->spc_baseline);
     for (int a = 0; a < d->nareas; a++)
         free(d->areas[a]);
     free(d->areas);
@@ -233,6 +266,8 @@ void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
     Series *s = dataset_series(d, i, a);
     memset(row, 0, sizeof *row);
     figures_compare(&d->inds[i].def, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
+    SpcSettings set = {d->inds[i].frequency, d->spc_baseline[i], d->rebases[i], d->nrebases[i]};
+    spc_compare(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
 }
 
 int dataset_delivery(Store *s, Period p, Delivery *out, Err *err)
