@@ -18,6 +18,7 @@
 #define SPC_TWO_IN_THREE_HITS 2
 #define SPC_NOTE_PERIODS 6     /* periods a note names before "and N more" */
 #define SPC_MONTHS_PER_YEAR 12
+#define SPC_FALLBACK_DECIMALS 9 /* points are rounded to this when exact sums would pass 128 bits */
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -372,7 +373,16 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     for (int k = 0; k < nseg; k++)
         y[k] = pts[s0 + k].y;
     SpcLimits lim;
-    if (spc_limits(y, nbase, &lim) != 0) {
+    int ok = spc_limits(y, nbase, &lim) == 0;
+    if (!ok) {
+        /* Ratio points over many different denominators: their exact sums pass
+         * 128 bits. Each point rounded to SPC_FALLBACK_DECIMALS places is then
+         * summed exactly; the printed limits cannot tell the difference. */
+        for (int k = 0; k < nseg; k++)
+            y[k] = fq_round(y[k], SPC_FALLBACK_DECIMALS);
+        ok = spc_limits(y, nbase, &lim) == 0;
+    }
+    if (!ok) {
         spc_note(&row->note, "SPC too large to compute exactly");
         goto out;
     }

@@ -8,8 +8,10 @@
  * limits mean ± 2.66·AMR, near limits mean ± (2/3 · 2.66)·AMR. Only the
  * p-value of the significance test is a double (stats.h).
  *
- * Nothing here can PANIC on input: sums too large for 128-bit fractions give
- * no SPC and a note instead. */
+ * Nothing here can PANIC on input. Ratio points over many different
+ * denominators can make exact sums pass 128 bits: then each point is rounded
+ * to 9 decimal places first (far below any printed place) and the limits are
+ * exact fractions of those; should even that not fit, no SPC and a note. */
 #ifndef KPI_SPC_H
 #define KPI_SPC_H
 
