@@ -47,10 +47,29 @@ typedef struct Loader {
     Dataset *d;
     StrMap ind_by_id;   /* decimal id text -> index */
     StrMap area_by_id;
+    /* The same for ids below *_ndense, without formatting a key for each of
+     * the many values a load reads: id -> index + 1, 0 when none. */
+    int *ind_dense, *area_dense;
+    int64_t ind_ndense, area_ndense;
 } Loader;
 
-static int loader_index(const StrMap *m, int64_t id)
+#define LOADER_DENSE_IDS(n) (4 * (int64_t)(n) + 1024) /* ids held in the dense tables */
+
+/* Fill a dense table for ids[0..n) (index k for ids[k]); returns its size. */
+static int64_t loader_dense(int **dense, const int64_t *ids, int n)
 {
+    int64_t size = LOADER_DENSE_IDS(n);
+    *dense = xcalloc((size_t)size, sizeof **dense);
+    for (int k = 0; k < n; k++)
+        if (ids[k] >= 0 && ids[k] < size)
+            (*dense)[ids[k]] = k + 1;
+    return size;
+}
+
+static int loader_index(const StrMap *m, const int *dense, int64_t ndense, int64_t id)
+{
+    if (id >= 0 && id < ndense)
+        return dense[id] - 1;
     char key[24];
     int64_t idx;
     snprintf(key, sizeof key, "%lld", (long long)id);
@@ -60,7 +79,8 @@ static int loader_index(const StrMap *m, int64_t id)
 static int loader_value(void *arg, int64_t indicator_id, int64_t area_id, const Value *v)
 {
     Loader *l = arg;
-    int i = loader_index(&l->ind_by_id, indicator_id), a = loader_index(&l->area_by_id, area_id);
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id),
+        a = loader_index(&l->area_by_id, l->area_dense, l->area_ndense, area_id);
     if (i < 0 || a < 0)
         PANIC("value for unknown indicator %lld or area %lld", (long long)indicator_id, (long long)area_id);
     series_add_value(dataset_series(l->d, i, a), v);
@@ -70,7 +90,8 @@ static int loader_value(void *arg, int64_t indicator_id, int64_t area_id, const 
 static int loader_target(void *arg, int64_t indicator_id, int64_t area_id, const Target *t)
 {
     Loader *l = arg;
-    int i = loader_index(&l->ind_by_id, indicator_id), a = loader_index(&l->area_by_id, area_id);
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id),
+        a = loader_index(&l->area_by_id, l->area_dense, l->area_ndense, area_id);
     if (i < 0 || a < 0)
         PANIC("target for unknown indicator or area");
     Series *s = dataset_series(l->d, i, a);
@@ -166,7 +187,7 @@ out:
 static int loader_baseline(void *arg, int64_t indicator_id, int baseline)
 {
     Loader *l = arg;
-    int i = loader_index(&l->ind_by_id, indicator_id);
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id);
     if (i < 0)
         PANIC("baseline of unknown indicator %lld", (long long)indicator_id);
     l->d->spc_baseline[i] = baseline;
@@ -176,7 +197,7 @@ static int loader_baseline(void *arg, int64_t indicator_id, int baseline)
 static int loader_rebase(void *arg, int64_t indicator_id, Period p)
 {
     Loader *l = arg;
-    int i = loader_index(&l->ind_by_id, indicator_id);
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id);
     if (i < 0)
         PANIC("rebase of unknown indicator %lld", (long long)indicator_id);
     Dataset *d = l->d;
@@ -200,6 +221,8 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
     l.d = d;
     strmap_init(&l.ind_by_id);
     strmap_init(&l.area_by_id);
+    l.ind_dense = l.area_dense = NULL;
+    l.ind_ndense = l.area_ndense = 0;
     if (own && store_begin_read(s, err) < 0)
         return -1;
     if (store_indicators(s, &d->inds, &d->ninds, err) < 0 ||
@@ -214,6 +237,12 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
         snprintf(key, sizeof key, "%lld", (long long)d->area_ids[a]);
         strmap_put(&l.area_by_id, key, a);
     }
+    int64_t *ind_ids = xcalloc((size_t)d->ninds + 1, sizeof *ind_ids);
+    for (int i = 0; i < d->ninds; i++)
+        ind_ids[i] = d->inds[i].id;
+    l.ind_ndense = loader_dense(&l.ind_dense, ind_ids, d->ninds);
+    l.area_ndense = loader_dense(&l.area_dense, d->area_ids, d->nareas);
+    free(ind_ids);
     d->series = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *d->series);
     d->spc_baseline = xcalloc((size_t)d->ninds + 1, sizeof *d->spc_baseline);
     d->rebases = xcalloc((size_t)d->ninds + 1, sizeof *d->rebases);
@@ -234,6 +263,8 @@ out:
         store_rollback(s); /* only read: ends the snapshot */
     strmap_free(&l.ind_by_id);
     strmap_free(&l.area_by_id);
+    free(l.ind_dense);
+    free(l.area_dense);
     if (rc < 0)
         dataset_free(d);
     return rc;

@@ -61,18 +61,53 @@ const char *spc_rule_name(SpcRule r)
     return spc_name(SPC_RULE_NAMES, NELEM(SPC_RULE_NAMES), (int)r, "rule");
 }
 
+static i128 spc_gcd(i128 a, i128 b)
+{
+    while (b != 0) {
+        i128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* The sum of y[0..n) and the sum of its moving ranges, exactly, over the least
+ * common denominator of the points: whole-number additions instead of one
+ * reduced fraction per step. -1 when a figure passes 128 bits. */
+static int spc_sums(const Fq *y, int n, Fq *sum, Fq *mr)
+{
+    i128 den = 1, s = 0, r = 0, prev = 0, z, g;
+    for (int i = 0; i < n; i++) {
+        g = spc_gcd(den, y[i].den);
+        if (__builtin_mul_overflow(den / g, y[i].den, &den))
+            return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (__builtin_mul_overflow(y[i].num, den / y[i].den, &z) || __builtin_add_overflow(s, z, &s))
+            return -1;
+        if (i > 0) {
+            i128 d;
+            if (__builtin_sub_overflow(z, prev, &d) || __builtin_add_overflow(r, d < 0 ? -d : d, &r))
+                return -1;
+        }
+        prev = z;
+    }
+    /* Keep clear of the most negative i128, which fq.c treats as overflow. */
+    if (s < -((i128)1 << 126) || r > ((i128)1 << 126))
+        return -1;
+    *sum = fq_make(s, den);
+    *mr = fq_make(r, den);
+    return 0;
+}
+
 int spc_limits(const Fq *y, int n, SpcLimits *out)
 {
-    Fq sum = fq_int(0), mr = fq_int(0), d, mean, amr, w, near;
+    Fq sum, mr, mean, amr, w, near;
     SpcLimits l;
     if (n < 2)
         PANIC("SPC limits of %d points", n);
-    for (int i = 0; i < n; i++) {
-        if (fq_add_ok(sum, y[i], &sum) != 0)
-            return -1;
-        if (i > 0 && (fq_sub_ok(y[i], y[i - 1], &d) != 0 || fq_add_ok(mr, fq_abs(d), &mr) != 0))
-            return -1;
-    }
+    if (spc_sums(y, n, &sum, &mr) != 0)
+        return -1;
     if (fq_div_ok(sum, fq_int(n), &mean) != 0 || fq_div_ok(mr, fq_int(n - 1), &amr) != 0 ||
         fq_mul_ok(amr, fq_make(SPC_E_NUM, SPC_E_DEN), &w) != 0 ||
         fq_mul_ok(amr, fq_make(SPC_NEAR_NUM, SPC_NEAR_DEN), &near) != 0)
