@@ -197,6 +197,33 @@ c2=$("$KPI" compare --period 2019-03)
 check "before the rebase: 12 points 2018-04..2019-03 without it" "common|11.0" \
     "$(csv_get "$c2" rb variation)|$(csv_get "$c2" rb spc_mean)"
 
+# The sentences: {{change ... significance=yes}} adds what the statistics say.
+cat > t.md <<'MD'
+# SPC
+
+{{change sig.burglary subject="burglary" significance=yes}}
+
+{{change sig.down subject="falling" significance=yes}}
+
+{{change shift_lo.lower subject="shifted" significance=yes}}
+
+{{change common.lower subject="steady" significance=yes}}
+
+{{change sig.burglary subject="plain"}}
+MD
+run_ok "report with significance=yes" "$KPI" report t.md --period 2020-03 --format md -o t.out.md
+paper=$(tr '\n' ' ' < t.out.md)
+check_contains "a change within normal variation, with its p-value" \
+    "Burglary in March 2020 has increased by 38.6% compared to this period last year; a year to date comparison is not available. This is a change within normal variation (p = 0.118)." "$paper"
+check_contains "a statistically significant decrease" "This is a statistically significant decrease (p = 0.033)." "$paper"
+check_contains "special cause in words" \
+    "The latest month shows special cause variation, an improvement: it is the seventh month in a row below the average." \
+    "$paper"
+check_contains "common cause in words" "The latest month is within normal variation." "$paper"
+check "without significance=yes the sentence is the seed's" "0" "$(grep -c 'Plain.*variation' t.out.md)"
+printf '{{change sig.burglary significance=maybe}}\n' > bad.md
+refuse "significance takes yes or no" 1 "bad.md:1: .*significance.* yes or no" "$KPI" report bad.md --period 2020-03 --format md -o bad.out
+
 # Bad input: refused where it is, nothing changed.
 printf 'code,title,spc_baseline\nx,X,11\n' > b1.csv
 refuse "spc_baseline below 12" 1 "b1.csv:2: indicator 'x': spc_baseline '11'" "$KPI" import indicators b1.csv

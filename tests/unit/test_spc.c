@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "narrative.h"
 #include "spc.h"
 #include "stats.h"
 
@@ -682,6 +683,72 @@ static void test_significance(void **state)
     }
 }
 
+/* ---- the sentences ---- */
+
+static void test_narrative(void **state)
+{
+    (void)state;
+    static const struct {
+        Significance sig;
+        double p;
+        SpcVariation var;
+        SpcRule rule;
+        int run;
+        PeriodKind freq;
+        const char *want;
+    } cases[] = {
+        {SIG_INCREASE, 0.0149, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH,
+         "This is a statistically significant increase (p = 0.015)."},
+        {SIG_DECREASE, 0.001, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH,
+         "This is a statistically significant decrease (p = 0.001)."},
+        {SIG_NONE, 0.118, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH,
+         "This is a change within normal variation (p = 0.118)."},
+        {SIG_NONE, 0.118, SPC_VAR_COMMON, SPC_RULE_NONE, 2, PERIOD_MONTH,
+         "This is a change within normal variation (p = 0.118)."},
+        {SIG_NONE_COMPUTED, 0, SPC_VAR_COMMON, SPC_RULE_NONE, -6, PERIOD_MONTH,
+         "The latest month is within normal variation. It is the sixth month in a row below the average."},
+        {SIG_NONE, 0.5, SPC_VAR_COMMON, SPC_RULE_NONE, 6, PERIOD_QUARTER,
+         "This is a change within normal variation (p = 0.500). It is the sixth quarter in a row above the "
+         "average."},
+        {SIG_NONE_COMPUTED, 0, SPC_VAR_CONCERN_HIGH, SPC_RULE_OUTSIDE, 1, PERIOD_MONTH,
+         "The latest month shows special cause variation, a concern: it is above the upper process limit."},
+        {SIG_NONE_COMPUTED, 0, SPC_VAR_IMPROVEMENT_LOW, SPC_RULE_SHIFT, -13, PERIOD_QUARTER,
+         "The latest quarter shows special cause variation, an improvement: it is the 13th quarter in a row "
+         "below the average."},
+        {SIG_INCREASE, 0.02, SPC_VAR_NEUTRAL_HIGH, SPC_RULE_TREND, 3, PERIOD_YEAR,
+         "This is a statistically significant increase (p = 0.020). The latest year shows special cause "
+         "variation, neither good nor bad in itself: it ends a run of seven or more years, each higher than "
+         "the one before."},
+        {SIG_NONE_COMPUTED, 0, SPC_VAR_CONCERN_LOW, SPC_RULE_TWO_IN_THREE, -2, PERIOD_MONTH,
+         "The latest month shows special cause variation, a concern: two of the last three months are below "
+         "the lower near limit."},
+        {SIG_NONE_COMPUTED, 0, SPC_VAR_IMPROVEMENT_HIGH, SPC_RULE_SHIFT, 22, PERIOD_MONTH,
+         "The latest month shows special cause variation, an improvement: it is the 22nd month in a row above "
+         "the average."},
+        {SIG_NONE_COMPUTED, 0, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH, ""},
+    };
+    for (size_t c = 0; c < NELEM(cases); c++) {
+        CompareRow row;
+        memset(&row, 0, sizeof row);
+        row.significance = cases[c].sig;
+        row.has_p = cases[c].sig != SIG_NONE_COMPUTED;
+        row.p_value = cases[c].p;
+        row.variation = cases[c].var;
+        row.spc_rule = cases[c].rule;
+        row.spc_run = cases[c].run;
+        row.spc_frequency = cases[c].freq;
+        Buf b = BUF_INIT;
+        narrative_significance(&b, &row);
+        if (strcmp(buf_cstr(&b), cases[c].want) != 0) {
+            char got[400];
+            snprintf(got, sizeof got, "%s", buf_cstr(&b));
+            buf_free(&b);
+            fail_msg("case %zu: want '%s', got '%s'", c, cases[c].want, got);
+        }
+        buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,7 +756,7 @@ int main(void)
         cmocka_unit_test(test_variation),      cmocka_unit_test(test_assurance),
         cmocka_unit_test(test_series),         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_binomial_exact), cmocka_unit_test(test_poisson_p),
-        cmocka_unit_test(test_significance),
+        cmocka_unit_test(test_significance),   cmocka_unit_test(test_narrative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
