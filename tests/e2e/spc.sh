@@ -224,6 +224,29 @@ check "without significance=yes the sentence is the seed's" "0" "$(grep -c 'Plai
 printf '{{change sig.burglary significance=maybe}}\n' > bad.md
 refuse "significance takes yes or no" 1 "bad.md:1: .*significance.* yes or no" "$KPI" report bad.md --period 2020-03 --format md -o bad.out
 
+# docs/spc.md's worked example: all crime in Chorley over the 32 shared police.uk months.
+if [ -n "${SHARED:-}" ] && [ -d "$SHARED/data/police-uk/lancashire" ]; then
+    mkdir police && (
+        cd police || exit 1
+        "$KPI" init --area Chorley >/dev/null &&
+            "$KPI" import police "$SHARED/data/police-uk/lancashire" >/dev/null 2>&1 &&
+            "$KPI" import indicators "$ROOT/examples/chorley-2022-q2/indicators.csv" >/dev/null &&
+            "$KPI" compare --period 2022-10 --area Chorley >c.csv &&
+            printf '{{change csp.all-crime subject="all crime" significance=yes}}\n' >t.md &&
+            "$KPI" report t.md --period 2022-10 --area Chorley --format md -o t.out.md
+    )
+    pc=$(cat police/c.csv 2>/dev/null)
+    check "worked example: all crime, October 2022" \
+        "629|677|concern-high|594.8|448.5|741.1|none|0.193|SPC leaves out 2020-06, 2020-08, 2020-09 (no figure)" \
+        "$(for k in value previous variation spc_mean spc_lower spc_upper significance p_value note; do
+            printf '%s|' "$(csv_get "$pc" csp.all-crime "$k")"; done | sed 's/|$//')"
+    check_contains "worked example: the sentence" \
+        "This is a change within normal variation (p = 0.193). The latest month shows special cause variation, a concern: it is the 13th month in a row above the average." \
+        "$(tr '\n' ' ' < police/t.out.md)"
+else
+    echo "# skipped the worked example of docs/spc.md: ../shared/data/police-uk is not here (it needs it)"
+fi
+
 # Bad input: refused where it is, nothing changed.
 printf 'code,title,spc_baseline\nx,X,11\n' > b1.csv
 refuse "spc_baseline below 12" 1 "b1.csv:2: indicator 'x': spc_baseline '11'" "$KPI" import indicators b1.csv
