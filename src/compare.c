@@ -1,13 +1,18 @@
 /* compare.c — a compare row as the text cells `kpi compare` prints (compare.h). */
 #include "compare.h"
 
+#include "spc.h"
+
 const char *const compare_columns[COMPARE_NCOLS] = {
     "indicator", "title", "area", "period", "value", "previous", "change", "change_pct", "ytd", "ytd_previous",
-    "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note"};
+    "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note", "variation", "assurance",
+    "spc_mean", "spc_lower", "spc_upper", "significance", "p_value"};
+
+enum { COL_VARIATION = 16, COL_SPC_MEAN = 18, COL_SPC_UPPER = 20, COL_SIGNIFICANCE = 21, COL_P_VALUE = 22 };
 
 int compare_is_number(int c)
 {
-    return c >= 4 && c <= 12;
+    return (c >= 4 && c <= 12) || (c >= COL_SPC_MEAN && c <= COL_SPC_UPPER) || c == COL_P_VALUE;
 }
 
 void compare_cells(const Indicator *ind, const char *area, const char *period, const CompareRow *r,
@@ -30,4 +35,14 @@ void compare_cells(const Indicator *ind, const char *area, const char *period, c
     buf_puts(&cells[13], rag_name(r->rag));
     buf_puts(&cells[14], direction_name(r->direction));
     buf_puts(&cells[15], buf_cstr(&r->note));
+    buf_puts(&cells[COL_VARIATION], spc_variation_name(r->variation));
+    buf_puts(&cells[COL_VARIATION + 1], spc_assurance_name(r->assurance));
+    const Fig *spc[] = {&r->spc_mean, &r->spc_lower, &r->spc_upper};
+    for (int k = 0; k < 3; k++) {
+        if (spc[k]->has)
+            fq_format(&cells[COL_SPC_MEAN + k], spc[k]->q, ind->def.decimals + 1);
+    }
+    buf_puts(&cells[COL_SIGNIFICANCE], spc_significance_name(r->significance));
+    if (r->has_p)
+        buf_printf(&cells[COL_P_VALUE], "%.*f", COMPARE_P_DECIMALS, r->p_value);
 }

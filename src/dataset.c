@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "spc.h"
 #include "strmap.h"
 
 Series *dataset_series(Dataset *d, int ind, int area)
@@ -46,10 +47,29 @@ typedef struct Loader {
     Dataset *d;
     StrMap ind_by_id;   /* decimal id text -> index */
     StrMap area_by_id;
+    /* The same for ids below *_ndense, without formatting a key for each of
+     * the many values a load reads: id -> index + 1, 0 when none. */
+    int *ind_dense, *area_dense;
+    int64_t ind_ndense, area_ndense;
 } Loader;
 
-static int loader_index(const StrMap *m, int64_t id)
+#define LOADER_DENSE_IDS(n) (4 * (int64_t)(n) + 1024) /* ids held in the dense tables */
+
+/* Fill a dense table for ids[0..n) (index k for ids[k]); returns its size. */
+static int64_t loader_dense(int **dense, const int64_t *ids, int n)
 {
+    int64_t size = LOADER_DENSE_IDS(n);
+    *dense = xcalloc((size_t)size, sizeof **dense);
+    for (int k = 0; k < n; k++)
+        if (ids[k] >= 0 && ids[k] < size)
+            (*dense)[ids[k]] = k + 1;
+    return size;
+}
+
+static int loader_index(const StrMap *m, const int *dense, int64_t ndense, int64_t id)
+{
+    if (id >= 0 && id < ndense)
+        return dense[id] - 1;
     char key[24];
     int64_t idx;
     snprintf(key, sizeof key, "%lld", (long long)id);
@@ -59,7 +79,8 @@ static int loader_index(const StrMap *m, int64_t id)
 static int loader_value(void *arg, int64_t indicator_id, int64_t area_id, const Value *v)
 {
     Loader *l = arg;
-    int i = loader_index(&l->ind_by_id, indicator_id), a = loader_index(&l->area_by_id, area_id);
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id),
+        a = loader_index(&l->area_by_id, l->area_dense, l->area_ndense, area_id);
     if (i < 0 || a < 0)
         PANIC("value for unknown indicator %lld or area %lld", (long long)indicator_id, (long long)area_id);
     series_add_value(dataset_series(l->d, i, a), v);
@@ -69,7 +90,8 @@ static int loader_value(void *arg, int64_t indicator_id, int64_t area_id, const 
 static int loader_target(void *arg, int64_t indicator_id, int64_t area_id, const Target *t)
 {
     Loader *l = arg;
-    int i = loader_index(&l->ind_by_id, indicator_id), a = loader_index(&l->area_by_id, area_id);
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id),
+        a = loader_index(&l->area_by_id, l->area_dense, l->area_ndense, area_id);
     if (i < 0 || a < 0)
         PANIC("target for unknown indicator or area");
     Series *s = dataset_series(l->d, i, a);
@@ -176,6 +198,28 @@ out:
     return rc;
 }
 
+static int loader_baseline(void *arg, int64_t indicator_id, int baseline)
+{
+    Loader *l = arg;
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id);
+    if (i < 0)
+        PANIC("baseline of unknown indicator %lld", (long long)indicator_id);
+    l->d->spc_baseline[i] = baseline;
+    return 0;
+}
+
+static int loader_rebase(void *arg, int64_t indicator_id, Period p)
+{
+    Loader *l = arg;
+    int i = loader_index(&l->ind_by_id, l->ind_dense, l->ind_ndense, indicator_id);
+    if (i < 0)
+        PANIC("rebase of unknown indicator %lld", (long long)indicator_id);
+    Dataset *d = l->d;
+    d->rebases[i] = xrealloc(d->rebases[i], sizeof *d->rebases[i] * (size_t)(d->nrebases[i] + 1));
+    d->rebases[i][d->nrebases[i]++] = p;
+    return 0;
+}
+
 int dataset_load(Store *s, Period period, Dataset *d, Err *err)
 {
     Loader l;
@@ -191,6 +235,8 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
     l.d = d;
     strmap_init(&l.ind_by_id);
     strmap_init(&l.area_by_id);
+    l.ind_dense = l.area_dense = NULL;
+    l.ind_ndense = l.area_ndense = 0;
     if (own && store_begin_read(s, err) < 0)
         return -1;
     if (store_indicators(s, &d->inds, &d->ninds, err) < 0 ||
@@ -205,12 +251,23 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
         snprintf(key, sizeof key, "%lld", (long long)d->area_ids[a]);
         strmap_put(&l.area_by_id, key, a);
     }
+    int64_t *ind_ids = xcalloc((size_t)d->ninds + 1, sizeof *ind_ids);
+    for (int i = 0; i < d->ninds; i++)
+        ind_ids[i] = d->inds[i].id;
+    l.ind_ndense = loader_dense(&l.ind_dense, ind_ids, d->ninds);
+    l.area_ndense = loader_dense(&l.area_dense, d->area_ids, d->nareas);
+    free(ind_ids);
     d->series = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *d->series);
+    d->spc_baseline = xcalloc((size_t)d->ninds + 1, sizeof *d->spc_baseline);
+    d->rebases = xcalloc((size_t)d->ninds + 1, sizeof *d->rebases);
+    d->nrebases = xcalloc((size_t)d->ninds + 1, sizeof *d->nrebases);
     int fy = period_fy(period.first, s->fy_start);
-    int first = period_fy_first(fy - 1, s->fy_start);
     int last = period_fy_first(fy + 1, s->fy_start) - 1;
-    if (store_values_each(s, first, last, loader_value, &l, err) < 0 ||
-        store_targets_each(s, loader_target, &l, err) < 0)
+    /* From the first month there is: the SPC series starts at an indicator's first value. */
+    if (store_values_each(s, 0, last, loader_value, &l, err) < 0 ||
+        store_targets_each(s, loader_target, &l, err) < 0 ||
+        store_spc_baselines_each(s, loader_baseline, &l, err) < 0 ||
+        store_rebases_each(s, loader_rebase, &l, err) < 0)
         goto out;
     if (dataset_derive_all(d, err) < 0)
         goto out;
@@ -220,6 +277,8 @@ out:
         store_rollback(s); /* only read: ends the snapshot */
     strmap_free(&l.ind_by_id);
     strmap_free(&l.area_by_id);
+    free(l.ind_dense);
+    free(l.area_dense);
     if (rc < 0)
         dataset_free(d);
     return rc;
@@ -234,6 +293,11 @@ void dataset_free(Dataset *d)
         }
     }
     free(d->series);
+    for (int i = 0; d->rebases && i < d->ninds; i++)
+        free(d->rebases[i]);
+    free(d->rebases);
+    free(d->nrebases);
+    free(d->spc_baseline);
     for (int a = 0; a < d->nareas; a++)
         free(d->areas[a]);
     free(d->areas);
@@ -249,6 +313,8 @@ void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
     figures_compare(&d->inds[i].def, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
     if (s->too_large)
         figures_note_add(&row->note, "sum of its parts too large to compute exactly");
+    SpcSettings set = {d->inds[i].frequency, d->spc_baseline[i], d->rebases[i], d->nrebases[i]};
+    spc_compare(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
 }
 
 int dataset_delivery(Store *s, Period p, Delivery *out, Err *err)

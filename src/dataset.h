@@ -27,16 +27,22 @@ typedef struct Dataset {
     int64_t *area_ids;
     int nareas;
     Series *series;     /* ninds × nareas, row-major by indicator */
+    /* Statistical process control, per indicator (spc.h): spc_baseline (0 =
+     * every point) and the periods that start a new segment. */
+    int *spc_baseline;
+    Period **rebases;
+    int *nrebases;
 } Dataset;
 
-/* Load everything `period` needs: values from the start of the previous
- * financial year to the end of the period's financial year, every target. */
+/* Load everything `period` needs: every value up to the end of the period's
+ * financial year (the SPC series runs from an indicator's first value), every
+ * target, SPC baselines and rebases. */
 int dataset_load(Store *s, Period period, Dataset *d /* OUT, dataset_free */, Err *err);
 void dataset_free(Dataset *d);
 Series *dataset_series(Dataset *d, int ind, int area);
 int dataset_area_index(const Dataset *d, const char *name); /* -1 when unknown */
 int dataset_indicator_index(const Dataset *d, const char *code);
-/* Compare row of indicator i in area a for d->period. */
+/* Compare row of indicator i in area a for d->period, SPC and significance included. */
 void dataset_compare(Dataset *d, int i, int a, CompareRow *row /* OUT, compare_row_free */);
 
 /* A report context for one area: every indicator's compare row and chart

@@ -60,6 +60,17 @@ typedef struct Fig {
     Fq q;
 } Fig;
 
+/* Statistical process control and significance (spc.h computes them; the
+ * names as printed are spc_variation_name and friends). The zero of each is
+ * "not computed": its column is empty. */
+typedef enum SpcVariation {
+    SPC_VAR_NONE, SPC_VAR_COMMON, SPC_VAR_IMPROVEMENT_HIGH, SPC_VAR_CONCERN_LOW, SPC_VAR_CONCERN_HIGH,
+    SPC_VAR_IMPROVEMENT_LOW, SPC_VAR_NEUTRAL_HIGH, SPC_VAR_NEUTRAL_LOW
+} SpcVariation;
+typedef enum SpcAssurance { SPC_ASSURE_NONE, SPC_ASSURE_PASS, SPC_ASSURE_FAIL, SPC_ASSURE_HIT_AND_MISS } SpcAssurance;
+typedef enum SpcRule { SPC_RULE_NONE, SPC_RULE_OUTSIDE, SPC_RULE_TREND, SPC_RULE_TWO_IN_THREE, SPC_RULE_SHIFT } SpcRule;
+typedef enum Significance { SIG_NONE_COMPUTED, SIG_NONE, SIG_INCREASE, SIG_DECREASE } Significance;
+
 typedef struct CompareRow {
     Fig value, previous, change, change_pct;
     Fig ytd, ytd_previous, ytd_change_pct;
@@ -70,6 +81,17 @@ typedef struct CompareRow {
                          * Several notes are joined by "; ": "missing ...",
                          * "denominator is zero", "change too large to compute exactly"
                          * (differences of ratios of huge sums beyond 128 bits) */
+    /* Filled by spc_compare (spc.h); figures_compare leaves them empty. */
+    SpcVariation variation;
+    SpcAssurance assurance;
+    SpcRule spc_rule;   /* the special cause behind variation, SPC_RULE_NONE when common */
+    int spc_run;        /* points in a row ending with the latest on one side of the mean:
+                         * > 0 above, < 0 below, 0 on the mean or no SPC */
+    PeriodKind spc_frequency; /* what one point of the series is (month, quarter, year) */
+    Fig spc_mean, spc_lower, spc_upper;
+    Significance significance;
+    int has_p;
+    double p_value;     /* two-sided, for has_p; never an exact figure, printed with 3 decimals */
 } CompareRow;
 
 /* Aggregate the values of one indicator-area over months [first, first+nmonths).

@@ -21,17 +21,19 @@
 #define IMPORT_MAX_DECIMALS 6      /* decimals an indicator may print */
 #define IMPORT_BATCH_VALUES 10000  /* values written in one bulk write (bounds the memory a file needs) */
 
-static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses", "areas"};
+static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses",
+                                                 "areas", "rebases"};
 
 /* Each kind's columns, in the contract's order; NULL-terminated. */
 static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
     [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
-                           "partner", "formula", "min", "max", NULL},
+                           "partner", "formula", "min", "max", "spc_baseline", NULL},
     [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", "version", NULL},
     [IMPORT_TARGETS] = {"indicator", "area", "year", "target", "tolerance", NULL},
     [IMPORT_PROJECTS] = {"code", "title", "description", "lead", "key", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", "commentary", NULL},
     [IMPORT_AREAS] = {"area", "code", "parent", NULL},
+    [IMPORT_REBASES] = {"indicator", "period", "reason", NULL},
 };
 
 /* Columns that must be present in the header. */
@@ -42,11 +44,12 @@ static const char *const import_required[][4] = {
     [IMPORT_PROJECTS] = {"code", "title", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", NULL},
     [IMPORT_AREAS] = {"area", NULL},
+    [IMPORT_REBASES] = {"indicator", "period", "reason", NULL},
 };
 
 int import_kind_parse(const char *s, ImportKind *out)
 {
-    for (int k = 0; k <= IMPORT_AREAS; k++) {
+    for (int k = 0; k < IMPORT_NKINDS; k++) {
         if (strcmp(s, import_kind_names[k]) == 0) {
             *out = (ImportKind)k;
             return 0;
@@ -349,7 +352,30 @@ out:
     return rc;
 }
 
-/* Indicators: code,title,unit,polarity,aggregate,frequency,decimals,parent,partner,formula */
+#define IMPORT_SPC_BASELINE_MIN 12     /* the fewest points SPC limits are drawn from */
+#define IMPORT_SPC_BASELINE_MAX 100000 /* more points than any series could have */
+#define IMPORT_SPC_BASELINE_COL 12     /* the column of spc_baseline among the indicators' */
+
+/* The optional spc_baseline column: empty (0: every point of a segment) or a
+ * whole number of points from 12 up. */
+static int import_spc_baseline(Row *r, const char *code, int *out, Err *err)
+{
+    const char *v = row_get(r, IMPORT_SPC_BASELINE_COL);
+    *out = 0;
+    if (!v)
+        return 0;
+    size_t n = strspn(v, "0123456789");
+    long long x = n > 0 && n < 7 && v[n] == '\0' ? atoll(v) : -1;
+    if (x < IMPORT_SPC_BASELINE_MIN || x > IMPORT_SPC_BASELINE_MAX)
+        return row_err(r, IMPORT_SPC_BASELINE_COL, err,
+                       "indicator '%s': spc_baseline '%s': expected a whole number of points from %d to %d"
+                       " (empty: every point)",
+                       code, v, IMPORT_SPC_BASELINE_MIN, IMPORT_SPC_BASELINE_MAX);
+    *out = (int)x;
+    return 0;
+}
+
+/* Indicators: code,title,unit,polarity,aggregate,frequency,decimals,parent,partner,formula,spc_baseline */
 static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
 {
     long line = r->src->line;
@@ -429,7 +455,10 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
     if (ind.has_min && ind.has_max && ind.min > ind.max)
         return row_err(r, 11, err, "indicator '%s': max '%s' is less than min '%s'", code, row_get(r, 11),
                        row_get(r, 10));
-    if (store_indicator_put(s, &ind, err) < 0) {
+    int baseline = 0;
+    if (import_spc_baseline(r, code, &baseline, err) < 0)
+        return -1;
+    if (store_indicator_put(s, &ind, err) < 0 || store_indicator_spc_put(s, ind.id, baseline, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
     }
@@ -756,6 +785,41 @@ static int import_area_row(Store *s, Row *r, StrMap *seen, StrMap *codes, Err *e
     return 0;
 }
 
+/* Rebases: indicator,period,reason. The period starts a new segment of the
+ * indicator's SPC series (in every area). */
+static int import_rebase_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
+{
+    long line = r->src->line;
+    const char *code = row_get(r, 0), *ptext = row_get(r, 1), *reason = row_get(r, 2);
+    Period p;
+    if (!code)
+        return row_err(r, 0, err, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, 0, err);
+    if (!ind)
+        return -1;
+    if (!ptext)
+        return row_err(r, 1, err, "missing period");
+    if (import_period(s, ptext, &p, r, 1, err) < 0)
+        return -1;
+    if (!reason)
+        return row_err(r, 2, err, "missing reason (say why the process changed)");
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%s\x1f%d", code, p.first);
+    int64_t first;
+    int dup = strmap_get(seen, buf_cstr(&key), &first);
+    if (!dup)
+        strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    if (dup)
+        return row_err(r, 0, err, "a second rebase for %s at %s (first on %s %lld)", code, ptext, r->src->unit,
+                       (long long)first);
+    if (store_rebase_put(s, ind->id, p, reason, err) < 0) {
+        row_prefix(r, -1, err);
+        return -1;
+    }
+    return 0;
+}
+
 int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err)
 {
     return import_file(s, kind, path, NULL, summary, err);
@@ -781,7 +845,7 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
         goto out;
     if (import_header(&r, kind, err) < 0)
         goto out;
-    if (kind == IMPORT_VALUES || kind == IMPORT_TARGETS) {
+    if (kind == IMPORT_VALUES || kind == IMPORT_TARGETS || kind == IMPORT_REBASES) {
         if (store_indicators(s, &lk.inds, &lk.ninds, err) < 0)
             goto out;
         for (int i = 0; i < lk.ninds; i++)
@@ -809,6 +873,7 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
         case IMPORT_PROJECTS: ok = import_project_row(s, &r, &seen, err); break;
         case IMPORT_STATUSES: ok = import_status_row(s, &r, &lk, &seen, err); break;
         case IMPORT_AREAS: ok = import_area_row(s, &r, &seen, &codes, err); break;
+        case IMPORT_REBASES: ok = import_rebase_row(s, &r, &lk, &seen, err); break;
         default: PANIC("bad import kind %d", (int)kind);
         }
         if (ok < 0)

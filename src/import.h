@@ -1,6 +1,6 @@
 /* import.h — the importers of the contract: indicators, values, targets,
- * projects, statuses and areas, from CSV files or .xlsx workbooks (same
- * columns, same rules; a value's rules are validate.h's). Each checks every row, names the place of the first thing wrong
+ * projects, statuses, areas and SPC rebases, from CSV files or .xlsx workbooks
+ * (same columns, same rules; a value's rules are validate.h's). Each checks every row, names the place of the first thing wrong
  * (FILE:LINE, or FILE:SHEET!CELL in a workbook), and writes through the store
  * inside the caller's transaction. */
 #ifndef KPI_IMPORT_H
@@ -11,7 +11,9 @@
 #include "store.h"
 
 typedef enum ImportKind {
-    IMPORT_INDICATORS, IMPORT_VALUES, IMPORT_TARGETS, IMPORT_PROJECTS, IMPORT_STATUSES, IMPORT_AREAS
+    IMPORT_INDICATORS, IMPORT_VALUES, IMPORT_TARGETS, IMPORT_PROJECTS, IMPORT_STATUSES, IMPORT_AREAS,
+    IMPORT_REBASES,     /* indicator, period, reason: a new SPC segment starts (spc.h) */
+    IMPORT_NKINDS
 } ImportKind;
 
 int import_kind_parse(const char *s, ImportKind *out); /* 0 or -1 */

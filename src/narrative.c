@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "spc.h"
+
 #define PCT_DECIMALS 1   /* places of a percentage in a sentence */
 
 /* Sign of x as printed to `decimals` places: 0 when it rounds to zero. */
@@ -143,5 +145,88 @@ void narrative_movement(Buf *b, const char *subject, const CompareRow *row)
                    fq_sign(row->change.q) > 0 ? "an increase" : "a reduction", subject);
     } else {
         buf_printf(b, "There is no comparison with last year for %s", subject);
+    }
+}
+
+/* "sixth", ..., "twelfth", then "13th", "21st", "22nd", "23rd". */
+static void put_ordinal(Buf *b, int n)
+{
+    static const char *const words[] = {"", "first", "second", "third", "fourth", "fifth", "sixth",
+                                        "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"};
+    if (n >= 1 && n <= 12) {
+        buf_puts(b, words[n]);
+        return;
+    }
+    int t = n % 100, u = n % 10;
+    buf_printf(b, "%d%s", n, t >= 11 && t <= 13 ? "th" : u == 1 ? "st" : u == 2 ? "nd" : u == 3 ? "rd" : "th");
+}
+
+static const char *point_word(PeriodKind k)
+{
+    return k == PERIOD_YEAR ? "year" : k == PERIOD_QUARTER ? "quarter" : "month";
+}
+
+/* " " between sentences, none before the first of this call. */
+static void sentence_gap(Buf *b, size_t start)
+{
+    if (b->len > start)
+        buf_putc(b, ' ');
+}
+
+#define NARRATIVE_RUN_NOTED 6 /* a run this long inside the limits is worth a sentence (a shift is 7) */
+
+void narrative_significance(Buf *b, const CompareRow *row)
+{
+    size_t start = b->len;
+    const char *pt = point_word(row->spc_frequency);
+    int high = row->variation == SPC_VAR_IMPROVEMENT_HIGH || row->variation == SPC_VAR_CONCERN_HIGH ||
+               row->variation == SPC_VAR_NEUTRAL_HIGH;
+    int run = row->spc_run < 0 ? -row->spc_run : row->spc_run;
+
+    if (row->significance == SIG_INCREASE || row->significance == SIG_DECREASE)
+        buf_printf(b, "This is a statistically significant %s (p = %.3f).",
+                   row->significance == SIG_INCREASE ? "increase" : "decrease", row->p_value);
+    else if (row->significance == SIG_NONE)
+        buf_printf(b, "This is a change within normal variation (p = %.3f).", row->p_value);
+
+    if (row->variation == SPC_VAR_NONE)
+        return;
+    if (row->variation == SPC_VAR_COMMON) {
+        if (row->significance == SIG_NONE_COMPUTED) {
+            sentence_gap(b, start);
+            buf_printf(b, "The latest %s is within normal variation.", pt);
+        }
+        if (run >= NARRATIVE_RUN_NOTED) {
+            sentence_gap(b, start);
+            buf_puts(b, "It is the ");
+            put_ordinal(b, run);
+            buf_printf(b, " %s in a row %s the average.", pt, row->spc_run > 0 ? "above" : "below");
+        }
+        return;
+    }
+    const char *kind = row->variation == SPC_VAR_IMPROVEMENT_HIGH || row->variation == SPC_VAR_IMPROVEMENT_LOW
+                           ? "an improvement"
+                       : row->variation == SPC_VAR_CONCERN_HIGH || row->variation == SPC_VAR_CONCERN_LOW
+                           ? "a concern"
+                           : "neither good nor bad in itself";
+    sentence_gap(b, start);
+    buf_printf(b, "The latest %s shows special cause variation, %s: ", pt, kind);
+    switch (row->spc_rule) {
+    case SPC_RULE_OUTSIDE:
+        buf_printf(b, "it is %s the %s process limit.", high ? "above" : "below", high ? "upper" : "lower");
+        break;
+    case SPC_RULE_TREND:
+        buf_printf(b, "it ends a run of seven or more %ss, each %s than the one before.", pt,
+                   high ? "higher" : "lower");
+        break;
+    case SPC_RULE_TWO_IN_THREE:
+        buf_printf(b, "two of the last three %ss are %s the %s near limit.", pt, high ? "above" : "below",
+                   high ? "upper" : "lower");
+        break;
+    default: /* SPC_RULE_SHIFT: the only rule left for a special cause */
+        buf_puts(b, "it is the ");
+        put_ordinal(b, run);
+        buf_printf(b, " %s in a row %s the average.", pt, high ? "above" : "below");
+        break;
     }
 }

@@ -39,4 +39,21 @@ void narrative_target(Buf *b, const char *subject, const IndicatorDef *def,
  * without the figures: "There is no comparison with last year for SUBJECT". */
 void narrative_movement(Buf *b, const char *subject, const CompareRow *row);
 
+/* What statistics say about the change and the latest point (issue 12; spc.h
+ * computes the figures), for {{change CODE significance=yes}}. Appends, each
+ * only where the row has it:
+ *   "This is a statistically significant increase (p = 0.015)." /
+ *   "This is a change within normal variation (p = 0.118)." (count indicators);
+ *   "The latest month is within normal variation." (when no test was made) or
+ *   "The latest month shows special cause variation, a concern: it is above
+ *   the upper process limit." (improvement / concern / neutral; the rule's own
+ *   words: above or below a process limit, a run of seven or more rising or
+ *   falling months, two of the last three beyond a near limit, the Nth month
+ *   in a row above or below the average);
+ *   "It is the sixth month in a row below the average." for a run of six
+ *   inside the limits, one short of a shift.
+ * "month" is the series' point: month, quarter or year. Sentences are joined
+ * by one space; nothing is appended when the row has none of these. */
+void narrative_significance(Buf *b, const CompareRow *row);
+
 #endif

@@ -22,6 +22,7 @@
 
 #include "chart.h"
 #include "render_paper.h"
+#include "spc.h"
 #include "report.h"
 
 #define XLSX_SHEET_NAME_MAX 31   /* characters a sheet name may have */
@@ -500,8 +501,9 @@ static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
 {
     static const char *const cols[] = {
         "indicator", "title", "area", "period", "value", "previous", "change", "change_pct", "ytd",
-        "ytd_previous", "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note"};
-    enum { NCOLS = sizeof cols / sizeof cols[0], COL_RAG = 13 };
+        "ytd_previous", "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note", "variation",
+        "assurance", "spc_mean", "spc_lower", "spc_upper", "significance", "p_value"};
+    enum { NCOLS = sizeof cols / sizeof cols[0], COL_RAG = 13, COL_VARIATION = 16 };
     lxw_worksheet *ws = xlsx_sheet(st, XLSX_FIGURES_SHEET, 0);
     Buf period = BUF_INIT;
     if (!ws)
@@ -537,6 +539,25 @@ static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
             if (tail[k][0])
                 worksheet_write_string(ws, row, (lxw_col_t)(COL_RAG + k), tail[k], st->text);
             xlsx_measure(st, COL_RAG + k, tail[k]);
+        }
+        /* SPC (spc.h): words, the limits one decimal place finer, significance and its p-value. */
+        const char *spc[] = {spc_variation_name(r->variation), spc_assurance_name(r->assurance)};
+        for (int k = 0; k < 2; k++) {
+            if (spc[k][0])
+                worksheet_write_string(ws, row, (lxw_col_t)(COL_VARIATION + k), spc[k], st->text);
+            xlsx_measure(st, COL_VARIATION + k, spc[k]);
+        }
+        lxw_format *lim = xlsx_num_format(st, pct, 0, dec + 1);
+        xlsx_fig(st, ws, row, COL_VARIATION + 2, &r->spc_mean, dec + 1, scale, lim);
+        xlsx_fig(st, ws, row, COL_VARIATION + 3, &r->spc_lower, dec + 1, scale, lim);
+        xlsx_fig(st, ws, row, COL_VARIATION + 4, &r->spc_upper, dec + 1, scale, lim);
+        const char *sig = spc_significance_name(r->significance);
+        if (sig[0])
+            worksheet_write_string(ws, row, COL_VARIATION + 5, sig, st->text);
+        xlsx_measure(st, COL_VARIATION + 5, sig);
+        if (r->has_p) {
+            worksheet_write_number(ws, row, COL_VARIATION + 6, r->p_value, xlsx_num_format(st, 0, 0, 3));
+            xlsx_measure(st, COL_VARIATION + 6, "0.000");
         }
     }
     xlsx_rag_rules(st, ws, 1, COL_RAG, ctx->ninds, COL_RAG);

@@ -97,6 +97,14 @@ static const char *const schema_migrations[] = {
     "CREATE UNIQUE INDEX areas_code ON areas (code);"
     "ALTER TABLE indicators ADD COLUMN min_value BIGINT;"
     "ALTER TABLE indicators ADD COLUMN max_value BIGINT;",
+    /* 6: statistical process control: an indicator's baseline (the first N points of a segment fix its
+     * limits; NULL: all of them) and the periods that start a new segment, each with its reason */
+    "ALTER TABLE indicators ADD COLUMN spc_baseline INTEGER;"
+    "CREATE TABLE rebases ("
+    " indicator_id BIGINT NOT NULL REFERENCES indicators(id),"
+    " kind INTEGER NOT NULL, first_month INTEGER NOT NULL, reason TEXT NOT NULL,"
+    " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
+    " PRIMARY KEY (indicator_id, kind, first_month));",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

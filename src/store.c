@@ -734,6 +734,79 @@ int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+int store_indicator_spc_put(Store *s, int64_t indicator_id, int baseline, Err *err)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(s->db, "UPDATE indicators SET spc_baseline = ? WHERE id = ?", &st, err) < 0)
+        return -1;
+    if (baseline > 0)
+        db_bind_int64(st, 1, baseline);
+    else
+        db_bind_null(st, 1);
+    db_bind_int64(st, 2, indicator_id);
+    int rc = db_run(st, err);
+    db_finalize(st);
+    return rc;
+}
+
+int store_spc_baselines_each(Store *s, StoreBaselineFn fn, void *arg, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc;
+    if (db_prepare(s->db, "SELECT id, spc_baseline FROM indicators WHERE spc_baseline IS NOT NULL", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (fn(arg, db_column_int64(st, 0), (int)db_column_int64(st, 1)) < 0) {
+            rc = DB_ERROR;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_rebase_put(Store *s, int64_t indicator_id, Period p, const char *reason, Err *err)
+{
+    DbStmt *st = NULL;
+    char now[32];
+    store_now(now);
+    if (db_prepare(s->db,
+                   "INSERT INTO rebases (indicator_id, kind, first_month, reason, changed_at, changed_by)"
+                   " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (indicator_id, kind, first_month) DO UPDATE SET"
+                   " reason = excluded.reason, changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, indicator_id);
+    db_bind_int64(st, 2, (int64_t)p.kind);
+    db_bind_int64(st, 3, p.first);
+    db_bind_text(st, 4, reason);
+    db_bind_text(st, 5, now);
+    db_bind_text(st, 6, s->user);
+    int rc = db_run(st, err);
+    db_finalize(st);
+    return rc;
+}
+
+int store_rebases_each(Store *s, StoreRebaseFn fn, void *arg, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc;
+    if (db_prepare(s->db, "SELECT indicator_id, kind, first_month FROM rebases ORDER BY indicator_id, first_month",
+                   &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        Period p;
+        p.kind = (PeriodKind)db_column_int64(st, 1);
+        p.first = (int)db_column_int64(st, 2);
+        if (fn(arg, db_column_int64(st, 0), p) < 0) {
+            rc = DB_ERROR;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
 int store_projects(Store *s, Project **out, int *n, Err *err)
 {
     DbStmt *st = NULL;

@@ -120,6 +120,20 @@ int store_target_put(Store *s, int64_t indicator_id, int64_t area_id, int fy,
 typedef int (*StoreTargetFn)(void *arg, int64_t indicator_id, int64_t area_id, const Target *t);
 int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err);
 
+/* Statistical process control (spc.h). An indicator's spc_baseline: the
+ * limits come from the first `baseline` points of a segment; 0 stores NULL
+ * (all points). Set after store_indicator_put, which leaves it alone. */
+int store_indicator_spc_put(Store *s, int64_t indicator_id, int baseline, Err *err);
+/* Every indicator with a baseline, in no particular order. */
+typedef int (*StoreBaselineFn)(void *arg, int64_t indicator_id, int baseline);
+int store_spc_baselines_each(Store *s, StoreBaselineFn fn, void *arg, Err *err);
+/* A period that starts a new segment of an indicator's series, with its reason
+ * (replacing the reason of the same indicator and period). */
+int store_rebase_put(Store *s, int64_t indicator_id, Period p, const char *reason, Err *err);
+/* Every rebase, by indicator and period. */
+typedef int (*StoreRebaseFn)(void *arg, int64_t indicator_id, Period p);
+int store_rebases_each(Store *s, StoreRebaseFn fn, void *arg, Err *err);
+
 int store_projects(Store *s, Project **out, int *n, Err *err);
 void store_projects_free(Project *v, int n);
 int store_project_put(Store *s, Project *p, Err *err);

@@ -1002,17 +1002,26 @@ static const ReportIndicator *tpl_one_indicator(Tpl *t, const Dir *d)
     return tpl_indicator(t, d, d->args[0]);
 }
 
-/* {{change CODE subject="overall crime"}}: narrative_change. */
+/* {{change CODE subject="overall crime" significance=yes}}: narrative_change,
+ * then (significance=yes) narrative_significance. */
 static int dir_change(Tpl *t, const Dir *d, Buf *out)
 {
     const ReportIndicator *ri = tpl_one_indicator(t, d);
     Buf words = BUF_INIT;
-    if (!ri)
+    int sig;
+    if (!ri || dir_yesno(t, d, "significance", 0, &sig) < 0)
         return -1;
     const char *pw = dir_opt(d, "period");
     if (!pw)
         period_format_words(&words, t->ctx->period, t->ctx->fy_start);
     narrative_change(out, tpl_subject(d, ri), pw ? pw : buf_cstr(&words), &ri->row);
+    if (sig) {
+        size_t before = out->len;
+        buf_putc(out, ' ');
+        narrative_significance(out, &ri->row);
+        if (out->len == before + 1)
+            out->len = before; /* nothing to say: no trailing blank */
+    }
     buf_free(&words);
     return 0;
 }
@@ -1809,7 +1818,7 @@ static int dir_frame(Tpl *t, const Dir *d, DocBlocks *bl)
 static const char *const NO_OPTS[] = {NULL};
 static const char *const VALUE_OPTS[] = {"abs", "trim", "sign", "unit", "decimals", "zero",
                                          "missing", "words", NULL};
-static const char *const CHANGE_OPTS[] = {"subject", "period", NULL};
+static const char *const CHANGE_OPTS[] = {"subject", "period", "significance", NULL};
 static const char *const SUBJECT_OPTS[] = {"subject", NULL};
 static const char *const MOVEMENT_OPTS[] = {"subject", "lead", NULL};
 static const char *const TABLE_OPTS[] = {"columns", "headers", "caption", NULL};

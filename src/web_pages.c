@@ -520,7 +520,8 @@ int web_pages_indicator(WebReq *r)
     static const char *const labels[COMPARE_NCOLS] = {
         NULL, NULL, NULL, NULL, "Value", "Same period last year", "Change", "% change", "Year to date",
         "Year to date last year", "Year to date % change", "Target for the year", "Target to date", NULL, NULL,
-        "Note"};
+        "Note", "Variation (SPC)", "Assurance (SPC)", "SPC mean", "SPC lower process limit",
+        "SPC upper process limit", "Significance of the change", "p-value"};
     for (int c = 4; c < COMPARE_NCOLS; c++) {
         if (!labels[c] || (c == 15 && !cells[c].len))
             continue;

@@ -161,7 +161,7 @@ check "xlsx: a change keeps its sign in the format" "3 +0.0;-0.0;0.0" "$(xline D
 check "xlsx: header row frozen" "A2" "$(xline FREEZE)"
 check "xlsx: a percentage is a percentage" "0.774 0.0%" "$(xline DVD)"
 check "xlsx: Figures has the compare columns" \
-    "indicator,title,area,period,value,previous,change,change_pct,ytd,ytd_previous,ytd_change_pct,target,target_to_date,rag,direction,note" \
+    "indicator,title,area,period,value,previous,change,change_pct,ytd,ytd_previous,ytd_change_pct,target,target_to_date,rag,direction,note,variation,assurance,spc_mean,spc_lower,spc_upper,significance,p_value" \
     "$(xline FHEAD)"
 check "xlsx: Figures holds the numbers" "int 1455 1413 0.03 worsening" "$(xline FALL)"
 check "xlsx: % change formatted as a percentage" "+0.0%;-0.0%;0.0%" "$(xline FPCT)"

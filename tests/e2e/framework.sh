@@ -42,7 +42,8 @@ check "worsening for lower polarity" "worsening" "$(csv_get "$c" asb direction)"
 check "percent of a ratio month" "50.0" "$(csv_get "$c" rate value)"
 check "percent indicators have no % change" "" "$(csv_get "$c" rate change_pct)"
 c=$("$KPI" compare --period "2020/21 Q2")
-check "missing months named across spans" "missing 2020-06, 2020-08" "$(csv_get "$c" asb note)"
+check "missing months named across spans (and left out of the SPC series)" \
+    "missing 2020-06, 2020-08; SPC leaves out 2020-06, 2020-08 (no figure)" "$(csv_get "$c" asb note)"
 check "mean of a quarter value" "5.0" "$(csv_get "$c" avg value)"
 check "last of a span" "" "$(csv_get "$c" lvl value)"
 c=$("$KPI" compare --period "2020/21 Q1")

@@ -1,0 +1,109 @@
+/* spc.h — statistical process control as NHS England's "Making Data Count"
+ * draws it (XmR charts: the variation and assurance of an indicator), and the
+ * significance of a change between two counts. Issue 12 is the specification;
+ * docs/spc.md says it in plain English. Pure: no SQL, no I/O, no globals.
+ *
+ * Every limit is an exact fraction (fq.h) until it is printed: mean of the
+ * baseline points, moving ranges |y[i] - y[i-1]|, their mean (AMR), process
+ * limits mean ± 2.66·AMR, near limits mean ± (2/3 · 2.66)·AMR. Only the
+ * p-value of the significance test is a double (stats.h).
+ *
+ * Nothing here can PANIC on input. Ratio points over many different
+ * denominators can make exact sums pass 128 bits: then each point is rounded
+ * to 9 decimal places first (far below any printed place) and the limits are
+ * exact fractions of those; should even that not fit, no SPC and a note. */
+#ifndef KPI_SPC_H
+#define KPI_SPC_H
+
+#include "figures.h"
+
+#define SPC_MIN_POINTS 12   /* fewer points in the segment: no SPC */
+#define SPC_RUN_POINTS 7    /* a trend or a shift is this many points */
+#define SPC_P_SIGNIFICANT 0.05
+
+typedef enum SpcSide { SPC_SIDE_NONE, SPC_SIDE_HIGH, SPC_SIDE_LOW } SpcSide;
+
+/* Names as printed: "common", "improvement-high", ...; "pass", "fail",
+ * "hit-and-miss"; "none", "increase", "decrease"; "outside", "trend",
+ * "two in three", "shift". The "not computed" value of each is "". */
+const char *spc_variation_name(SpcVariation v);
+const char *spc_assurance_name(SpcAssurance a);
+const char *spc_significance_name(Significance s);
+const char *spc_rule_name(SpcRule r);
+
+/* The limits of one baseline. */
+typedef struct SpcLimits {
+    Fq mean, amr;
+    Fq lower, upper;           /* process limits: mean ∓ 2.66·AMR */
+    Fq near_lower, near_upper; /* mean ∓ (2/3 · 2.66)·AMR */
+} SpcLimits;
+
+/* The limits of the baseline y[0..n), n >= 2 (fewer is a bug: PANIC).
+ * Returns 0, or -1 when an exact figure does not fit in 128 bits (*out
+ * untouched). */
+int spc_limits(const Fq *y, int n, SpcLimits *out /* OUT */);
+
+/* The special cause of the latest point y[n-1] of a segment y[0..n) (n >= 1),
+ * the first that matches in this order:
+ *   outside       above the upper process limit (high) / below the lower (low);
+ *   trend         ends a run of >= 7 points each strictly above (high) /
+ *                 below (low) the one before;
+ *   two in three  the last 3 points hold >= 2 strictly above the upper near
+ *                 limit, the latest among them (high) / below the lower (low);
+ *   shift         ends a run of >= 7 points strictly above (high) / below (low)
+ *                 the mean; a point on the mean breaks a run.
+ * SPC_RULE_NONE and SPC_SIDE_NONE when none matches. */
+SpcRule spc_rule(const Fq *y, int n, const SpcLimits *lim, SpcSide *side /* OUT */);
+
+/* Points in a row ending with y[n-1] strictly above the mean (> 0) or below
+ * it (< 0); 0 when y[n-1] is on the mean. */
+int spc_run(const Fq *y, int n, Fq mean);
+
+/* Variation of a special cause on `side` under a polarity: common without one;
+ * higher: high is improvement-high, low concern-low; lower: high is
+ * concern-high, low improvement-low; none: neutral-high / neutral-low. */
+SpcVariation spc_variation(SpcSide side, Polarity pol);
+
+/* Assurance of a target per point against the process limits. higher: above
+ * the upper limit fail, below the lower pass; lower: below the lower limit
+ * fail, above the upper pass; otherwise (a target on a limit too)
+ * hit-and-miss. SPC_ASSURE_NONE without a polarity. */
+SpcAssurance spc_assurance(Polarity pol, Fq target, const SpcLimits *lim);
+
+/* One point of a series. */
+typedef struct SpcPoint {
+    Period period;
+    Fq y;
+} SpcPoint;
+
+/* The series of an indicator reported by `freq` (month, quarter or financial
+ * year) for the compared `period`: each period of that frequency, from the one
+ * holding the earliest value to the last one inside `period` that has a value,
+ * aggregated by the indicator's rule (a ratio indicator gives each period's
+ * ratio). A period without a figure there is left out and listed in *missing.
+ * Returns the number of points (0 when no period inside `period` has one);
+ * *points and *missing are allocated (free both, even when 0 is returned). */
+int spc_series(const IndicatorDef *def, PeriodKind freq, const Value *values, int nvalues, Period period,
+               int fy_start, SpcPoint **points /* OUT */, Period **missing /* OUT */, int *nmissing /* OUT */);
+
+/* What an indicator adds for SPC beyond its definition. */
+typedef struct SpcSettings {
+    PeriodKind frequency;  /* the indicator's own frequency */
+    int baseline;          /* spc_baseline: limits on the first N points of the segment; 0 = all */
+    const Period *rebases; /* periods that start a new segment, any order; may be NULL when 0 */
+    int nrebases;
+} SpcSettings;
+
+/* The SPC and significance columns of a compare row that figures_compare has
+ * filled for `period` from the same values and targets: variation,
+ * assurance, spc_mean/lower/upper, spc_rule, spc_run, significance and p_value.
+ * Only the latest segment (from the latest rebase at or before the latest
+ * point) is judged. Notes are appended to row->note: "fewer than 12 points"
+ * (no SPC), the periods the series leaves out, a baseline not yet complete,
+ * figures too large for exact arithmetic. Significance: for count indicators
+ * with aggregate sum, value against previous when both are present, whole and
+ * not both zero. */
+void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
+                 const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row /* IN/OUT */);
+
+#endif
