@@ -1,5 +1,5 @@
 # http_abuse.sh — `kpi serve` under hostile traffic, on loopback only, every
-# loop bounded in count and time (the whole script takes about 40 s):
+# loop bounded in count and time (the whole script takes about 45 s):
 # malformed percent-encoding, oversized headers and bodies, path traversal in
 # /assets/, multipart parts without names, bodies without their closing
 # boundary and uploads cut off half way (refused, never imported), 600 idle
@@ -291,7 +291,7 @@ alive "200 slow clients"
 # ---- a write that cannot get the lock: 503, and the CLI says busy ----
 if [ "${KPI_TEST_DB:-sqlite}" = postgresql ]; then
     url=$("$(dirname "$E2E_LIB")/pg-db" "$DB")
-    printf 'BEGIN;\nSELECT pg_advisory_xact_lock(7040105);\n\\! touch locked\nSELECT pg_sleep(14);\nCOMMIT;\n' |
+    printf 'BEGIN;\nSELECT pg_advisory_xact_lock(7040105);\n\\! touch locked\nSELECT pg_sleep(28);\nCOMMIT;\n' |
         psql -X -q "$url" >/dev/null 2>holder.err &
 else
     python3 -c '
@@ -299,7 +299,7 @@ import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN IMMEDIATE")
 open("locked", "w").close()
-time.sleep(14)
+time.sleep(28)
 c.execute("ROLLBACK")' "$DB" 2>holder.err &
 fi
 HOLDER=$!
@@ -316,6 +316,12 @@ check "503 says when to retry" "5" "$(hdr Retry-After)"
 check_contains "503 says the database is busy" "busy" "$(cat b.txt)"
 headers "a 503"
 wait "$CLI"
+# One at a time: a request waiting for the lock holds up its server thread.
+curl -s -m 20 -D form.h -o form.b -w '%{http_code}' -b ja --data-urlencode "csrf=$CSRF" \
+    --data-urlencode 'partner-name=Busy Partner' "$B/admin/partners" >form.status
+check "a form POST that cannot get the lock is 503" "503" "$(cat form.status)"
+check "... with Retry-After" "Retry-After: 5" "$(grep -i '^Retry-After:' form.h | tr -d '\r')"
+check_contains "... and a page that says so" "The database is busy with another import" "$(cat form.b)"
 check "the CLI import exits 1 when the database is busy" "1" "$(cat cli.status)"
 check "the CLI says the database is busy" "kpi: the database is busy with another import; try again in a moment" \
     "$(cat cli.err)"
