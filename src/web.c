@@ -26,6 +26,7 @@
 #define WEB_CONNECTION_LIMIT_PER_ADDRESS 256 /* of them from one client address: a crowd from one
                                         address leaves room for everyone else */
 #define WEB_CONNECTION_TIMEOUT 30     /* seconds an idle connection is kept */
+#define WEB_LOG_PER_SECOND 10         /* libmicrohttpd's messages logged a second at most */
 #define WEB_RETRY_AFTER "5"           /* seconds a 503 (database busy) asks the client to wait */
 #define WEB_CACHE_SLOTS 32            /* cached page bodies */
 #define WEB_CACHE_MS 1000             /* how long a cached body is trusted (writes elsewhere) */
@@ -613,6 +614,36 @@ static void web_completed(void *cls, struct MHD_Connection *conn, void **req_cls
     *req_cls = NULL;
 }
 
+/* libmicrohttpd's own messages ("Server reached connection limit", ...), to
+ * standard error, at most WEB_LOG_PER_SECOND a second: a crowd of refused
+ * connections must not flood the log. How many were left out is said with
+ * the next one logged. */
+static void web_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static time_t second;
+    static unsigned logged, dropped;
+    (void)cls;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&mu);
+    if (now != second) {
+        second = now;
+        logged = 0;
+    }
+    if (logged >= WEB_LOG_PER_SECOND) {
+        dropped++;
+        pthread_mutex_unlock(&mu);
+        return;
+    }
+    logged++;
+    if (dropped)
+        fprintf(stderr, "kpi serve: (%u more messages from libmicrohttpd left out)\n", dropped);
+    dropped = 0;
+    fputs("kpi serve: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    pthread_mutex_unlock(&mu);
+}
+
 int web_serve(const WebConfig *cfg, Err *err)
 {
     WebServer srv;
@@ -645,7 +676,7 @@ int web_serve(const WebConfig *cfg, Err *err)
      * PDF) holds up only the connections of its own thread. */
     unsigned threads = cfg->threads;
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                         web_access, &srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_LISTEN_SOCKET, cfg->listen_fd,
+                         web_access, &srv, MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, &srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_LISTEN_SOCKET, cfg->listen_fd,
                          MHD_OPTION_NOTIFY_COMPLETED, web_completed, &srv, MHD_OPTION_URI_LOG_CALLBACK, web_uri_log, &srv,
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTION_LIMIT,
                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_CONNECTION_LIMIT_PER_ADDRESS,
