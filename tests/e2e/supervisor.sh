@@ -170,6 +170,21 @@ else
     ok "no sanitizer report from the server"
 fi
 
+# ---- a supervisor killed takes its worker with it ----
+PORT3=$(free_port)
+"$KPI" serve --listen "127.0.0.1:$PORT3" 2>serve3.log &
+SUP3=$!
+for _ in $(seq 1 100); do [ "$(code "http://127.0.0.1:$PORT3/login")" = 200 ] && break; sleep 0.1; done
+W3=$(grep -o 'worker [0-9]* started' serve3.log | tail -1 | cut -d' ' -f2)
+kill -KILL "$SUP3"
+wait "$SUP3" 2>/dev/null
+gone=0
+for _ in $(seq 1 50); do
+    case $(ps -o stat= -p "$W3" 2>/dev/null) in "" | Z*) gone=1; break ;; esac
+    sleep 0.1
+done
+check "SIGKILL to the supervisor: its worker stops too" "1" "$gone"
+
 # ---- --no-supervise: one process, as before ----
 PORT2=$(free_port)
 "$KPI" serve --listen "127.0.0.1:$PORT2" --no-supervise 2>serve2.log &
