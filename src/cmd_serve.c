@@ -127,13 +127,13 @@ static void serve_inflight_text(Buf *b, WebInflight *in)
 }
 
 /* The worker's side of the fork: serve until told to stop, then exit. */
-static int serve_worker(const WebConfig *cfg, const sigset_t *mask, Err *err)
+static int serve_worker(const WebConfig *cfg, const sigset_t *mask, pid_t supervisor, Err *err)
 {
     /* Stop when the supervisor dies, whatever kills it; leave the terminal's
      * Ctrl-C to the supervisor, which stops the worker itself. */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() == 1)
-        return 0;
+    if (getppid() != supervisor)
+        return 0; /* it died before prctl */
     setpgid(0, 0);
     sigprocmask(SIG_SETMASK, mask, NULL);
     return web_serve(cfg, err);
@@ -155,11 +155,11 @@ typedef struct Supervisor {
 static int serve_fork(Supervisor *sv, int *worker_rc, Err *err)
 {
     fflush(NULL);
-    pid_t pid = fork();
+    pid_t self = getpid(), pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        *worker_rc = serve_worker(&sv->cfg, &sv->old_mask, err);
+        *worker_rc = serve_worker(&sv->cfg, &sv->old_mask, self, err);
         return 1;
     }
     sv->worker = pid;

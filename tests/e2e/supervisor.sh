@@ -135,7 +135,8 @@ for k in $(seq 1 $TRIALS); do
     [ "$left" -gt 0 ] && sleep "$((left / 1000)).$(printf '%03d' $((left % 1000)))"
     [ $(($(date +%s) - t_start)) -gt 240 ] && { echo "# stopped after $k trials (4 minutes)"; break; }
 done
-echo "# POST /enter killed $TRIALS times: all saved $all, none saved $none, torn $torn"
+running=$(grep -c 'while serving: POST /enter (running)' serve.log)
+echo "# POST /enter killed $TRIALS times: all saved $all, none saved $none, torn $torn; $running kills landed while the save was running"
 check "kills during a save: every save is whole or absent" "0" "$torn"
 check "kills during a save: every save answered 303 is stored" "0" "$lied"
 check "kills during a save: all $TRIALS trials ran" "$TRIALS" "$((all + none + torn))"
@@ -169,6 +170,21 @@ if grep -v 'handle_segv' serve.log | grep -q "Sanitizer\|runtime error\|leak"; t
 else
     ok "no sanitizer report from the server"
 fi
+
+# ---- a supervisor killed takes its worker with it ----
+PORT3=$(free_port)
+"$KPI" serve --listen "127.0.0.1:$PORT3" 2>serve3.log &
+SUP3=$!
+for _ in $(seq 1 100); do [ "$(code "http://127.0.0.1:$PORT3/login")" = 200 ] && break; sleep 0.1; done
+W3=$(grep -o 'worker [0-9]* started' serve3.log | tail -1 | cut -d' ' -f2)
+kill -KILL "$SUP3"
+wait "$SUP3" 2>/dev/null
+gone=0
+for _ in $(seq 1 50); do
+    case $(ps -o stat= -p "$W3" 2>/dev/null) in "" | Z*) gone=1; break ;; esac
+    sleep 0.1
+done
+check "SIGKILL to the supervisor: its worker stops too" "1" "$gone"
 
 # ---- --no-supervise: one process, as before ----
 PORT2=$(free_port)
