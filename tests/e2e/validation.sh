@@ -55,7 +55,7 @@ plan.pct,Delivery against plan,percent,,Police,,150
 CSV
 run_ok "import indicators with min and max" "$KPI" import indicators ind.csv
 check "min none and max 150 stored (micro-units)" "crime.net|-999999999999999999| plan.pct||150000000" \
-    "$(db_query kpi.db "SELECT code || '|' || COALESCE(min_value, '') || '|' || COALESCE(max_value, '') FROM indicators
+    "$(db_query kpi.db "SELECT code || '|' || COALESCE(CAST(min_value AS TEXT), '') || '|' || COALESCE(CAST(max_value AS TEXT), '') FROM indicators
         WHERE min_value IS NOT NULL OR max_value IS NOT NULL ORDER BY code" | tr '\n' ' ' | sed 's/ $//')"
 badi() { # badi NAME PATTERN CONTENT
     printf '%b' "$3" > bad-ind.csv
