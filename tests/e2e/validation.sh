@@ -163,6 +163,10 @@ curl -s -o /dev/null "$B/login" && ok "server starts" || { not_ok "server starts
 req() { curl -s -D h.txt -o b.txt -w '%{http_code}' "$@"; }
 csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' b.txt | head -1 | cut -d'"' -f4; }
 state() { for t in vals value_history areas indicators targets; do db_query kpi.db "SELECT * FROM $t ORDER BY 1"; done | md5sum; }
+req -c jx -b jx "$B/login" >/dev/null
+req -c jx -b jx --data-urlencode username=ed --data-urlencode password=wrong \
+    --data-urlencode "csrf=$(csrf_of)" --data-urlencode next=/ "$B/login" >/dev/null
+check_contains "sign-in errors say so first in the title" "<title>Error: Sign in" "$(cat b.txt)"
 req -c je -b je "$B/login" >/dev/null
 req -c je -b je --data-urlencode username=ed --data-urlencode password=police-pass-1 \
     --data-urlencode "csrf=$(csrf_of)" --data-urlencode next=/ "$B/login" >/dev/null
