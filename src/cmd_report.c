@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "validate.h"
 #include "dataset.h"
 #include "embed.h"
 #include "import.h"
@@ -68,7 +69,7 @@ static int report_render(Store *s, const char *template_text, size_t len, const 
         area = s->home_area;
     int a = dataset_area_index(&d, area);
     if (a < 0) {
-        err_set(err, "unknown area '%s'", area);
+        validate_unknown_area(err, area, d.areas, d.nareas);
         goto out;
     }
     if (dataset_report(s, &d, a, &ctx, &projects, &nprojects, err) < 0)

@@ -127,6 +127,8 @@ rule "an area's case matters, and is suggested" "crime.vehicle,chorley,2011-07,3
     "unknown area 'chorley': did you mean 'Chorley'\\?"
 rule "an indicator's own max" "plan.pct,Chorley,2011-07,,160,100" \
     "numerator '160' over denominator '100' for Delivery against plan makes 160.0, more than its maximum 150"
+refuse "compare: an unknown area, with a did you mean" 1 "^kpi: unknown area 'South Ribbel': did you mean 'South Ribble'\\?" \
+    "$KPI" compare --period 2011-07 --area "South Ribbel"
 printf 'indicator,area,year,target\ncrime.vehicle,Chorely,2011/12,40\n' > t.csv
 refuse "targets: an unknown area, with a did you mean" 1 "^kpi: t.csv:2: unknown area 'Chorely': did you mean 'Chorley'" \
     "$KPI" import targets t.csv
@@ -232,6 +234,9 @@ api "an unknown area, with a did you mean" '{"indicator":"crime.vehicle","area":
     "unknown area 'Chorely': did you mean 'Chorley'?"
 api "an indicator's own max" '{"indicator":"plan.pct","period":"2011-09","numerator":160,"denominator":100}' \
     "more than its maximum 150"
+check "api compare: an unknown area, with a did you mean" "400" \
+    "$(req -H "Authorization: Bearer $T_ED" "$B/api/v1/compare?period=2011-07&area=Prestno")"
+check_contains "api compare: the message" "unknown area 'Prestno': did you mean 'Preston'?" "$(cat b.txt)"
 check "api: a negative count where min allows it" "201" "$(post '{"indicator":"crime.net","period":"2011-09","value":-7}')"
 check "api: 0 out of 0" "201" "$(post '{"indicator":"crime.det","period":"2011-09","numerator":0,"denominator":0}')"
 
