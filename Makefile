@@ -23,7 +23,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 
 # The worked example travels inside the binary (see tools/embed.c).
 EXAMPLE   := examples/chorley-2011-q2
-EMBEDDED  := indicators.csv targets.csv values.csv projects.csv statuses.csv report.md
+EMBEDDED  := areas.csv indicators.csv targets.csv values.csv projects.csv statuses.csv report.md
 EMBED_SRC := $(addprefix $(EXAMPLE)/,$(EMBEDDED))
 
 OBJS      := $(SRCS:src/%.c=build/rel/%.o) build/rel/embed_files.o

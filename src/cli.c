@@ -15,7 +15,7 @@
 
 const CliCommand cli_commands[] = {
     {"init", cmd_init, "init [--area NAME] [--fy-start MONTH]",
-     "create the database (idempotent); home area and first month of the financial year"},
+     "create the database (idempotent); the home area (declared as an area) and first month of the financial year"},
     {"import", cmd_import, "import KIND [--sheet NAME] FILE...",
      "load CSV or .xlsx files: KIND is areas, indicators, values, targets, projects, statuses, rebases or police"},
     {"compare", cmd_compare, "compare --period P [--area A] [--format csv|json|table]",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "validate.h"
 #include "compare.h"
 #include "csv.h"
 #include "dataset.h"
@@ -141,7 +142,7 @@ int cmd_compare(CliCtx *ctx, Err *err)
     const char *area = cli_opt(&o, "area");
     int only = -1;
     if (area && (only = dataset_area_index(&d, area)) < 0) {
-        err_set(err, "unknown area '%s'", area);
+        validate_unknown_area(err, area, d.areas, d.nareas);
         goto out;
     }
     Out out;

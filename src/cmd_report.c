@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "validate.h"
 #include "dataset.h"
 #include "embed.h"
 #include "import.h"
@@ -68,7 +69,7 @@ static int report_render(Store *s, const char *template_text, size_t len, const 
         area = s->home_area;
     int a = dataset_area_index(&d, area);
     if (a < 0) {
-        err_set(err, "unknown area '%s'", area);
+        validate_unknown_area(err, area, d.areas, d.nareas);
         goto out;
     }
     if (dataset_report(s, &d, a, &ctx, &projects, &nprojects, err) < 0)
@@ -164,7 +165,8 @@ static const EmbedFile *demo_file(const char *base)
 
 int cmd_demo(CliCtx *ctx, Err *err)
 {
-    static const char *const kinds[] = {"indicators", "targets", "values", "projects", "statuses"};
+    static const char *const kinds[] = {"areas", "indicators", "targets", "values", "projects", "statuses"};
+    enum { DEMO_NKINDS = sizeof kinds / sizeof kinds[0] };
     static const char *const formats[] = {"md", "html", "pdf", "docx", "xlsx"};
     enum { DEMO_NFORMATS = sizeof formats / sizeof formats[0] };
     CliOpts o;
@@ -211,7 +213,7 @@ int cmd_demo(CliCtx *ctx, Err *err)
     opened = 1;
     if (store_init(&s, DEMO_AREA, PERIOD_FY_START_DEFAULT, err) < 0 || store_begin(&s, err) < 0)
         goto out;
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < DEMO_NKINDS; k++) {
         ImportKind kind;
         if (import_kind_parse(kinds[k], &kind) < 0)
             PANIC("import kind %s", kinds[k]);

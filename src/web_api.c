@@ -40,10 +40,9 @@ int web_api_compare(WebReq *r)
     }
     int only = -1;
     if (area && (only = dataset_area_index(&d, area)) < 0) {
-        Buf m = BUF_INIT;
-        buf_printf(&m, "unknown area '%s'", area);
-        web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
-        buf_free(&m);
+        validate_unknown_area(&err, area, d.areas, d.nareas);
+        web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
+        err_free(&err);
         goto out;
     }
     period_format(&canon, p, r->store->fy_start);

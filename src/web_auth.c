@@ -189,7 +189,7 @@ static const char *web_auth_next(const char *next)
 
 static void web_auth_form(WebReq *r, const WebErrors *e, const char *name, const char *next)
 {
-    web_html_begin(r, "Sign in", NULL);
+    web_html_begin(r, e && e->n ? "Error: Sign in" : "Sign in", NULL);
     Buf *b = &r->out;
     web_html(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
     web_errors_summary(b, e);

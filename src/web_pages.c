@@ -748,7 +748,10 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
     if (store_status_for(r->store, pr->id, p, &st, &comm, &err) < 0 ||
         store_web_status_history(r->store, pr->id, &hist, &nhist, &err) < 0)
         goto out;
-    web_html_begin(r, pr->title, "projects");
+    Buf title = BUF_INIT; /* GOV.UK: a page with errors says so first in its title */
+    buf_printf(&title, "%s%s", e && e->n ? "Error: " : "", pr->title);
+    web_html_begin(r, buf_cstr(&title), "projects");
+    buf_free(&title);
     Buf *b = &r->out;
     if (e)
         web_errors_summary(b, e);

@@ -55,7 +55,7 @@ plan.pct,Delivery against plan,percent,,Police,,150
 CSV
 run_ok "import indicators with min and max" "$KPI" import indicators ind.csv
 check "min none and max 150 stored (micro-units)" "crime.net|-999999999999999999| plan.pct||150000000" \
-    "$(db_query kpi.db "SELECT code || '|' || COALESCE(min_value, '') || '|' || COALESCE(max_value, '') FROM indicators
+    "$(db_query kpi.db "SELECT code || '|' || COALESCE(CAST(min_value AS TEXT), '') || '|' || COALESCE(CAST(max_value AS TEXT), '') FROM indicators
         WHERE min_value IS NOT NULL OR max_value IS NOT NULL ORDER BY code" | tr '\n' ' ' | sed 's/ $//')"
 badi() { # badi NAME PATTERN CONTENT
     printf '%b' "$3" > bad-ind.csv
@@ -127,6 +127,8 @@ rule "an area's case matters, and is suggested" "crime.vehicle,chorley,2011-07,3
     "unknown area 'chorley': did you mean 'Chorley'\\?"
 rule "an indicator's own max" "plan.pct,Chorley,2011-07,,160,100" \
     "numerator '160' over denominator '100' for Delivery against plan makes 160.0, more than its maximum 150"
+refuse "compare: an unknown area, with a did you mean" 1 "^kpi: unknown area 'South Ribbel': did you mean 'South Ribble'\\?" \
+    "$KPI" compare --period 2011-07 --area "South Ribbel"
 printf 'indicator,area,year,target\ncrime.vehicle,Chorely,2011/12,40\n' > t.csv
 refuse "targets: an unknown area, with a did you mean" 1 "^kpi: t.csv:2: unknown area 'Chorely': did you mean 'Chorley'" \
     "$KPI" import targets t.csv
@@ -163,6 +165,10 @@ curl -s -o /dev/null "$B/login" && ok "server starts" || { not_ok "server starts
 req() { curl -s -D h.txt -o b.txt -w '%{http_code}' "$@"; }
 csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' b.txt | head -1 | cut -d'"' -f4; }
 state() { for t in vals value_history areas indicators targets; do db_query kpi.db "SELECT * FROM $t ORDER BY 1"; done | md5sum; }
+req -c jx -b jx "$B/login" >/dev/null
+req -c jx -b jx --data-urlencode username=ed --data-urlencode password=wrong \
+    --data-urlencode "csrf=$(csrf_of)" --data-urlencode next=/ "$B/login" >/dev/null
+check_contains "sign-in errors say so first in the title" "<title>Error: Sign in" "$(cat b.txt)"
 req -c je -b je "$B/login" >/dev/null
 req -c je -b je --data-urlencode username=ed --data-urlencode password=police-pass-1 \
     --data-urlencode "csrf=$(csrf_of)" --data-urlencode next=/ "$B/login" >/dev/null
@@ -228,6 +234,9 @@ api "an unknown area, with a did you mean" '{"indicator":"crime.vehicle","area":
     "unknown area 'Chorely': did you mean 'Chorley'?"
 api "an indicator's own max" '{"indicator":"plan.pct","period":"2011-09","numerator":160,"denominator":100}' \
     "more than its maximum 150"
+check "api compare: an unknown area, with a did you mean" "400" \
+    "$(req -H "Authorization: Bearer $T_ED" "$B/api/v1/compare?period=2011-07&area=Prestno")"
+check_contains "api compare: the message" "unknown area 'Prestno': did you mean 'Preston'?" "$(cat b.txt)"
 check "api: a negative count where min allows it" "201" "$(post '{"indicator":"crime.net","period":"2011-09","value":-7}')"
 check "api: 0 out of 0" "201" "$(post '{"indicator":"crime.det","period":"2011-09","numerator":0,"denominator":0}')"
 
