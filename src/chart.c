@@ -168,9 +168,12 @@ static void chart_geometry(const DocChart *c, ChartGeom *g)
             size_t s[CHART_LABEL_LINES], l[CHART_LABEL_LINES];
             int nl = g->wrap > 0 ? chart_wrap(c->cats[i], g->wrap, s, l, CHART_LABEL_LINES)
                                  : CHART_LABEL_LINES + 1;
-            for (int k = 0; k < nl && k < CHART_LABEL_LINES; k++)
-                if (doc_utf8_width(c->cats[i] + s[k], l[k]) > g->wrap)
+            /* only the lines chart_wrap wrote (none when wrap is 0); stop at the first too wide */
+            for (int k = 0; g->wrap > 0 && k < nl && k < CHART_LABEL_LINES; k++)
+                if (doc_utf8_width(c->cats[i] + s[k], l[k]) > g->wrap) {
                     nl = CHART_LABEL_LINES + 1;
+                    break;
+                }
             if (nl > CHART_LABEL_LINES)
                 g->rotate = 1;
             lines = nl > lines ? nl : lines;
