@@ -2,9 +2,9 @@
  * (src/template.c) and the text renderers (src/render_md.c, render_txt.c,
  * render_html.c, with src/chart.c and src/doc.c beneath them). The input is
  * a template. It is built against two fixed reports in memory, no database:
- * a full one (2011/12 Q2, April year: eight indicators of every unit and
- * aggregate, with monthly and quarterly series, a target, a long and a
- * non-ASCII title, zero values, an indicator with no values at all, four
+ * a full one (2011/12 Q2, April year: nine indicators of every unit and
+ * aggregate, with monthly and quarterly series, a target, a long, a one-word
+ * and a non-ASCII title, zero values, an indicator with no values at all, four
  * projects, delivery counts) and an empty one (a month of a January year,
  * no indicators, no projects, no delivery items). Every document built is
  * rendered to Markdown, plain text and HTML. A refused template must say
@@ -17,7 +17,7 @@
 #include "render.h"
 #include "template.h"
 
-#define NINDS 8
+#define NINDS 9
 #define NPROJECTS 4
 #define APRIL 4
 
@@ -110,6 +110,8 @@ static void fixture_init(void)
             NULL, rate_lower, rate, NULL, 0);
     add_ind(6, "x.none", "<script>&\"'", "x.rate", count_lower, none, NULL, 0);
     add_ind(7, "money.spent", "Money spent", NULL, money_higher, money, NULL, 0);
+    add_ind(8, "x.word", "Antidisestablishmentarianism-and-other-words-joined-without-a-space", NULL,
+            count_lower, crime, NULL, 0);
     full.inds = inds;
     full.ninds = NINDS;
     projects[0] = (ReportProject){"early-intervention", "Early Intervention",
