@@ -120,8 +120,9 @@ int db_sync_ids(Db *db, Err *err);
  * renamed into place, so `path` is never seen half written and on error
  * nothing is left. An existing `path` is refused unless replace = 1, and even
  * then only a regular file that is not the database itself and not in use by
- * SQLite (no PATH-wal beside it) is replaced. The copy is a plain SQLite file
- * (rollback journal, mode 0600: it holds password hashes). Call outside any
+ * SQLite (no PATH-wal beside it) is replaced, keeping its owner and
+ * permissions. A new copy is a plain SQLite file (rollback journal) of mode
+ * 0600, as it holds password hashes. Call outside any
  * transaction of db. PostgreSQL has no such copy here: the error says which
  * pg_dump command makes one. */
 int db_backup(Db *db, const char *path, int replace, Err *err);

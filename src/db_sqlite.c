@@ -242,9 +242,11 @@ static void db_sqlite_backup_unlink(const char *tmp)
 
 /* Is the file `path` ready to take a backup? It must not exist, or (replace)
  * be a regular file that is neither the database itself nor in use. */
-static int db_sqlite_backup_target(Db *db, const char *path, int replace, Err *err)
+static int db_sqlite_backup_target(Db *db, const char *path, int replace, struct stat *old /* OUT */,
+                                   int *exists /* OUT */, Err *err)
 {
     struct stat st, self;
+    *exists = 0;
     if (lstat(path, &st) != 0) {
         if (errno == ENOENT)
             return 0; /* a missing folder shows when the temporary file is made */
@@ -259,11 +261,14 @@ static int db_sqlite_backup_target(Db *db, const char *path, int replace, Err *e
     if (main_file && stat(main_file, &self) == 0 && self.st_dev == st.st_dev && self.st_ino == st.st_ino)
         return err_set(err, "%s: is the database being backed up", path);
     Buf wal = BUF_INIT;
+    struct stat wst;
     buf_printf(&wal, "%s-wal", path);
-    int in_use = lstat(buf_cstr(&wal), &st) == 0;
+    int in_use = lstat(buf_cstr(&wal), &wst) == 0;
     buf_free(&wal);
     if (in_use)
         return err_set(err, "%s: in use (%s-wal is beside it): stop what has it open (kpi serve) first", path, path);
+    *old = st;
+    *exists = 1;
     return 0;
 }
 
@@ -327,7 +332,9 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
 {
     if (!*path)
         return err_set(err, "backup: the file name is empty");
-    if (db_sqlite_backup_target(db, path, replace, err) < 0)
+    struct stat old;
+    int exists;
+    if (db_sqlite_backup_target(db, path, replace, &old, &exists, err) < 0)
         return -1;
     Buf tmp = BUF_INIT, dir = BUF_INIT;
     buf_printf(&tmp, "%s.tmp.XXXXXX", path);
@@ -342,6 +349,18 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
     if (db_sqlite_sync_path(buf_cstr(&tmp), O_RDONLY) < 0) {
         err_set(err, "%s: cannot write: %s", path, strerror(errno));
         goto fail;
+    }
+    if (exists) {
+        /* The file replaced keeps its owner (when we may set it) and permissions. */
+        if (geteuid() == 0 && chown(buf_cstr(&tmp), old.st_uid, old.st_gid) != 0) {
+            err_set(err, "%s: cannot give the copy the owner of the file it replaces: %s", path, strerror(errno));
+            goto fail;
+        }
+        if (chmod(buf_cstr(&tmp), old.st_mode & 07777) != 0) {
+            err_set(err, "%s: cannot give the copy the permissions of the file it replaces: %s", path,
+                    strerror(errno));
+            goto fail;
+        }
     }
     if (replace) {
         if (rename(buf_cstr(&tmp), path) != 0) {

@@ -93,7 +93,7 @@ before_compare=$(compare_all kpi.db)
 ("$KPI" import values big.csv >import.out 2>&1; echo $? >import.status) &
 IMPORT=$!
 n=0 during=0 bad=0
-for i in $(seq 20); do
+for i in $(seq 12); do
     [ -s import.status ] && break
     alive_before=0
     kill -0 "$IMPORT" 2>/dev/null && alive_before=1
@@ -167,12 +167,16 @@ cp serve-1.db kpi.db
 check "restored by copying the file back: kpi compare as at the backup" "$after_compare" "$(compare_all kpi.db)"
 check "and kpi dump too" "$after" "$(sum kpi.db)"
 run_ok "the mistake again" "$KPI" import values mistake.csv
+chmod 644 kpi.db
 run_ok "restore with kpi backup --force (the copy onto the database)" "$KPI" --db serve-2.db backup kpi.db --force
 check "kpi compare as at the backup" "$after_compare" "$(compare_all kpi.db)"
 check "the restored database passes integrity_check" "ok" "$(integrity kpi.db)"
 cp -p during-1.db old.db
+chmod 640 old.db
 run_ok "--force replaces an existing backup" "$KPI" backup old.db --force
 check "with the database as it is now" "$after" "$(sum old.db)"
+check "and the file keeps its permissions" "640" "$(stat -c %a old.db)"
+check "restoring with --force kept the database's permissions too" "644" "$(stat -c %a kpi.db)"
 
 # ---- refused, nothing written ----
 refuse "an existing file is never overwritten without --force" 1 \
