@@ -549,7 +549,8 @@ typedef enum ColKind {
 typedef enum Col {
     COL_TITLE, COL_CODE, COL_PARTNER, COL_VALUE, COL_PREVIOUS, COL_CHANGE, COL_CHANGE_PCT,
     COL_YTD, COL_YTD_PREVIOUS, COL_YTD_CHANGE_PCT, COL_TARGET, COL_TARGET_TO_DATE, COL_RAG,
-    COL_DIRECTION, COL_NOTE, COL_COUNT
+    COL_DIRECTION, COL_NOTE, COL_VARIATION, COL_ASSURANCE, COL_SPC_MEAN, COL_SPC_LOWER, COL_SPC_UPPER,
+    COL_SIGNIFICANCE, COL_P_VALUE, COL_COUNT
 } Col;
 
 static const struct {
@@ -572,10 +573,20 @@ static const struct {
     [COL_RAG] = {"rag", CK_RAG, "RAG"},
     [COL_DIRECTION] = {"direction", CK_DIR, "Direction"},
     [COL_NOTE] = {"note", CK_TEXT, "Note"},
+    /* Statistical process control and significance (spc.h): words, and the
+     * limits one decimal place finer than the indicator's figures. */
+    [COL_VARIATION] = {"variation", CK_TEXT, "Variation"},
+    [COL_ASSURANCE] = {"assurance", CK_TEXT, "Assurance"},
+    [COL_SPC_MEAN] = {"spc_mean", CK_FIG, "Mean"},
+    [COL_SPC_LOWER] = {"spc_lower", CK_FIG, "Lower limit"},
+    [COL_SPC_UPPER] = {"spc_upper", CK_FIG, "Upper limit"},
+    [COL_SIGNIFICANCE] = {"significance", CK_TEXT, "Significance"},
+    [COL_P_VALUE] = {"p_value", CK_TEXT, "p"},
 };
 
 #define TPL_COL_NAMES "title, code, partner, value, previous, change, change_pct, ytd, " \
-                      "ytd_previous, ytd_change_pct, target, target_to_date, rag, direction, note"
+                      "ytd_previous, ytd_change_pct, target, target_to_date, rag, direction, note, " \
+                      "variation, assurance, spc_mean, spc_lower, spc_upper, significance, p_value"
 
 static int col_parse(const char *s, size_t n)
 {
@@ -597,6 +608,9 @@ static const Fig *col_fig(const CompareRow *r, int col)
     case COL_YTD_CHANGE_PCT: return &r->ytd_change_pct;
     case COL_TARGET: return &r->target;
     case COL_TARGET_TO_DATE: return &r->target_to_date;
+    case COL_SPC_MEAN: return &r->spc_mean;
+    case COL_SPC_LOWER: return &r->spc_lower;
+    case COL_SPC_UPPER: return &r->spc_upper;
     default: return NULL;
     }
 }
@@ -674,6 +688,24 @@ static void tpl_trim_zeros(Buf *b, size_t from)
     b->data[b->len] = '\0';
 }
 
+/* The words a paper prints for the variation, assurance and significance
+ * columns ("" when not computed). */
+static const char *tpl_spc_words(const CompareRow *r, int col)
+{
+    static const char *const variation[] = {"", "Common cause", "Improvement (high)", "Concern (low)",
+                                            "Concern (high)", "Improvement (low)", "Neutral (high)",
+                                            "Neutral (low)"};
+    static const char *const assurance[] = {"", "Pass", "Fail", "Hit and miss"};
+    static const char *const significance[] = {"", "Not significant", "Significant increase",
+                                               "Significant decrease"};
+    if (col == COL_VARIATION)
+        return (size_t)r->variation < sizeof variation / sizeof *variation ? variation[r->variation] : "";
+    if (col == COL_ASSURANCE)
+        return (size_t)r->assurance < sizeof assurance / sizeof *assurance ? assurance[r->assurance] : "";
+    return (size_t)r->significance < sizeof significance / sizeof *significance ? significance[r->significance]
+                                                                                  : "";
+}
+
 /* Append the cell text of column col for an indicator; *rag gets the colour
  * class of the cell (RAG column only). */
 static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, Buf *out,
@@ -690,7 +722,12 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
             buf_puts(out, ri->code);
         else if (col == COL_PARTNER)
             buf_puts(out, ri->partner ? ri->partner : "");
-        else
+        else if (col == COL_VARIATION || col == COL_ASSURANCE || col == COL_SIGNIFICANCE)
+            buf_puts(out, tpl_spc_words(r, col));
+        else if (col == COL_P_VALUE) {
+            if (r->has_p)
+                buf_printf(out, "%.3f", r->p_value);
+        } else
             buf_puts(out, buf_cstr(&r->note));
         return;
     case CK_RAG:
@@ -711,7 +748,8 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
         buf_puts(out, f->missing ? f->missing : "");
         return;
     }
-    int dec = f->decimals >= 0 ? f->decimals : COLS[col].kind == CK_PCT ? 1 : ri->def.decimals;
+    int spc = col == COL_SPC_MEAN || col == COL_SPC_LOWER || col == COL_SPC_UPPER;
+    int dec = f->decimals >= 0 ? f->decimals : COLS[col].kind == CK_PCT ? 1 : ri->def.decimals + spc;
     Fq q = f->abs ? fq_abs(fig->q) : fig->q;
     Fq rounded = fq_round(q, dec);
     if (f->zero && fq_is_zero(rounded)) {

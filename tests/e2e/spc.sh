@@ -221,6 +221,17 @@ check_contains "special cause in words" \
     "$paper"
 check_contains "common cause in words" "The latest month is within normal variation." "$paper"
 check "without significance=yes the sentence is the seed's" "0" "$(grep -c 'Plain.*variation' t.out.md)"
+cat > tab.md <<'MD'
+{{table common.lower out_hi.lower sig.burglary as.fail_lower columns="title variation assurance spc_mean spc_lower spc_upper significance p_value"}}
+MD
+run_ok "a table with the SPC columns" "$KPI" report tab.md --period 2020-03 --format md -o tab.out.md
+check_contains "table: SPC words and limits" "| out\_hi lower | Concern (high) |  | 13.3 | 1.2 | 25.4 |  |  |" \
+    "$(cat tab.out.md)"
+check_contains "table: assurance" "| assurance fail\_lower | Common cause | Fail | 11.0 | 5.7 | 16.3 |" "$(cat tab.out.md)"
+check_contains "table: significance and p" "| Burglary |  |  |  |  |  | Not significant | 0.118 |" "$(cat tab.out.md)"
+for f in html pdf docx xlsx; do
+    run_ok "a table with the SPC columns as $f" "$KPI" report tab.md --period 2020-03 --format $f -o tab.out.$f
+done
 printf '{{change sig.burglary significance=maybe}}\n' > bad.md
 refuse "significance takes yes or no" 1 "bad.md:1: .*significance.* yes or no" "$KPI" report bad.md --period 2020-03 --format md -o bad.out
 
