@@ -332,7 +332,7 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
 {
     if (!*path)
         return err_set(err, "backup: the file name is empty");
-    struct stat old;
+    struct stat old = {0};
     int exists;
     if (db_sqlite_backup_target(db, path, replace, &old, &exists, err) < 0)
         return -1;
