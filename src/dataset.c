@@ -317,6 +317,13 @@ void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
     spc_compare(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
 }
 
+void dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out)
+{
+    Series *s = dataset_series(d, i, a);
+    SpcSettings set = {d->inds[i].frequency, d->spc_baseline[i], d->rebases[i], d->nrebases[i]};
+    spc_chart(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, out);
+}
+
 int dataset_delivery(Store *s, Period p, Delivery *out, Err *err)
 {
     Project *projects = NULL;
@@ -370,6 +377,7 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
         ri->parent = ind->parent;
         ri->def = ind->def;
         dataset_compare(d, i, area, &ri->row);
+        dataset_spc_chart(d, i, area, &ri->spc);
         for (int m = 0; m < REPORT_FY_MONTHS; m++) {
             ri->month_cur[m] = dataset_point(&ind->def, ser, fy_first + m, 1);
             ri->month_prev[m] = dataset_point(&ind->def, ser, fy_first - 12 + m, 1);
@@ -408,8 +416,10 @@ fail:
 
 void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
 {
-    for (int i = 0; i < ctx->ninds; i++)
+    for (int i = 0; i < ctx->ninds; i++) {
         compare_row_free(&ctx->inds[i].row);
+        spc_chart_free(&ctx->inds[i].spc);
+    }
     free(ctx->inds);
     for (int k = 0; k < ctx->nprojects; k++)
         free((char *)ctx->projects[k].commentary);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "doc.h"
+
 const ReportIndicator *report_find(const ReportCtx *ctx, const char *code)
 {
     if (!ctx || !code)
@@ -11,4 +13,101 @@ const ReportIndicator *report_find(const ReportCtx *ctx, const char *code)
         if (ctx->inds[i].code && strcmp(ctx->inds[i].code, code) == 0)
             return &ctx->inds[i];
     return NULL;
+}
+
+static const char *const REPORT_MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* A point's label: "Apr 2019" for a month, "2019/20 Q1", "2019/20". */
+static void report_point_label(Buf *b, Period p, int fy_start)
+{
+    if (p.kind == PERIOD_MONTH) {
+        int m = p.first % 12;
+        buf_printf(b, "%s %d", REPORT_MONTHS[m < 0 ? m + 12 : m], (p.first - (m < 0 ? m + 12 : m)) / 12);
+        return;
+    }
+    period_format(b, p, fy_start);
+}
+
+static DocSpcMark report_spc_mark(SpcVariation v)
+{
+    switch (v) {
+    case SPC_VAR_IMPROVEMENT_HIGH:
+    case SPC_VAR_IMPROVEMENT_LOW: return DOC_SPC_IMPROVEMENT;
+    case SPC_VAR_CONCERN_HIGH:
+    case SPC_VAR_CONCERN_LOW: return DOC_SPC_CONCERN;
+    case SPC_VAR_NEUTRAL_HIGH:
+    case SPC_VAR_NEUTRAL_LOW: return DOC_SPC_NEUTRAL;
+    case SPC_VAR_NONE:
+    case SPC_VAR_COMMON: break;
+    }
+    return DOC_SPC_COMMON;
+}
+
+static char report_spc_dir(SpcVariation v)
+{
+    switch (v) {
+    case SPC_VAR_IMPROVEMENT_HIGH:
+    case SPC_VAR_CONCERN_HIGH:
+    case SPC_VAR_NEUTRAL_HIGH: return 'H';
+    case SPC_VAR_IMPROVEMENT_LOW:
+    case SPC_VAR_CONCERN_LOW:
+    case SPC_VAR_NEUTRAL_LOW: return 'L';
+    case SPC_VAR_NONE:
+    case SPC_VAR_COMMON: break;
+    }
+    return 0;
+}
+
+static DocSpcAssurance report_spc_assurance(SpcAssurance a)
+{
+    switch (a) {
+    case SPC_ASSURE_PASS: return DOC_SPC_ASSURE_PASS;
+    case SPC_ASSURE_FAIL: return DOC_SPC_ASSURE_FAIL;
+    case SPC_ASSURE_HIT_AND_MISS: return DOC_SPC_ASSURE_HIT_AND_MISS;
+    case SPC_ASSURE_NONE: break;
+    }
+    return DOC_SPC_ASSURE_NONE;
+}
+
+/* A figure as printed: the indicator's decimals (plus `more`), % for percentages. */
+static void report_spc_fig(Buf *b, const IndicatorDef *def, Fq q, int more)
+{
+    buf_reset(b);
+    fq_format(b, q, def->decimals + more);
+    if (def->unit == UNIT_PERCENT)
+        buf_putc(b, '%');
+}
+
+void report_spc_chart(struct DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
+                      const SpcChart *sc, int fy_start)
+{
+    DocChart *c = doc_add_spc(bl, title, series_name, sc->n);
+    Buf t = BUF_INIT, m = BUF_INIT, lo = BUF_INIT, hi = BUF_INIT;
+    for (int i = 0; i < sc->n; i++) {
+        buf_reset(&t);
+        report_point_label(&t, sc->points[i].period, fy_start);
+        doc_chart_category(c, i, buf_cstr(&t));
+        report_spc_fig(&t, def, sc->points[i].y, 0);
+        doc_chart_point(c, 0, i, 1, fq_to_double(sc->points[i].y), buf_cstr(&t));
+        doc_spc_mark(c, i, report_spc_mark(sc->marks[i]));
+    }
+    if (sc->has_limits) {
+        report_spc_fig(&m, def, sc->lim.mean, 1);
+        report_spc_fig(&lo, def, sc->lim.lower, 1);
+        report_spc_fig(&hi, def, sc->lim.upper, 1);
+        doc_spc_limits(c, fq_to_double(sc->lim.mean), fq_to_double(sc->lim.lower), fq_to_double(sc->lim.upper),
+                       buf_cstr(&m), buf_cstr(&lo), buf_cstr(&hi));
+        if (sc->has_target) {
+            report_spc_fig(&t, def, sc->target, 1);
+            doc_spc_target(c, fq_to_double(sc->target), buf_cstr(&t));
+        }
+        doc_spc_icons(c, report_spc_mark(sc->variation), report_spc_dir(sc->variation),
+                      spc_variation_words(sc->variation), report_spc_assurance(sc->assurance),
+                      sc->assurance != SPC_ASSURE_NONE ? spc_assurance_words(sc->assurance) : NULL);
+    }
+    buf_free(&t);
+    buf_free(&m);
+    buf_free(&lo);
+    buf_free(&hi);
 }

@@ -7,6 +7,7 @@
 #include "delivery.h"
 #include "figures.h"
 #include "period.h"
+#include "spc.h"
 
 #define REPORT_FY_MONTHS 12
 #define REPORT_FY_QUARTERS 4
@@ -22,6 +23,7 @@ typedef struct ReportIndicator {
      * period (index 0 = first month/quarter of the year), this year and last. */
     Fig month_cur[REPORT_FY_MONTHS], month_prev[REPORT_FY_MONTHS];
     Fig quarter_cur[REPORT_FY_QUARTERS], quarter_prev[REPORT_FY_QUARTERS];
+    SpcChart spc;              /* its statistical process control chart (spc.h) */
 } ReportIndicator;
 
 typedef struct ReportProject {
@@ -47,5 +49,15 @@ typedef struct ReportCtx {
 
 /* Find an indicator by code; NULL when absent. */
 const ReportIndicator *report_find(const ReportCtx *ctx, const char *code);
+
+struct DocBlocks;
+
+/* Append the SPC chart of an indicator (spc.h's SpcChart) to bl as a
+ * DOC_CHART_SPC: its points with their periods and figures as printed
+ * (the indicator's decimals; limits with one place more), each point of the
+ * judged segment in its Making Data Count class, the mean, process limits
+ * and target, and the variation and assurance icons with their words. */
+void report_spc_chart(struct DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
+                      const SpcChart *sc, int fy_start);
 
 #endif

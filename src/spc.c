@@ -357,6 +357,42 @@ static void spc_note_missing(Buf *note, const Period *missing, int n, int fy_sta
     buf_puts(note, " (no figure)");
 }
 
+/* The first point of the latest segment of pts[0..n): the latest rebase at or
+ * before the latest point, read at the indicator's frequency (a rebase inside
+ * a quarter starts that quarter). *rebase is that rebase when *rebased. */
+static int spc_segment_start(const SpcSettings *set, const SpcPoint *pts, int n, int fy_start, Period *rebase,
+                             int *rebased, int *seg_month_out)
+{
+    int seg_month = pts[0].period.first;
+    *rebased = 0;
+    for (int k = 0; k < set->nrebases; k++) {
+        int m = spc_grid(set->frequency, set->rebases[k].first, fy_start).first;
+        if (m <= pts[n - 1].period.first && m > seg_month) {
+            seg_month = m;
+            *rebase = set->rebases[k];
+            *rebased = 1;
+        }
+    }
+    int s0 = 0;
+    while (pts[s0].period.first < seg_month)
+        s0++;
+    *seg_month_out = seg_month;
+    return s0;
+}
+
+/* The limits of a segment y[0..nseg) on its first nbase points. Ratio points
+ * over many different denominators can have exact sums past 128 bits: each
+ * point is then rounded to SPC_FALLBACK_DECIMALS places (in y) and summed
+ * exactly; the printed limits cannot tell the difference. 0, or -1. */
+static int spc_segment_limits(Fq *y, int nseg, int nbase, SpcLimits *lim)
+{
+    if (spc_limits(y, nbase, lim) == 0)
+        return 0;
+    for (int k = 0; k < nseg; k++)
+        y[k] = fq_round(y[k], SPC_FALLBACK_DECIMALS);
+    return spc_limits(y, nbase, lim);
+}
+
 void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
                  const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row)
 {
@@ -379,21 +415,9 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     int n = spc_series(def, set->frequency, values, nvalues, period, fy_start, &pts, &missing, &nmissing);
     if (n == 0)
         goto out;
-    /* The latest segment: from the latest rebase at or before the latest point,
-     * read at the indicator's frequency (a rebase inside a quarter starts that quarter). */
-    int seg_month = pts[0].period.first, rebased = 0;
+    int rebased, seg_month;
     Period rebase = {PERIOD_MONTH, 0};
-    for (int k = 0; k < set->nrebases; k++) {
-        int m = spc_grid(set->frequency, set->rebases[k].first, fy_start).first;
-        if (m <= pts[n - 1].period.first && m > seg_month) {
-            seg_month = m;
-            rebase = set->rebases[k];
-            rebased = 1;
-        }
-    }
-    int s0 = 0;
-    while (pts[s0].period.first < seg_month)
-        s0++;
+    int s0 = spc_segment_start(set, pts, n, fy_start, &rebase, &rebased, &seg_month);
     int nseg = n - s0;
     if (nseg < SPC_MIN_POINTS) {
         spc_note(&row->note, "fewer than 12 points");
@@ -408,16 +432,7 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     for (int k = 0; k < nseg; k++)
         y[k] = pts[s0 + k].y;
     SpcLimits lim;
-    int ok = spc_limits(y, nbase, &lim) == 0;
-    if (!ok) {
-        /* Ratio points over many different denominators: their exact sums pass
-         * 128 bits. Each point rounded to SPC_FALLBACK_DECIMALS places is then
-         * summed exactly; the printed limits cannot tell the difference. */
-        for (int k = 0; k < nseg; k++)
-            y[k] = fq_round(y[k], SPC_FALLBACK_DECIMALS);
-        ok = spc_limits(y, nbase, &lim) == 0;
-    }
-    if (!ok) {
+    if (spc_segment_limits(y, nseg, nbase, &lim) < 0) {
         spc_note(&row->note, "SPC too large to compute exactly");
         goto out;
     }
@@ -444,4 +459,80 @@ out:
     free(y);
     free(pts);
     free(missing);
+}
+
+int spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
+              const Target *targets, int ntargets, Period period, int fy_start, SpcChart *out)
+{
+    Period *missing = NULL, rebase;
+    int nmissing = 0, rebased;
+    memset(out, 0, sizeof *out);
+    out->n = spc_series(def, set->frequency, values, nvalues, period, fy_start, &out->points, &missing, &nmissing);
+    free(missing);
+    if (out->n == 0)
+        return 0;
+    int n = out->n;
+    out->marks = xcalloc((size_t)n, sizeof *out->marks);
+    int seg_month;
+    int s0 = spc_segment_start(set, out->points, n, fy_start, &rebase, &rebased, &seg_month);
+    int nseg = n - s0;
+    out->seg_start = s0;
+    if (nseg < SPC_MIN_POINTS)
+        return 0;
+    int nbase = set->baseline > 0 && set->baseline < nseg ? set->baseline : nseg;
+    Fq *y = xmalloc(sizeof *y * (size_t)nseg);
+    for (int k = 0; k < nseg; k++)
+        y[k] = out->points[s0 + k].y;
+    if (spc_segment_limits(y, nseg, nbase, &out->lim) == 0) {
+        out->has_limits = 1;
+        /* each point judged as the latest of the points up to it */
+        for (int k = 0; k < nseg; k++) {
+            SpcSide side;
+            spc_rule(y, k + 1, &out->lim, &side);
+            out->marks[s0 + k] = spc_variation(side, def->polarity);
+        }
+        out->variation = out->marks[n - 1];
+        out->has_target = spc_target(def, set->frequency, targets, ntargets, out->points[n - 1].period.first,
+                                     fy_start, &out->target);
+        if (out->has_target && def->polarity != POLARITY_NONE)
+            out->assurance = spc_assurance(def->polarity, out->target, &out->lim);
+    }
+    free(y);
+    return 0;
+}
+
+void spc_chart_free(SpcChart *c)
+{
+    free(c->points);
+    free(c->marks);
+    memset(c, 0, sizeof *c);
+}
+
+/* The Making Data Count meaning of each icon, in words (the text alternative
+ * of the icons in every format). */
+static const char *const SPC_VARIATION_WORDS[] = {
+    "",
+    "Common cause variation: no significant change",
+    "Special cause variation of an improving nature: higher",
+    "Special cause variation of a concerning nature: lower",
+    "Special cause variation of a concerning nature: higher",
+    "Special cause variation of an improving nature: lower",
+    "Special cause variation, neither improving nor concerning: higher",
+    "Special cause variation, neither improving nor concerning: lower",
+};
+static const char *const SPC_ASSURANCE_WORDS[] = {
+    "",
+    "The process is expected to meet the target every time",
+    "The process is expected to miss the target every time",
+    "The process may meet or miss the target by chance alone",
+};
+
+const char *spc_variation_words(SpcVariation v)
+{
+    return spc_name(SPC_VARIATION_WORDS, NELEM(SPC_VARIATION_WORDS), (int)v, "variation");
+}
+
+const char *spc_assurance_words(SpcAssurance a)
+{
+    return spc_name(SPC_ASSURANCE_WORDS, NELEM(SPC_ASSURANCE_WORDS), (int)a, "assurance");
 }

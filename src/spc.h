@@ -106,4 +106,35 @@ typedef struct SpcSettings {
 void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
                  const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row /* IN/OUT */);
 
+/* The chart of an indicator's series for a compared period: every point of
+ * the series (all its segments), each point of the latest segment marked
+ * with the variation it shows when judged as the latest of the points up to
+ * it, the limits of that segment, and the target per point of the latest
+ * point's financial year. Points before the segment, or of a series with no
+ * limits (fewer than 12 points, figures past exact arithmetic), are marked
+ * SPC_VAR_NONE. Free with spc_chart_free. */
+typedef struct SpcChart {
+    SpcPoint *points;
+    int n;
+    int seg_start;             /* index of the latest segment's first point */
+    SpcVariation *marks;       /* n marks */
+    int has_limits;
+    SpcLimits lim;
+    SpcVariation variation;    /* of the latest point */
+    int has_target;
+    Fq target;
+    SpcAssurance assurance;
+} SpcChart;
+
+/* Fill *out (0; nothing here fails on input). Arguments as spc_compare's. */
+int spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
+              const Target *targets, int ntargets, Period period, int fy_start, SpcChart *out /* OUT */);
+void spc_chart_free(SpcChart *c);
+
+/* The icons' meanings in words: "Common cause variation: no significant
+ * change", "The process is expected to miss the target every time", ...;
+ * "" for SPC_VAR_NONE / SPC_ASSURE_NONE. */
+const char *spc_variation_words(SpcVariation v);
+const char *spc_assurance_words(SpcAssurance a);
+
 #endif

@@ -1412,6 +1412,29 @@ static void tpl_chart_point(DocChart *ch, int s, int i, const ReportIndicator *r
 }
 
 /* {{chart CODE... kind=bar|line by=indicator|quarter|month columns=... title=...}} */
+/* {{spc CODE [title=...]}}: the statistical process control chart of one
+ * indicator (spc.h, docs/spc.md) up to the report's period. */
+static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    if (d->nargs != 1)
+        return tpl_err(t, d->line, "'spc' takes one indicator code, e.g. {{spc crime.all}}");
+    const ReportIndicator *ri = tpl_indicator(t, d, d->args[0]);
+    if (!ri)
+        return -1;
+    Buf title = BUF_INIT;
+    if (dir_opt(d, "title")) {
+        if (tpl_placeholders(t, dir_opt(d, "title"), d->line, &title) < 0) {
+            buf_free(&title);
+            return -1;
+        }
+    } else {
+        buf_printf(&title, "%s: statistical process control chart", ri->title ? ri->title : ri->code);
+    }
+    report_spc_chart(bl, buf_cstr(&title), ri->title ? ri->title : ri->code, &ri->def, &ri->spc, t->ctx->fy_start);
+    buf_free(&title);
+    return 0;
+}
+
 static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const ReportIndicator **inds = NULL;
@@ -1863,12 +1886,14 @@ static const char *const TABLE_OPTS[] = {"columns", "headers", "caption", NULL};
 static const char *const TARGETS_OPTS[] = {"rag", "headers", "caption", NULL};
 static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", NULL};
 static const char *const WORDS_OPTS[] = {"words", NULL};
+static const char *const SPC_OPTS[] = {"title", NULL};
 
 static const DirSpec DIR_SPECS[] = {
     {"frame", dir_frame, NULL, NULL, FRAME_OPTS},
     {"table", dir_table, NULL, NULL, TABLE_OPTS},
     {"targets", dir_targets, NULL, NULL, TARGETS_OPTS},
     {"chart", dir_chart, NULL, NULL, CHART_OPTS},
+    {"spc", dir_spc, NULL, NULL, SPC_OPTS},
     {"delivery", dir_delivery_block, dir_delivery_inline, dir_delivery_is_block, WORDS_OPTS},
     {"projects", dir_projects_block, dir_projects_inline, dir_projects_is_block, WORDS_OPTS},
     {"value", NULL, dir_value, NULL, VALUE_OPTS},
