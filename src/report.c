@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "doc.h"
-
 const ReportIndicator *report_find(const ReportCtx *ctx, const char *code)
 {
     if (!ctx || !code)
@@ -29,7 +27,7 @@ static void report_point_label(Buf *b, Period p, int fy_start)
     period_format(b, p, fy_start);
 }
 
-static DocSpcMark report_spc_mark(SpcVariation v)
+DocSpcMark report_spc_mark(SpcVariation v)
 {
     switch (v) {
     case SPC_VAR_IMPROVEMENT_HIGH:
@@ -44,7 +42,7 @@ static DocSpcMark report_spc_mark(SpcVariation v)
     return DOC_SPC_COMMON;
 }
 
-static char report_spc_dir(SpcVariation v)
+char report_spc_dir(SpcVariation v)
 {
     switch (v) {
     case SPC_VAR_IMPROVEMENT_HIGH:
@@ -59,7 +57,7 @@ static char report_spc_dir(SpcVariation v)
     return 0;
 }
 
-static DocSpcAssurance report_spc_assurance(SpcAssurance a)
+DocSpcAssurance report_spc_assurance(SpcAssurance a)
 {
     switch (a) {
     case SPC_ASSURE_PASS: return DOC_SPC_ASSURE_PASS;
@@ -79,7 +77,7 @@ static void report_spc_fig(Buf *b, const IndicatorDef *def, Fq q, int more)
         buf_putc(b, '%');
 }
 
-void report_spc_chart(struct DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
+void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
                       const SpcChart *sc, int fy_start)
 {
     DocChart *c = doc_add_spc(bl, title, series_name, sc->n);

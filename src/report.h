@@ -50,14 +50,20 @@ typedef struct ReportCtx {
 /* Find an indicator by code; NULL when absent. */
 const ReportIndicator *report_find(const ReportCtx *ctx, const char *code);
 
-struct DocBlocks;
+#include "doc.h"
+
+/* How a variation and an assurance are drawn (doc.h): the mark's colour and
+ * shape, 'H' or 'L' (0 for common cause or none), the assurance icon. */
+DocSpcMark report_spc_mark(SpcVariation v);
+char report_spc_dir(SpcVariation v);
+DocSpcAssurance report_spc_assurance(SpcAssurance a);
 
 /* Append the SPC chart of an indicator (spc.h's SpcChart) to bl as a
  * DOC_CHART_SPC: its points with their periods and figures as printed
  * (the indicator's decimals; limits with one place more), each point of the
  * judged segment in its Making Data Count class, the mean, process limits
  * and target, and the variation and assurance icons with their words. */
-void report_spc_chart(struct DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
+void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
                       const SpcChart *sc, int fy_start);
 
 #endif

@@ -536,3 +536,19 @@ const char *spc_assurance_words(SpcAssurance a)
 {
     return spc_name(SPC_ASSURANCE_WORDS, NELEM(SPC_ASSURANCE_WORDS), (int)a, "assurance");
 }
+
+static const char *const SPC_VARIATION_SHORT[] = {
+    "", "Common cause", "Improvement (higher)", "Concern (lower)", "Concern (higher)", "Improvement (lower)",
+    "Neutral (higher)", "Neutral (lower)",
+};
+static const char *const SPC_ASSURANCE_SHORT[] = {"", "Pass", "Fail", "Hit and miss"};
+
+const char *spc_variation_short(SpcVariation v)
+{
+    return spc_name(SPC_VARIATION_SHORT, NELEM(SPC_VARIATION_SHORT), (int)v, "variation");
+}
+
+const char *spc_assurance_short(SpcAssurance a)
+{
+    return spc_name(SPC_ASSURANCE_SHORT, NELEM(SPC_ASSURANCE_SHORT), (int)a, "assurance");
+}

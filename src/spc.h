@@ -136,5 +136,8 @@ void spc_chart_free(SpcChart *c);
  * "" for SPC_VAR_NONE / SPC_ASSURE_NONE. */
 const char *spc_variation_words(SpcVariation v);
 const char *spc_assurance_words(SpcAssurance a);
+/* The same in a few words, for a table cell: "Concern (higher)", "Hit and miss". */
+const char *spc_variation_short(SpcVariation v);
+const char *spc_assurance_short(SpcAssurance a);
 
 #endif

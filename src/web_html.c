@@ -273,6 +273,7 @@ static const char WEB_CSS[] =
     ".govuk-tag--blue{color:#0c2d4a;background:#bbd4ea}\n"
     ".app-dir{white-space:nowrap;font-size:16px}\n"
     ".app-sub{display:block;font-weight:400;font-size:16px;color:#505a5f;margin-top:2px}\n"
+    ".app-spc{white-space:nowrap}.app-spc__icon{vertical-align:middle;margin-right:4px}\n"
     ".app-note{font-size:16px;color:#505a5f;padding-top:0}\n"
     ".govuk-table tr:has(+ .app-note-row) > *{border-bottom:0}\n"
     ".app-dir--improving{color:#005a30}.app-dir--worsening{color:#942514}.app-dir--same,.app-dir--none"

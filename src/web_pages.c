@@ -242,7 +242,55 @@ static void web_pages_delivery(Buf *b, const Delivery *dl)
 }
 
 /* The body of the dashboard (cached: the same for every visitor). */
-static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const char *ptext, Buf *b)
+/* A Making Data Count icon, drawn here: a circle in the mark's colour with a
+ * letter (H, L; P, F, ?) or a level wave for common cause, its meaning as the
+ * image's name; then the words, so the icon is never the only cue. */
+static void web_pages_spc_icon(Buf *b, DocSpcMark mark, const char *letter, const char *words, const char *shortw)
+{
+    web_html(b, "<span class=\"app-spc\"><svg class=\"app-spc__icon\" role=\"img\" aria-label=\"%s\" "
+                "viewBox=\"0 0 24 24\" width=\"24\" height=\"24\"><title>%s</title><circle cx=\"12\" cy=\"12\" "
+                "r=\"11\" fill=\"%s\"/>",
+             words, words, chart_spc_colour(mark));
+    if (letter && *letter)
+        web_html(b, "<text x=\"12\" y=\"16.5\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" "
+                    "font-family=\"Arial, sans-serif\" fill=\"#FFFFFF\">%s</text>",
+                 letter);
+    else
+        web_html(b, "<path d=\"M5 12q3.5 -5 7 0t7 0\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"2.2\"/>");
+    web_html(b, "</svg> %s</span>", shortw);
+}
+
+static void web_pages_variation(Buf *b, const CompareRow *row)
+{
+    if (row->variation == SPC_VAR_NONE) {
+        web_html(b, "<span class=\"govuk-visually-hidden\">Not judged (fewer than 12 points)</span>\xe2\x80\x93");
+        return;
+    }
+    char letter[2] = {report_spc_dir(row->variation), 0};
+    web_pages_spc_icon(b, report_spc_mark(row->variation), letter, spc_variation_words(row->variation),
+                       spc_variation_short(row->variation));
+}
+
+static void web_pages_assurance(Buf *b, const CompareRow *row)
+{
+    if (row->assurance == SPC_ASSURE_NONE) {
+        web_html(b, "<span class=\"govuk-visually-hidden\">No assurance (needs limits, a target and a polarity)"
+                    "</span>\xe2\x80\x93");
+        return;
+    }
+    DocSpcAssurance a = report_spc_assurance(row->assurance);
+    web_pages_spc_icon(b, chart_spc_assurance_colour(a), chart_spc_assurance_letter(a),
+                       spc_assurance_words(row->assurance), spc_assurance_short(row->assurance));
+}
+
+/* A special cause: a variation other than common cause. */
+static int web_pages_special(const CompareRow *row)
+{
+    return row->variation != SPC_VAR_NONE && row->variation != SPC_VAR_COMMON;
+}
+
+static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const char *ptext, int special_only,
+                                     Buf *b)
 {
     Buf t = BUF_INIT, span = BUF_INIT;
     int counts[4] = {0};
@@ -269,6 +317,15 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                 "<li class=\"app-card app-card--unreported\"><span class=\"app-card__count\">%d</span>"
                 "<span class=\"app-card__label\">without a target</span></li>\n</ul>\n",
              counts[RAG_GREEN], counts[RAG_AMBER], counts[RAG_RED], counts[RAG_NONE]);
+    if (special_only)
+        web_html(b, "<p class=\"govuk-body\">Showing only the indicators whose latest point is a special cause "
+                    "(statistical process control). <a class=\"govuk-link\" href=\"/?area=%u&amp;period=%u\">Show "
+                    "every indicator</a></p>\n",
+                 ctx->area, ptext);
+    else
+        web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/?area=%u&amp;period=%u&amp;"
+                    "special=1\">Show only special cause variation</a></p>\n",
+                 ctx->area, ptext);
     web_html(b, "<div class=\"app-table-wrap\">\n<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
                 "govuk-visually-hidden\">Indicators for %s, %s</caption>\n<thead><tr>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Indicator</th>"
@@ -279,11 +336,13 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                 "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Target to date</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Direction</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Variation</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Trend by quarter</th></tr></thead>\n<tbody>\n",
              ctx->area, ptext, ptext);
     for (int i = 0; i < ctx->ninds; i++) {
         const ReportIndicator *ri = &ctx->inds[i];
-        if (!dataset_series(d, i, a)->present)
+        if (!dataset_series(d, i, a)->present || (special_only && !web_pages_special(&ri->row)))
             continue;
         web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
                     "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a>",
@@ -310,16 +369,22 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
         web_html(b, "</td><td class=\"govuk-table__cell\">");
         web_html_direction(b, ri->row.direction, ri->def.polarity);
         web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_pages_variation(b, &ri->row);
+        web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_pages_assurance(b, &ri->row);
+        web_html(b, "</td><td class=\"govuk-table__cell\">");
         web_pages_spark(b, ri, fy, ctx->fy_start);
         web_html(b, "</td></tr>\n");
         if (ri->row.note.len)
-            web_html(b, "<tr class=\"app-note-row\"><td class=\"govuk-table__cell app-note\" colspan=\"9\">"
+            web_html(b, "<tr class=\"app-note-row\"><td class=\"govuk-table__cell app-note\" colspan=\"11\">"
                         "<span class=\"govuk-visually-hidden\">Note on %s: </span>Note: %s</td></tr>\n",
                      ri->title, buf_cstr(&ri->row.note));
     }
     web_html(b, "</tbody>\n</table>\n</div>\n<p class=\"govuk-body-s\">Trend: solid line this financial year, dashed "
                 "line last year. Status compares the year to date with the target to date; direction compares "
-                "the period with the same period last year.</p>\n");
+                "the period with the same period last year. Variation and assurance are statistical process "
+                "control (NHS England's Making Data Count): whether the latest point is a special cause, and "
+                "whether the process will meet its target.</p>\n");
     web_html(b, "<h2 class=\"govuk-heading-m\">Delivery plan</h2>\n");
     web_pages_delivery(b, &ctx->delivery);
     web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/projects?period=%u\">All projects and their "
@@ -359,7 +424,9 @@ int web_pages_dashboard(WebReq *r)
     if (web_pages_scope(r, &p, &ptext, &area) < 0)
         goto out;
     /* The body is the same for every visitor: cached, keyed by area and period. */
-    buf_printf(&key, "dashboard\x1f%s\x1f%s", buf_cstr(&area), buf_cstr(&ptext));
+    const char *special = web_query(r, "special");
+    int special_only = special && strcmp(special, "1") == 0;
+    buf_printf(&key, "dashboard\x1f%s\x1f%s\x1f%d", buf_cstr(&area), buf_cstr(&ptext), special_only);
     char *cached = web_cache_get(r, buf_cstr(&key));
     if (cached) {
         buf_puts(&body, cached);
@@ -373,7 +440,7 @@ int web_pages_dashboard(WebReq *r)
             rc = -1;
             goto out;
         }
-        web_pages_dashboard_body(&d, &ctx, buf_cstr(&ptext), &body);
+        web_pages_dashboard_body(&d, &ctx, buf_cstr(&ptext), special_only, &body);
         web_cache_put(r, buf_cstr(&key), &body);
         dataset_report_free(&ctx, projects, nprojects);
         dataset_free(&d);
@@ -540,6 +607,29 @@ int web_pages_indicator(WebReq *r)
     }
     web_html(b, "</dl>\n");
     web_pages_indicator_chart(b, &d, ind, s);
+    {
+        /* Statistical process control: every point up to the period, with its limits */
+        SpcChart sc;
+        DocBlocks bl = {0};
+        dataset_spc_chart(&d, i, a, &sc);
+        web_html(b, "<h2 class=\"govuk-heading-m\">Statistical process control</h2>\n");
+        if (sc.has_limits) {
+            report_spc_chart(&bl, "Every point with its mean and process limits", ind->title, &ind->def, &sc,
+                             d.fy_start);
+            render_html_blocks(&bl, b);
+            doc_blocks_free(&bl);
+            web_html(b, "<p class=\"govuk-body-s\">Points in the latest segment are marked by what they show, "
+                        "as NHS England's Making Data Count does: the mean of the points, process limits at 2.66 "
+                        "times their average moving range either side, and the special-cause rules (a point "
+                        "outside the limits, a run of seven rising or falling, two of three near a limit, seven "
+                        "on one side of the mean).</p>\n");
+        } else {
+            web_html(b, "<p class=\"govuk-body\">No chart yet: statistical process control needs at least 12 "
+                        "points of this indicator in its latest segment (%d so far).</p>\n",
+                     sc.n - sc.seg_start);
+        }
+        spc_chart_free(&sc);
+    }
     /* Definition */
     web_html(b, "<h2 class=\"govuk-heading-m\">Definition</h2>\n<dl class=\"govuk-summary-list\">\n");
     const char *freq = ind->frequency == PERIOD_YEAR ? "Yearly" : ind->frequency == PERIOD_QUARTER ? "Quarterly"
