@@ -485,11 +485,36 @@ int spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *valu
         y[k] = out->points[s0 + k].y;
     if (spc_segment_limits(y, nseg, nbase, &out->lim) == 0) {
         out->has_limits = 1;
-        /* each point judged as the latest of the points up to it */
+        /* Each point is judged as the latest of the points up to it; a rule
+         * that fires marks every point it rests on, as Making Data Count's
+         * charts colour a whole run: the point outside the limits, the seven
+         * rising or falling, the two of three near a limit, the seven on one
+         * side of the mean. */
         for (int k = 0; k < nseg; k++) {
             SpcSide side;
-            spc_rule(y, k + 1, &out->lim, &side);
-            out->marks[s0 + k] = spc_variation(side, def->polarity);
+            SpcRule rule = spc_rule(y, k + 1, &out->lim, &side);
+            SpcVariation v = spc_variation(side, def->polarity);
+            int dir = side == SPC_SIDE_HIGH ? 1 : -1;
+            if (out->marks[s0 + k] == SPC_VAR_NONE || rule != SPC_RULE_NONE)
+                out->marks[s0 + k] = v;
+            switch (rule) {
+            case SPC_RULE_TREND:
+                for (int j = k; j > 0 && fq_cmp(y[j], y[j - 1]) == dir; j--)
+                    out->marks[s0 + j - 1] = v;
+                break;
+            case SPC_RULE_TWO_IN_THREE:
+                for (int j = k - 2 < 0 ? 0 : k - 2; j < k; j++)
+                    if (fq_cmp(y[j], dir > 0 ? out->lim.near_upper : out->lim.near_lower) == dir)
+                        out->marks[s0 + j] = v;
+                break;
+            case SPC_RULE_SHIFT:
+                for (int j = k - 1; j >= 0 && fq_cmp(y[j], out->lim.mean) == dir; j--)
+                    out->marks[s0 + j] = v;
+                break;
+            case SPC_RULE_OUTSIDE:
+            case SPC_RULE_NONE:
+                break;
+            }
         }
         out->variation = out->marks[n - 1];
         out->has_target = spc_target(def, set->frequency, targets, ntargets, out->points[n - 1].period.first,

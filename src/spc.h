@@ -109,7 +109,8 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
 /* The chart of an indicator's series for a compared period: every point of
  * the series (all its segments), each point of the latest segment marked
  * with the variation it shows when judged as the latest of the points up to
- * it, the limits of that segment, and the target per point of the latest
+ * it (and every point a firing rule rests on: the whole run of a trend or a
+ * shift, both points of a two-in-three), the limits of that segment, and the target per point of the latest
  * point's financial year. Points before the segment, or of a series with no
  * limits (fewer than 12 points, figures past exact arithmetic), are marked
  * SPC_VAR_NONE. Free with spc_chart_free. */
