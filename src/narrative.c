@@ -6,6 +6,7 @@
  * sentence never says "increased by 0.0%". */
 #include "narrative.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "spc.h"
@@ -183,11 +184,17 @@ void narrative_significance(Buf *b, const CompareRow *row)
                row->variation == SPC_VAR_NEUTRAL_HIGH;
     int run = row->spc_run < 0 ? -row->spc_run : row->spc_run;
 
+    /* a p-value that prints as 0.000 is said as "p < 0.001": it is not zero */
+    char p_text[32];
+    if (row->p_value < 0.0005)
+        snprintf(p_text, sizeof p_text, "p < 0.001");
+    else
+        snprintf(p_text, sizeof p_text, "p = %.3f", row->p_value);
     if (row->significance == SIG_INCREASE || row->significance == SIG_DECREASE)
-        buf_printf(b, "This is a statistically significant %s (p = %.3f).",
-                   row->significance == SIG_INCREASE ? "increase" : "decrease", row->p_value);
+        buf_printf(b, "This is a statistically significant %s (%s).",
+                   row->significance == SIG_INCREASE ? "increase" : "decrease", p_text);
     else if (row->significance == SIG_NONE)
-        buf_printf(b, "This is a change within normal variation (p = %.3f).", row->p_value);
+        buf_printf(b, "This is a change within normal variation (%s).", p_text);
 
     if (row->variation == SPC_VAR_NONE)
         return;
