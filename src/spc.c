@@ -563,10 +563,17 @@ const char *spc_assurance_words(SpcAssurance a)
 }
 
 static const char *const SPC_VARIATION_SHORT[] = {
-    "", "Common cause", "Improvement (higher)", "Concern (lower)", "Concern (higher)", "Improvement (lower)",
-    "Neutral (higher)", "Neutral (lower)",
+    "", "Common cause", "Improvement (high)", "Concern (low)", "Concern (high)", "Improvement (low)",
+    "Neutral (high)", "Neutral (low)",
 };
 static const char *const SPC_ASSURANCE_SHORT[] = {"", "Pass", "Fail", "Hit and miss"};
+static const char *const SPC_SIGNIFICANCE_SHORT[] = {"", "Not significant", "Significant increase",
+                                                     "Significant decrease"};
+
+const char *spc_significance_short(Significance s)
+{
+    return spc_name(SPC_SIGNIFICANCE_SHORT, NELEM(SPC_SIGNIFICANCE_SHORT), (int)s, "significance");
+}
 
 const char *spc_variation_short(SpcVariation v)
 {

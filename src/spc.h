@@ -137,8 +137,10 @@ void spc_chart_free(SpcChart *c);
  * "" for SPC_VAR_NONE / SPC_ASSURE_NONE. */
 const char *spc_variation_words(SpcVariation v);
 const char *spc_assurance_words(SpcAssurance a);
-/* The same in a few words, for a table cell: "Concern (higher)", "Hit and miss". */
+/* The same in a few words, for a table cell in every output (paper, web):
+ * "Concern (high)", "Hit and miss", "Significant increase"; "" when not computed. */
 const char *spc_variation_short(SpcVariation v);
 const char *spc_assurance_short(SpcAssurance a);
+const char *spc_significance_short(Significance s);
 
 #endif

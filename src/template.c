@@ -692,18 +692,11 @@ static void tpl_trim_zeros(Buf *b, size_t from)
  * columns ("" when not computed). */
 static const char *tpl_spc_words(const CompareRow *r, int col)
 {
-    static const char *const variation[] = {"", "Common cause", "Improvement (high)", "Concern (low)",
-                                            "Concern (high)", "Improvement (low)", "Neutral (high)",
-                                            "Neutral (low)"};
-    static const char *const assurance[] = {"", "Pass", "Fail", "Hit and miss"};
-    static const char *const significance[] = {"", "Not significant", "Significant increase",
-                                               "Significant decrease"};
     if (col == COL_VARIATION)
-        return (size_t)r->variation < sizeof variation / sizeof *variation ? variation[r->variation] : "";
+        return spc_variation_short(r->variation);
     if (col == COL_ASSURANCE)
-        return (size_t)r->assurance < sizeof assurance / sizeof *assurance ? assurance[r->assurance] : "";
-    return (size_t)r->significance < sizeof significance / sizeof *significance ? significance[r->significance]
-                                                                                  : "";
+        return spc_assurance_short(r->assurance);
+    return spc_significance_short(r->significance);
 }
 
 /* Append the cell text of column col for an indicator; *rag gets the colour

@@ -87,7 +87,7 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && brea
 dash=$(curl -s "http://127.0.0.1:$port/?period=2021-03")
 check_contains "the dashboard has a Variation column" '<th scope="col" class="govuk-table__header">Variation</th>' "$dash"
 check_contains "the dashboard has an Assurance column" '<th scope="col" class="govuk-table__header">Assurance</th>' "$dash"
-check_contains "a variation icon with its words" "Concern (higher)" "$dash"
+check_contains "a variation icon with its words" "Concern (high)" "$dash"
 check_contains "an assurance icon with its words" "Fail</span>" "$dash"
 check_contains "common cause in words" "Common cause</span>" "$dash"
 all=$(printf '%s' "$dash" | grep -c '<tr><th scope="row"')
