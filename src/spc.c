@@ -234,6 +234,20 @@ static Period spc_grid(PeriodKind freq, int m, int fy_start)
     return p;
 }
 
+/* micro / FQ_SCALE reduced with 64-bit arithmetic (fq_micro's 128-bit gcd
+ * is the slow part of reading a long series). */
+static Fq spc_micro(int64_t micro)
+{
+    int64_t a = micro < 0 ? -micro : micro, b = FQ_SCALE;
+    while (b != 0) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    Fq q = {micro / a, FQ_SCALE / a}; /* a = gcd(|micro|, FQ_SCALE) >= 1 */
+    return q;
+}
+
 static int spc_cmp_value(const void *a, const void *b)
 {
     int x = ((const Value *)a)->period.first, y = ((const Value *)b)->period.first;
@@ -253,7 +267,11 @@ int spc_series(const IndicatorDef *def, PeriodKind freq, const Value *values, in
     /* Sorted by first month, so each period reads only the values that start in it. */
     v = xmalloc(sizeof *v * (size_t)nvalues);
     memcpy(v, values, sizeof *v * (size_t)nvalues);
-    qsort(v, (size_t)nvalues, sizeof *v, spc_cmp_value);
+    int sorted = 1;
+    for (int k = 1; k < nvalues && sorted; k++)
+        sorted = v[k - 1].period.first <= v[k].period.first;
+    if (!sorted)
+        qsort(v, (size_t)nvalues, sizeof *v, spc_cmp_value);
     int len = (int)freq, end = period_last(period), lo = 0;
     Period g = spc_grid(freq, v[0].period.first, fy_start);
     /* Periods: from the earliest value's to the last that ends inside the compared period. */
@@ -267,7 +285,15 @@ int spc_series(const IndicatorDef *def, PeriodKind freq, const Value *values, in
         while (hi < nvalues && v[hi].period.first < g.first + len)
             hi++;
         Fq y;
-        if (hi > lo && figures_aggregate(def, v + lo, hi - lo, g.first, len, &y, NULL, NULL)) {
+        int have = 0;
+        if (hi == lo + 1 && period_equal(v[lo].period, g) && def->aggregate != AGG_RATIO) {
+            /* One value for exactly this period (the usual case): it is the point. */
+            y = spc_micro(v[lo].micro);
+            have = 1;
+        } else if (hi > lo) {
+            have = figures_aggregate(def, v + lo, hi - lo, g.first, len, &y, NULL, NULL);
+        }
+        if (have) {
             (*points)[npts].period = g;
             (*points)[npts].y = y;
             npts++;
