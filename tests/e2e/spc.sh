@@ -248,8 +248,9 @@ if [ -n "${SHARED:-}" ] && [ -d "$SHARED/data/police-uk/lancashire" ]; then
             "$KPI" report "$ROOT/examples/chorley-2022-q2/report.md" --period "2022/23 Q2" --area Chorley \
                 --format md -o q2.md
     )
+    # (Markdown escapes the "<" of "p < 0.001".)
     check_contains "the 2022/23 Q2 example says the quarter's rise is significant" \
-        "Overall crime in quarter two has increased by 24.1% compared to this period last year, and the year to date figure shows an increase of 21.8%. This is a statistically significant increase (p < 0.001)." \
+        "Overall crime in quarter two has increased by 24.1% compared to this period last year, and the year to date figure shows an increase of 21.8%. This is a statistically significant increase (p \\< 0.001)." \
         "$(tr '\n' ' ' < police/q2.md)"
     pc=$(cat police/c.csv 2>/dev/null)
     check "worked example: all crime, October 2022" \
