@@ -683,6 +683,70 @@ static void test_significance(void **state)
     }
 }
 
+/* ---- what a chart draws: the segment, limits and each point's marking ---- */
+
+static void test_chart(void **state)
+{
+    (void)state;
+    static const IndicatorDef lower = {UNIT_COUNT, POLARITY_LOWER, AGG_SUM, 0};
+    static const struct {
+        const char *name;
+        const char *y[MAXP];
+        const char *marks; /* one letter a point: c common, H concern-high, L improvement-low */
+    } cases[] = {
+        /* 40 lifts the mean to 13.3: the eleven before it are a run below it, a shift too */
+        {"outside: the point alone", {"10", "12", "10", "12", "10", "12", "10", "12", "10", "12", "10", "40"},
+         "LLLLLLLLLLLH"},
+        {"a shift: all seven points", {"10", "12", "10", "12", "10", "12", "13", "12", "13", "12", "13", "12"},
+         "cccccHHHHHHH"},
+        /* (the 22s are beyond the upper near limit, 21.8: 22, 20, 22 is two in three as well) */
+        {"a trend: all seven points", {"20", "22", "20", "22", "20", "14", "15", "16", "17", "18", "19", "20"},
+         "cHcHcHHHHHHH"},
+        {"two in three: the two beyond the near limit", {"10", "12", "10", "12", "10", "12", "10", "12", "10",
+                                                         "12", "16", "16"},
+         "ccccccccccHH"},
+        {"common cause: none", {"10", "12", "10", "12", "10", "12", "10", "12", "10", "12", "10", "12"},
+         "cccccccccccc"},
+    };
+    for (size_t c = 0; c < NELEM(cases); c++) {
+        SeriesSpec spec = {PERIOD_MONTH, 2019, 4, {NULL}, {NULL}};
+        for (int k = 0; k < MAXP && cases[c].y[k]; k++)
+            spec.v[k] = cases[c].y[k];
+        Value v[MAXP];
+        int n = build(&spec, v);
+        Target t = {2019, micro("120"), 5 * FQ_SCALE};
+        SpcSettings set = {PERIOD_MONTH, 0, NULL, 0};
+        SpcChart ch;
+        assert_int_equal(spc_chart(&lower, &set, v, n, &t, 1, month(2020, 3), APRIL, 1, &ch), SPC_CHART_OK);
+        assert_int_equal(ch.npoints, 12);
+        assert_true(ch.has_target);
+        assert_int_equal(fq_cmp(ch.target, fq_int(10)), 0); /* 120 a year, 10 a month */
+        char got[MAXP + 1];
+        for (int k = 0; k < ch.npoints; k++)
+            got[k] = ch.marks[k] == SPC_VAR_COMMON            ? 'c'
+                     : ch.marks[k] == SPC_VAR_CONCERN_HIGH    ? 'H'
+                     : ch.marks[k] == SPC_VAR_IMPROVEMENT_LOW ? 'L'
+                                                              : '?';
+        got[ch.npoints] = '\0';
+        if (strcmp(got, cases[c].marks) != 0)
+            fail_msg("%s: marks want %s, got %s", cases[c].name, cases[c].marks, got);
+        spc_chart_free(&ch);
+    }
+    /* Fewer than 12 points: the points, no limits; nothing in the period: empty. */
+    SeriesSpec few = {PERIOD_MONTH, 2019, 5, {"1", "2", "3"}, {NULL}};
+    Value v[MAXP];
+    int n = build(&few, v);
+    SpcSettings set = {PERIOD_MONTH, 0, NULL, 0};
+    SpcChart ch;
+    assert_int_equal(spc_chart(&lower, &set, v, n, NULL, 0, month(2019, 7), APRIL, 1, &ch), SPC_CHART_FEW);
+    assert_int_equal(ch.npoints, 3);
+    assert_null(ch.marks);
+    spc_chart_free(&ch);
+    assert_int_equal(spc_chart(&lower, &set, v, n, NULL, 0, month(2019, 9), APRIL, 1, &ch), SPC_CHART_EMPTY);
+    assert_int_equal(ch.npoints, 0);
+    spc_chart_free(&ch);
+}
+
 /* ---- random series: never a PANIC, the invariants hold ---- */
 
 static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
@@ -862,7 +926,7 @@ int main(void)
         cmocka_unit_test(test_series),         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_binomial_exact), cmocka_unit_test(test_poisson_p),
         cmocka_unit_test(test_significance),   cmocka_unit_test(test_narrative),
-        cmocka_unit_test(test_random),
+        cmocka_unit_test(test_random),         cmocka_unit_test(test_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
