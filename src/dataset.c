@@ -317,11 +317,11 @@ void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
     spc_compare(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
 }
 
-void dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out)
+SpcChartStatus dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out)
 {
     Series *s = dataset_series(d, i, a);
     SpcSettings set = {d->inds[i].frequency, d->spc_baseline[i], d->rebases[i], d->nrebases[i]};
-    spc_chart(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, out);
+    return spc_chart(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, 1, out);
 }
 
 int dataset_delivery(Store *s, Period p, Delivery *out, Err *err)
@@ -377,7 +377,7 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
         ri->parent = ind->parent;
         ri->def = ind->def;
         dataset_compare(d, i, area, &ri->row);
-        dataset_spc_chart(d, i, area, &ri->spc);
+        ri->spc_status = dataset_spc_chart(d, i, area, &ri->spc);
         for (int m = 0; m < REPORT_FY_MONTHS; m++) {
             ri->month_cur[m] = dataset_point(&ind->def, ser, fy_first + m, 1);
             ri->month_prev[m] = dataset_point(&ind->def, ser, fy_first - 12 + m, 1);

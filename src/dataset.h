@@ -44,8 +44,9 @@ int dataset_area_index(const Dataset *d, const char *name); /* -1 when unknown *
 int dataset_indicator_index(const Dataset *d, const char *code);
 /* Compare row of indicator i in area a for d->period, SPC and significance included. */
 void dataset_compare(Dataset *d, int i, int a, CompareRow *row /* OUT, compare_row_free */);
-/* The SPC chart of indicator i in area a for the dataset's period (spc.h). */
-void dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out /* OUT, spc_chart_free */);
+/* The SPC chart of indicator i in area a for the dataset's period (spc.h's
+ * spc_chart, with each point's marking). */
+SpcChartStatus dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out /* OUT, spc_chart_free */);
 
 /* A report context for one area: every indicator's compare row and chart
  * series, projects with their status for the period, delivery counts.

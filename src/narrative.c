@@ -6,7 +6,6 @@
  * sentence never says "increased by 0.0%". */
 #include "narrative.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "spc.h"
@@ -174,6 +173,17 @@ static void sentence_gap(Buf *b, size_t start)
         buf_putc(b, ' ');
 }
 
+#define NARRATIVE_P_FLOOR 0.0005 /* below this, three decimals would print 0.000 */
+
+/* "p = 0.118", or "p < 0.001" for what would print as 0.000. */
+static void put_p(Buf *b, double p)
+{
+    if (p < NARRATIVE_P_FLOOR)
+        buf_puts(b, "p < 0.001");
+    else
+        buf_printf(b, "p = %.3f", p);
+}
+
 #define NARRATIVE_RUN_NOTED 6 /* a run this long inside the limits is worth a sentence (a shift is 7) */
 
 void narrative_significance(Buf *b, const CompareRow *row)
@@ -184,17 +194,16 @@ void narrative_significance(Buf *b, const CompareRow *row)
                row->variation == SPC_VAR_NEUTRAL_HIGH;
     int run = row->spc_run < 0 ? -row->spc_run : row->spc_run;
 
-    /* a p-value that prints as 0.000 is said as "p < 0.001": it is not zero */
-    char p_text[32];
-    if (row->p_value < 0.0005)
-        snprintf(p_text, sizeof p_text, "p < 0.001");
-    else
-        snprintf(p_text, sizeof p_text, "p = %.3f", row->p_value);
-    if (row->significance == SIG_INCREASE || row->significance == SIG_DECREASE)
-        buf_printf(b, "This is a statistically significant %s (%s).",
-                   row->significance == SIG_INCREASE ? "increase" : "decrease", p_text);
-    else if (row->significance == SIG_NONE)
-        buf_printf(b, "This is a change within normal variation (%s).", p_text);
+    if (row->significance == SIG_INCREASE || row->significance == SIG_DECREASE) {
+        buf_printf(b, "This is a statistically significant %s (",
+                   row->significance == SIG_INCREASE ? "increase" : "decrease");
+        put_p(b, row->p_value);
+        buf_puts(b, ").");
+    } else if (row->significance == SIG_NONE) {
+        buf_puts(b, "This is a change within normal variation (");
+        put_p(b, row->p_value);
+        buf_puts(b, ").");
+    }
 
     if (row->variation == SPC_VAR_NONE)
         return;

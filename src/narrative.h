@@ -43,7 +43,8 @@ void narrative_movement(Buf *b, const char *subject, const CompareRow *row);
  * computes the figures), for {{change CODE significance=yes}}. Appends, each
  * only where the row has it:
  *   "This is a statistically significant increase (p = 0.015)." /
- *   "This is a change within normal variation (p = 0.118)." (count indicators);
+ *   "This is a change within normal variation (p = 0.118)." (count indicators;
+ *   a p-value that would print as 0.000 reads "p < 0.001");
  *   "The latest month is within normal variation." (when no test was made) or
  *   "The latest month shows special cause variation, a concern: it is above
  *   the upper process limit." (improvement / concern / neutral; the rule's own

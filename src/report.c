@@ -78,31 +78,37 @@ static void report_spc_fig(Buf *b, const IndicatorDef *def, Fq q, int more)
 }
 
 void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
-                      const SpcChart *sc, int fy_start)
+                      const SpcChart *sc, SpcChartStatus status, int fy_start)
 {
-    DocChart *c = doc_add_spc(bl, title, series_name, sc->n);
+    DocChart *c = doc_add_spc(bl, title, series_name, sc->npoints);
+    int limits = status == SPC_CHART_OK;
     Buf t = BUF_INIT, m = BUF_INIT, lo = BUF_INIT, hi = BUF_INIT;
-    for (int i = 0; i < sc->n; i++) {
+    for (int i = 0; i < sc->npoints; i++) {
         buf_reset(&t);
         report_point_label(&t, sc->points[i].period, fy_start);
         doc_chart_category(c, i, buf_cstr(&t));
         report_spc_fig(&t, def, sc->points[i].y, 0);
         doc_chart_point(c, 0, i, 1, fq_to_double(sc->points[i].y), buf_cstr(&t));
-        doc_spc_mark(c, i, report_spc_mark(sc->marks[i]));
+        if (limits && sc->marks)
+            doc_spc_mark(c, i, report_spc_mark(sc->marks[i]));
     }
-    if (sc->has_limits) {
-        report_spc_fig(&m, def, sc->lim.mean, 1);
-        report_spc_fig(&lo, def, sc->lim.lower, 1);
-        report_spc_fig(&hi, def, sc->lim.upper, 1);
-        doc_spc_limits(c, fq_to_double(sc->lim.mean), fq_to_double(sc->lim.lower), fq_to_double(sc->lim.upper),
-                       buf_cstr(&m), buf_cstr(&lo), buf_cstr(&hi));
+    if (limits && sc->npoints > 0) {
+        report_spc_fig(&m, def, sc->limits.mean, 1);
+        report_spc_fig(&lo, def, sc->limits.lower, 1);
+        report_spc_fig(&hi, def, sc->limits.upper, 1);
+        doc_spc_limits(c, fq_to_double(sc->limits.mean), fq_to_double(sc->limits.lower),
+                       fq_to_double(sc->limits.upper), buf_cstr(&m), buf_cstr(&lo), buf_cstr(&hi));
+        SpcAssurance assurance = SPC_ASSURE_NONE;
         if (sc->has_target) {
             report_spc_fig(&t, def, sc->target, 1);
             doc_spc_target(c, fq_to_double(sc->target), buf_cstr(&t));
+            assurance = spc_assurance(def->polarity, sc->target, &sc->limits);
         }
-        doc_spc_icons(c, report_spc_mark(sc->variation), report_spc_dir(sc->variation),
-                      spc_variation_words(sc->variation), report_spc_assurance(sc->assurance),
-                      sc->assurance != SPC_ASSURE_NONE ? spc_assurance_words(sc->assurance) : NULL);
+        /* the latest point's marking is the variation the compare row reports */
+        SpcVariation v = sc->marks ? sc->marks[sc->npoints - 1] : SPC_VAR_COMMON;
+        doc_spc_icons(c, report_spc_mark(v), report_spc_dir(v), spc_variation_words(v),
+                      report_spc_assurance(assurance),
+                      assurance != SPC_ASSURE_NONE ? spc_assurance_words(assurance) : NULL);
     }
     buf_free(&t);
     buf_free(&m);

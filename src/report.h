@@ -24,6 +24,7 @@ typedef struct ReportIndicator {
     Fig month_cur[REPORT_FY_MONTHS], month_prev[REPORT_FY_MONTHS];
     Fig quarter_cur[REPORT_FY_QUARTERS], quarter_prev[REPORT_FY_QUARTERS];
     SpcChart spc;              /* its statistical process control chart (spc.h) */
+    SpcChartStatus spc_status;
 } ReportIndicator;
 
 typedef struct ReportProject {
@@ -58,12 +59,13 @@ DocSpcMark report_spc_mark(SpcVariation v);
 char report_spc_dir(SpcVariation v);
 DocSpcAssurance report_spc_assurance(SpcAssurance a);
 
-/* Append the SPC chart of an indicator (spc.h's SpcChart) to bl as a
- * DOC_CHART_SPC: its points with their periods and figures as printed
- * (the indicator's decimals; limits with one place more), each point of the
- * judged segment in its Making Data Count class, the mean, process limits
- * and target, and the variation and assurance icons with their words. */
+/* Append the SPC chart of an indicator (spc.h's SpcChart and the status
+ * spc_chart returned) to bl as a DOC_CHART_SPC: the judged segment's points
+ * with their periods and figures as printed (the indicator's decimals;
+ * limits with one place more), each point in its Making Data Count class,
+ * the mean, process limits and target, and the variation and assurance
+ * icons with their words. Without limits (too few points) only the points. */
 void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
-                      const SpcChart *sc, int fy_start);
+                      const SpcChart *sc, SpcChartStatus status, int fy_start);
 
 #endif

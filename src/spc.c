@@ -234,6 +234,20 @@ static Period spc_grid(PeriodKind freq, int m, int fy_start)
     return p;
 }
 
+/* micro / FQ_SCALE reduced with 64-bit arithmetic (fq_micro's 128-bit gcd
+ * is the slow part of reading a long series). */
+static Fq spc_micro(int64_t micro)
+{
+    int64_t a = micro < 0 ? -micro : micro, b = FQ_SCALE;
+    while (b != 0) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    Fq q = {micro / a, FQ_SCALE / a}; /* a = gcd(|micro|, FQ_SCALE) >= 1 */
+    return q;
+}
+
 static int spc_cmp_value(const void *a, const void *b)
 {
     int x = ((const Value *)a)->period.first, y = ((const Value *)b)->period.first;
@@ -253,7 +267,11 @@ int spc_series(const IndicatorDef *def, PeriodKind freq, const Value *values, in
     /* Sorted by first month, so each period reads only the values that start in it. */
     v = xmalloc(sizeof *v * (size_t)nvalues);
     memcpy(v, values, sizeof *v * (size_t)nvalues);
-    qsort(v, (size_t)nvalues, sizeof *v, spc_cmp_value);
+    int sorted = 1;
+    for (int k = 1; k < nvalues && sorted; k++)
+        sorted = v[k - 1].period.first <= v[k].period.first;
+    if (!sorted)
+        qsort(v, (size_t)nvalues, sizeof *v, spc_cmp_value);
     int len = (int)freq, end = period_last(period), lo = 0;
     Period g = spc_grid(freq, v[0].period.first, fy_start);
     /* Periods: from the earliest value's to the last that ends inside the compared period. */
@@ -267,7 +285,15 @@ int spc_series(const IndicatorDef *def, PeriodKind freq, const Value *values, in
         while (hi < nvalues && v[hi].period.first < g.first + len)
             hi++;
         Fq y;
-        if (hi > lo && figures_aggregate(def, v + lo, hi - lo, g.first, len, &y, NULL, NULL)) {
+        int have = 0;
+        if (hi == lo + 1 && period_equal(v[lo].period, g) && def->aggregate != AGG_RATIO) {
+            /* One value for exactly this period (the usual case): it is the point. */
+            y = spc_micro(v[lo].micro);
+            have = 1;
+        } else if (hi > lo) {
+            have = figures_aggregate(def, v + lo, hi - lo, g.first, len, &y, NULL, NULL);
+        }
+        if (have) {
             (*points)[npts].period = g;
             (*points)[npts].y = y;
             npts++;
@@ -357,49 +383,126 @@ static void spc_note_missing(Buf *note, const Period *missing, int n, int fy_sta
     buf_puts(note, " (no figure)");
 }
 
-/* The first point of the latest segment of pts[0..n): the latest rebase at or
- * before the latest point, read at the indicator's frequency (a rebase inside
- * a quarter starts that quarter). *rebase is that rebase when *rebased. */
-static int spc_segment_start(const SpcSettings *set, const SpcPoint *pts, int n, int fy_start, Period *rebase,
-                             int *rebased, int *seg_month_out)
+void spc_chart_free(SpcChart *c)
 {
-    int seg_month = pts[0].period.first;
-    *rebased = 0;
-    for (int k = 0; k < set->nrebases; k++) {
-        int m = spc_grid(set->frequency, set->rebases[k].first, fy_start).first;
-        if (m <= pts[n - 1].period.first && m > seg_month) {
-            seg_month = m;
-            *rebase = set->rebases[k];
-            *rebased = 1;
-        }
+    free(c->points);
+    free(c->marks);
+    free(c->missing);
+    memset(c, 0, sizeof *c);
+}
+
+/* Mark the points of the pattern that makes y[i] (judged as the latest of
+ * y[0..i]) a special cause. */
+static void spc_mark(const Fq *y, int i, const SpcLimits *lim, SpcRule rule, SpcSide side, SpcVariation v,
+                     SpcVariation *marks)
+{
+    int from = i;
+    switch (rule) {
+    case SPC_RULE_TREND:
+        from = i - spc_steps(y, i + 1, side == SPC_SIDE_HIGH ? 1 : -1);
+        break;
+    case SPC_RULE_SHIFT: {
+        int run = spc_run(y, i + 1, lim->mean);
+        from = i - (run < 0 ? -run : run) + 1;
+        break;
     }
-    int s0 = 0;
-    while (pts[s0].period.first < seg_month)
-        s0++;
-    *seg_month_out = seg_month;
-    return s0;
+    case SPC_RULE_TWO_IN_THREE:
+        for (int k = i - SPC_TWO_IN_THREE_WINDOW + 1; k <= i; k++) {
+            if (side == SPC_SIDE_HIGH ? fq_cmp(y[k], lim->near_upper) > 0 : fq_cmp(y[k], lim->near_lower) < 0)
+                marks[k] = v;
+        }
+        return;
+    default: /* outside: the point alone */
+        break;
+    }
+    for (int k = from < 0 ? 0 : from; k <= i; k++)
+        marks[k] = v;
 }
 
-/* The limits of a segment y[0..nseg) on its first nbase points. Ratio points
- * over many different denominators can have exact sums past 128 bits: each
- * point is then rounded to SPC_FALLBACK_DECIMALS places (in y) and summed
- * exactly; the printed limits cannot tell the difference. 0, or -1. */
-static int spc_segment_limits(Fq *y, int nseg, int nbase, SpcLimits *lim)
-{
-    if (spc_limits(y, nbase, lim) == 0)
-        return 0;
-    for (int k = 0; k < nseg; k++)
-        y[k] = fq_round(y[k], SPC_FALLBACK_DECIMALS);
-    return spc_limits(y, nbase, lim);
-}
-
-void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
-                 const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row)
+SpcChartStatus spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
+                         const Target *targets, int ntargets, Period period, int fy_start, int marks,
+                         SpcChart *out)
 {
     SpcPoint *pts = NULL;
     Period *missing = NULL;
     Fq *y = NULL;
     int nmissing = 0;
+    SpcChartStatus st = SPC_CHART_EMPTY;
+
+    memset(out, 0, sizeof *out);
+    int n = spc_series(def, set->frequency, values, nvalues, period, fy_start, &pts, &missing, &nmissing);
+    if (n == 0)
+        goto out;
+    /* The latest segment: from the latest rebase at or before the latest point,
+     * read at the indicator's frequency (a rebase inside a quarter starts that quarter). */
+    int seg_month = pts[0].period.first;
+    for (int k = 0; k < set->nrebases; k++) {
+        int m = spc_grid(set->frequency, set->rebases[k].first, fy_start).first;
+        if (m <= pts[n - 1].period.first && m > seg_month) {
+            seg_month = m;
+            out->rebase = set->rebases[k];
+            out->rebased = 1;
+        }
+    }
+    int s0 = 0;
+    while (pts[s0].period.first < seg_month)
+        s0++;
+    int nseg = n - s0;
+    out->npoints = nseg;
+    out->points = xmalloc(sizeof *out->points * (size_t)nseg);
+    memcpy(out->points, pts + s0, sizeof *out->points * (size_t)nseg);
+    /* The periods left out inside the judged segment. */
+    int first_miss = 0;
+    while (first_miss < nmissing && missing[first_miss].first < seg_month)
+        first_miss++;
+    out->nmissing = nmissing - first_miss;
+    out->missing = xmalloc(sizeof *out->missing * (size_t)(out->nmissing + 1));
+    memcpy(out->missing, missing + first_miss, sizeof *out->missing * (size_t)out->nmissing);
+    st = SPC_CHART_FEW;
+    if (nseg < SPC_MIN_POINTS)
+        goto out;
+    out->nbaseline = set->baseline > 0 && set->baseline < nseg ? set->baseline : nseg;
+    y = xmalloc(sizeof *y * (size_t)nseg);
+    for (int k = 0; k < nseg; k++)
+        y[k] = out->points[k].y;
+    int ok = spc_limits(y, out->nbaseline, &out->limits) == 0;
+    if (!ok) {
+        /* Ratio points over many different denominators: their exact sums pass
+         * 128 bits. Each point rounded to SPC_FALLBACK_DECIMALS places is then
+         * summed exactly; the printed limits cannot tell the difference. */
+        for (int k = 0; k < nseg; k++)
+            out->points[k].y = y[k] = fq_round(y[k], SPC_FALLBACK_DECIMALS);
+        ok = spc_limits(y, out->nbaseline, &out->limits) == 0;
+    }
+    st = SPC_CHART_TOO_LARGE;
+    if (!ok)
+        goto out;
+    out->has_target =
+        spc_target(def, set->frequency, targets, ntargets, out->points[nseg - 1].period.first, fy_start, &out->target);
+    if (marks) {
+        out->marks = xmalloc(sizeof *out->marks * (size_t)nseg);
+        for (int i = 0; i < nseg; i++)
+            out->marks[i] = SPC_VAR_COMMON;
+        for (int i = 0; i < nseg; i++) {
+            SpcSide side;
+            SpcRule r = spc_rule(y, i + 1, &out->limits, &side);
+            if (r != SPC_RULE_NONE)
+                spc_mark(y, i, &out->limits, r, side, spc_variation(side, def->polarity), out->marks);
+        }
+    }
+    st = SPC_CHART_OK;
+out:
+    free(y);
+    free(pts);
+    free(missing);
+    return st;
+}
+
+void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
+                 const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row)
+{
+    SpcChart ch;
+    Fq *y = NULL;
 
     row->variation = SPC_VAR_NONE;
     row->assurance = SPC_ASSURE_NONE;
@@ -412,125 +515,42 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     row->p_value = 0;
     spc_significance(def, row);
 
-    int n = spc_series(def, set->frequency, values, nvalues, period, fy_start, &pts, &missing, &nmissing);
-    if (n == 0)
+    switch (spc_chart(def, set, values, nvalues, targets, ntargets, period, fy_start, 0, &ch)) {
+    case SPC_CHART_EMPTY:
         goto out;
-    int rebased, seg_month;
-    Period rebase = {PERIOD_MONTH, 0};
-    int s0 = spc_segment_start(set, pts, n, fy_start, &rebase, &rebased, &seg_month);
-    int nseg = n - s0;
-    if (nseg < SPC_MIN_POINTS) {
+    case SPC_CHART_FEW:
         spc_note(&row->note, "fewer than 12 points");
-        if (rebased) {
+        if (ch.rebased) {
             buf_puts(&row->note, " since the rebase at ");
-            period_format(&row->note, rebase, fy_start);
+            period_format(&row->note, ch.rebase, fy_start);
         }
         goto out;
-    }
-    int nbase = set->baseline > 0 && set->baseline < nseg ? set->baseline : nseg;
-    y = xmalloc(sizeof *y * (size_t)nseg);
-    for (int k = 0; k < nseg; k++)
-        y[k] = pts[s0 + k].y;
-    SpcLimits lim;
-    if (spc_segment_limits(y, nseg, nbase, &lim) < 0) {
+    case SPC_CHART_TOO_LARGE:
         spc_note(&row->note, "SPC too large to compute exactly");
         goto out;
+    case SPC_CHART_OK:
+        break;
     }
+    int nseg = ch.npoints;
+    y = xmalloc(sizeof *y * (size_t)nseg);
+    for (int k = 0; k < nseg; k++)
+        y[k] = ch.points[k].y;
     SpcSide side;
-    row->spc_rule = spc_rule(y, nseg, &lim, &side);
-    row->spc_run = spc_run(y, nseg, lim.mean);
+    row->spc_rule = spc_rule(y, nseg, &ch.limits, &side);
+    row->spc_run = spc_run(y, nseg, ch.limits.mean);
     row->variation = spc_variation(side, def->polarity);
-    row->spc_mean = (Fig){1, lim.mean};
-    row->spc_lower = (Fig){1, lim.lower};
-    row->spc_upper = (Fig){1, lim.upper};
-    Fq target;
-    if (def->polarity != POLARITY_NONE &&
-        spc_target(def, set->frequency, targets, ntargets, pts[n - 1].period.first, fy_start, &target))
-        row->assurance = spc_assurance(def->polarity, target, &lim);
-    /* The periods left out inside the judged segment. */
-    int first_miss = 0;
-    while (first_miss < nmissing && missing[first_miss].first < seg_month)
-        first_miss++;
-    spc_note_missing(&row->note, missing + first_miss, nmissing - first_miss, fy_start);
+    row->spc_mean = (Fig){1, ch.limits.mean};
+    row->spc_lower = (Fig){1, ch.limits.lower};
+    row->spc_upper = (Fig){1, ch.limits.upper};
+    if (def->polarity != POLARITY_NONE && ch.has_target)
+        row->assurance = spc_assurance(def->polarity, ch.target, &ch.limits);
+    spc_note_missing(&row->note, ch.missing, ch.nmissing, fy_start);
     if (set->baseline > nseg)
         buf_printf(&row->note, "%sSPC baseline of %d points has %d so far", row->note.len ? "; " : "",
                    set->baseline, nseg);
 out:
     free(y);
-    free(pts);
-    free(missing);
-}
-
-int spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
-              const Target *targets, int ntargets, Period period, int fy_start, SpcChart *out)
-{
-    Period *missing = NULL, rebase;
-    int nmissing = 0, rebased;
-    memset(out, 0, sizeof *out);
-    out->n = spc_series(def, set->frequency, values, nvalues, period, fy_start, &out->points, &missing, &nmissing);
-    free(missing);
-    if (out->n == 0)
-        return 0;
-    int n = out->n;
-    out->marks = xcalloc((size_t)n, sizeof *out->marks);
-    int seg_month;
-    int s0 = spc_segment_start(set, out->points, n, fy_start, &rebase, &rebased, &seg_month);
-    int nseg = n - s0;
-    out->seg_start = s0;
-    if (nseg < SPC_MIN_POINTS)
-        return 0;
-    int nbase = set->baseline > 0 && set->baseline < nseg ? set->baseline : nseg;
-    Fq *y = xmalloc(sizeof *y * (size_t)nseg);
-    for (int k = 0; k < nseg; k++)
-        y[k] = out->points[s0 + k].y;
-    if (spc_segment_limits(y, nseg, nbase, &out->lim) == 0) {
-        out->has_limits = 1;
-        /* Each point is judged as the latest of the points up to it; a rule
-         * that fires marks every point it rests on, as Making Data Count's
-         * charts colour a whole run: the point outside the limits, the seven
-         * rising or falling, the two of three near a limit, the seven on one
-         * side of the mean. */
-        for (int k = 0; k < nseg; k++) {
-            SpcSide side;
-            SpcRule rule = spc_rule(y, k + 1, &out->lim, &side);
-            SpcVariation v = spc_variation(side, def->polarity);
-            int dir = side == SPC_SIDE_HIGH ? 1 : -1;
-            if (out->marks[s0 + k] == SPC_VAR_NONE || rule != SPC_RULE_NONE)
-                out->marks[s0 + k] = v;
-            switch (rule) {
-            case SPC_RULE_TREND:
-                for (int j = k; j > 0 && fq_cmp(y[j], y[j - 1]) == dir; j--)
-                    out->marks[s0 + j - 1] = v;
-                break;
-            case SPC_RULE_TWO_IN_THREE:
-                for (int j = k - 2 < 0 ? 0 : k - 2; j < k; j++)
-                    if (fq_cmp(y[j], dir > 0 ? out->lim.near_upper : out->lim.near_lower) == dir)
-                        out->marks[s0 + j] = v;
-                break;
-            case SPC_RULE_SHIFT:
-                for (int j = k - 1; j >= 0 && fq_cmp(y[j], out->lim.mean) == dir; j--)
-                    out->marks[s0 + j] = v;
-                break;
-            case SPC_RULE_OUTSIDE:
-            case SPC_RULE_NONE:
-                break;
-            }
-        }
-        out->variation = out->marks[n - 1];
-        out->has_target = spc_target(def, set->frequency, targets, ntargets, out->points[n - 1].period.first,
-                                     fy_start, &out->target);
-        if (out->has_target && def->polarity != POLARITY_NONE)
-            out->assurance = spc_assurance(def->polarity, out->target, &out->lim);
-    }
-    free(y);
-    return 0;
-}
-
-void spc_chart_free(SpcChart *c)
-{
-    free(c->points);
-    free(c->marks);
-    memset(c, 0, sizeof *c);
+    spc_chart_free(&ch);
 }
 
 /* The Making Data Count meaning of each icon, in words (the text alternative

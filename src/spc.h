@@ -94,6 +94,41 @@ typedef struct SpcSettings {
     int nrebases;
 } SpcSettings;
 
+/* What an SPC chart draws, and what spc_compare judges: the latest segment
+ * of the series with its limits. */
+typedef struct SpcChart {
+    SpcPoint *points;       /* the judged segment, in time order (owned) */
+    int npoints;
+    SpcVariation *marks;    /* when asked for: per point, the variation of a special-cause pattern it is
+                             * part of (all 7 points of a shift, the points of a trend, the two beyond a
+                             * near limit, the point outside), SPC_VAR_COMMON otherwise (owned) */
+    SpcLimits limits;       /* for SPC_CHART_OK */
+    int nbaseline;          /* the points the limits come from */
+    int has_target;
+    Fq target;              /* per point, for the latest point's financial year */
+    int rebased;            /* the segment starts at `rebase` */
+    Period rebase;
+    Period *missing;        /* periods left out inside the segment (owned) */
+    int nmissing;
+} SpcChart;
+
+typedef enum SpcChartStatus {
+    SPC_CHART_OK,           /* points, limits (and marks) */
+    SPC_CHART_EMPTY,        /* no point inside the compared period: nothing to draw */
+    SPC_CHART_FEW,          /* points, fewer than 12 in the segment: no limits */
+    SPC_CHART_TOO_LARGE     /* points, but limits beyond exact arithmetic (a note says so) */
+} SpcChartStatus;
+
+/* The latest segment of the series (spc_series) for `period`, its limits
+ * (spc_baseline honoured, rebases read at the indicator's frequency), the
+ * target per point, and (marks != 0) each point's special-cause marking, the
+ * rules judged for each point as the latest of the segment up to it. *out is
+ * always set; free it with spc_chart_free whatever is returned. */
+SpcChartStatus spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
+                         const Target *targets, int ntargets, Period period, int fy_start, int marks,
+                         SpcChart *out /* OUT */);
+void spc_chart_free(SpcChart *c);
+
 /* The SPC and significance columns of a compare row that figures_compare has
  * filled for `period` from the same values and targets: variation,
  * assurance, spc_mean/lower/upper, spc_rule, spc_run, significance and p_value.
@@ -105,32 +140,6 @@ typedef struct SpcSettings {
  * not both zero. */
 void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
                  const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row /* IN/OUT */);
-
-/* The chart of an indicator's series for a compared period: every point of
- * the series (all its segments), each point of the latest segment marked
- * with the variation it shows when judged as the latest of the points up to
- * it (and every point a firing rule rests on: the whole run of a trend or a
- * shift, both points of a two-in-three), the limits of that segment, and the target per point of the latest
- * point's financial year. Points before the segment, or of a series with no
- * limits (fewer than 12 points, figures past exact arithmetic), are marked
- * SPC_VAR_NONE. Free with spc_chart_free. */
-typedef struct SpcChart {
-    SpcPoint *points;
-    int n;
-    int seg_start;             /* index of the latest segment's first point */
-    SpcVariation *marks;       /* n marks */
-    int has_limits;
-    SpcLimits lim;
-    SpcVariation variation;    /* of the latest point */
-    int has_target;
-    Fq target;
-    SpcAssurance assurance;
-} SpcChart;
-
-/* Fill *out (0; nothing here fails on input). Arguments as spc_compare's. */
-int spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
-              const Target *targets, int ntargets, Period period, int fy_start, SpcChart *out /* OUT */);
-void spc_chart_free(SpcChart *c);
 
 /* The icons' meanings in words: "Common cause variation: no significant
  * change", "The process is expected to miss the target every time", ...;

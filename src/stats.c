@@ -95,6 +95,8 @@ double stats_poisson_p(int64_t a, int64_t b)
 {
     if (a < 0 || b < 0 || a > STATS_MAX_COUNT || b > STATS_MAX_COUNT - a || a + b == 0)
         return -1;
+    if (a == b)
+        return 1; /* 2 P(X <= n/2) >= 1: no need to sum */
     /* min(P(X <= a), P(X >= a)) = P(X <= min(a, b)), since P(X >= a) = P(X <= b). */
     int64_t m = a < b ? a : b;
     double p = 2.0 * stats_lower_tail(m, a + b);

@@ -1423,7 +1423,8 @@ static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
     } else {
         buf_printf(&title, "%s: statistical process control chart", ri->title ? ri->title : ri->code);
     }
-    report_spc_chart(bl, buf_cstr(&title), ri->title ? ri->title : ri->code, &ri->def, &ri->spc, t->ctx->fy_start);
+    report_spc_chart(bl, buf_cstr(&title), ri->title ? ri->title : ri->code, &ri->def, &ri->spc, ri->spc_status,
+                     t->ctx->fy_start);
     buf_free(&title);
     return 0;
 }

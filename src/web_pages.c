@@ -611,10 +611,10 @@ int web_pages_indicator(WebReq *r)
         /* Statistical process control: every point up to the period, with its limits */
         SpcChart sc;
         DocBlocks bl = {0};
-        dataset_spc_chart(&d, i, a, &sc);
+        SpcChartStatus st = dataset_spc_chart(&d, i, a, &sc);
         web_html(b, "<h2 class=\"govuk-heading-m\">Statistical process control</h2>\n");
-        if (sc.has_limits) {
-            report_spc_chart(&bl, "Every point with its mean and process limits", ind->title, &ind->def, &sc,
+        if (st == SPC_CHART_OK) {
+            report_spc_chart(&bl, "Every point with its mean and process limits", ind->title, &ind->def, &sc, st,
                              d.fy_start);
             render_html_blocks(&bl, b);
             doc_blocks_free(&bl);
@@ -623,10 +623,12 @@ int web_pages_indicator(WebReq *r)
                         "times their average moving range either side, and the special-cause rules (a point "
                         "outside the limits, a run of seven rising or falling, two of three near a limit, seven "
                         "on one side of the mean).</p>\n");
+        } else if (st == SPC_CHART_TOO_LARGE) {
+            web_html(b, "<p class=\"govuk-body\">No chart: the limits are beyond exact arithmetic.</p>\n");
         } else {
             web_html(b, "<p class=\"govuk-body\">No chart yet: statistical process control needs at least 12 "
                         "points of this indicator in its latest segment (%d so far).</p>\n",
-                     sc.n - sc.seg_start);
+                     sc.npoints);
         }
         spc_chart_free(&sc);
     }

@@ -244,8 +244,14 @@ if [ -n "${SHARED:-}" ] && [ -d "$SHARED/data/police-uk/lancashire" ]; then
             "$KPI" import indicators "$ROOT/examples/chorley-2022-q2/indicators.csv" >/dev/null &&
             "$KPI" compare --period 2022-10 --area Chorley >c.csv &&
             printf '{{change csp.all-crime subject="all crime" significance=yes}}\n' >t.md &&
-            "$KPI" report t.md --period 2022-10 --area Chorley --format md -o t.out.md
+            "$KPI" report t.md --period 2022-10 --area Chorley --format md -o t.out.md &&
+            "$KPI" report "$ROOT/examples/chorley-2022-q2/report.md" --period "2022/23 Q2" --area Chorley \
+                --format md -o q2.md
     )
+    # (Markdown escapes the "<" of "p < 0.001".)
+    check_contains "the 2022/23 Q2 example says the quarter's rise is significant" \
+        "Overall crime in quarter two has increased by 24.1% compared to this period last year, and the year to date figure shows an increase of 21.8%. This is a statistically significant increase (p \\< 0.001)." \
+        "$(tr '\n' ' ' < police/q2.md)"
     pc=$(cat police/c.csv 2>/dev/null)
     check "worked example: all crime, October 2022" \
         "629|677|concern-high|594.8|448.5|741.1|none|0.193|SPC leaves out 2020-06, 2020-08, 2020-09 (no figure)" \

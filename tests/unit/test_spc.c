@@ -683,6 +683,171 @@ static void test_significance(void **state)
     }
 }
 
+/* ---- what a chart draws: the segment, limits and each point's marking ---- */
+
+static void test_chart(void **state)
+{
+    (void)state;
+    static const IndicatorDef lower = {UNIT_COUNT, POLARITY_LOWER, AGG_SUM, 0};
+    static const struct {
+        const char *name;
+        const char *y[MAXP];
+        const char *marks; /* one letter a point: c common, H concern-high, L improvement-low */
+    } cases[] = {
+        /* 40 lifts the mean to 13.3: the eleven before it are a run below it, a shift too */
+        {"outside: the point alone", {"10", "12", "10", "12", "10", "12", "10", "12", "10", "12", "10", "40"},
+         "LLLLLLLLLLLH"},
+        {"a shift: all seven points", {"10", "12", "10", "12", "10", "12", "13", "12", "13", "12", "13", "12"},
+         "cccccHHHHHHH"},
+        /* (the 22s are beyond the upper near limit, 21.8: 22, 20, 22 is two in three as well) */
+        {"a trend: all seven points", {"20", "22", "20", "22", "20", "14", "15", "16", "17", "18", "19", "20"},
+         "cHcHcHHHHHHH"},
+        {"two in three: the two beyond the near limit", {"10", "12", "10", "12", "10", "12", "10", "12", "10",
+                                                         "12", "16", "16"},
+         "ccccccccccHH"},
+        {"common cause: none", {"10", "12", "10", "12", "10", "12", "10", "12", "10", "12", "10", "12"},
+         "cccccccccccc"},
+    };
+    for (size_t c = 0; c < NELEM(cases); c++) {
+        SeriesSpec spec = {PERIOD_MONTH, 2019, 4, {NULL}, {NULL}};
+        for (int k = 0; k < MAXP && cases[c].y[k]; k++)
+            spec.v[k] = cases[c].y[k];
+        Value v[MAXP];
+        int n = build(&spec, v);
+        Target t = {2019, micro("120"), 5 * FQ_SCALE};
+        SpcSettings set = {PERIOD_MONTH, 0, NULL, 0};
+        SpcChart ch;
+        assert_int_equal(spc_chart(&lower, &set, v, n, &t, 1, month(2020, 3), APRIL, 1, &ch), SPC_CHART_OK);
+        assert_int_equal(ch.npoints, 12);
+        assert_true(ch.has_target);
+        assert_int_equal(fq_cmp(ch.target, fq_int(10)), 0); /* 120 a year, 10 a month */
+        char got[MAXP + 1];
+        for (int k = 0; k < ch.npoints; k++)
+            got[k] = ch.marks[k] == SPC_VAR_COMMON            ? 'c'
+                     : ch.marks[k] == SPC_VAR_CONCERN_HIGH    ? 'H'
+                     : ch.marks[k] == SPC_VAR_IMPROVEMENT_LOW ? 'L'
+                                                              : '?';
+        got[ch.npoints] = '\0';
+        if (strcmp(got, cases[c].marks) != 0)
+            fail_msg("%s: marks want %s, got %s", cases[c].name, cases[c].marks, got);
+        spc_chart_free(&ch);
+    }
+    /* Fewer than 12 points: the points, no limits; nothing in the period: empty. */
+    SeriesSpec few = {PERIOD_MONTH, 2019, 5, {"1", "2", "3"}, {NULL}};
+    Value v[MAXP];
+    int n = build(&few, v);
+    SpcSettings set = {PERIOD_MONTH, 0, NULL, 0};
+    SpcChart ch;
+    assert_int_equal(spc_chart(&lower, &set, v, n, NULL, 0, month(2019, 7), APRIL, 1, &ch), SPC_CHART_FEW);
+    assert_int_equal(ch.npoints, 3);
+    assert_null(ch.marks);
+    spc_chart_free(&ch);
+    assert_int_equal(spc_chart(&lower, &set, v, n, NULL, 0, month(2019, 9), APRIL, 1, &ch), SPC_CHART_EMPTY);
+    assert_int_equal(ch.npoints, 0);
+    spc_chart_free(&ch);
+}
+
+/* ---- random series: never a PANIC, the invariants hold ---- */
+
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return rnd_state;
+}
+
+/* A value in micro-units: small counts, decimals, or anything up to the stored maximum. */
+static int64_t rnd_micro(int allow_negative)
+{
+    int64_t m;
+    switch (rnd() % 4) {
+    case 0: m = (int64_t)(rnd() % 100) * FQ_SCALE; break;
+    case 1: m = (int64_t)(rnd() % 100000000); break;
+    case 2: m = (int64_t)(rnd() % (uint64_t)FQ_MAX_MICRO); break;
+    default: m = FQ_MAX_MICRO - (int64_t)(rnd() % 1000); break;
+    }
+    return allow_negative && rnd() % 3 == 0 ? -m : m;
+}
+
+#define RANDOM_CASES 3000
+#define RANDOM_MAX_VALUES 60
+
+static void test_random(void **state)
+{
+    (void)state;
+    static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
+    static const Aggregate aggs[] = {AGG_SUM, AGG_RATIO, AGG_MEAN, AGG_LAST};
+    int with_spc = 0, special = 0, with_p = 0, too_large = 0;
+    for (int c = 0; c < RANDOM_CASES; c++) {
+        IndicatorDef def = {rnd() % 2 ? UNIT_COUNT : UNIT_NUMBER, (Polarity)(rnd() % 3), aggs[rnd() % 4],
+                            (int)(rnd() % 7)};
+        PeriodKind freq = kinds[rnd() % 3];
+        Value v[RANDOM_MAX_VALUES];
+        int n = (int)(rnd() % RANDOM_MAX_VALUES), start = M(2015, 4);
+        for (int k = 0; k < n; k++) {
+            memset(&v[k], 0, sizeof v[k]);
+            PeriodKind pk = rnd() % 4 ? freq : kinds[rnd() % 3];
+            v[k].period.kind = pk;
+            v[k].period.first = start + (int)(rnd() % 96) / (int)pk * (int)pk;
+            if (def.aggregate == AGG_RATIO && rnd() % 8) {
+                v[k].has_ratio = 1;
+                v[k].num_micro = rnd_micro(0);
+                v[k].den_micro = rnd() % 10 ? rnd_micro(0) : 0;
+            } else {
+                v[k].micro = rnd_micro(def.aggregate != AGG_RATIO);
+            }
+        }
+        /* Values with the same period: the store forbids them; keep the first. */
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            int dup = 0;
+            for (int j = 0; j < m && !dup; j++)
+                dup = period_equal(v[j].period, v[k].period);
+            if (!dup)
+                v[m++] = v[k];
+        }
+        n = m;
+        Target t = {2020, rnd_micro(1), 5 * FQ_SCALE};
+        Period rebases[2] = {{PERIOD_MONTH, start + (int)(rnd() % 96)}, {PERIOD_QUARTER, start + 3 * (int)(rnd() % 32)}};
+        SpcSettings set = {freq, rnd() % 3 ? 0 : 12 + (int)(rnd() % 30), rebases, (int)(rnd() % 3)};
+        Period p = {freq, start + (int)(rnd() % 96) / (int)freq * (int)freq};
+        CompareRow row;
+        memset(&row, 0, sizeof row);
+        row_for(&def, &set, v, n, &t, 1, p, &row);
+        with_spc += row.spc_mean.has;
+        special += row.spc_rule != SPC_RULE_NONE;
+        with_p += row.has_p;
+        too_large += strstr(buf_cstr(&row.note), "too large") != NULL;
+        if (row.spc_mean.has) {
+            assert_true(fq_cmp(row.spc_lower.q, row.spc_mean.q) <= 0);
+            assert_true(fq_cmp(row.spc_mean.q, row.spc_upper.q) <= 0);
+            assert_int_not_equal(row.variation, SPC_VAR_NONE);
+        } else {
+            assert_int_equal(row.variation, SPC_VAR_NONE);
+            assert_int_equal(row.assurance, SPC_ASSURE_NONE);
+        }
+        if (row.has_p)
+            assert_true(row.p_value >= 0 && row.p_value <= 1);
+        assert_true((row.variation == SPC_VAR_COMMON) == (row.spc_mean.has && row.spc_rule == SPC_RULE_NONE));
+        /* Every cell prints. */
+        Buf b = BUF_INIT;
+        narrative_significance(&b, &row);
+        if (row.spc_mean.has)
+            fq_format(&b, row.spc_upper.q, def.decimals + 1);
+        buf_free(&b);
+        compare_row_free(&row);
+    }
+    /* The cases reach what they are meant to test. */
+    print_message("random: %d with SPC, %d special causes, %d p-values, %d too large\n", with_spc, special,
+                  with_p, too_large);
+    assert_true(with_spc > RANDOM_CASES / 20);
+    assert_true(special > 0);
+    assert_true(with_p > 0);
+}
+
 /* ---- the sentences ---- */
 
 static void test_narrative(void **state)
@@ -701,6 +866,10 @@ static void test_narrative(void **state)
          "This is a statistically significant increase (p = 0.015)."},
         {SIG_DECREASE, 0.001, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH,
          "This is a statistically significant decrease (p = 0.001)."},
+        {SIG_INCREASE, 0.000499, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH,
+         "This is a statistically significant increase (p < 0.001)."},
+        {SIG_INCREASE, 0.0005, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH,
+         "This is a statistically significant increase (p = 0.001)."},
         {SIG_NONE, 0.118, SPC_VAR_NONE, SPC_RULE_NONE, 0, PERIOD_MONTH,
          "This is a change within normal variation (p = 0.118)."},
         {SIG_NONE, 0.118, SPC_VAR_COMMON, SPC_RULE_NONE, 2, PERIOD_MONTH,
@@ -757,6 +926,7 @@ int main(void)
         cmocka_unit_test(test_series),         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_binomial_exact), cmocka_unit_test(test_poisson_p),
         cmocka_unit_test(test_significance),   cmocka_unit_test(test_narrative),
+        cmocka_unit_test(test_random),         cmocka_unit_test(test_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
