@@ -1,6 +1,6 @@
 /* db_sqlite.c — the SQLite back end of the SQL layer (db.h, db_impl.h). WAL
  * mode, foreign keys on, a busy timeout so that a reader and a writer can
- * share the file. */
+ * share the file; db_backup through SQLite's online backup API. */
 #include "db_impl.h"
 
 #include <errno.h>
@@ -322,7 +322,8 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
     if (!*path)
         return err_set(err, "backup: the file name is empty");
     struct stat old;
-    int exists;
+    int exists = 0;
+    memset(&old, 0, sizeof old);
     if (db_sqlite_backup_target(db, path, replace, &old, &exists, err) < 0)
         return -1;
     Buf tmp = BUF_INIT, dir = BUF_INIT;
@@ -357,8 +358,13 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
             goto fail;
         }
     } else {
-        /* Never over a file that appeared meanwhile: a link fails if path exists. */
-        if (link(buf_cstr(&tmp), path) != 0) {
+        /* Never over a file that appeared meanwhile: a link fails if path
+         * exists; where a file system has no links, a rename that may not
+         * replace (RENAME_NOREPLACE) does the same. */
+        int rc = link(buf_cstr(&tmp), path);
+        if (rc != 0 && (errno == EPERM || errno == ENOTSUP || errno == ENOSYS))
+            rc = renameat2(AT_FDCWD, buf_cstr(&tmp), AT_FDCWD, path, RENAME_NOREPLACE);
+        if (rc != 0) {
             if (errno == EEXIST)
                 err_set(err, "%s: already exists (made while the backup ran): nothing replaced", path);
             else
