@@ -1,6 +1,6 @@
 /* db_sqlite.c — the SQLite back end of the SQL layer (db.h, db_impl.h). WAL
  * mode, foreign keys on, a busy timeout so that a reader and a writer can
- * share the file. */
+ * share the file; db_backup through SQLite's online backup API. */
 #include "db_impl.h"
 
 #include <errno.h>
@@ -42,15 +42,9 @@ static int db_sqlite_exec(Db *db, const char *sql, Err *err)
 {
     char *msg = NULL;
     sqlite3 *h = db_sqlite_handle(db);
-    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        if ((rc & 0xff) == SQLITE_BUSY) {
-            db->busy = 1;
-            if (err)
-                err_set(err, "%s", DB_BUSY_MESSAGE);
-        } else if (err) {
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        if (err)
             err_set(err, "database error: %s", msg ? msg : sqlite3_errmsg(h));
-        }
         sqlite3_free(msg);
         return -1;
     }
@@ -128,11 +122,6 @@ static int db_sqlite_step(DbStmt *st, Err *err)
         return DB_ROW;
     if (rc == SQLITE_DONE)
         return DB_DONE;
-    if ((rc & 0xff) == SQLITE_BUSY) {
-        st->db->busy = 1;
-        err_set(err, "%s", DB_BUSY_MESSAGE);
-        return DB_ERROR;
-    }
     err_set(err, "database error: %s", sqlite3_errmsg(db_sqlite_handle(st->db)));
     return DB_ERROR;
 }
@@ -332,8 +321,9 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
 {
     if (!*path)
         return err_set(err, "backup: the file name is empty");
-    struct stat old = {0};
-    int exists;
+    struct stat old;
+    int exists = 0;
+    memset(&old, 0, sizeof old);
     if (db_sqlite_backup_target(db, path, replace, &old, &exists, err) < 0)
         return -1;
     Buf tmp = BUF_INIT, dir = BUF_INIT;
@@ -368,8 +358,13 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
             goto fail;
         }
     } else {
-        /* Never over a file that appeared meanwhile: a link fails if path exists. */
-        if (link(buf_cstr(&tmp), path) != 0) {
+        /* Never over a file that appeared meanwhile: a link fails if path
+         * exists; where a file system has no links, a rename that may not
+         * replace (RENAME_NOREPLACE) does the same. */
+        int rc = link(buf_cstr(&tmp), path);
+        if (rc != 0 && (errno == EPERM || errno == ENOTSUP || errno == ENOSYS))
+            rc = renameat2(AT_FDCWD, buf_cstr(&tmp), AT_FDCWD, path, RENAME_NOREPLACE);
+        if (rc != 0) {
             if (errno == EEXIST)
                 err_set(err, "%s: already exists (made while the backup ran): nothing replaced", path);
             else

@@ -1,7 +1,7 @@
 /* test_db.c — the SQL layer (db.h) on a real back end: placeholders outside
  * quotes, values that round-trip exactly, the bulk load, a write that fails
  * among writes sent ahead, one snapshot for a reader, foreign-key order of
- * the catalog, URLs without passwords in messages.
+ * the catalog, URLs without passwords in messages, backups.
  *
  * The database is $KPI_TEST_DB_URL (a PostgreSQL database that may be
  * emptied), or a new SQLite file in a temporary folder when it is unset; the
@@ -306,6 +306,52 @@ static void test_catalog(void **state)
     err_free(&err);
 }
 
+/* db_backup: a copy as of one moment, even while another connection holds an
+ * uncommitted write; never over an existing file; PostgreSQL names pg_dump. */
+static void test_backup(void **state)
+{
+    (void)state;
+    Db *db = test_db_open(), *writer = test_db_open();
+    Err err = ERR_INIT;
+    char dir[] = "/tmp/kpi-test-backup.XXXXXX", path[64], path2[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/copy.db", dir);
+    snprintf(path2, sizeof path2, "%s/copy2.db", dir);
+    test_db_tables_fresh(writer);
+    test_db_ok(db_exec(writer, "INSERT INTO t_parent (id, name) VALUES (1, 'kept')", &err), &err);
+    test_db_ok(db_begin(writer, &err), &err);
+    test_db_ok(db_exec(writer, "INSERT INTO t_parent (id, name) VALUES (2, 'not yet')", &err), &err);
+    if (strcmp(db_backend(db), "postgresql") == 0) {
+        assert_int_equal(db_backup(db, path, 0, &err), -1);
+        assert_non_null(strstr(err_msg(&err), "pg_dump --format=custom --file="));
+        assert_int_equal(access(path, F_OK), -1);
+    } else {
+        test_db_ok(db_backup(db, path, 0, &err), &err);
+        test_db_ok(db_commit(writer, &err), &err);
+        Db *copy = NULL;
+        test_db_ok(db_open(path, 0, &copy, &err), &err);
+        assert_int_equal(test_db_count(copy, "SELECT COUNT(*) FROM t_parent"), 1); /* the commit came later */
+        db_close(copy);
+        assert_int_equal(db_backup(db, path, 0, &err), -1);
+        assert_non_null(strstr(err_msg(&err), "already exists"));
+        test_db_ok(db_backup(db, path, 1, &err), &err); /* --force */
+        test_db_ok(db_open(path, 0, &copy, &err), &err);
+        assert_int_equal(test_db_count(copy, "SELECT COUNT(*) FROM t_parent"), 2);
+        db_close(copy);
+        assert_int_equal(db_backup(db, test_db_url, 1, &err), -1); /* onto itself */
+        assert_non_null(strstr(err_msg(&err), "is the database being backed up"));
+        assert_int_equal(db_backup(db, "/nonexistent-kpi-dir/x.db", 0, &err), -1);
+        assert_non_null(strstr(err_msg(&err), "cannot write"));
+        unlink(path);
+    }
+    assert_int_equal(access(path2, F_OK), -1);
+    rmdir(dir); /* fails unless nothing else was left in it */
+    assert_int_equal(access(dir, F_OK), -1);
+    db_close(db);
+    db_close(writer);
+    err_free(&err);
+}
+
 static void test_url_redact(void **state)
 {
     (void)state;
@@ -343,7 +389,7 @@ int main(void)
         cmocka_unit_test(test_placeholders), cmocka_unit_test(test_values_round_trip),
         cmocka_unit_test(test_bulk_load),    cmocka_unit_test(test_failed_write),
         cmocka_unit_test(test_snapshot),     cmocka_unit_test(test_catalog),
-        cmocka_unit_test(test_url_redact),
+        cmocka_unit_test(test_url_redact),   cmocka_unit_test(test_backup),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (made) {
