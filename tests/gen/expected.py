@@ -4,11 +4,13 @@ independently of kpi from the CSV files genframework.py writes, by the rules of
 README.md "Input files" and "How the figures are computed" (exact fractions,
 rounding half away from zero once), and compared with what kpi printed.
 
-  expected.py compare DIR PERIOD AREA|- KPI_CSV   the rows of `kpi compare --format csv`
-  expected.py delivery DIR PERIOD KPI_CSV          the rows of `kpi delivery --format csv`
+  expected.py [--label L] compare DIR PERIOD AREA|- KPI_CSV [PERIOD AREA|- KPI_CSV...]
+      the rows of `kpi compare --format csv` (AREA: what --area was, - for none)
+  expected.py [--label L] delivery DIR PERIOD KPI_CSV [PERIOD KPI_CSV...]
+      the rows of `kpi delivery --format csv`
 
-Prints each difference on a line of its own (at most 20) and exits 1 when
-there is any; prints "same: N rows" and exits 0 otherwise.
+For each: "ok - L: ..." or "not ok - L: ..." followed by the differences (at
+most 20); the exit status is the number of checks that failed.
 
 The model, in words (written from the README, not from kpi's code):
 - a value covers the months of its period; a span's figure is covered by the
@@ -339,12 +341,38 @@ def main_delivery(d, period, kpi_csv):
 
 
 def main():
+    """Each check prints "ok - LABEL: ..." or "not ok - LABEL: ..." with its
+    differences; the exit status is the number of checks that failed."""
     a = sys.argv[1:]
-    if len(a) == 5 and a[0] == "compare":
-        sys.exit(main_compare(a[1], a[2], a[3], a[4]))
-    if len(a) == 4 and a[0] == "delivery":
-        sys.exit(main_delivery(a[1], a[2], a[3]))
-    sys.exit(__doc__.split("\n\n")[1])
+    label = "expected.py"
+    if len(a) > 2 and a[0] == "--label":
+        label, a = a[1], a[2:]
+    if len(a) >= 5 and a[0] == "compare" and (len(a) - 2) % 3 == 0:
+        jobs = [(main_compare, "compare %s%s" % (p, "" if ar == "-" else " --area " + ar), (a[1], p, ar, f))
+                for p, ar, f in zip(a[2::3], a[3::3], a[4::3])]
+    elif len(a) >= 4 and a[0] == "delivery" and len(a) % 2 == 0:
+        jobs = [(main_delivery, "delivery %s" % p, (a[1], p, f)) for p, f in zip(a[2::2], a[3::2])]
+    else:
+        sys.exit(__doc__.split("\n\n")[1])
+    bad = 0
+    for fn, what, args in jobs:
+        buf = io.StringIO()
+        stdout, sys.stdout = sys.stdout, buf
+        try:
+            rc = fn(*args)
+        except Exception as e:  # a file kpi wrote that cannot be read is a failure too
+            print("%s: %s" % (type(e).__name__, e))
+            rc = 1
+        sys.stdout = stdout
+        lines = buf.getvalue().splitlines()
+        if rc == 0:
+            print("ok - %s: %s = expected.py (%s)" % (label, what, lines[-1] if lines else ""))
+        else:
+            bad += 1
+            print("not ok - %s: %s = expected.py" % (label, what))
+            for line in lines:
+                print("  " + line)
+    sys.exit(min(bad, 100))
 
 
 if __name__ == "__main__":

@@ -347,7 +347,7 @@ class Gen:
         for ind in inds:
             if ind.get("formula") or ind["frequency"] != "month":
                 continue
-            body = {"indicator": ind["code"], "area": areas[-1], "period": self.pmonth(end + 1)}
+            body = {"indicator": ind["code"], "area": areas[-1], "period": self.pmonth(end + 25)}
             if ind["aggregate"] == "ratio":
                 body.update({"numerator": 3, "denominator": 4})
             else:
@@ -357,7 +357,7 @@ class Gen:
             if len(api) >= 3:
                 break
         meta = {"seed": self.seed, "fy_start": self.fy_start, "home": home, "areas": areas,
-                "periods": periods, "empty_period": empty, "post_period": self.pmonth(end + 1),
+                "periods": periods, "empty_period": empty, "post_period": self.pmonth(end + 25),
                 "indicators": [i["code"] for i in inds], "projects": projects, "api_values": api,
                 "features": {"big": self.big, "wide": self.wide, "nprojects": self.nprojects,
                              "maxhist": self.maxhist, "pmiss": self.pmiss, "nindicators": len(inds)}}
