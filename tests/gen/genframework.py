@@ -128,7 +128,8 @@ class Gen:
         if x < 0.08:
             v = 0
         elif x < 0.12 and self.big:
-            v = cap * 10**6 if unit == "count" else r.choice([cap * 10**6, cap * 10**6 + 999999])
+            v = cap * 10**6 if unit == "count" else r.choice(
+                [cap * 10**6, cap * 10**6 + 999999, r.randint(cap * 10**5, cap * 10**6 + 999999)])
         elif unit == "count":
             v = r.randint(0, 2000) * 10**6
         elif unit == "percent":
@@ -147,7 +148,9 @@ class Gen:
         if allow_zero_den and x < 0.1:
             return (r.choice([0, r.randint(0, 50) * 10**6]), 0)
         if self.big and x < 0.18:
-            den = r.choice([MAXV * 10**6, MAXV * 10**6 + 999999, 10**17])
+            # near 10^12 with every one of the six decimals used: fractions that
+            # need most of 128 bits once several are added
+            den = r.choice([MAXV * 10**6, MAXV * 10**6 + 999999, 10**17, r.randint(10**17, MAXV * 10**6 + 999999)])
         else:
             den = r.randint(1, 5000) * 10**6 // r.choice([1, 1, 1000])
             den = max(den, 1)
