@@ -14,8 +14,8 @@ What a framework holds: every unit, aggregate, frequency and polarity;
 formula indicators (sums of parts of the same unit, aggregate and frequency);
 1 to 180 months of history per series with missing months; monthly indicators
 with some quarters given as one quarter value; zero, negative (not for counts)
-and 10^12-sized values; zero denominators for ratio indicators that are not
-percentages; percentages with numerator <= denominator and denominator > 0;
+and 10^12-sized values; zero denominators (0 out of 0) for ratio indicators that are
+not percentages; percentages with numerator <= denominator and denominator > 0;
 long and non-ASCII titles and area names; 0 to 200 projects with statuses.
 Values stay inside what kpi stores (|value| < 10^12, six decimals) and formula
 parts are small enough that their sum does too.
@@ -96,7 +96,7 @@ class Gen:
         r = self.r
         names = r.sample(AREA_BASE, self.nareas)
         if r.random() < 0.3:
-            names[-1] = names[-1] + " " + "Long-named ward " * 12
+            names[-1] = names[-1] + " " + "Long-named ward " * 10  # under 200 bytes
         return [n.strip() for n in names]
 
     # ---- periods ----
@@ -146,7 +146,7 @@ class Gen:
         r = self.r
         x = r.random()
         if allow_zero_den and x < 0.1:
-            return (r.choice([0, r.randint(0, 50) * 10**6]), 0)
+            return (0, 0)  # nothing to count that period (any other x out of 0 is refused)
         if self.big and x < 0.18:
             # near 10^12 with every one of the six decimals used: fractions that
             # need most of 128 bits once several are added
