@@ -460,6 +460,8 @@ def write_template(out, inds, projects, r):
         "",
         "{{chart %s kind=line by=month}}" % c0,
         "",
+        "{{chart %s title=\"Every indicator\"}}" % " ".join(codes),
+        "",
         "{{chart %s kind=line by=quarter title=\"Quarters of {year}\"}}" % some[-1],
         "",
         "{{chart %s kind=bar by=quarter}}" % some[0],
