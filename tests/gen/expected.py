@@ -8,6 +8,8 @@ rounding half away from zero once), and compared with what kpi printed.
       the rows of `kpi compare --format csv` (AREA: what --area was, - for none)
   expected.py [--label L] delivery DIR PERIOD KPI_CSV [PERIOD KPI_CSV...]
       the rows of `kpi delivery --format csv`
+  expected.py [--label L] json DIR CSV JSON [CSV JSON...]
+      the rows of `--format json` are those of `--format csv` (numbers read exactly)
 
 For each: "ok - L: ..." or "not ok - L: ..." followed by the differences (at
 most 20); the exit status is the number of checks that failed.
@@ -340,6 +342,37 @@ def main_delivery(d, period, kpi_csv):
     return 0
 
 
+def main_json(csv_path, json_path):
+    """The rows of `--format json` are those of `--format csv`: the same cells,
+    numbers as JSON numbers (read exactly) and empty cells as null."""
+    from decimal import Decimal
+    rows = list(csv.DictReader(open(csv_path, encoding="utf-8", newline="")))
+    js = json.loads(open(json_path, encoding="utf-8").read(), parse_float=Decimal, parse_int=Decimal)
+    diffs = []
+    if len(rows) != len(js):
+        diffs.append("%d csv rows, %d json rows" % (len(rows), len(js)))
+    for k, (c, j) in enumerate(zip(rows, js)):
+        if list(c) != list(j):
+            diffs.append("row %d: keys %s, json %s" % (k + 1, list(c), list(j)))
+            continue
+        for key, cell in c.items():
+            v = j[key]
+            if isinstance(v, Decimal):
+                same = cell != "" and Decimal(cell) == v
+            elif v is None:
+                same = cell == ""
+            else:
+                same = v == cell
+            if not same:
+                diffs.append("row %d %s: csv %r, json %r" % (k + 1, key, cell, v))
+    for line in diffs[:20]:
+        print(line)
+    if diffs:
+        return 1
+    print("same: %d rows" % len(rows))
+    return 0
+
+
 def main():
     """Each check prints "ok - LABEL: ..." or "not ok - LABEL: ..." with its
     differences; the exit status is the number of checks that failed."""
@@ -352,6 +385,8 @@ def main():
                 for p, ar, f in zip(a[2::3], a[3::3], a[4::3])]
     elif len(a) >= 4 and a[0] == "delivery" and len(a) % 2 == 0:
         jobs = [(main_delivery, "delivery %s" % p, (a[1], p, f)) for p, f in zip(a[2::2], a[3::2])]
+    elif len(a) >= 4 and a[0] == "json" and len(a) % 2 == 0:
+        jobs = [(main_json, "json %s = csv %s" % (j, c), (c, j)) for c, j in zip(a[2::2], a[3::2])]
     else:
         sys.exit(__doc__.split("\n\n")[1])
     bad = 0
@@ -365,11 +400,12 @@ def main():
             rc = 1
         sys.stdout = stdout
         lines = buf.getvalue().splitlines()
+        eq = "" if fn is main_json else " = expected.py"
         if rc == 0:
-            print("ok - %s: %s = expected.py (%s)" % (label, what, lines[-1] if lines else ""))
+            print("ok - %s: %s%s (%s)" % (label, what, eq, lines[-1] if lines else ""))
         else:
             bad += 1
-            print("not ok - %s: %s = expected.py" % (label, what))
+            print("not ok - %s: %s%s" % (label, what, eq))
             for line in lines:
                 print("  " + line)
     sys.exit(min(bad, 100))

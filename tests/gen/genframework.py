@@ -127,7 +127,7 @@ class Gen:
         x = r.random()
         if x < 0.08:
             v = 0
-        elif x < 0.12 and self.big:
+        elif x < 0.25 and self.big:
             v = cap * 10**6 if unit == "count" else r.choice(
                 [cap * 10**6, cap * 10**6 + 999999, r.randint(cap * 10**5, cap * 10**6 + 999999)])
         elif unit == "count":
