@@ -68,7 +68,7 @@ k() {
     sane "$name" "$st" err.txt
     return $st
 }
-# expect compare|delivery|json ARGS...: expected.py agrees with kpi (its lines, its failures counted here)
+# expect compare|delivery|json|table ARGS...: expected.py agrees with kpi (its lines, its failures counted here)
 expect() {
     [ $# -gt 1 ] || return 0
     local out n
@@ -150,19 +150,20 @@ for seed in $seeds; do
     empty=$(meta empty_period)
     mapfile -t areas < <(meta areas)
     a=${areas[$((${#areas[@]} - 1))]}
-    exp=() vfiles=() jexp=() n=0
+    exp=() vfiles=() jexp=() texp=() n=0
     for p in "${periods[@]}" "$empty"; do
         n=$((n + 1))
         k "$S: compare $p" c$n.csv compare --period "$p" && exp+=("$p" - c$n.csv) vfiles+=(csv c$n.csv)
         [ "$n" = 1 ] || [ "$p" = "$empty" ] || continue
         k "$S: compare $p json" c$n.json compare --period "$p" --format json && vfiles+=(json c$n.json) &&
             [ -s c$n.csv ] && jexp+=(c$n.csv c$n.json)
-        k "$S: compare $p table" c$n.txt compare --period "$p" --format table
+        k "$S: compare $p table" c$n.txt compare --period "$p" --format table && texp+=(c$n.csv c$n.txt)
     done
     k "$S: compare --area" ca.csv compare --period "${periods[0]}" --area "$a" && exp+=("${periods[0]}" "$a" ca.csv)
     k "$S: compare --area, no data" cb.csv compare --period "$empty" --area "$home" && exp+=("$empty" "$home" cb.csv)
     expect compare "${exp[@]}"
     expect json "${jexp[@]}"
+    expect table "${texp[@]}"
     lap compare
 
     # ---- delivery ----

@@ -10,6 +10,8 @@ rounding half away from zero once), and compared with what kpi printed.
       the rows of `kpi delivery --format csv`
   expected.py [--label L] json DIR CSV JSON [CSV JSON...]
       the rows of `--format json` are those of `--format csv` (numbers read exactly)
+  expected.py [--label L] table DIR CSV TXT [CSV TXT...]
+      `--format table` has one line per row of `--format csv`
 
 For each: "ok - L: ..." or "not ok - L: ..." followed by the differences (at
 most 20); the exit status is the number of checks that failed.
@@ -373,6 +375,24 @@ def main_json(csv_path, json_path):
     return 0
 
 
+def main_table(csv_path, txt_path):
+    """`--format table` has one line per row of `--format csv` (after its
+    header and rule), each starting with the row's first cell."""
+    rows = list(csv.reader(open(csv_path, encoding="utf-8", newline="")))
+    lines = open(txt_path, encoding="utf-8").read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) != len(rows) + 1:
+        print("%d table lines for %d csv rows (and a header)" % (len(lines), len(rows) - 1))
+        return 1
+    for k, (r, line) in enumerate(zip(rows[1:], lines[2:])):
+        if not line.startswith(r[0]):
+            print("line %d: %r does not start with %r" % (k + 3, line[:80], r[0]))
+            return 1
+    print("%d rows" % (len(rows) - 1))
+    return 0
+
+
 def main():
     """Each check prints "ok - LABEL: ..." or "not ok - LABEL: ..." with its
     differences; the exit status is the number of checks that failed."""
@@ -385,6 +405,8 @@ def main():
                 for p, ar, f in zip(a[2::3], a[3::3], a[4::3])]
     elif len(a) >= 4 and a[0] == "delivery" and len(a) % 2 == 0:
         jobs = [(main_delivery, "delivery %s" % p, (a[1], p, f)) for p, f in zip(a[2::2], a[3::2])]
+    elif len(a) >= 4 and a[0] == "table" and len(a) % 2 == 0:
+        jobs = [(main_table, "table %s = csv %s" % (t, c), (c, t)) for c, t in zip(a[2::2], a[3::2])]
     elif len(a) >= 4 and a[0] == "json" and len(a) % 2 == 0:
         jobs = [(main_json, "json %s = csv %s" % (j, c), (c, j)) for c, j in zip(a[2::2], a[3::2])]
     else:
@@ -400,7 +422,7 @@ def main():
             rc = 1
         sys.stdout = stdout
         lines = buf.getvalue().splitlines()
-        eq = "" if fn is main_json else " = expected.py"
+        eq = "" if fn in (main_json, main_table) else " = expected.py"
         if rc == 0:
             print("ok - %s: %s%s (%s)" % (label, what, eq, lines[-1] if lines else ""))
         else:

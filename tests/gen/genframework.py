@@ -16,7 +16,8 @@ formula indicators (sums of parts of the same unit, aggregate and frequency);
 with some quarters given as one quarter value; zero, negative (not for counts)
 and 10^12-sized values; zero denominators (0 out of 0) for ratio indicators that are
 not percentages; percentages with numerator <= denominator and denominator > 0;
-long and non-ASCII titles and area names; 0 to 200 projects with statuses.
+long and non-ASCII titles (some with a newline) and area names; 0 to 200
+projects with statuses.
 Values stay inside what kpi stores (|value| < 10^12, six decimals) and formula
 parts are small enough that their sum does too.
 """
@@ -90,6 +91,8 @@ class Gen:
                           "Budget", "Rate per 1,000"]) + " " + self.text(0, 2)
         if self.wide and i % 5 == 0:
             t += " " + "Supercalifragilistic" * 4
+        if r.random() < 0.05:
+            t = t.replace(" ", "\n", 1)  # a quoted newline inside the title
         return (t.strip() or "Indicator") + " #%d" % i
 
     def areas(self):
