@@ -24,8 +24,15 @@ void table_add_row(Table *t, const char *const *cells)
         t->cap = t->cap ? t->cap * 2 : 16;
         t->cells = xrealloc(t->cells, (size_t)t->cap * (size_t)t->ncols * sizeof *t->cells);
     }
-    for (int c = 0; c < t->ncols; c++)
-        t->cells[t->nrows * t->ncols + c] = xstrdup(cells[c] ? cells[c] : "");
+    for (int c = 0; c < t->ncols; c++) {
+        char *cell = xstrdup(cells[c] ? cells[c] : "");
+        /* One line per row: a newline, tab or other control character in a
+         * cell (a title may hold one) would break the row and its alignment. */
+        for (char *q = cell; *q; q++)
+            if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                *q = ' ';
+        t->cells[t->nrows * t->ncols + c] = cell;
+    }
     t->nrows++;
 }
 

@@ -14,6 +14,8 @@ typedef struct Table {
 
 void table_init(Table *t, int ncols);
 void table_free(Table *t);
+/* Copies the cells (NULL is empty); a control character in a cell (newline,
+ * tab...) becomes a space, so that every row is one line. */
 void table_add_row(Table *t, const char *const *cells);
 /* First row is the header, underlined with dashes; numbers right-aligned. */
 void table_render(const Table *t, Buf *out);
