@@ -51,6 +51,56 @@ from fractions import Fraction
 
 COLS = ["indicator", "title", "area", "period", "value", "previous", "change", "change_pct", "ytd",
         "ytd_previous", "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note"]
+# The statistical process control columns that follow the note (docs/spc.md). Their exact
+# figures are checked against hand-worked series and a second method in tests/e2e/spc.sh and
+# tests/unit/test_spc.c; here every row is checked for what must hold whatever the data.
+SPC_COLS = ["variation", "assurance", "spc_mean", "spc_lower", "spc_upper", "significance", "p_value"]
+VARIATIONS = {"", "common", "improvement-high", "concern-low", "concern-high", "improvement-low",
+              "neutral-high", "neutral-low"}
+SPC_NOTE_PREFIXES = ("fewer than 12 points", "SPC leaves out", "SPC baseline of", "SPC too large",
+                     "no significance test")
+
+
+def strip_spc_notes(note):
+    """The note without the parts the SPC columns add (they follow the compare notes)."""
+    return "; ".join(p for p in note.split("; ") if p and not p.startswith(SPC_NOTE_PREFIXES))
+
+
+def spc_problems(row, kind):
+    """What is wrong with a row's SPC columns, by rules that hold for any data."""
+    out = []
+    v, a = row["variation"], row["assurance"]
+    if v not in VARIATIONS:
+        out.append("variation %r" % v)
+    if a not in ("", "pass", "fail", "hit-and-miss"):
+        out.append("assurance %r" % a)
+    lim = [row[c] for c in ("spc_lower", "spc_mean", "spc_upper")]
+    if (v == "") != (lim == ["", "", ""]):
+        out.append("variation %r with limits %r" % (v, lim))
+    if v and not (Fraction(lim[0]) <= Fraction(lim[1]) <= Fraction(lim[2])):
+        out.append("limits out of order %r" % lim)
+    if a and not v:
+        out.append("assurance without limits")
+    if v and kind["polarity"] == "none" and (v.startswith("improvement") or v.startswith("concern")):
+        out.append("polarity none but %r" % v)
+    if v and kind["polarity"] != "none" and v.startswith("neutral"):
+        out.append("polarity %s but %r" % (kind["polarity"], v))
+    sig, p = row["significance"], row["p_value"]
+    if sig not in ("", "none", "increase", "decrease"):
+        out.append("significance %r" % sig)
+    if sig and not (kind["unit"] == "count" and kind["aggregate"] == "sum"):
+        out.append("significance for a %s/%s indicator" % (kind["unit"], kind["aggregate"]))
+    if (sig == "") != (p == ""):
+        out.append("significance %r with p %r" % (sig, p))
+    if p:
+        if not (0 <= Fraction(p) <= 1) or len(p.split(".")[-1]) != 3:
+            out.append("p_value %r" % p)
+        elif (sig == "none") != (Fraction(p) >= Fraction(5, 100)) and p != "0.050":
+            out.append("significance %r but p %r" % (sig, p))
+        elif sig in ("increase", "decrease") and row["change"]:
+            if (sig == "increase") != (Fraction(row["change"]) > 0):
+                out.append("significance %r but change %r" % (sig, row["change"]))
+    return out
 DEFAULT_AGG = {"percent": "ratio", "rate": "mean"}
 STATUSES = ["green", "amber", "red", "complete", "unreported"]
 
@@ -113,6 +163,8 @@ class Model:
                                   "dec": dec, "pol": r["polarity"] or "none",
                                   "parts": [p.strip() for p in r["formula"].split("+")] if r["formula"] else None})
         self.by_code = {i["code"]: i for i in self.inds}
+        self.kind = lambda code: {"polarity": self.by_code[code]["pol"], "unit": self.by_code[code]["unit"],
+                                  "aggregate": self.by_code[code]["agg"]}
         self.values = {}  # (code, area) -> list of (first, months, value, num, den)
         with open(os.path.join(d, "values.csv"), encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
@@ -268,7 +320,7 @@ def main_compare(d, period, area, kpi_csv):
     got = {}
     with open(kpi_csv, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
-        if reader.fieldnames != COLS:
+        if reader.fieldnames != COLS + SPC_COLS:
             print("columns differ: %s" % reader.fieldnames)
             return 1
         for r in reader:
@@ -283,6 +335,10 @@ def main_compare(d, period, area, kpi_csv):
         diffs.append("unexpected row %s: %s" % (k, dict(got[k])))
     for k in sorted(set(want) & set(got)):
         w, g = want[k], got[k]
+        for problem in spc_problems(g, m.kind(k[0])):
+            diffs.append("%s %s %s SPC: %s" % (period, k[0], k[1][:30], problem))
+        g = dict(g)
+        g["note"] = strip_spc_notes(g["note"])
         too_large = "change too large to compute exactly" in g["note"]
         for c in COLS:
             wc, gc = w[c], g[c]
