@@ -276,6 +276,16 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
         goto out;
     if (dataset_derive_all(d, err) < 0)
         goto out;
+    /* A series is present (a row of `kpi compare`, a row of the dashboard) as
+     * before the SPC history was loaded: a target, or a value from the start of
+     * the previous financial year on. Older values only feed the SPC series. */
+    int window = period_fy_first(fy - 1, s->fy_start);
+    for (size_t k = 0; k < (size_t)d->ninds * (size_t)d->nareas; k++) {
+        Series *ser = &d->series[k];
+        ser->present = ser->nt > 0 || ser->too_large > 0;
+        for (int j = 0; j < ser->n && !ser->present; j++)
+            ser->present = ser->v[j].period.first >= window;
+    }
     rc = 0;
 out:
     if (own)

@@ -14,7 +14,9 @@ typedef struct Series {
     int n, cap;
     Target *t;
     int nt, tcap;
-    int present;        /* 1 when any value or target was loaded */
+    int present;        /* 1 when it has a target, a value from the start of the previous
+                         * financial year on (older values are loaded for the SPC series),
+                         * or a formula period too large to compute */
     int too_large;      /* periods of a formula whose sum exact arithmetic cannot hold */
 } Series;
 

@@ -54,6 +54,7 @@ COMMON="10 12 10 12 10 12 10 12 10 12 10 12"     # mean 11, limits 5.68 and 16.3
     echo "sig.zero,Nothing,count,lower,sum,0,"
     echo "sig.rate,A rate,rate,lower,mean,1,"
     echo "pct,A percentage,percent,higher,ratio,1,"
+    echo "old,Only old values,count,lower,sum,0,"
 } > ind.csv
 run_ok "import indicators with spc_baseline" "$KPI" import indicators ind.csv
 
@@ -80,6 +81,7 @@ run_ok "import indicators with spc_baseline" "$KPI" import indicators ind.csv
     series sig.national 2019-03 100010000 - - - - - - - - - - - 99990000
     series sig.zero 2019-03 0 - - - - - - - - - - - 0
     series sig.rate 2019-03 50 - - - - - - - - - - - 30
+    series old 2016-04 5 6 7
 } > v.csv
 # Ratio months: 1 in 2 and 1 in 10, alternating: a mean of 30%, not the 16.7% of the sums.
 {
@@ -117,6 +119,8 @@ for r in csv.DictReader(io.StringIO(sys.argv[1])):
         print("%s\t%s\t%s" % (r["indicator"], k, v))' "$c" > fields
 get() { awk -F '\t' -v c="$1" -v k="$2" '$1 == c && $2 == k { print $3 }' fields; }
 
+check "values only before last year give no row (history only feeds the SPC series)" "<no row>" \
+    "$(csv_get "$c" old value)"
 check "compare header ends with the SPC and significance columns" \
     "note,variation,assurance,spc_mean,spc_lower,spc_upper,significance,p_value" \
     "$(printf '%s\n' "$c" | head -1 | sed 's/.*,note,/note,/')"
