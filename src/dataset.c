@@ -32,18 +32,14 @@ int dataset_indicator_index(const Dataset *d, const char *code)
     return -1;
 }
 
-/* Add a value; the series counts as present (a compare row) only when the
- * value reaches into the two financial years around the period (from month
- * window_first on): earlier history is loaded for the SPC series alone. */
-static void series_add_value(Series *s, const Value *v, int window_first)
+/* Add a value (whether the series is present is settled after the load). */
+static void series_add_value(Series *s, const Value *v)
 {
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 16;
         s->v = xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
     }
     s->v[s->n++] = *v;
-    if (period_last(v->period) >= window_first)
-        s->present = 1;
 }
 
 /* Maps from database ids to dense indexes, for the loaders' callbacks. */
@@ -87,7 +83,7 @@ static int loader_value(void *arg, int64_t indicator_id, int64_t area_id, const 
         a = loader_index(&l->area_by_id, l->area_dense, l->area_ndense, area_id);
     if (i < 0 || a < 0)
         PANIC("value for unknown indicator %lld or area %lld", (long long)indicator_id, (long long)area_id);
-    series_add_value(dataset_series(l->d, i, a), v, l->d->window_first);
+    series_add_value(dataset_series(l->d, i, a), v);
     return 0;
 }
 
@@ -190,7 +186,7 @@ static int dataset_derive(Dataset *d, int i, int a, int *done, int depth, Err *e
             memset(&v, 0, sizeof v);
             v.period = p;
             v.micro = (int64_t)micro.num;
-            series_add_value(out, &v, d->window_first);
+            series_add_value(out, &v);
         }
     }
     done[slot] = 1;
@@ -267,7 +263,6 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
     d->nrebases = xcalloc((size_t)d->ninds + 1, sizeof *d->nrebases);
     int fy = period_fy(period.first, s->fy_start);
     int last = period_fy_first(fy + 1, s->fy_start) - 1;
-    d->window_first = period_fy_first(fy - 1, s->fy_start);
     /* From the first month there is: the SPC series starts at an indicator's first value. */
     if (store_values_each(s, 0, last, loader_value, &l, err) < 0 ||
         store_targets_each(s, loader_target, &l, err) < 0 ||

@@ -22,8 +22,6 @@ typedef struct Series {
 
 typedef struct Dataset {
     int fy_start;
-    int window_first;   /* first month of the financial year before the period's: rows are for
-                         * series with a value or target from here on */
     Period period;
     Indicator *inds;
     int ninds;
