@@ -74,6 +74,19 @@ static int csv_end_field(CsvReader *r, Err *err)
     return 0;
 }
 
+/* The next byte: one given back first, else the file's. */
+static int csv_getc(CsvReader *r)
+{
+    return r->npending > 0 ? r->pending[--r->npending] : getc(r->fp);
+}
+
+/* Give a byte back (EOF is ignored); at most four are held. */
+static void csv_unget(CsvReader *r, int c)
+{
+    if (c != EOF && r->npending < (int)(sizeof r->pending / sizeof r->pending[0]))
+        r->pending[r->npending++] = c;
+}
+
 int csv_next(CsvReader *r, Err *err)
 {
     enum { START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED } state = START;
@@ -91,17 +104,25 @@ int csv_next(CsvReader *r, Err *err)
             int c1 = getc(r->fp);
             if (c1 == 0xEF) {
                 int c2 = getc(r->fp), c3 = getc(r->fp);
-                if (c2 != 0xBB || c3 != 0xBF)
+                if (c2 == 0xBB && c3 != 0xBF)
                     return err_at(err, r->path, 1, "not UTF-8 text (a broken byte-order mark)");
+                if (c2 != 0xBB) {
+                    /* not a byte-order mark but text that starts with EF
+                     * ("\xef\xbc\xa1" is a full-width A): read it as it is;
+                     * the UTF-8 check of each field judges it */
+                    csv_unget(r, c3);
+                    csv_unget(r, c2);
+                    csv_unget(r, c1);
+                }
             } else if (c1 != EOF) {
-                ungetc(c1, r->fp);
+                csv_unget(r, c1);
             }
         }
 
         size_t start_len = 0;
         int any = 0;
         for (;;) {
-            c = getc(r->fp);
+            c = csv_getc(r);
             if (c == EOF) {
                 if (ferror(r->fp))
                     return err_at(err, r->path, r->line, "read error");
@@ -153,10 +174,10 @@ int csv_next(CsvReader *r, Err *err)
                 continue;
             }
             if (c == '\r') {
-                int d = getc(r->fp);
+                int d = csv_getc(r);
                 if (d != '\n') {
                     if (d != EOF)
-                        ungetc(d, r->fp);
+                        csv_unget(r, d);
                     return err_at(err, r->path, r->next_line, "a carriage return not followed by a line feed");
                 }
                 c = '\n';

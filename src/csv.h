@@ -23,6 +23,8 @@ typedef struct CsvReader {
     size_t *offs;         /* start of each field in rec (CSV_MAX_FIELDS + 1 entries) */
     int nfields;
     int bom_checked;
+    int pending[4];       /* bytes read ahead and given back, last in first out */
+    int npending;
 } CsvReader;
 
 void csv_init(CsvReader *r, FILE *fp, const char *path);

@@ -76,6 +76,11 @@ check_contains "its note says why" "too large" "$(csv_get "$out" total note)"
 check "a part keeps its figure" "999999999999.0" "$(csv_get "$out" p1 value)"
 case "$out" in *-84467*) not_ok "no wrapped 64-bit figure"; echo "$out" ;; *) ok "no wrapped 64-bit figure" ;; esac
 
+# ---- a file whose first character is three bytes starting EF (a full-width A) ----
+printf '\xef\xbc\xa1code,title\nx,y\n' > fullwidth.csv
+refuse "a full-width first letter is text, not a broken byte-order mark" 1 \
+    "fullwidth.csv:1: unknown column '.*code'" "$KPI" import indicators fullwidth.csv
+
 # ---- an empty template ----
 : > empty.md
 for fmt in md txt html; do

@@ -124,6 +124,11 @@ static void test_errors(void **state)
         {"a\n\xef\xbb\xbf\n", NULL}, /* U+FEFF after the start is text: valid */
         {"a\n\xff\n", "t.csv:2: not UTF-8 text in field 1: binary data?"},
         {"\xef\xbb", "t.csv:1: not UTF-8 text (a broken byte-order mark)"},
+        /* a first character of three bytes starting EF is text, not a broken mark:
+         * a full-width A, then U+F000 */
+        {"\xef\xbc\xa1,b\n", NULL},
+        {"\xef\x80\x80\n", NULL},
+        {"\xef\x80\n", "t.csv:1: not UTF-8 text in field 1: binary data?"},
     };
     for (size_t i = 0; i < NELEM(bad); i++) {
         Reader rd;
