@@ -197,10 +197,13 @@ kill -TERM "$ONE"
 wait "$ONE"
 check "--no-supervise: SIGTERM stops it, exit 0" "0" "$?"
 refuse "--threads 0 is refused" 2 "--threads must be a number from 1 to 256" "$KPI" serve --threads 0
-python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',$PORT2)); s.listen(); time.sleep(5)" &
+# A port held by another program: it binds a free port of its own choosing
+# and says which; kpi serve must refuse it (and is stopped after 20 s if not).
+python3 -c "import socket,sys,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); print(s.getsockname()[1]); sys.stdout.flush(); time.sleep(30)" > held.port &
 HOLD=$!
-sleep 0.5
-refuse "a port in use is refused" 1 "cannot listen on 127.0.0.1:$PORT2: Address already in use" \
-    "$KPI" serve --listen "127.0.0.1:$PORT2"
+for _ in $(seq 1 50); do [ -s held.port ] && break; sleep 0.1; done
+HELD=$(cat held.port)
+refuse "a port in use is refused" 1 "cannot listen on 127.0.0.1:$HELD: Address already in use" \
+    timeout 20 "$KPI" serve --listen "127.0.0.1:$HELD"
 kill "$HOLD" 2>/dev/null
 finish
