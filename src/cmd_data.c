@@ -64,7 +64,7 @@ int cmd_import(CliCtx *ctx, Err *err)
     }
     int police = strcmp(o.pos[0], "police") == 0;
     if (!police && import_kind_parse(o.pos[0], &kind) < 0) {
-        cli_usage_error(err, "unknown kind '%s' (expected areas, indicators, values, targets, projects, statuses or police)",
+        cli_usage_error(err, "unknown kind '%s' (expected areas, indicators, values, targets, projects, statuses, population, groups or police)",
                         o.pos[0]);
         goto out;
     }

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "rows.h"
+#include "store_bench.h"
 #include "strmap.h"
 #include "validate.h"
 
@@ -21,17 +22,20 @@
 #define IMPORT_MAX_DECIMALS 6      /* decimals an indicator may print */
 #define IMPORT_BATCH_VALUES 10000  /* values written in one bulk write (bounds the memory a file needs) */
 
-static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses", "areas"};
+static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses", "areas",
+                                                "population", "groups"};
 
 /* Each kind's columns, in the contract's order; NULL-terminated. */
 static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
     [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
-                           "partner", "formula", "min", "max", NULL},
+                           "partner", "formula", "min", "max", "per", NULL},
     [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", "version", NULL},
     [IMPORT_TARGETS] = {"indicator", "area", "year", "target", "tolerance", NULL},
     [IMPORT_PROJECTS] = {"code", "title", "description", "lead", "key", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", "commentary", NULL},
     [IMPORT_AREAS] = {"area", "code", "parent", NULL},
+    [IMPORT_POPULATION] = {"area", "code", "year", "population", NULL},
+    [IMPORT_GROUPS] = {"group", "area", NULL},
 };
 
 /* Columns that must be present in the header. */
@@ -42,11 +46,13 @@ static const char *const import_required[][4] = {
     [IMPORT_PROJECTS] = {"code", "title", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", NULL},
     [IMPORT_AREAS] = {"area", NULL},
+    [IMPORT_POPULATION] = {"year", "population", NULL},
+    [IMPORT_GROUPS] = {"group", "area", NULL},
 };
 
 int import_kind_parse(const char *s, ImportKind *out)
 {
-    for (int k = 0; k <= IMPORT_AREAS; k++) {
+    for (int k = 0; k <= IMPORT_GROUPS; k++) {
         if (strcmp(s, import_kind_names[k]) == 0) {
             *out = (ImportKind)k;
             return 0;
@@ -429,7 +435,15 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
     if (ind.has_min && ind.has_max && ind.min > ind.max)
         return row_err(r, 11, err, "indicator '%s': max '%s' is less than min '%s'", code, row_get(r, 11),
                        row_get(r, 10));
-    if (store_indicator_put(s, &ind, err) < 0) {
+    int64_t per = 0; /* the `per` column (issue 13): rates per this many residents */
+    if ((v = row_get(r, 12))) {
+        char *end;
+        long long x = strtoll(v, &end, 10);
+        if (!isdigit((unsigned char)v[0]) || *end || x <= 0 || x > 1000000000)
+            return row_err(r, 12, err, "per '%s': expected a whole number of residents more than 0 (e.g. 1000)", v);
+        per = x;
+    }
+    if (store_indicator_put(s, &ind, err) < 0 || store_indicator_per_set(s, ind.id, per, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
     }
@@ -756,6 +770,146 @@ static int import_area_row(Store *s, Row *r, StrMap *seen, StrMap *codes, Err *e
     return 0;
 }
 
+/* Population: area,code,year,population. The area is a declared one named
+ * in `area`, or the one whose GSS code is `code`; with both, a known area
+ * gets that code. Residents of a calendar year: a whole number above 0. */
+static int import_population_row(Store *s, Row *r, StrMap *seen, Err *err)
+{
+    long line = r->src->line;
+    const char *name = row_get(r, 0), *code = row_get(r, 1), *year = row_get(r, 2), *pt = row_get(r, 3);
+    int64_t area_id = 0, pop, first;
+    char *by_code = NULL;
+    if (!name && !code)
+        return row_err(r, 0, err, "missing area (give its name in `area`, or its GSS code in `code`)");
+    if (code && !validate_gss_code(code))
+        return row_err(r, 1, err, "code '%s' is not an ONS GSS code (a capital letter and 8 digits, like E07000118)",
+                       code);
+    if (!year)
+        return row_err(r, 2, err, "missing year");
+    if (strlen(year) != 4 || strspn(year, "0123456789") != 4 || atoi(year) < 1800)
+        return row_err(r, 2, err, "year '%s': expected a calendar year such as 2021", year);
+    if (!pt)
+        return row_err(r, 3, err, "missing population");
+    if (import_number(pt, "population", &pop, r, 3, err) < 0)
+        return -1;
+    if (pop <= 0 || pop % FQ_SCALE != 0)
+        return row_err(r, 3, err, "population '%s': expected a whole number of residents, more than 0", pt);
+    pop /= FQ_SCALE;
+    if (name) {
+        if (store_area_id(s, name, 0, &area_id, err) < 0) {
+            row_prefix(r, -1, err);
+            return -1;
+        }
+    }
+    if (!area_id && code) {
+        int got = store_area_by_code(s, code, &area_id, &by_code, err);
+        if (got < 0) {
+            row_prefix(r, -1, err);
+            return -1;
+        }
+        if (got)
+            name = NULL; /* the file's name is another spelling of the area with that code */
+    }
+    free(by_code);
+    if (!area_id) {
+        if (!name)
+            return row_err(r, 1, err, "no declared area has the code %s (declare it with `kpi import areas`)", code);
+        int v = validate_area(s, name, &area_id, err);
+        if (v != 0) {
+            row_prefix(r, 0, err);
+            return -1;
+        }
+    } else if (name && code && store_area_code_set(s, area_id, name, code, err) < 0) {
+        row_prefix(r, 1, err);
+        return -1;
+    }
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%lld\x1f%s", (long long)area_id, year);
+    int dup = strmap_get(seen, buf_cstr(&key), &first);
+    if (!dup)
+        strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    if (dup)
+        return row_err(r, 2, err, "a second population for %s, %s (first on %s %lld)", name ? name : code, year,
+                       r->src->unit, (long long)first);
+    if (store_population_put(s, area_id, atoi(year), pop, err) < 0) {
+        row_prefix(r, -1, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Groups being read from a groups file: names in order of first appearance,
+ * each with its areas in file order. */
+typedef struct ImportGroups {
+    StrMap index;  /* group name -> slot */
+    char **names;
+    int64_t **areas;
+    int *nareas, *capareas;
+    int n, cap;
+} ImportGroups;
+
+/* Groups: group,area. Each group named in the file is made exactly the
+ * areas the file gives it (written at the end of the file). */
+static int import_group_row(Store *s, Row *r, ImportGroups *g, StrMap *seen, Err *err)
+{
+    long line = r->src->line;
+    const char *group = row_get(r, 0), *area = row_get(r, 1);
+    int64_t area_id, slot, first;
+    if (!group)
+        return row_err(r, 0, err, "missing group");
+    if (strlen(group) > 200)
+        return row_err(r, 0, err, "group name too long (at most 200 bytes)");
+    if (!area)
+        return row_err(r, 1, err, "group '%s': missing area", group);
+    if (validate_area(s, area, &area_id, err) != 0) {
+        row_prefix(r, 1, err);
+        return -1;
+    }
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%s\x1f%lld", group, (long long)area_id);
+    int dup = strmap_get(seen, buf_cstr(&key), &first);
+    if (!dup)
+        strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    if (dup)
+        return row_err(r, 1, err, "area '%s' appears twice in group '%s' (first on %s %lld)", area, group,
+                       r->src->unit, (long long)first);
+    if (!strmap_get(&g->index, group, &slot)) {
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 8;
+            g->names = xrealloc(g->names, (size_t)g->cap * sizeof *g->names);
+            g->areas = xrealloc(g->areas, (size_t)g->cap * sizeof *g->areas);
+            g->nareas = xrealloc(g->nareas, (size_t)g->cap * sizeof *g->nareas);
+            g->capareas = xrealloc(g->capareas, (size_t)g->cap * sizeof *g->capareas);
+        }
+        slot = g->n++;
+        g->names[slot] = xstrdup(group);
+        g->areas[slot] = NULL;
+        g->nareas[slot] = g->capareas[slot] = 0;
+        strmap_put(&g->index, group, slot);
+    }
+    if (g->nareas[slot] == g->capareas[slot]) {
+        g->capareas[slot] = g->capareas[slot] ? g->capareas[slot] * 2 : 16;
+        g->areas[slot] = xrealloc(g->areas[slot], (size_t)g->capareas[slot] * sizeof **g->areas);
+    }
+    g->areas[slot][g->nareas[slot]++] = area_id;
+    return 0;
+}
+
+static void import_groups_free(ImportGroups *g)
+{
+    for (int k = 0; k < g->n; k++) {
+        free(g->names[k]);
+        free(g->areas[k]);
+    }
+    free(g->names);
+    free(g->areas);
+    free(g->nareas);
+    free(g->capareas);
+    strmap_free(&g->index);
+}
+
 int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err)
 {
     return import_file(s, kind, path, NULL, summary, err);
@@ -767,6 +921,7 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     Row r;
     Lookup lk;
     StrMap seen, codes;
+    ImportGroups groups;
     int rc = -1, nrows = 0;
 
     memset(&r, 0, sizeof r);
@@ -775,6 +930,8 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     strmap_init(&lk.project_by_code);
     strmap_init(&seen);
     strmap_init(&codes);
+    memset(&groups, 0, sizeof groups);
+    strmap_init(&groups.index);
     r.src = &src;
 
     if (rows_open(&src, path, sheet, err) < 0)
@@ -809,6 +966,8 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
         case IMPORT_PROJECTS: ok = import_project_row(s, &r, &seen, err); break;
         case IMPORT_STATUSES: ok = import_status_row(s, &r, &lk, &seen, err); break;
         case IMPORT_AREAS: ok = import_area_row(s, &r, &seen, &codes, err); break;
+        case IMPORT_POPULATION: ok = import_population_row(s, &r, &seen, err); break;
+        case IMPORT_GROUPS: ok = import_group_row(s, &r, &groups, &seen, err); break;
         default: PANIC("bad import kind %d", (int)kind);
         }
         if (ok < 0)
@@ -821,6 +980,12 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     }
     if (kind == IMPORT_INDICATORS && import_check_framework(s, path, err) < 0)
         goto out;
+    for (int k = 0; k < groups.n; k++) {
+        if (store_group_replace(s, groups.names[k], "file", groups.areas[k], groups.nareas[k], err) < 0) {
+            err_prefix(err, path, 0);
+            goto out;
+        }
+    }
     buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
     rc = 0;
 out:
@@ -836,5 +1001,6 @@ out:
     free(lk.pending);
     strmap_free(&seen);
     strmap_free(&codes);
+    import_groups_free(&groups);
     return rc;
 }

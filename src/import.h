@@ -11,7 +11,9 @@
 #include "store.h"
 
 typedef enum ImportKind {
-    IMPORT_INDICATORS, IMPORT_VALUES, IMPORT_TARGETS, IMPORT_PROJECTS, IMPORT_STATUSES, IMPORT_AREAS
+    IMPORT_INDICATORS, IMPORT_VALUES, IMPORT_TARGETS, IMPORT_PROJECTS, IMPORT_STATUSES, IMPORT_AREAS,
+    IMPORT_POPULATION, /* area,code,year,population: residents by calendar year (store_bench.h) */
+    IMPORT_GROUPS      /* group,area: comparator groups, in file order */
 } ImportKind;
 
 int import_kind_parse(const char *s, ImportKind *out); /* 0 or -1 */
