@@ -20,6 +20,8 @@ const CliCommand cli_commands[] = {
      "load CSV or .xlsx files: KIND is areas, indicators, values, targets, projects, statuses, population, groups or police"},
     {"compare", cmd_compare, "compare --period P [--area A] [--format csv|json|table]",
      "each indicator's figures for a period: last year, year to date, target, RAG, direction"},
+    {"benchmark", cmd_benchmark, "benchmark --indicator CODE --period P --group G [--per N] [--format csv|json|table]",
+     "each area of a group: rate per N residents with its 95% interval, rank, group rate, verdict"},
     {"delivery", cmd_delivery, "delivery --period P [--format csv|json|table]",
      "delivery-plan status counts with percentages of the reported items"},
     {"report", cmd_report, "report TEMPLATE --period P [--area A] --format html|md|txt [-o FILE]",
