@@ -986,7 +986,10 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
             goto out;
         }
     }
-    buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
+    if (kind == IMPORT_GROUPS)
+        buf_printf(summary, "%d group%s (%d areas) from %s\n", groups.n, groups.n == 1 ? "" : "s", nrows, path);
+    else
+        buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
     rc = 0;
 out:
     rows_close(&src);
