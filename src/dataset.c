@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_rows.h"
 #include "import.h"
 #include "strmap.h"
 
@@ -283,6 +284,18 @@ static Fig dataset_point(const IndicatorDef *def, const Series *s, int first, in
     return f;
 }
 
+/* The benchmark callback of a report context: the store and dataset it read. */
+typedef struct DatasetBench {
+    Store *s;
+    Dataset *d;
+} DatasetBench;
+
+static int dataset_bench(void *arg, const char *code, const char *group, ReportBench *out, Err *err)
+{
+    DatasetBench *db = arg;
+    return bench_rows(db->s, db->d, code, group, 0, out, err);
+}
+
 int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **projects, int *nprojects, Err *err)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -332,6 +345,12 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
         ctx->delivery.count[rp->status]++;
     }
     delivery_compute(&ctx->delivery);
+    /* {{benchmark}} reads the group and populations from this store and dataset. */
+    DatasetBench *db = xcalloc(1, sizeof *db);
+    db->s = s;
+    db->d = d;
+    ctx->benchmark = dataset_bench;
+    ctx->benchmark_arg = db;
     return 0;
 fail:
     dataset_report_free(ctx, *projects, *nprojects);
@@ -342,6 +361,8 @@ fail:
 
 void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
 {
+    free(ctx->benchmark_arg);
+    ctx->benchmark_arg = NULL;
     for (int i = 0; i < ctx->ninds; i++)
         compare_row_free(&ctx->inds[i].row);
     free(ctx->inds);

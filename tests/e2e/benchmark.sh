@@ -106,6 +106,27 @@ for r in csv.DictReader(sys.stdin):
     check "$ind $period $grp: every column matches the independent computation" "$(cat expected.txt)" "$actual"
 done
 
+# The example's report: {{benchmark}} tables with the same figures, in every format.
+ex="$ROOT/examples/lancashire-benchmark"
+md=$("$KPI" report "$ex/report.md" --period "2022/23 Q1" --format md -o - 2>&1)
+row=$(printf '%s\n' "$b" | python3 -c '
+import csv, sys
+for r in csv.DictReader(sys.stdin):
+    if r["area"] == "Chorley":
+        print("| Chorley \\* | %s | %s | %s | %s | %s | %s | %s |" % (r["value"], r["population"], r["rate"],
+              r["rate_lower"], r["rate_upper"], "3", r["verdict"]))')
+check_contains "the report's benchmark table has the CLI's figures for Chorley" "$row" "$md"
+check_contains "the report names the group rate" "Group rate: 26.40 per 1,000 residents" "$md"
+for f in html pdf docx xlsx txt; do
+    run_ok "the example renders as $f" "$KPI" report "$ex/report.md" --period "2022/23 Q1" --format $f -o "report.$f"
+done
+printf -- '---\ntitle: x\n---\n{{benchmark police.all-crime group="Nope"}}\n' > badgroup.md
+refuse "a template naming an unknown group" 1 "badgroup.md:4: benchmark police.all-crime: unknown group 'Nope'" \
+    "$KPI" report badgroup.md --period "2022/23 Q1" --format md -o out.md
+printf -- '---\ntitle: x\n---\n{{benchmark police.all-crime}}\n' > nogroup.md
+refuse "a template without group=" 1 "nogroup.md:4: 'benchmark' needs group=NAME" \
+    "$KPI" report nogroup.md --period "2022/23 Q1" --format md -o out.md
+
 # Formats: JSON numbers, the table's header.
 j=$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "Central Lancashire" --format json)
 check_contains "json has numbers" '"population": 147835' "$j"
