@@ -16,7 +16,7 @@
 const CliCommand cli_commands[] = {
     {"init", cmd_init, "init [--area NAME] [--fy-start MONTH]",
      "create the database (idempotent); home area and first month of the financial year"},
-    {"import", cmd_import, "import KIND [--sheet NAME] FILE...",
+    {"import", cmd_import, "import KIND [--sheet NAME] [--map COL=HEADER,... [--year Y]] FILE...",
      "load CSV or .xlsx files: KIND is areas, indicators, values, targets, projects, statuses, population, groups or police"},
     {"compare", cmd_compare, "compare --period P [--area A] [--format csv|json|table]",
      "each indicator's figures for a period: last year, year to date, target, RAG, direction"},

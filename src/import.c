@@ -83,6 +83,8 @@ typedef struct Row {
     int col[IMPORT_MAX_COLUMNS]; /* field index of each known column, -1 when absent */
     int nheader;
     Buf cell[IMPORT_MAX_COLUMNS]; /* trimmed copies of this row's cells */
+    const ImportMap *map;         /* a column mapping (import_file_mapped), or NULL */
+    long skipped;                 /* rows of undeclared areas skipped under a mapping */
 } Row;
 
 /* The cell of column c, trimmed of surrounding blanks; NULL when absent or empty. */
@@ -135,12 +137,63 @@ static void row_prefix(const Row *r, int c, Err *err)
     buf_free(&loc);
 }
 
+/* Does header cell h (blanks around ignored, any case) read `name`? */
+static int import_header_is(const char *h, const char *name)
+{
+    while (*h == ' ')
+        h++;
+    size_t n = strlen(name);
+    return strncasecmp(h, name, n) == 0 && strspn(h + n, " ") == strlen(h + n);
+}
+
+/* The header under a mapping: the first of the first IMPORT_MAP_SCAN rows
+ * that holds every mapped header (notes above it are skipped); columns not
+ * mapped are ignored. */
+#define IMPORT_MAP_SCAN 100
+static int import_header_mapped(Row *r, ImportKind kind, Err *err)
+{
+    const char *const *names = import_columns[kind];
+    for (long k = 0; k < IMPORT_MAP_SCAN; k++) {
+        int rc = rows_next(r->src, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
+        int found = 1;
+        for (int m = 0; m < r->map->n && found; m++) {
+            int at = -1;
+            for (int i = 0; i < r->src->nfields && at < 0; i++)
+                if (import_header_is(rows_field(r->src, i), r->map->from[m]))
+                    at = i;
+            for (int c = 0; names[c]; c++)
+                if (strcmp(names[c], r->map->to[m]) == 0)
+                    r->col[c] = at;
+            found = at >= 0;
+        }
+        if (found) {
+            r->nheader = r->src->nfields;
+            return 0;
+        }
+        for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
+            r->col[c] = -1;
+    }
+    Buf want = BUF_INIT;
+    for (int m = 0; m < r->map->n; m++)
+        buf_printf(&want, "%s'%s'", m ? ", " : "", r->map->from[m]);
+    import_err_at(r->src, -1, err, "no header row with every mapped column (%s) in the first %d rows",
+                  buf_cstr(&want), IMPORT_MAP_SCAN);
+    buf_free(&want);
+    return -1;
+}
+
 /* Read and check the header: known columns only, each once, required ones present. */
 static int import_header(Row *r, ImportKind kind, Err *err)
 {
     const char *const *names = import_columns[kind];
     for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
         r->col[c] = -1;
+    if (r->map)
+        return import_header_mapped(r, kind, err);
     int rc = rows_next(r->src, err);
     if (rc < 0)
         return -1;
@@ -779,6 +832,22 @@ static int import_population_row(Store *s, Row *r, StrMap *seen, Err *err)
     const char *name = row_get(r, 0), *code = row_get(r, 1), *year = row_get(r, 2), *pt = row_get(r, 3);
     int64_t area_id = 0, pop, first;
     char *by_code = NULL;
+    if (!year && r->map && r->map->year)
+        year = r->map->year;
+    if (r->map && (code || name)) {
+        /* under a mapping, rows of areas not declared (countries, regions) are skipped */
+        int64_t id = 0;
+        int known = 0;
+        if (name && store_area_id(s, name, 0, &id, err) < 0)
+            return -1;
+        known = id != 0;
+        if (!known && code && validate_gss_code(code) && (known = store_area_by_code(s, code, &id, NULL, err)) < 0)
+            return -1;
+        if (!known) {
+            r->skipped++;
+            return 1;
+        }
+    }
     if (!name && !code)
         return row_err(r, 0, err, "missing area (give its name in `area`, or its GSS code in `code`)");
     if (code && !validate_gss_code(code))
@@ -917,6 +986,56 @@ int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *e
 
 int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, Buf *summary, Err *err)
 {
+    return import_file_mapped(s, kind, path, sheet, NULL, summary, err);
+}
+
+int import_map_parse(const char *text, const char *year, ImportKind kind, ImportMap *out, Err *err)
+{
+    const char *const *names = import_columns[kind];
+    memset(out, 0, sizeof *out);
+    out->storage = xstrdup(text);
+    out->year = year;
+    for (char *p = out->storage, *next; p && *p; p = next) {
+        next = strchr(p, ',');
+        if (next)
+            *next++ = '\0';
+        char *eq = strchr(p, '=');
+        if (!eq || eq == p || !eq[1])
+            return err_set(err, "--map '%s': expected COLUMN=HEADER pairs separated by commas", text);
+        *eq = '\0';
+        int known = 0;
+        for (int c = 0; names[c]; c++)
+            known |= strcmp(names[c], p) == 0;
+        if (!known)
+            return err_set(err, "--map: '%s' is not a column of %s", p, import_kind_names[kind]);
+        for (int m = 0; m < out->n; m++)
+            if (strcmp(out->to[m], p) == 0)
+                return err_set(err, "--map: column '%s' is mapped twice", p);
+        if (out->n == IMPORT_MAX_COLUMNS)
+            return err_set(err, "--map: too many columns");
+        out->to[out->n] = p;
+        out->from[out->n++] = eq + 1;
+    }
+    for (int q = 0; import_required[kind][q]; q++) {
+        int have = strcmp(import_required[kind][q], "year") == 0 && year;
+        for (int m = 0; m < out->n; m++)
+            have |= strcmp(out->to[m], import_required[kind][q]) == 0;
+        if (!have)
+            return err_set(err, "--map: column '%s' is not mapped%s", import_required[kind][q],
+                           strcmp(import_required[kind][q], "year") == 0 ? " (or give --year)" : "");
+    }
+    return 0;
+}
+
+void import_map_free(ImportMap *m)
+{
+    free(m->storage);
+    memset(m, 0, sizeof *m);
+}
+
+int import_file_mapped(Store *s, ImportKind kind, const char *path, const char *sheet, const ImportMap *map,
+                       Buf *summary, Err *err)
+{
     Rows src;
     Row r;
     Lookup lk;
@@ -925,6 +1044,7 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     int rc = -1, nrows = 0;
 
     memset(&r, 0, sizeof r);
+    r.map = map;
     memset(&lk, 0, sizeof lk);
     strmap_init(&lk.by_code);
     strmap_init(&lk.project_by_code);
@@ -972,7 +1092,8 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
         }
         if (ok < 0)
             goto out;
-        nrows++;
+        if (ok == 0)
+            nrows++;
     }
     if (lk.npending && import_values_flush(s, &lk, err) < 0) {
         err_prefix(err, path, 0);
@@ -988,6 +1109,9 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     }
     if (kind == IMPORT_GROUPS)
         buf_printf(summary, "%d group%s (%d areas) from %s\n", groups.n, groups.n == 1 ? "" : "s", nrows, path);
+    else if (r.skipped)
+        buf_printf(summary, "%d %s from %s (%ld rows of undeclared areas skipped)\n", nrows, import_kind_names[kind],
+                   path, r.skipped);
     else
         buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
     rc = 0;

@@ -185,6 +185,30 @@ printf 'group,area\nG,Chorley\nG,Chorley\n' > badg2.csv
 refuse "an area twice in a group" 1 "badg2.csv:3: area 'Chorley' appears twice in group 'G'" "$KPI" import groups badg2.csv
 printf 'code,title,per\nx.y,X,1.5\n' > badi.csv
 refuse "a per that is not whole" 1 "badi.csv:2: per '1.5'" "$KPI" import indicators badi.csv
+# The ONS mid-year-estimate layout through a column mapping: notes above the
+# header skipped, other columns ignored, undeclared areas (country, county) skipped,
+# an area found by its code under another spelling.
+cat > mye.csv <<'CSV'
+"Mid-2023 population estimates, local authorities",,,,,
+"Source: Office for National Statistics",,,,,
+,,,,,
+Code,Name,Geography,All ages,0,1
+K04000001,ENGLAND AND WALES,Country,60854727,1,2
+E10000017,Lancashire,County,1262000,1,2
+E07000118,Chorley,Non-metropolitan District,119000,1,2
+E06000008,Blackburn With Darwen,Unitary Authority,156000,1,2
+CSV
+out=$("$KPI" import population --map "code=Code,area=Name,population=All ages" --year 2023 mye.csv)
+check "a mapped ONS file imports its declared areas" \
+    "2 population from mye.csv (2 rows of undeclared areas skipped)" "$out"
+check "the mapped figure is stored for the area found by its code" "156000" \
+    "$(db_query kpi.db "SELECT p.population FROM populations p JOIN areas a ON a.id = p.area_id WHERE a.name = 'Blackburn with Darwen' AND p.year = 2023")"
+refuse "a mapping without population" 2 "column 'population' is not mapped" \
+    "$KPI" import population --map "code=Code" --year 2023 mye.csv
+refuse "a mapping to a header the file lacks" 1 "no header row with every mapped column \('Code', 'Everyone'\)" \
+    "$KPI" import population --map "code=Code,population=Everyone" --year 2023 mye.csv
+refuse "--map with another kind" 2 "--map and --year go with" "$KPI" import values --map "indicator=Code" mye.csv
+
 # A groups file replaces the group it names; a police import leaves a file's group alone.
 printf 'group,area\nCentral Lancashire,Chorley\nCentral Lancashire,Preston\n' > g3.csv
 "$KPI" import groups g3.csv >/dev/null
