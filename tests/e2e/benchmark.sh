@@ -214,4 +214,11 @@ printf 'group,area\nCentral Lancashire,Chorley\nCentral Lancashire,Preston\n' > 
 "$KPI" import groups g3.csv >/dev/null
 c=$("$KPI" benchmark --indicator police.all-crime --period 2022-04 --group "Central Lancashire")
 check "a group imported again holds only its new areas" "3" "$(printf '%s\n' "$c" | wc -l)"
+# A police import refreshes the force's own group but never one imported from a file.
+printf 'group,area\nLancashire Constabulary,Chorley\nLancashire Constabulary,Preston\n' > force.csv
+"$KPI" import groups force.csv >/dev/null
+run_ok "import police again" "$KPI" import police "$data/police"
+f=$("$KPI" benchmark --indicator police.all-crime --period 2022-04 --group "Lancashire Constabulary")
+check "a police import leaves a file's group of the force's name alone" "Chorley Preston" \
+    "$(printf '%s\n' "$f" | python3 -c 'import csv,sys; print(" ".join(r["area"] for r in csv.DictReader(sys.stdin)))')"
 finish
