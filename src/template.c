@@ -1802,7 +1802,56 @@ static int dir_frame(Tpl *t, const Dir *d, DocBlocks *bl)
                                "implications, signature or author)", d->args[0]);
 }
 
-/* {{benchmark CODE group=G caption="..."}} (issue 13): the rows of `kpi
+/* Cells of row k of a benchmark, and its rate as a number (for geometry). */
+#define BENCH_CELL(rb, k, c) ((rb)->cells[(size_t)(k) * REPORT_BENCH_NCOLS + (c)])
+
+/* The chart of a benchmark (chart=yes): a line chart over the areas that
+ * have a rate, sorted by rate (lowest first), with four series — the rate,
+ * the interval's lower and upper limits, and the group's rate as a flat line
+ * — drawn by every format's own line chart; the report's area is marked "*".
+ * (Issue 13 asks for horizontal bars with whiskers: not drawn yet.) */
+static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group, const char *per, DocBlocks *bl)
+{
+    int *order = xcalloc((size_t)rb->nrows + 1, sizeof *order), n = 0;
+    Buf b = BUF_INIT;
+    for (int k = 0; k < rb->nrows; k++) {
+        if (!BENCH_CELL(rb, k, 4)[0])
+            continue;
+        double v = strtod(BENCH_CELL(rb, k, 4), NULL);
+        int at = n++;
+        while (at > 0 && strtod(BENCH_CELL(rb, order[at - 1], 4), NULL) > v) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = k;
+    }
+    if (rb->per)
+        buf_printf(&b, "%s per %s residents: %s against %s, lowest first", rb->title, per, t->ctx->area, group);
+    else
+        buf_printf(&b, "%s (percent): %s against %s, lowest first", rb->title, t->ctx->area, group);
+    DocChart *ch = doc_add_chart(bl, DOC_CHART_LINE, buf_cstr(&b), n, 4);
+    static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
+    static const int cols[4] = {4, 5, 6, 8};
+    for (int sidx = 0; sidx < 4; sidx++)
+        doc_chart_series(ch, sidx, names[sidx]);
+    for (int i = 0; i < n; i++) {
+        int k = order[i];
+        buf_reset(&b);
+        buf_puts(&b, BENCH_CELL(rb, k, 0));
+        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, 0), t->ctx->area) == 0)
+            buf_puts(&b, " *");
+        doc_chart_category(ch, i, buf_cstr(&b));
+        for (int sidx = 0; sidx < 4; sidx++) {
+            const char *txt = BENCH_CELL(rb, k, cols[sidx]);
+            doc_chart_point(ch, sidx, i, txt[0] != 0, txt[0] ? strtod(txt, NULL) : 0, txt[0] ? txt : NULL);
+        }
+    }
+    free(order);
+    buf_free(&b);
+    return 0;
+}
+
+/* {{benchmark CODE group=G caption="..." chart=yes}} (issue 13): the rows of `kpi
  * benchmark` for the report's period as a table — area (the report's own
  * marked), value, population, rate, its 95% interval, rank and verdict — with
  * the group's rate and the notes under it. The figures come through
@@ -1895,6 +1944,11 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
                         "lies inside it.");
         doc_table_note(tab, buf_cstr(&cell));
     }
+    int chart;
+    if (dir_yesno(t, d, "chart", 0, &chart) < 0)
+        goto out;
+    if (chart && tpl_benchmark_chart(t, &rb, group, buf_cstr(&per), bl) < 0)
+        goto out;
     rc = 0;
 out:
     buf_free(&per);
@@ -1918,7 +1972,7 @@ static const char *const TABLE_OPTS[] = {"columns", "headers", "caption", NULL};
 static const char *const TARGETS_OPTS[] = {"rag", "headers", "caption", NULL};
 static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", NULL};
 static const char *const WORDS_OPTS[] = {"words", NULL};
-static const char *const BENCHMARK_OPTS[] = {"group", "caption", NULL};
+static const char *const BENCHMARK_OPTS[] = {"group", "caption", "chart", NULL};
 
 static const DirSpec DIR_SPECS[] = {
     {"frame", dir_frame, NULL, NULL, FRAME_OPTS},

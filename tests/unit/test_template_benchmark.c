@@ -82,6 +82,15 @@ static void test_table(void **state)
                      0);
     assert_non_null(strstr(buf_cstr(&out), "Crime"));
     assert_non_null(strstr(buf_cstr(&out), "31.12"));
+    /* chart=yes: a line chart over the areas, lowest rate first, home marked */
+    buf_reset(&out);
+    assert_int_equal(build(&ctx, "{{benchmark crime.all group=Neighbours chart=yes}}\n", "txt", &out, &err), 0);
+    const char *txt = buf_cstr(&out);
+    assert_non_null(strstr(txt, "All crime per 1,000 residents: Chorley against Neighbours, lowest first"));
+    const char *c = strstr(txt, "Rate: Chorley * 17.09"), *p = strstr(txt, "Preston 31.12");
+    if (!c || !p || p < c)
+        fail_msg("chart points not in rate order:\n%s", txt);
+    assert_non_null(strstr(txt, "Group rate: Chorley * 20.00"));
     buf_free(&out);
     err_free(&err);
 }
