@@ -221,4 +221,33 @@ run_ok "import police again" "$KPI" import police "$data/police"
 f=$("$KPI" benchmark --indicator police.all-crime --period 2022-04 --group "Lancashire Constabulary")
 check "a police import leaves a file's group of the force's name alone" "Chorley Preston" \
     "$(printf '%s\n' "$f" | python3 -c 'import csv,sys; print(" ".join(r["area"] for r in csv.DictReader(sys.stdin)))')"
+# ---- GET /benchmark on the web: pickers, the table and chart, downloads, errors ----
+printf 'leak:libfontconfig\n' > lsan.supp
+export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+W="http://127.0.0.1:$PORT"
+"$KPI" serve --listen "127.0.0.1:$PORT" --public 2>serve.log &
+SERVER=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "$W/login" && break; sleep 0.1; done
+q="indicator=police.all-crime&group=Chorley%20and%20neighbours&period=2022/23%20Q1"
+check "/benchmark with no choice yet" "200" "$(curl -s -o page0.html -w '%{http_code}' "$W/benchmark")"
+check_contains "/benchmark offers the groups" '<option value="Chorley and neighbours">' "$(cat page0.html)"
+check "/benchmark shows a benchmark" "200" "$(curl -s -o page.html -w '%{http_code}' "$W/benchmark?$q")"
+check_contains "the page has the chart" "lowest first" "$(cat page.html)"
+check_contains "the page has Blackpool's rate" "45.80" "$(cat page.html)"
+curl -s -o web.csv "$W/benchmark?$q&format=csv"
+check "the CSV download is the CLI's output" \
+    "$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "Chorley and neighbours")" "$(cat web.csv)"
+check "the xlsx download" "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" \
+    "$(curl -s -o web.xlsx -w '%{http_code} %{content_type}' "$W/benchmark?$q&format=xlsx")"
+check "an unknown group is 404" "404" "$(curl -s -o err.html -w '%{http_code}' "$W/benchmark?indicator=police.all-crime&group=Nope&period=2022/23%20Q1")"
+check_contains "and says so" "unknown group" "$(cat err.html)"
+check "a group name that would break the directive is 400" "400" \
+    "$(curl -s -o /dev/null -w '%{http_code}' "$W/benchmark?indicator=police.all-crime&group=a%22b&period=2022/23%20Q1")"
+check "an unknown format is 400" "400" "$(curl -s -o /dev/null -w '%{http_code}' "$W/benchmark?$q&format=exe")"
+kill -TERM "$SERVER"
+wait "$SERVER"
+check "the server stops cleanly" "0" "$?"
+if grep -q "Sanitizer\|runtime error\|leak" serve.log; then not_ok "no sanitizer report from the server"; head -40 serve.log
+else ok "no sanitizer report from the server"; fi
 finish
