@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench_rows.h"
+#include "store_bench.h"
 #include "import.h"
 #include "strmap.h"
 
@@ -288,6 +289,7 @@ static Fig dataset_point(const IndicatorDef *def, const Series *s, int first, in
 typedef struct DatasetBench {
     Store *s;
     Dataset *d;
+    char *group; /* ctx->group, owned here */
 } DatasetBench;
 
 static int dataset_bench(void *arg, const char *code, const char *group, ReportBench *out, Err *err)
@@ -351,6 +353,9 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
     db->d = d;
     ctx->benchmark = dataset_bench;
     ctx->benchmark_arg = db;
+    if (store_area_first_group(s, d->area_ids[area], &db->group, err) < 0)
+        goto fail;
+    ctx->group = db->group;
     return 0;
 fail:
     dataset_report_free(ctx, *projects, *nprojects);
@@ -361,6 +366,8 @@ fail:
 
 void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
 {
+    if (ctx->benchmark_arg)
+        free(((DatasetBench *)ctx->benchmark_arg)->group);
     free(ctx->benchmark_arg);
     ctx->benchmark_arg = NULL;
     for (int i = 0; i < ctx->ninds; i++)

@@ -63,6 +63,7 @@ typedef struct ReportCtx {
     int nprojects;
     ReportBenchFn benchmark;   /* NULL where benchmarks cannot be computed */
     void *benchmark_arg;
+    const char *group;         /* the first group holding the area (the dashboard's comparison), NULL when none */
 } ReportCtx;
 
 /* Find an indicator by code; NULL when absent. */

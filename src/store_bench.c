@@ -327,3 +327,20 @@ int store_indicator_per(Store *s, int64_t indicator_id, int64_t *per, Err *err)
     db_finalize(st);
     return rc == DB_ERROR ? -1 : 0;
 }
+
+int store_area_first_group(Store *s, int64_t area_id, char **name, Err *err)
+{
+    DbStmt *st = NULL;
+    *name = NULL;
+    if (db_prepare(s->db,
+                   "SELECT g.name FROM area_group_members m JOIN area_groups g ON g.id = m.group_id"
+                   " WHERE m.area_id = ? ORDER BY g.position, g.id LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, area_id);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *name = db_column_dup(st, 0);
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : rc == DB_ROW;
+}

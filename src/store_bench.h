@@ -47,6 +47,10 @@ int store_group_replace(Store *s, const char *name, const char *source, const in
 int store_group_areas(Store *s, const char *name, int64_t **ids, char ***names, char ***codes, int *n, Err *err);
 void store_group_free(int64_t *ids, char **names, char **codes, int n);
 
+/* The first group (in group order) that holds area id: 1 with *name set
+ * (owned by the caller), 0 when none does, -1 on error. */
+int store_area_first_group(Store *s, int64_t area_id, char **name /* OUT */, Err *err);
+
 /* Every group's name, in group order (free each and the array). */
 int store_group_names(Store *s, char ***names /* OUT */, int *n /* OUT */, Err *err);
 

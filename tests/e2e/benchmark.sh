@@ -244,6 +244,9 @@ check "an unknown group is 404" "404" "$(curl -s -o err.html -w '%{http_code}' "
 check_contains "and says so" "unknown group" "$(cat err.html)"
 check "a group name that would break the directive is 400" "400" \
     "$(curl -s -o /dev/null -w '%{http_code}' "$W/benchmark?indicator=police.all-crime&group=a%22b&period=2022/23%20Q1")"
+curl -s -o dash.html "$W/?area=Chorley&period=2022/23%20Q1"
+check_contains "the dashboard shows the rate against the area's first group" \
+    "17.09 per 1,000 $(printf '\xe2\x80\x94') better than Lancashire Constabulary (24.90)" "$(cat dash.html)"
 check "an unknown format is 400" "400" "$(curl -s -o /dev/null -w '%{http_code}' "$W/benchmark?$q&format=exe")"
 kill -TERM "$SERVER"
 wait "$SERVER"
