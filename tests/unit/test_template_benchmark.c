@@ -91,6 +91,13 @@ static void test_table(void **state)
     if (!c || !p || p < c)
         fail_msg("chart points not in rate order:\n%s", txt);
     assert_non_null(strstr(txt, "Group rate: Chorley * 20.00"));
+    /* drawn (SVG) as bars with whiskers and one dashed line for the group */
+    buf_reset(&out);
+    assert_int_equal(build(&ctx, "{{benchmark crime.all group=Neighbours chart=yes}}\n", "html", &out, &err), 0);
+    assert_non_null(strstr(buf_cstr(&out), "<g class=\"whiskers\""));
+    assert_non_null(strstr(buf_cstr(&out), "Chorley *: 95% interval 16.35 to 17.85"));
+    assert_non_null(strstr(buf_cstr(&out), "stroke-dasharray=\"6 3\"><title>Group rate: 20.00</title>"));
+    assert_non_null(strstr(buf_cstr(&out), ">95% interval</text>"));
     buf_free(&out);
     err_free(&err);
 }
