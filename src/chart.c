@@ -418,6 +418,56 @@ static void chart_bars(const DocChart *c, const ChartGeom *g, Buf *out)
     }
 }
 
+/* A benchmark (whiskers): each area's rate as a bar, its 95% interval as a
+ * whisker with caps, the group's rate as one dashed line across the plot. */
+static void chart_whiskers(const DocChart *c, const ChartGeom *g, Buf *out)
+{
+    double bw = g->band * CHART_BAR_FILL, y0 = chart_y(g, 0.0);
+    buf_printf(out, "<g class=\"series\" fill=\"%s\">\n", CHART_COLOURS[0]);
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i];
+        if (!p->has)
+            continue;
+        double x = g->left + g->band * i + g->band * (1.0 - CHART_BAR_FILL) / 2, y = chart_y(g, p->v);
+        buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">", x, y < y0 ? y : y0,
+                   bw - 1.0, fabs(y0 - y));
+        chart_mark_title(c, 0, i, out);
+        buf_puts(out, "</rect>\n");
+    }
+    buf_puts(out, "</g>\n<g class=\"whiskers\" stroke=\"#222\" stroke-width=\"1.5\">\n");
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *lo = &c->series[1].pts[i], *hi = &c->series[2].pts[i];
+        if (!lo->has || !hi->has)
+            continue;
+        double xc = g->left + g->band * i + g->band / 2, cap = g->band * CHART_BAR_FILL / 4;
+        double ylo = chart_y(g, lo->v), yhi = chart_y(g, hi->v);
+        buf_printf(out, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\">", xc, ylo, yhi, xc - cap, ylo,
+                   xc + cap, xc - cap, yhi, xc + cap);
+        buf_puts(out, "<title>");
+        render_html_text(out, c->cats[i]);
+        buf_puts(out, ": 95% interval ");
+        render_html_text(out, lo->text);
+        buf_puts(out, " to ");
+        render_html_text(out, hi->text);
+        buf_puts(out, "</title></path>\n");
+    }
+    buf_puts(out, "</g>\n");
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *p = &c->series[3].pts[i];
+        if (!p->has)
+            continue;
+        double y = chart_y(g, p->v);
+        buf_printf(out, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 3\">",
+                   g->left, y, g->left + g->plot_w, CHART_COLOURS[3 % CHART_NCOLOURS]);
+        buf_puts(out, "<title>");
+        render_html_text(out, c->series[3].name);
+        buf_puts(out, ": ");
+        render_html_text(out, p->text);
+        buf_puts(out, "</title></path>\n");
+        break;
+    }
+}
+
 /* A marker shape per series, so lines differ by more than colour. */
 static void chart_marker(Buf *out, int s, double x, double y)
 {
@@ -629,7 +679,20 @@ static void chart_legend(const DocChart *c, Buf *out)
     buf_puts(out, "<g class=\"legend\" font-size=\"11\" fill=\"#222\">\n");
     for (int s = 0; s < c->nseries; s++) {
         const char *colour = CHART_COLOURS[(size_t)s % CHART_NCOLOURS];
-        if (c->kind == DOC_CHART_BAR) {
+        const char *name = c->series[s].name;
+        if (c->whiskers && s == 2)
+            continue; /* one whisker shows both limits */
+        if (c->whiskers && s == 1) {
+            name = "95% interval";
+            buf_printf(out, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\" stroke=\"#222\" "
+                            "stroke-width=\"1.5\"/>\n",
+                       x + 6, CHART_LEGEND_Y - 11, CHART_LEGEND_Y + 1, x + 2, CHART_LEGEND_Y - 11, x + 10,
+                       x + 2, CHART_LEGEND_Y + 1, x + 10);
+        } else if (c->whiskers && s == 3) {
+            buf_printf(out, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"%s\" stroke-width=\"2\" "
+                            "stroke-dasharray=\"6 3\"/>\n",
+                       x - 4, CHART_LEGEND_Y - 4, x + 16, colour);
+        } else if (c->kind == DOC_CHART_BAR) {
             buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
                        x, CHART_LEGEND_Y - 10, colour);
         } else {
@@ -644,10 +707,9 @@ static void chart_legend(const DocChart *c, Buf *out)
             buf_puts(out, "</g>\n");
         }
         buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", x + 20, CHART_LEGEND_Y);
-        render_html_text(out, c->series[s].name);
+        render_html_text(out, name);
         buf_puts(out, "</text>\n");
-        x += 20 + (double)doc_utf8_width(c->series[s].name, strlen(c->series[s].name)) *
-                      CHART_CHAR_W + 20;
+        x += 20 + (double)doc_utf8_width(name, strlen(name)) * CHART_CHAR_W + 20;
     }
     buf_puts(out, "</g>\n");
 }
@@ -674,7 +736,9 @@ void chart_svg(const DocChart *c, int id, Buf *out)
     else
         chart_legend(c, out);
     chart_axes(c, &g, out);
-    if (c->kind == DOC_CHART_BAR)
+    if (c->kind == DOC_CHART_BAR && c->whiskers && c->nseries == 4)
+        chart_whiskers(c, &g, out);
+    else if (c->kind == DOC_CHART_BAR)
         chart_bars(c, &g, out);
     else if (c->kind == DOC_CHART_SPC)
         chart_spc(c, &g, out);

@@ -287,8 +287,33 @@ static void cc_legend(cairo_t *cr, const DocChart *c, double x)
     PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
     for (int s = 0; s < c->nseries; s++) {
         double y = 4.0;
+        const char *name = c->series[s].name;
         cc_colour(cr, s);
-        if (c->kind == DOC_CHART_BAR) {
+        if (c->whiskers && s == 2)
+            continue; /* one whisker shows both limits */
+        if (c->whiskers && (s == 1 || s == 3)) {
+            static const double DASH[] = {6, 3};
+            if (s == 1) {
+                name = "95% interval";
+                cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+                cairo_set_line_width(cr, 1.2);
+                cairo_move_to(cr, x + 5, y);
+                cairo_line_to(cr, x + 5, y + 10);
+                cairo_move_to(cr, x + 2, y);
+                cairo_line_to(cr, x + 8, y);
+                cairo_move_to(cr, x + 2, y + 10);
+                cairo_line_to(cr, x + 8, y + 10);
+                cairo_stroke(cr);
+            } else {
+                cairo_set_line_width(cr, 1.6);
+                cairo_set_dash(cr, DASH, 2, 0);
+                cairo_move_to(cr, x, y + 5);
+                cairo_line_to(cr, x + 18, y + 5);
+                cairo_stroke(cr);
+                cairo_set_dash(cr, NULL, 0, 0);
+            }
+            x += 22;
+        } else if (c->kind == DOC_CHART_BAR) {
             cairo_rectangle(cr, x, y + 1, CC_SWATCH, CC_SWATCH);
             cairo_fill(cr);
             x += CC_SWATCH + 4;
@@ -304,7 +329,7 @@ static void cc_legend(cairo_t *cr, const DocChart *c, double x)
             x += 22;
         }
         cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-        cc_set(lay, c->series[s].name, -1, PANGO_ALIGN_LEFT);
+        cc_set(lay, name, -1, PANGO_ALIGN_LEFT);
         cc_show(cr, lay, x, y - 0.5);
         x += cc_width(lay) + 14;
     }
@@ -377,7 +402,46 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
         pango_layout_set_height(lay, -1);
     }
     PangoLayout *vlay = cc_layout(cr, CC_VALUE_SIZE, 0);
-    if (c->kind == DOC_CHART_BAR && c->nseries > 0) {
+    if (c->kind == DOC_CHART_BAR && c->whiskers && c->nseries == 4) {
+        /* a benchmark: bars, whiskers with caps, the group's rate as one dashed line */
+        static const double DASH[] = {6, 3};
+        double bw = band * CC_BAR_FILL;
+        for (int i = 0; i < c->ncats; i++) {
+            const DocChartPoint *p = &c->series[0].pts[i], *wl = &c->series[1].pts[i], *wh = &c->series[2].pts[i];
+            double bx = x0 + band * i + band * (1 - CC_BAR_FILL) / 2, xc = x0 + band * i + band / 2;
+            if (p->has) {
+                double ya = CC_Y(p->v), yz = CC_Y(0);
+                cc_colour(cr, 0);
+                cairo_rectangle(cr, bx, fmin(ya, yz), bw - 1, fabs(yz - ya));
+                cairo_fill(cr);
+            }
+            if (wl->has && wh->has) {
+                double cap = bw / 4;
+                cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+                cairo_set_line_width(cr, 1.2);
+                cairo_move_to(cr, xc, CC_Y(wl->v));
+                cairo_line_to(cr, xc, CC_Y(wh->v));
+                cairo_move_to(cr, xc - cap, CC_Y(wl->v));
+                cairo_line_to(cr, xc + cap, CC_Y(wl->v));
+                cairo_move_to(cr, xc - cap, CC_Y(wh->v));
+                cairo_line_to(cr, xc + cap, CC_Y(wh->v));
+                cairo_stroke(cr);
+            }
+        }
+        for (int i = 0; i < c->ncats; i++) {
+            const DocChartPoint *p = &c->series[3].pts[i];
+            if (!p->has)
+                continue;
+            cc_colour(cr, 3);
+            cairo_set_line_width(cr, 1.6);
+            cairo_set_dash(cr, DASH, 2, 0);
+            cairo_move_to(cr, x0, CC_Y(p->v));
+            cairo_line_to(cr, x1, CC_Y(p->v));
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            break;
+        }
+    } else if (c->kind == DOC_CHART_BAR && c->nseries > 0) {
         double bw = band * CC_BAR_FILL / c->nseries;
         for (int i = 0; i < c->ncats; i++) {
             for (int s = 0; s < c->nseries; s++) {

@@ -51,6 +51,7 @@ int cmd_help(CliCtx *ctx, Err *err);
 int cmd_init(CliCtx *ctx, Err *err);
 int cmd_import(CliCtx *ctx, Err *err);
 int cmd_compare(CliCtx *ctx, Err *err);
+int cmd_benchmark(CliCtx *ctx, Err *err); /* cmd_benchmark.c */
 int cmd_delivery(CliCtx *ctx, Err *err);
 int cmd_report(CliCtx *ctx, Err *err);
 int cmd_demo(CliCtx *ctx, Err *err);

@@ -55,21 +55,35 @@ int cmd_import(CliCtx *ctx, Err *err)
     Buf summary = BUF_INIT;
     int rc = -1, opened = 0;
 
-    if (cli_parse(ctx, "sheet", "", &o, err) < 0)
+    ImportMap map;
+    memset(&map, 0, sizeof map);
+    if (cli_parse(ctx, "sheet map year", "", &o, err) < 0)
         return -1;
-    const char *sheet = cli_opt(&o, "sheet");
+    const char *sheet = cli_opt(&o, "sheet"), *maptext = cli_opt(&o, "map"), *year = cli_opt(&o, "year");
     if (o.npos < 2) {
         cli_usage_error(err, "import needs a KIND and at least one FILE");
         goto out;
     }
     int police = strcmp(o.pos[0], "police") == 0;
     if (!police && import_kind_parse(o.pos[0], &kind) < 0) {
-        cli_usage_error(err, "unknown kind '%s' (expected areas, indicators, values, targets, projects, statuses, rebases or police)",
+        cli_usage_error(err, "unknown kind '%s' (expected areas, indicators, values, targets, projects, statuses, rebases, population, groups or police)",
                         o.pos[0]);
         goto out;
     }
     if (police && sheet) {
         cli_usage_error(err, "--sheet goes with spreadsheet files, not police data");
+        goto out;
+    }
+    if ((maptext || year) && (police || kind != IMPORT_POPULATION)) {
+        cli_usage_error(err, "--map and --year go with `kpi import population` (see docs/benchmark.md)");
+        goto out;
+    }
+    if (year && !maptext) {
+        cli_usage_error(err, "--year goes with --map (a file of kpi's own layout has a year column)");
+        goto out;
+    }
+    if (maptext && import_map_parse(maptext, year, kind, &map, err) < 0) {
+        err->usage = 1;
         goto out;
     }
     if (store_open(ctx->db_url, 0, &s, err) < 0)
@@ -82,7 +96,7 @@ int cmd_import(CliCtx *ctx, Err *err)
             goto out;
     } else {
         for (int i = 1; i < o.npos; i++) {
-            if (import_file(&s, kind, o.pos[i], sheet, &summary, err) < 0)
+            if (import_file_mapped(&s, kind, o.pos[i], sheet, maptext ? &map : NULL, &summary, err) < 0)
                 goto out;
         }
     }
@@ -99,6 +113,7 @@ out:
         store_close(&s);
     }
     buf_free(&summary);
+    import_map_free(&map);
     cli_opts_free(&o);
     return rc;
 }

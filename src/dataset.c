@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_rows.h"
+#include "store_bench.h"
 #include "import.h"
 #include "spc.h"
 #include "strmap.h"
@@ -366,6 +368,19 @@ static Fig dataset_point(const IndicatorDef *def, const Series *s, int first, in
     return f;
 }
 
+/* The benchmark callback of a report context: the store and dataset it read. */
+typedef struct DatasetBench {
+    Store *s;
+    Dataset *d;
+    char *group; /* ctx->group, owned here */
+} DatasetBench;
+
+static int dataset_bench(void *arg, const char *code, const char *group, ReportBench *out, Err *err)
+{
+    DatasetBench *db = arg;
+    return bench_rows(db->s, db->d, code, group, 0, out, err);
+}
+
 int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **projects, int *nprojects, Err *err)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -416,6 +431,15 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
         ctx->delivery.count[rp->status]++;
     }
     delivery_compute(&ctx->delivery);
+    /* {{benchmark}} reads the group and populations from this store and dataset. */
+    DatasetBench *db = xcalloc(1, sizeof *db);
+    db->s = s;
+    db->d = d;
+    ctx->benchmark = dataset_bench;
+    ctx->benchmark_arg = db;
+    if (store_area_first_group(s, d->area_ids[area], &db->group, err) < 0)
+        goto fail;
+    ctx->group = db->group;
     return 0;
 fail:
     dataset_report_free(ctx, *projects, *nprojects);
@@ -426,6 +450,10 @@ fail:
 
 void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
 {
+    if (ctx->benchmark_arg)
+        free(((DatasetBench *)ctx->benchmark_arg)->group);
+    free(ctx->benchmark_arg);
+    ctx->benchmark_arg = NULL;
     for (int i = 0; i < ctx->ninds; i++) {
         compare_row_free(&ctx->inds[i].row);
         spc_chart_free(&ctx->inds[i].spc);

@@ -143,6 +143,9 @@ typedef struct DocChart {
     DocChartSeries *series;
     int desc_by_category; /* text alternative groups values by category, not series */
     DocSpc spc;           /* DOC_CHART_SPC only; zero otherwise */
+    int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, issue 13): series 0 the bars,
+                           * 1 and 2 each bar's interval drawn as a whisker, 3 a reference drawn as
+                           * one horizontal line (the group's rate, its first point) */
 } DocChart;
 
 typedef struct DocCard {

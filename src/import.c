@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "rows.h"
+#include "store_bench.h"
 #include "strmap.h"
 #include "validate.h"
 
@@ -22,18 +23,20 @@
 #define IMPORT_BATCH_VALUES 10000  /* values written in one bulk write (bounds the memory a file needs) */
 
 static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses",
-                                                 "areas", "rebases"};
+                                                "areas", "rebases", "population", "groups"};
 
 /* Each kind's columns, in the contract's order; NULL-terminated. */
 static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
     [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
-                           "partner", "formula", "min", "max", "spc_baseline", NULL},
+                           "partner", "formula", "min", "max", "spc_baseline", "per", NULL},
     [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", "version", NULL},
     [IMPORT_TARGETS] = {"indicator", "area", "year", "target", "tolerance", NULL},
     [IMPORT_PROJECTS] = {"code", "title", "description", "lead", "key", NULL},
     [IMPORT_STATUSES] = {"project", "period", "status", "commentary", NULL},
     [IMPORT_AREAS] = {"area", "code", "parent", NULL},
     [IMPORT_REBASES] = {"indicator", "period", "reason", NULL},
+    [IMPORT_POPULATION] = {"area", "code", "year", "population", NULL},
+    [IMPORT_GROUPS] = {"group", "area", NULL},
 };
 
 /* Columns that must be present in the header. */
@@ -45,6 +48,8 @@ static const char *const import_required[][4] = {
     [IMPORT_STATUSES] = {"project", "period", "status", NULL},
     [IMPORT_AREAS] = {"area", NULL},
     [IMPORT_REBASES] = {"indicator", "period", "reason", NULL},
+    [IMPORT_POPULATION] = {"year", "population", NULL},
+    [IMPORT_GROUPS] = {"group", "area", NULL},
 };
 
 int import_kind_parse(const char *s, ImportKind *out)
@@ -80,6 +85,8 @@ typedef struct Row {
     int col[IMPORT_MAX_COLUMNS]; /* field index of each known column, -1 when absent */
     int nheader;
     Buf cell[IMPORT_MAX_COLUMNS]; /* trimmed copies of this row's cells */
+    const ImportMap *map;         /* a column mapping (import_file_mapped), or NULL */
+    long skipped;                 /* rows of undeclared areas skipped under a mapping */
 } Row;
 
 /* The cell of column c, trimmed of surrounding blanks; NULL when absent or empty. */
@@ -132,12 +139,63 @@ static void row_prefix(const Row *r, int c, Err *err)
     buf_free(&loc);
 }
 
+/* Does header cell h (blanks around ignored, any case) read `name`? */
+static int import_header_is(const char *h, const char *name)
+{
+    while (*h == ' ')
+        h++;
+    size_t n = strlen(name);
+    return strncasecmp(h, name, n) == 0 && strspn(h + n, " ") == strlen(h + n);
+}
+
+/* The header under a mapping: the first of the first IMPORT_MAP_SCAN rows
+ * that holds every mapped header (notes above it are skipped); columns not
+ * mapped are ignored. */
+#define IMPORT_MAP_SCAN 100
+static int import_header_mapped(Row *r, ImportKind kind, Err *err)
+{
+    const char *const *names = import_columns[kind];
+    for (long k = 0; k < IMPORT_MAP_SCAN; k++) {
+        int rc = rows_next(r->src, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
+        int found = 1;
+        for (int m = 0; m < r->map->n && found; m++) {
+            int at = -1;
+            for (int i = 0; i < r->src->nfields && at < 0; i++)
+                if (import_header_is(rows_field(r->src, i), r->map->from[m]))
+                    at = i;
+            for (int c = 0; names[c]; c++)
+                if (strcmp(names[c], r->map->to[m]) == 0)
+                    r->col[c] = at;
+            found = at >= 0;
+        }
+        if (found) {
+            r->nheader = r->src->nfields;
+            return 0;
+        }
+        for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
+            r->col[c] = -1;
+    }
+    Buf want = BUF_INIT;
+    for (int m = 0; m < r->map->n; m++)
+        buf_printf(&want, "%s'%s'", m ? ", " : "", r->map->from[m]);
+    import_err_at(r->src, -1, err, "no header row with every mapped column (%s) in the first %d rows",
+                  buf_cstr(&want), IMPORT_MAP_SCAN);
+    buf_free(&want);
+    return -1;
+}
+
 /* Read and check the header: known columns only, each once, required ones present. */
 static int import_header(Row *r, ImportKind kind, Err *err)
 {
     const char *const *names = import_columns[kind];
     for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
         r->col[c] = -1;
+    if (r->map)
+        return import_header_mapped(r, kind, err);
     int rc = rows_next(r->src, err);
     if (rc < 0)
         return -1;
@@ -355,6 +413,7 @@ out:
 #define IMPORT_SPC_BASELINE_MIN 12     /* the fewest points SPC limits are drawn from */
 #define IMPORT_SPC_BASELINE_MAX 100000 /* more points than any series could have */
 #define IMPORT_SPC_BASELINE_COL 12     /* the column of spc_baseline among the indicators' */
+#define IMPORT_PER_COL 13              /* the column of per among the indicators' */
 
 /* The optional spc_baseline column: empty (0: every point of a segment) or a
  * whole number of points from 12 up. */
@@ -375,7 +434,7 @@ static int import_spc_baseline(Row *r, const char *code, int *out, Err *err)
     return 0;
 }
 
-/* Indicators: code,title,unit,polarity,aggregate,frequency,decimals,parent,partner,formula,spc_baseline */
+/* Indicators: code,title,unit,polarity,aggregate,frequency,decimals,parent,partner,formula */
 static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
 {
     long line = r->src->line;
@@ -458,7 +517,16 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
     int baseline = 0;
     if (import_spc_baseline(r, code, &baseline, err) < 0)
         return -1;
-    if (store_indicator_put(s, &ind, err) < 0 || store_indicator_spc_put(s, ind.id, baseline, err) < 0) {
+    int64_t per = 0; /* the `per` column (issue 13): rates per this many residents */
+    if ((v = row_get(r, IMPORT_PER_COL))) {
+        char *end;
+        long long x = strtoll(v, &end, 10);
+        if (!isdigit((unsigned char)v[0]) || *end || x <= 0 || x > 1000000000)
+            return row_err(r, IMPORT_PER_COL, err, "per '%s': expected a whole number of residents more than 0 (e.g. 1000)", v);
+        per = x;
+    }
+    if (store_indicator_put(s, &ind, err) < 0 || store_indicator_spc_put(s, ind.id, baseline, err) < 0 ||
+        store_indicator_per_set(s, ind.id, per, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
     }
@@ -785,6 +853,162 @@ static int import_area_row(Store *s, Row *r, StrMap *seen, StrMap *codes, Err *e
     return 0;
 }
 
+/* Population: area,code,year,population. The area is a declared one named
+ * in `area`, or the one whose GSS code is `code`; with both, a known area
+ * gets that code. Residents of a calendar year: a whole number above 0. */
+static int import_population_row(Store *s, Row *r, StrMap *seen, Err *err)
+{
+    long line = r->src->line;
+    const char *name = row_get(r, 0), *code = row_get(r, 1), *year = row_get(r, 2), *pt = row_get(r, 3);
+    int64_t area_id = 0, pop, first;
+    char *by_code = NULL;
+    if (!year && r->map && r->map->year)
+        year = r->map->year;
+    if (r->map && (code || name)) {
+        /* under a mapping, rows of areas not declared (countries, regions) are skipped */
+        int64_t id = 0;
+        int known = 0;
+        if (name && store_area_id(s, name, 0, &id, err) < 0)
+            return -1;
+        known = id != 0;
+        if (!known && code && validate_gss_code(code) && (known = store_area_by_code(s, code, &id, NULL, err)) < 0)
+            return -1;
+        if (!known) {
+            r->skipped++;
+            return 1;
+        }
+    }
+    if (!name && !code)
+        return row_err(r, 0, err, "missing area (give its name in `area`, or its GSS code in `code`)");
+    if (code && !validate_gss_code(code))
+        return row_err(r, 1, err, "code '%s' is not an ONS GSS code (a capital letter and 8 digits, like E07000118)",
+                       code);
+    if (!year)
+        return row_err(r, 2, err, "missing year");
+    if (strlen(year) != 4 || strspn(year, "0123456789") != 4 || atoi(year) < 1800)
+        return row_err(r, 2, err, "year '%s': expected a calendar year such as 2021", year);
+    if (!pt)
+        return row_err(r, 3, err, "missing population");
+    if (import_number(pt, "population", &pop, r, 3, err) < 0)
+        return -1;
+    if (pop <= 0 || pop % FQ_SCALE != 0)
+        return row_err(r, 3, err, "population '%s': expected a whole number of residents, more than 0", pt);
+    pop /= FQ_SCALE;
+    if (name) {
+        if (store_area_id(s, name, 0, &area_id, err) < 0) {
+            row_prefix(r, -1, err);
+            return -1;
+        }
+    }
+    if (!area_id && code) {
+        int got = store_area_by_code(s, code, &area_id, &by_code, err);
+        if (got < 0) {
+            row_prefix(r, -1, err);
+            return -1;
+        }
+        if (got)
+            name = NULL; /* the file's name is another spelling of the area with that code */
+    }
+    free(by_code);
+    if (!area_id) {
+        if (!name)
+            return row_err(r, 1, err, "no declared area has the code %s (declare it with `kpi import areas`)", code);
+        int v = validate_area(s, name, &area_id, err);
+        if (v != 0) {
+            row_prefix(r, 0, err);
+            return -1;
+        }
+    } else if (name && code && store_area_code_set(s, area_id, name, code, err) < 0) {
+        row_prefix(r, 1, err);
+        return -1;
+    }
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%lld\x1f%s", (long long)area_id, year);
+    int dup = strmap_get(seen, buf_cstr(&key), &first);
+    if (!dup)
+        strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    if (dup)
+        return row_err(r, 2, err, "a second population for %s, %s (first on %s %lld)", name ? name : code, year,
+                       r->src->unit, (long long)first);
+    if (store_population_put(s, area_id, atoi(year), pop, err) < 0) {
+        row_prefix(r, -1, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Groups being read from a groups file: names in order of first appearance,
+ * each with its areas in file order. */
+typedef struct ImportGroups {
+    StrMap index;  /* group name -> slot */
+    char **names;
+    int64_t **areas;
+    int *nareas, *capareas;
+    int n, cap;
+} ImportGroups;
+
+/* Groups: group,area. Each group named in the file is made exactly the
+ * areas the file gives it (written at the end of the file). */
+static int import_group_row(Store *s, Row *r, ImportGroups *g, StrMap *seen, Err *err)
+{
+    long line = r->src->line;
+    const char *group = row_get(r, 0), *area = row_get(r, 1);
+    int64_t area_id, slot, first;
+    if (!group)
+        return row_err(r, 0, err, "missing group");
+    if (strlen(group) > 200)
+        return row_err(r, 0, err, "group name too long (at most 200 bytes)");
+    if (!area)
+        return row_err(r, 1, err, "group '%s': missing area", group);
+    if (validate_area(s, area, &area_id, err) != 0) {
+        row_prefix(r, 1, err);
+        return -1;
+    }
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%s\x1f%lld", group, (long long)area_id);
+    int dup = strmap_get(seen, buf_cstr(&key), &first);
+    if (!dup)
+        strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    if (dup)
+        return row_err(r, 1, err, "area '%s' appears twice in group '%s' (first on %s %lld)", area, group,
+                       r->src->unit, (long long)first);
+    if (!strmap_get(&g->index, group, &slot)) {
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 8;
+            g->names = xrealloc(g->names, (size_t)g->cap * sizeof *g->names);
+            g->areas = xrealloc(g->areas, (size_t)g->cap * sizeof *g->areas);
+            g->nareas = xrealloc(g->nareas, (size_t)g->cap * sizeof *g->nareas);
+            g->capareas = xrealloc(g->capareas, (size_t)g->cap * sizeof *g->capareas);
+        }
+        slot = g->n++;
+        g->names[slot] = xstrdup(group);
+        g->areas[slot] = NULL;
+        g->nareas[slot] = g->capareas[slot] = 0;
+        strmap_put(&g->index, group, slot);
+    }
+    if (g->nareas[slot] == g->capareas[slot]) {
+        g->capareas[slot] = g->capareas[slot] ? g->capareas[slot] * 2 : 16;
+        g->areas[slot] = xrealloc(g->areas[slot], (size_t)g->capareas[slot] * sizeof **g->areas);
+    }
+    g->areas[slot][g->nareas[slot]++] = area_id;
+    return 0;
+}
+
+static void import_groups_free(ImportGroups *g)
+{
+    for (int k = 0; k < g->n; k++) {
+        free(g->names[k]);
+        free(g->areas[k]);
+    }
+    free(g->names);
+    free(g->areas);
+    free(g->nareas);
+    free(g->capareas);
+    strmap_free(&g->index);
+}
+
 /* Rebases: indicator,period,reason. The period starts a new segment of the
  * indicator's SPC series (in every area). */
 static int import_rebase_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
@@ -827,18 +1051,72 @@ int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *e
 
 int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, Buf *summary, Err *err)
 {
+    return import_file_mapped(s, kind, path, sheet, NULL, summary, err);
+}
+
+int import_map_parse(const char *text, const char *year, ImportKind kind, ImportMap *out, Err *err)
+{
+    const char *const *names = import_columns[kind];
+    memset(out, 0, sizeof *out);
+    out->storage = xstrdup(text);
+    out->year = year;
+    for (char *p = out->storage, *next; p && *p; p = next) {
+        next = strchr(p, ',');
+        if (next)
+            *next++ = '\0';
+        char *eq = strchr(p, '=');
+        if (!eq || eq == p || !eq[1])
+            return err_set(err, "--map '%s': expected COLUMN=HEADER pairs separated by commas", text);
+        *eq = '\0';
+        int known = 0;
+        for (int c = 0; names[c]; c++)
+            known |= strcmp(names[c], p) == 0;
+        if (!known)
+            return err_set(err, "--map: '%s' is not a column of %s", p, import_kind_names[kind]);
+        for (int m = 0; m < out->n; m++)
+            if (strcmp(out->to[m], p) == 0)
+                return err_set(err, "--map: column '%s' is mapped twice", p);
+        if (out->n == IMPORT_MAX_COLUMNS)
+            return err_set(err, "--map: too many columns");
+        out->to[out->n] = p;
+        out->from[out->n++] = eq + 1;
+    }
+    for (int q = 0; import_required[kind][q]; q++) {
+        int have = strcmp(import_required[kind][q], "year") == 0 && year;
+        for (int m = 0; m < out->n; m++)
+            have |= strcmp(out->to[m], import_required[kind][q]) == 0;
+        if (!have)
+            return err_set(err, "--map: column '%s' is not mapped%s", import_required[kind][q],
+                           strcmp(import_required[kind][q], "year") == 0 ? " (or give --year)" : "");
+    }
+    return 0;
+}
+
+void import_map_free(ImportMap *m)
+{
+    free(m->storage);
+    memset(m, 0, sizeof *m);
+}
+
+int import_file_mapped(Store *s, ImportKind kind, const char *path, const char *sheet, const ImportMap *map,
+                       Buf *summary, Err *err)
+{
     Rows src;
     Row r;
     Lookup lk;
     StrMap seen, codes;
+    ImportGroups groups;
     int rc = -1, nrows = 0;
 
     memset(&r, 0, sizeof r);
+    r.map = map;
     memset(&lk, 0, sizeof lk);
     strmap_init(&lk.by_code);
     strmap_init(&lk.project_by_code);
     strmap_init(&seen);
     strmap_init(&codes);
+    memset(&groups, 0, sizeof groups);
+    strmap_init(&groups.index);
     r.src = &src;
 
     if (rows_open(&src, path, sheet, err) < 0)
@@ -874,11 +1152,14 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
         case IMPORT_STATUSES: ok = import_status_row(s, &r, &lk, &seen, err); break;
         case IMPORT_AREAS: ok = import_area_row(s, &r, &seen, &codes, err); break;
         case IMPORT_REBASES: ok = import_rebase_row(s, &r, &lk, &seen, err); break;
+        case IMPORT_POPULATION: ok = import_population_row(s, &r, &seen, err); break;
+        case IMPORT_GROUPS: ok = import_group_row(s, &r, &groups, &seen, err); break;
         default: PANIC("bad import kind %d", (int)kind);
         }
         if (ok < 0)
             goto out;
-        nrows++;
+        if (ok == 0)
+            nrows++;
     }
     if (lk.npending && import_values_flush(s, &lk, err) < 0) {
         err_prefix(err, path, 0);
@@ -886,7 +1167,19 @@ int import_file(Store *s, ImportKind kind, const char *path, const char *sheet, 
     }
     if (kind == IMPORT_INDICATORS && import_check_framework(s, path, err) < 0)
         goto out;
-    buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
+    for (int k = 0; k < groups.n; k++) {
+        if (store_group_replace(s, groups.names[k], "file", groups.areas[k], groups.nareas[k], err) < 0) {
+            err_prefix(err, path, 0);
+            goto out;
+        }
+    }
+    if (kind == IMPORT_GROUPS)
+        buf_printf(summary, "%d group%s (%d areas) from %s\n", groups.n, groups.n == 1 ? "" : "s", nrows, path);
+    else if (r.skipped)
+        buf_printf(summary, "%d %s from %s (%ld rows of undeclared areas skipped)\n", nrows, import_kind_names[kind],
+                   path, r.skipped);
+    else
+        buf_printf(summary, "%d %s from %s\n", nrows, import_kind_names[kind], path);
     rc = 0;
 out:
     rows_close(&src);
@@ -901,5 +1194,6 @@ out:
     free(lk.pending);
     strmap_free(&seen);
     strmap_free(&codes);
+    import_groups_free(&groups);
     return rc;
 }

@@ -17,6 +17,7 @@
  * Values already equal are not written again, so importing the same files
  * twice leaves the values and their history as they were. */
 #include "police.h"
+#include "store_bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -599,6 +600,11 @@ int police_import(Store *s, char *const *paths, int npaths, int progress, Buf *s
         goto out;
     if (police_values_write(&w, err) < 0)
         goto out;
+    /* Each force read gets (or refreshes) the group of its districts (store_bench.h). */
+    for (uint32_t f = 0; f < r.forces.n; f++) {
+        if (store_group_police(s, r.forces.str[f], err) < 0)
+            goto out;
+    }
 
     buf_printf(summary, "police: %d file%s, %lld rows, %u month%s", r.nfiles, r.nfiles == 1 ? "" : "s",
                (long long)r.rows, r.nfms, r.nfms == 1 ? "" : "s");

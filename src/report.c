@@ -1,6 +1,7 @@
 /* report.c — lookups over a ReportCtx, the in-memory input of a report. */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const ReportIndicator *report_find(const ReportCtx *ctx, const char *code)
@@ -114,4 +115,13 @@ void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name,
     buf_free(&m);
     buf_free(&lo);
     buf_free(&hi);
+}
+
+void report_bench_free(ReportBench *b)
+{
+    for (int k = 0; k < b->nrows * REPORT_BENCH_NCOLS; k++)
+        free(b->cells[k]);
+    free(b->cells);
+    free(b->title);
+    memset(b, 0, sizeof *b);
 }

@@ -5,6 +5,7 @@
 #define KPI_REPORT_H
 
 #include "delivery.h"
+#include "err.h"
 #include "figures.h"
 #include "period.h"
 #include "spc.h"
@@ -37,6 +38,23 @@ typedef struct ReportProject {
     const char *commentary;    /* may be NULL */
 } ReportProject;
 
+/* The rows of a benchmark ({{benchmark CODE group=G}}, `kpi benchmark`):
+ * nrows × REPORT_BENCH_NCOLS strings, row-major, in the columns area, code,
+ * value, population, rate, rate_lower, rate_upper, rank, group_rate,
+ * verdict, note ("" when absent). Free with report_bench_free. */
+#define REPORT_BENCH_NCOLS 11
+typedef struct ReportBench {
+    int nrows;
+    char **cells;
+    char *title;               /* the indicator's title */
+    long long per;             /* residents a rate is per; 0 for a ratio (percent) */
+} ReportBench;
+void report_bench_free(ReportBench *b);
+
+/* Fill *out with the benchmark of indicator `code` over group `group` for
+ * the report's period; 0, or -1 with err set. */
+typedef int (*ReportBenchFn)(void *arg, const char *code, const char *group, ReportBench *out, Err *err);
+
 typedef struct ReportCtx {
     Period period;
     int fy_start;
@@ -46,6 +64,9 @@ typedef struct ReportCtx {
     Delivery delivery;         /* counts for the period */
     ReportProject *projects;   /* every project, in framework order */
     int nprojects;
+    ReportBenchFn benchmark;   /* NULL where benchmarks cannot be computed */
+    void *benchmark_arg;
+    const char *group;         /* the first group holding the area (the dashboard's comparison), NULL when none */
 } ReportCtx;
 
 /* Find an indicator by code; NULL when absent. */

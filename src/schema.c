@@ -105,6 +105,20 @@ static const char *const schema_migrations[] = {
     " kind INTEGER NOT NULL, first_month INTEGER NOT NULL, reason TEXT NOT NULL,"
     " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
     " PRIMARY KEY (indicator_id, kind, first_month));",
+
+    /* 7 (issue 13, benchmarking): residents of an area in a calendar year
+     * (`kpi import population`); comparator groups of areas, in their order
+     * (`kpi import groups`, or made by `kpi import police`: source 'police');
+     * an indicator's rate is shown per `per` residents (NULL: not set). */
+    "CREATE TABLE populations ("
+    " area_id BIGINT NOT NULL REFERENCES areas(id), year INTEGER NOT NULL, population BIGINT NOT NULL,"
+    " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, PRIMARY KEY (area_id, year));"
+    "CREATE TABLE area_groups ("
+    " id @ID@, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, position INTEGER NOT NULL);"
+    "CREATE TABLE area_group_members ("
+    " group_id BIGINT NOT NULL REFERENCES area_groups(id), area_id BIGINT NOT NULL REFERENCES areas(id),"
+    " position INTEGER NOT NULL, PRIMARY KEY (group_id, area_id));"
+    "ALTER TABLE indicators ADD COLUMN per BIGINT;",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

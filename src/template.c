@@ -1866,6 +1866,164 @@ static int dir_frame(Tpl *t, const Dir *d, DocBlocks *bl)
                                "implications, signature or author)", d->args[0]);
 }
 
+/* Cells of row k of a benchmark, and its rate as a number (for geometry). */
+#define BENCH_CELL(rb, k, c) ((rb)->cells[(size_t)(k) * REPORT_BENCH_NCOLS + (c)])
+
+/* The chart of a benchmark (chart=yes): a bar chart over the areas that
+ * have a rate, sorted by rate (lowest first): each rate a bar with its 95%
+ * interval as a whisker, the group's rate one dashed line across (DocChart
+ * .whiskers: SVG and cairo draw it so; the workbook's own chart shows the
+ * four series as bars); the report's area is marked "*". The bars stand
+ * upright (issue 13 draws them lying down). */
+static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group, const char *per, DocBlocks *bl)
+{
+    int *order = xcalloc((size_t)rb->nrows + 1, sizeof *order), n = 0;
+    Buf b = BUF_INIT;
+    for (int k = 0; k < rb->nrows; k++) {
+        if (!BENCH_CELL(rb, k, 4)[0])
+            continue;
+        double v = strtod(BENCH_CELL(rb, k, 4), NULL);
+        int at = n++;
+        while (at > 0 && strtod(BENCH_CELL(rb, order[at - 1], 4), NULL) > v) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = k;
+    }
+    if (rb->per)
+        buf_printf(&b, "%s per %s residents: %s against %s, lowest first", rb->title, per, t->ctx->area, group);
+    else
+        buf_printf(&b, "%s (percent): %s against %s, lowest first", rb->title, t->ctx->area, group);
+    DocChart *ch = doc_add_chart(bl, DOC_CHART_BAR, buf_cstr(&b), n, 4);
+    ch->whiskers = 1;
+    static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
+    static const int cols[4] = {4, 5, 6, 8};
+    for (int sidx = 0; sidx < 4; sidx++)
+        doc_chart_series(ch, sidx, names[sidx]);
+    for (int i = 0; i < n; i++) {
+        int k = order[i];
+        buf_reset(&b);
+        buf_puts(&b, BENCH_CELL(rb, k, 0));
+        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, 0), t->ctx->area) == 0)
+            buf_puts(&b, " *");
+        doc_chart_category(ch, i, buf_cstr(&b));
+        for (int sidx = 0; sidx < 4; sidx++) {
+            const char *txt = BENCH_CELL(rb, k, cols[sidx]);
+            doc_chart_point(ch, sidx, i, txt[0] != 0, txt[0] ? strtod(txt, NULL) : 0, txt[0] ? txt : NULL);
+        }
+    }
+    free(order);
+    buf_free(&b);
+    return 0;
+}
+
+/* {{benchmark CODE group=G caption="..." chart=yes}} (issue 13): the rows of `kpi
+ * benchmark` for the report's period as a table — area (the report's own
+ * marked), value, population, rate, its 95% interval, rank and verdict — with
+ * the group's rate and the notes under it. The figures come through
+ * ctx->benchmark (bench_rows.h), the same as the CLI prints. */
+static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    static const int cols[] = {0, 2, 3, 4, 5, 6, 7, 9};
+    enum { NCOLS = sizeof cols / sizeof cols[0] };
+    const char *group = dir_opt(d, "group");
+    ReportBench rb;
+    Err e = ERR_INIT;
+    Buf cell = BUF_INIT, per = BUF_INIT;
+    int rc = -1;
+    memset(&rb, 0, sizeof rb);
+    if (d->nargs != 1)
+        return tpl_err(t, d->line, "'benchmark' takes one indicator code, e.g. {{benchmark crime.all group=\"Most similar\"}}");
+    if (!group)
+        return tpl_err(t, d->line, "'benchmark' needs group=NAME (a group of areas: `kpi import groups`)");
+    if (!t->ctx->benchmark)
+        return tpl_err(t, d->line, "'benchmark' is not available here (no store to read the group from)");
+    if (t->ctx->benchmark(t->ctx->benchmark_arg, d->args[0], group, &rb, &e) < 0) {
+        tpl_err(t, d->line, "benchmark %s: %s", d->args[0], err_msg(&e));
+        goto out;
+    }
+    DocTable *tab = doc_add_table(bl, NCOLS, "benchmark");
+    buf_printf(&cell, "%lld", rb.per);
+    for (size_t k = 0; k < cell.len; k++) /* 1,000 */
+        buf_printf(&per, "%s%c", k > 0 && (cell.len - k) % 3 == 0 ? "," : "", cell.data[k]);
+    buf_reset(&cell);
+    const char *heads[NCOLS] = {"Area", rb.per ? "Count" : "Value", "Pop.", rb.per ? "Rate" : "%", "Lower", "Upper",
+                                "Rank", "Verdict"};
+    for (int c = 0; c < NCOLS; c++)
+        doc_table_header(tab, c, heads[c], c == 0 || c == NCOLS - 1 ? DOC_ALIGN_LEFT : DOC_ALIGN_RIGHT);
+    buf_reset(&cell);
+    if (dir_opt(d, "caption")) {
+        if (tpl_placeholders(t, dir_opt(d, "caption"), d->line, &cell) < 0)
+            goto out;
+    } else {
+        buf_printf(&cell, "%s%s%s: %s (*) against %s", rb.title, rb.per ? " per " : " (percent)",
+                   rb.per ? buf_cstr(&per) : "", t->ctx->area, group);
+    }
+    doc_table_caption(tab, buf_cstr(&cell));
+    for (int k = 0; k < rb.nrows; k++) {
+        char **r = rb.cells + (size_t)k * REPORT_BENCH_NCOLS;
+        int row = doc_table_row(tab);
+        for (int c = 0; c < NCOLS; c++) {
+            buf_reset(&cell);
+            buf_puts(&cell, r[cols[c]]);
+            if (c == 0 && t->ctx->area && strcmp(r[0], t->ctx->area) == 0)
+                buf_puts(&cell, " *");
+            int numeric = c > 0 && c < NCOLS - 1;
+            /* better and worse are coloured as green and red are (the word is there too) */
+            DocRag rag = c != NCOLS - 1              ? DOC_RAG_NONE
+                         : strcmp(r[9], "better") == 0 ? DOC_RAG_GREEN
+                         : strcmp(r[9], "worse") == 0  ? DOC_RAG_RED
+                                                       : DOC_RAG_NONE;
+            doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT,
+                         numeric, rag);
+        }
+    }
+    /* Each distinct note once, with the areas it is about. */
+    for (int k = 0; k < rb.nrows; k++) {
+        const char *note = rb.cells[(size_t)k * REPORT_BENCH_NCOLS + 10];
+        int first = 1, seen = 0, all = 1;
+        for (int j = 0; j < k && !seen; j++)
+            seen = strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+        if (!note[0] || seen)
+            continue;
+        for (int j = 0; j < rb.nrows; j++)
+            all &= strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+        buf_reset(&cell);
+        if (all)
+            buf_puts(&cell, "Every area");
+        for (int j = k; j < rb.nrows && !all; j++) {
+            if (strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) != 0)
+                continue;
+            buf_printf(&cell, "%s%s", first ? "" : ", ", rb.cells[(size_t)j * REPORT_BENCH_NCOLS]);
+            first = 0;
+        }
+        buf_printf(&cell, ": %s", note);
+        doc_table_note(tab, buf_cstr(&cell));
+    }
+    if (rb.nrows > 0 && rb.cells[8][0]) {
+        buf_reset(&cell);
+        if (rb.per)
+            buf_printf(&cell, "Group rate: %s per %s residents. ", rb.cells[8], buf_cstr(&per));
+        else
+            buf_printf(&cell, "Group rate: %s%%. ", rb.cells[8]);
+        buf_puts(&cell, "Lower and Upper bound the rate's 95% interval; the verdict is similar when the group rate "
+                        "lies inside it.");
+        doc_table_note(tab, buf_cstr(&cell));
+    }
+    int chart;
+    if (dir_yesno(t, d, "chart", 0, &chart) < 0)
+        goto out;
+    if (chart && tpl_benchmark_chart(t, &rb, group, buf_cstr(&per), bl) < 0)
+        goto out;
+    rc = 0;
+out:
+    buf_free(&per);
+    report_bench_free(&rb);
+    err_free(&e);
+    buf_free(&cell);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* The directive table                                                */
 /* ------------------------------------------------------------------ */
@@ -1881,6 +2039,7 @@ static const char *const TARGETS_OPTS[] = {"rag", "headers", "caption", NULL};
 static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", NULL};
 static const char *const WORDS_OPTS[] = {"words", NULL};
 static const char *const SPC_OPTS[] = {"title", NULL};
+static const char *const BENCHMARK_OPTS[] = {"group", "caption", "chart", NULL};
 
 static const DirSpec DIR_SPECS[] = {
     {"frame", dir_frame, NULL, NULL, FRAME_OPTS},
@@ -1888,6 +2047,7 @@ static const DirSpec DIR_SPECS[] = {
     {"targets", dir_targets, NULL, NULL, TARGETS_OPTS},
     {"chart", dir_chart, NULL, NULL, CHART_OPTS},
     {"spc", dir_spc, NULL, NULL, SPC_OPTS},
+    {"benchmark", dir_benchmark, NULL, NULL, BENCHMARK_OPTS},
     {"delivery", dir_delivery_block, dir_delivery_inline, dir_delivery_is_block, WORDS_OPTS},
     {"projects", dir_projects_block, dir_projects_inline, dir_projects_is_block, WORDS_OPTS},
     {"value", NULL, dir_value, NULL, VALUE_OPTS},

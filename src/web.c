@@ -49,6 +49,8 @@ const WebRoute web_routes[] = {
     {"GET", "/projects/*", web_pages_project, WEB_VIEW, "a project, its status history, and its update form"},
     {"POST", "/projects/*", web_entry_project_save, WEB_EDIT, "save a project's status and commentary"},
     {"GET", "/chase", web_pages_chase, WEB_VIEW, "what has no figure or update yet for the period, by partner"},
+    {"GET", "/benchmark", web_benchmark_page, WEB_VIEW,
+     "an indicator's rate for each area of a group, with intervals (?indicator=&group=&period=&format=csv|xlsx|...)"},
     {"GET", "/report", web_pages_report, WEB_VIEW, "choose a template, area and period; preview the paper"},
     {"GET", "/report/download", web_pages_report_download, WEB_VIEW, "the paper in any format the CLI renders"},
     {"GET", "/enter", web_entry_values, WEB_EDIT, "enter a period's figures and notes for your partner's indicators"},

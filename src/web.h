@@ -205,6 +205,8 @@ int web_html_report_css(WebReq *r);
 /* The period and area a page is about: ?period= and ?area=, or the latest
  * quarter with data and the home area. Writes a 400 page and returns -1 when bad. */
 int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area);
+/* --- web_benchmark.c: GET /benchmark (issue 13) --- */
+int web_benchmark_page(WebReq *r);
 int web_pages_dashboard(WebReq *r);
 int web_pages_indicator(WebReq *r);
 int web_pages_projects(WebReq *r);

@@ -70,6 +70,7 @@ static const WebNav web_nav[] = {
     {"projects", "/projects", "Projects", WEB_VIEW},
     {"chase", "/chase", "Chase list", WEB_VIEW},
     {"report", "/report", "Report", WEB_VIEW},
+    {"benchmark", "/benchmark", "Benchmark", WEB_VIEW},
     {"enter", "/enter", "Enter figures", WEB_EDIT},
     {"admin", "/admin", "Administration", WEB_ADMIN},
 };
@@ -83,7 +84,7 @@ void web_html_begin(WebReq *r, const char *title, const char *nav)
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>%s \xe2\x80\x93 " WEB_SERVICE_NAME "</title>\n",
              title);
-    if (nav && strcmp(nav, "report") == 0)
+    if (nav && (strcmp(nav, "report") == 0 || strcmp(nav, "benchmark") == 0))
         web_html(b, "<link rel=\"stylesheet\" href=\"/assets/report.css\">\n");
     web_html(b, "<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n"
                 "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to main content</a>\n"

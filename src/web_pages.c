@@ -241,6 +241,52 @@ static void web_pages_delivery(Buf *b, const Delivery *dl)
              dl->reported);
 }
 
+/* Under an indicator's name on the dashboard (issue 13): "17.09 per 1,000 —
+ * better than Lancashire Constabulary (26.40)" when the area is in a group
+ * (its first, ctx->group) and has a rate (a count indicator with a
+ * population, or a ratio); nothing otherwise. */
+static void web_pages_benchmark_line(Buf *b, const ReportCtx *ctx, const ReportIndicator *ri)
+{
+    static const char *const words[][2] = {{"similar", "similar to"}, {"better", "better than"},
+                                           {"worse", "worse than"},   {"higher", "higher than"},
+                                           {"lower", "lower than"}};
+    ReportBench rb;
+    Err err = ERR_INIT;
+    memset(&rb, 0, sizeof rb);
+    if (!ctx->benchmark || !ctx->group ||
+        !(ri->def.aggregate == AGG_RATIO || (ri->def.aggregate == AGG_SUM && ri->def.unit == UNIT_COUNT)) ||
+        ctx->benchmark(ctx->benchmark_arg, ri->code, ctx->group, &rb, &err) < 0) {
+        err_free(&err);
+        return;
+    }
+    for (int k = 0; k < rb.nrows; k++) {
+        char **c = rb.cells + (size_t)k * REPORT_BENCH_NCOLS;
+        if (strcmp(c[0], ctx->area) != 0 || !c[4][0] || !c[9][0])
+            continue;
+        const char *w = c[9];
+        for (size_t j = 0; j < sizeof words / sizeof words[0]; j++)
+            if (strcmp(words[j][0], c[9]) == 0)
+                w = words[j][1];
+        if (rb.per) {
+            char digits[24], per[32];
+            int nd = snprintf(digits, sizeof digits, "%lld", rb.per), np = 0;
+            for (int i = 0; i < nd; i++) { /* 1,000 */
+                if (i > 0 && (nd - i) % 3 == 0)
+                    per[np++] = ',';
+                per[np++] = digits[i];
+            }
+            per[np] = '\0';
+            web_html(b, "<span class=\"app-sub\">%s per %s \xe2\x80\x94 %s %s (%s)</span>", c[4], per, w, ctx->group,
+                     c[8]);
+        }
+        else
+            web_html(b, "<span class=\"app-sub\">%s%% \xe2\x80\x94 %s %s (%s%%)</span>", c[4], w, ctx->group, c[8]);
+        break;
+    }
+    report_bench_free(&rb);
+    err_free(&err);
+}
+
 /* The body of the dashboard (cached: the same for every visitor). */
 /* A Making Data Count icon, drawn here: a circle in the mark's colour with a
  * letter (H, L; P, F, ?) or a level wave for common cause, its meaning as the
@@ -349,6 +395,7 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                  ri->code, ctx->area, ptext, ri->title);
         if (ri->partner)
             web_html(b, "<span class=\"app-sub\">%s</span>", ri->partner);
+        web_pages_benchmark_line(b, ctx, ri);
         web_html(b, "</th>");
         const Fig *cols[] = {&ri->row.value, &ri->row.previous, NULL, &ri->row.ytd, &ri->row.target_to_date};
         for (int c = 0; c < 5; c++) {

@@ -1,0 +1,346 @@
+/* store_bench.c — populations, comparator groups, indicators' `per` and the
+ * police forces' default groups (see store_bench.h). Bound parameters only. */
+#include "store_bench.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int store_population_put(Store *s, int64_t area_id, int year, int64_t population, Err *err)
+{
+    DbStmt *st = NULL;
+    char now[32];
+    store_now(now);
+    if (db_prepare(s->db,
+                   "INSERT INTO populations (area_id, year, population, changed_at, changed_by)"
+                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT (area_id, year) DO UPDATE SET"
+                   " population = excluded.population, changed_at = excluded.changed_at,"
+                   " changed_by = excluded.changed_by",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, area_id);
+    db_bind_int64(st, 2, year);
+    db_bind_int64(st, 3, population);
+    db_bind_text(st, 4, now);
+    db_bind_text(st, 5, s->user);
+    int rc = db_run(st, err);
+    db_finalize(st);
+    return rc;
+}
+
+int store_population_for(Store *s, int64_t area_id, int year, int64_t *population, int *found_year, Err *err)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(s->db,
+                   "SELECT year, population FROM populations WHERE area_id = ? AND year <= ?"
+                   " ORDER BY year DESC LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, area_id);
+    db_bind_int64(st, 2, year);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *found_year = (int)db_column_int64(st, 0);
+        *population = db_column_int64(st, 1);
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : rc == DB_ROW;
+}
+
+int store_area_by_code(Store *s, const char *code, int64_t *id, char **name, Err *err)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(s->db, "SELECT id, name FROM areas WHERE code = ?", &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, code);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *id = db_column_int64(st, 0);
+        if (name)
+            *name = db_column_dup(st, 1);
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : rc == DB_ROW;
+}
+
+int store_area_code(Store *s, int64_t id, char **code, Err *err)
+{
+    DbStmt *st = NULL;
+    *code = NULL;
+    if (db_prepare(s->db, "SELECT code FROM areas WHERE id = ?", &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *code = db_column_dup(st, 0);
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_area_code_set(Store *s, int64_t id, const char *name, const char *code, Err *err)
+{
+    int64_t other;
+    char *other_name = NULL;
+    int got = store_area_by_code(s, code, &other, &other_name, err);
+    if (got < 0)
+        return -1;
+    if (got && other != id) {
+        err_set(err, "area '%s': code %s is already the code of area '%s'", name, code, other_name);
+        free(other_name);
+        return -1;
+    }
+    free(other_name);
+    if (got)
+        return 0;
+    DbStmt *st = NULL;
+    if (db_prepare(s->db, "UPDATE areas SET code = ? WHERE id = ?", &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, code);
+    db_bind_int64(st, 2, id);
+    int rc = db_run(st, err);
+    db_finalize(st);
+    return rc;
+}
+
+/* The id and source of group `name`: 1 found, 0 not, -1 error. *source owned. */
+static int store_group_find(Store *s, const char *name, int64_t *id, char **source, Err *err)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(s->db, "SELECT id, source FROM area_groups WHERE name = ?", &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, name);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *id = db_column_int64(st, 0);
+        if (source)
+            *source = db_column_dup(st, 1);
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : rc == DB_ROW;
+}
+
+int store_group_replace(Store *s, const char *name, const char *source, const int64_t *areas, int n, Err *err)
+{
+    DbStmt *st = NULL;
+    int64_t gid = 0;
+    int rc = -1;
+    int got = store_group_find(s, name, &gid, NULL, err);
+    if (got < 0)
+        return -1;
+    if (got) {
+        if (db_prepare(s->db, "UPDATE area_groups SET source = ? WHERE id = ?", &st, err) < 0)
+            return -1;
+        db_bind_text(st, 1, source);
+        db_bind_int64(st, 2, gid);
+        if (db_run(st, err) < 0)
+            goto out;
+        db_finalize(st);
+        if (db_prepare(s->db, "DELETE FROM area_group_members WHERE group_id = ?", &st, err) < 0)
+            return -1;
+        db_bind_int64(st, 1, gid);
+        if (db_run(st, err) < 0)
+            goto out;
+    } else {
+        if (db_prepare(s->db,
+                       "INSERT INTO area_groups (name, source, position)"
+                       " VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM area_groups)) RETURNING id",
+                       &st, err) < 0)
+            return -1;
+        db_bind_text(st, 1, name);
+        db_bind_text(st, 2, source);
+        if (db_step(st, err) != DB_ROW)
+            goto out;
+        gid = db_column_int64(st, 0);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (db_prepare(s->db, "INSERT INTO area_group_members (group_id, area_id, position) VALUES (?, ?, ?)", &st,
+                   err) < 0)
+        return -1;
+    for (int k = 0; k < n; k++) {
+        db_reset(st);
+        db_bind_int64(st, 1, gid);
+        db_bind_int64(st, 2, areas[k]);
+        db_bind_int64(st, 3, k + 1);
+        if (db_run(st, err) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    db_finalize(st);
+    return rc;
+}
+
+int store_group_areas(Store *s, const char *name, int64_t **ids, char ***names, char ***codes, int *n, Err *err)
+{
+    DbStmt *st = NULL;
+    int64_t gid;
+    int cap = 16, rc;
+    *n = 0;
+    *ids = NULL;
+    *names = *codes = NULL;
+    int got = store_group_find(s, name, &gid, NULL, err);
+    if (got <= 0)
+        return got;
+    if (db_prepare(s->db,
+                   "SELECT a.id, a.name, a.code FROM area_group_members m JOIN areas a ON a.id = m.area_id"
+                   " WHERE m.group_id = ? ORDER BY m.position",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, gid);
+    *ids = xcalloc((size_t)cap, sizeof **ids);
+    *names = xcalloc((size_t)cap, sizeof **names);
+    *codes = xcalloc((size_t)cap, sizeof **codes);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n == cap) {
+            cap *= 2;
+            *ids = xrealloc(*ids, (size_t)cap * sizeof **ids);
+            *names = xrealloc(*names, (size_t)cap * sizeof **names);
+            *codes = xrealloc(*codes, (size_t)cap * sizeof **codes);
+        }
+        (*ids)[*n] = db_column_int64(st, 0);
+        (*names)[*n] = db_column_dup(st, 1);
+        (*codes)[*n] = db_column_dup(st, 2);
+        (*n)++;
+    }
+    db_finalize(st);
+    if (rc == DB_ERROR) {
+        store_group_free(*ids, *names, *codes, *n);
+        *ids = NULL;
+        *names = *codes = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 1;
+}
+
+void store_group_free(int64_t *ids, char **names, char **codes, int n)
+{
+    for (int k = 0; k < n; k++) {
+        free(names[k]);
+        free(codes[k]);
+    }
+    free(ids);
+    free(names);
+    free(codes);
+}
+
+int store_group_names(Store *s, char ***names, int *n, Err *err)
+{
+    DbStmt *st = NULL;
+    int cap = 8, rc;
+    *n = 0;
+    *names = xcalloc((size_t)cap, sizeof **names);
+    if (db_prepare(s->db, "SELECT name FROM area_groups ORDER BY position, id", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n == cap) {
+            cap *= 2;
+            *names = xrealloc(*names, (size_t)cap * sizeof **names);
+        }
+        (*names)[(*n)++] = db_column_dup(st, 0);
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_group_police(Store *s, const char *force, Err *err)
+{
+    DbStmt *st = NULL;
+    int64_t gid, force_area = 0, *areas = NULL, *counts = NULL, total = 0;
+    char *source = NULL;
+    int n = 0, cap = 0, rc = -1;
+    int got = store_group_find(s, force, &gid, &source, err);
+    if (got < 0)
+        return -1;
+    if (got && strcmp(source, "police") != 0) {
+        free(source);
+        return 0; /* the partnership's own group of that name stands */
+    }
+    free(source);
+    if (store_area_id(s, force, 0, &force_area, err) < 0)
+        return -1;
+    /* Each district's rows over every month imported for the force, in name order. */
+    if (db_prepare(s->db,
+                   "SELECT c.area_id, SUM(c.n) FROM police_counts c JOIN areas a ON a.id = c.area_id"
+                   " WHERE c.force = ? AND c.area_id <> ? GROUP BY c.area_id, a.name ORDER BY a.name",
+                   &st, err) < 0)
+        return -1;
+    db_bind_text(st, 1, force);
+    db_bind_int64(st, 2, force_area);
+    int step;
+    while ((step = db_step(st, err)) == DB_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            areas = xrealloc(areas, (size_t)cap * sizeof *areas);
+            counts = xrealloc(counts, (size_t)cap * sizeof *counts);
+        }
+        areas[n] = db_column_int64(st, 0);
+        counts[n] = db_column_int64(st, 1);
+        total += counts[n];
+        n++;
+    }
+    db_finalize(st);
+    if (step == DB_ERROR)
+        goto out;
+    int keep = 0;
+    for (int k = 0; k < n; k++) {
+        /* counts[k] / total >= permille / 1000, in whole numbers */
+        if (counts[k] * 1000 >= total * STORE_POLICE_GROUP_MIN_PERMILLE)
+            areas[keep++] = areas[k];
+    }
+    if (keep == 0) {
+        rc = 0;
+        goto out;
+    }
+    rc = store_group_replace(s, force, "police", areas, keep, err);
+out:
+    free(areas);
+    free(counts);
+    return rc;
+}
+
+int store_indicator_per_set(Store *s, int64_t indicator_id, int64_t per, Err *err)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(s->db, "UPDATE indicators SET per = ? WHERE id = ?", &st, err) < 0)
+        return -1;
+    if (per > 0)
+        db_bind_int64(st, 1, per);
+    else
+        db_bind_null(st, 1);
+    db_bind_int64(st, 2, indicator_id);
+    int rc = db_run(st, err);
+    db_finalize(st);
+    return rc;
+}
+
+int store_indicator_per(Store *s, int64_t indicator_id, int64_t *per, Err *err)
+{
+    DbStmt *st = NULL;
+    *per = 0;
+    if (db_prepare(s->db, "SELECT per FROM indicators WHERE id = ?", &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, indicator_id);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW && !db_column_is_null(st, 0))
+        *per = db_column_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int store_area_first_group(Store *s, int64_t area_id, char **name, Err *err)
+{
+    DbStmt *st = NULL;
+    *name = NULL;
+    if (db_prepare(s->db,
+                   "SELECT g.name FROM area_group_members m JOIN area_groups g ON g.id = m.group_id"
+                   " WHERE m.area_id = ? ORDER BY g.position, g.id LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, area_id);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *name = db_column_dup(st, 0);
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : rc == DB_ROW;
+}
