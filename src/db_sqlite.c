@@ -42,9 +42,15 @@ static int db_sqlite_exec(Db *db, const char *sql, Err *err)
 {
     char *msg = NULL;
     sqlite3 *h = db_sqlite_handle(db);
-    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        if (err)
+    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        if ((rc & 0xff) == SQLITE_BUSY) {
+            db->busy = 1;
+            if (err)
+                err_set(err, "%s", DB_BUSY_MESSAGE);
+        } else if (err) {
             err_set(err, "database error: %s", msg ? msg : sqlite3_errmsg(h));
+        }
         sqlite3_free(msg);
         return -1;
     }
@@ -122,6 +128,11 @@ static int db_sqlite_step(DbStmt *st, Err *err)
         return DB_ROW;
     if (rc == SQLITE_DONE)
         return DB_DONE;
+    if ((rc & 0xff) == SQLITE_BUSY) {
+        st->db->busy = 1;
+        err_set(err, "%s", DB_BUSY_MESSAGE);
+        return DB_ERROR;
+    }
     err_set(err, "database error: %s", sqlite3_errmsg(db_sqlite_handle(st->db)));
     return DB_ERROR;
 }
