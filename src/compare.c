@@ -34,7 +34,7 @@ void compare_cells(const Indicator *ind, const char *area, const char *period, c
     }
     buf_puts(&cells[13], rag_name(r->rag));
     buf_puts(&cells[14], direction_name(r->direction));
-    buf_puts(&cells[15], buf_cstr(&r->note));
+    compare_row_notes(r, &cells[15]);
     buf_puts(&cells[COL_VARIATION], spc_variation_name(r->variation));
     buf_puts(&cells[COL_VARIATION + 1], spc_assurance_name(r->assurance));
     const Fig *spc[] = {&r->spc_mean, &r->spc_lower, &r->spc_upper};

@@ -279,9 +279,10 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
     int *missing = xmalloc(sizeof(int) * (size_t)(2 * (nmonths + ytd_n)));
     int nmissing = 0, den_zero = 0, too_large = 0;
 
-    Buf note = row->note; /* keep the note's memory; clear everything else */
-    *row = (CompareRow){.note = note};
+    Buf note = row->note, spc_note = row->spc_note; /* keep the notes' memory; clear everything else */
+    *row = (CompareRow){.note = note, .spc_note = spc_note};
     buf_reset(&row->note);
+    buf_reset(&row->spc_note);
 
     for (int i = 0; i < NSPANS; i++) {
         int nm = 0;
@@ -333,6 +334,15 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
 void compare_row_free(CompareRow *row)
 {
     buf_free(&row->note);
+    buf_free(&row->spc_note);
+}
+
+void compare_row_notes(const CompareRow *row, Buf *out)
+{
+    buf_puts(out, buf_cstr(&row->note));
+    if (row->note.len && row->spc_note.len)
+        buf_puts(out, "; ");
+    buf_puts(out, buf_cstr(&row->spc_note));
 }
 
 /* The amber band is |target_to_date| * tol / 100 on the worse side of the

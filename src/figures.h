@@ -82,6 +82,10 @@ typedef struct CompareRow {
                          * "denominator is zero", "change too large to compute exactly"
                          * (differences of ratios of huge sums beyond 128 bits) */
     /* Filled by spc_compare (spc.h); figures_compare leaves them empty. */
+    Buf spc_note;       /* what SPC and the significance test leave out ("fewer than 12 points",
+                         * "SPC leaves out 2020-06 (no figure)"), kept apart from `note` so that a
+                         * paper that shows no SPC column says nothing of it; compare_row_notes
+                         * joins both for the outputs that show everything */
     SpcVariation variation;
     SpcAssurance assurance;
     SpcRule spc_rule;   /* the special cause behind variation, SPC_RULE_NONE when common */
@@ -115,6 +119,9 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
                      const Target *targets, int ntargets, Period period, int fy_start,
                      CompareRow *row /* OUT */);
 void compare_row_free(CompareRow *row);
+/* Append a row's note and its SPC note, joined by "; " (the `note` column of
+ * `kpi compare`, the API, the Figures sheet, the dashboard). */
+void compare_row_notes(const CompareRow *row, Buf *out);
 
 /* Append `what` to a compare row's note, joined to what is there by "; ". */
 void figures_note_add(Buf *note, const char *what);

@@ -534,12 +534,15 @@ static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
         xlsx_fig(st, ws, row, 10, &r->ytd_change_pct, XLSX_PCT_DECIMALS, 0.01, chg_pct);
         xlsx_fig(st, ws, row, 11, &r->target, dec, scale, fig);
         xlsx_fig(st, ws, row, 12, &r->target_to_date, dec, scale, fig);
-        const char *tail[] = {rag_name(r->rag), direction_name(r->direction), buf_cstr(&r->note)};
+        Buf notes = BUF_INIT;
+        compare_row_notes(r, &notes);
+        const char *tail[] = {rag_name(r->rag), direction_name(r->direction), buf_cstr(&notes)};
         for (int k = 0; k < 3; k++) {
             if (tail[k][0])
                 worksheet_write_string(ws, row, (lxw_col_t)(COL_RAG + k), tail[k], st->text);
             xlsx_measure(st, COL_RAG + k, tail[k]);
         }
+        buf_free(&notes);
         /* SPC (spc.h): words, the limits one decimal place finer, significance and its p-value. */
         const char *spc[] = {spc_variation_name(r->variation), spc_assurance_name(r->assurance)};
         for (int k = 0; k < 2; k++) {

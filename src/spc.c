@@ -328,13 +328,13 @@ static void spc_significance(const IndicatorDef *def, CompareRow *row)
         return;
     Fq a = row->value.q, b = row->previous.q;
     if (a.den != 1 || b.den != 1) {
-        spc_note(&row->note, "no significance test: the counts are not whole numbers");
+        spc_note(&row->spc_note, "no significance test: the counts are not whole numbers");
         return;
     }
     if (a.num < 0 || b.num < 0 || a.num + b.num == 0)
         return;
     if (a.num > STATS_MAX_COUNT || b.num > STATS_MAX_COUNT - a.num) {
-        spc_note(&row->note, "no significance test: the counts are too large");
+        spc_note(&row->spc_note, "no significance test: the counts are too large");
         return;
     }
     double p = stats_poisson_p((int64_t)a.num, (int64_t)b.num);
@@ -519,14 +519,14 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     case SPC_CHART_EMPTY:
         goto out;
     case SPC_CHART_FEW:
-        spc_note(&row->note, "fewer than 12 points");
+        spc_note(&row->spc_note, "fewer than 12 points");
         if (ch.rebased) {
-            buf_puts(&row->note, " since the rebase at ");
-            period_format(&row->note, ch.rebase, fy_start);
+            buf_puts(&row->spc_note, " since the rebase at ");
+            period_format(&row->spc_note, ch.rebase, fy_start);
         }
         goto out;
     case SPC_CHART_TOO_LARGE:
-        spc_note(&row->note, "SPC too large to compute exactly");
+        spc_note(&row->spc_note, "SPC too large to compute exactly");
         goto out;
     case SPC_CHART_OK:
         break;
@@ -544,9 +544,9 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     row->spc_upper = (Fig){1, ch.limits.upper};
     if (def->polarity != POLARITY_NONE && ch.has_target)
         row->assurance = spc_assurance(def->polarity, ch.target, &ch.limits);
-    spc_note_missing(&row->note, ch.missing, ch.nmissing, fy_start);
+    spc_note_missing(&row->spc_note, ch.missing, ch.nmissing, fy_start);
     if (set->baseline > nseg)
-        buf_printf(&row->note, "%sSPC baseline of %d points has %d so far", row->note.len ? "; " : "",
+        buf_printf(&row->spc_note, "%sSPC baseline of %d points has %d so far", row->spc_note.len ? "; " : "",
                    set->baseline, nseg);
 out:
     free(y);

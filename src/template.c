@@ -721,7 +721,7 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
             if (r->has_p)
                 buf_printf(out, "%.3f", r->p_value);
         } else
-            buf_puts(out, buf_cstr(&r->note));
+            compare_row_notes(r, out);
         return;
     case CK_RAG:
         buf_puts(out, doc_rag_word(tpl_rag(r->rag)));
@@ -1346,10 +1346,20 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
             doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell),
                          numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
         }
-        if (!has_note_col && inds[i]->row.note.len > 0 && tpl_row_has_gap(inds[i], cols, ncols)) {
+        /* Under the table, why a shown figure is missing; what SPC leaves out
+         * only when the table shows an SPC column. */
+        const CompareRow *rw = &inds[i]->row;
+        int spc_shown = 0;
+        for (int c = 0; c < ncols; c++)
+            spc_shown |= cols[c] >= COL_VARIATION && cols[c] <= COL_P_VALUE;
+        if (!has_note_col && (rw->note.len > 0 || (spc_shown && rw->spc_note.len > 0)) &&
+            tpl_row_has_gap(inds[i], cols, ncols)) {
             buf_reset(&cell);
-            buf_printf(&cell, "%s: %s", inds[i]->title ? inds[i]->title : inds[i]->code,
-                       buf_cstr(&inds[i]->row.note));
+            buf_printf(&cell, "%s: ", inds[i]->title ? inds[i]->title : inds[i]->code);
+            if (spc_shown)
+                compare_row_notes(rw, &cell);
+            else
+                buf_puts(&cell, buf_cstr(&rw->note));
             doc_table_note(tab, buf_cstr(&cell));
         }
     }

@@ -422,10 +422,13 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
         web_html(b, "</td><td class=\"govuk-table__cell\">");
         web_pages_spark(b, ri, fy, ctx->fy_start);
         web_html(b, "</td></tr>\n");
-        if (ri->row.note.len)
+        if (ri->row.note.len || ri->row.spc_note.len) {
+            buf_reset(&t);
+            compare_row_notes(&ri->row, &t);
             web_html(b, "<tr class=\"app-note-row\"><td class=\"govuk-table__cell app-note\" colspan=\"11\">"
                         "<span class=\"govuk-visually-hidden\">Note on %s: </span>Note: %s</td></tr>\n",
-                     ri->title, buf_cstr(&ri->row.note));
+                     ri->title, buf_cstr(&t));
+        }
     }
     web_html(b, "</tbody>\n</table>\n</div>\n<p class=\"govuk-body-s\">Trend: solid line this financial year, dashed "
                 "line last year. Status compares the year to date with the target to date; direction compares "
