@@ -89,12 +89,12 @@ demo: deps
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
-e2e: build/asan/kpi build/asan/unit/test_db
-	@KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
+e2e: build/asan/kpi build/asan/unit/test_db kpi
+	@KPI_BIN=$(CURDIR)/build/asan/kpi KPI_RELEASE_BIN=$(CURDIR)/kpi tests/e2e/run
 
 # The same suite on PostgreSQL; fails with a clear message when its programs are missing.
-e2e-pg: build/asan/kpi build/asan/unit/test_db
-	@KPI_TEST_DB=postgresql KPI_BIN=$(CURDIR)/build/asan/kpi tests/e2e/run
+e2e-pg: build/asan/kpi build/asan/unit/test_db kpi
+	@KPI_TEST_DB=postgresql KPI_BIN=$(CURDIR)/build/asan/kpi KPI_RELEASE_BIN=$(CURDIR)/kpi tests/e2e/run
 
 # The web application in headless Chromium: journeys and accessibility (tests/browser).
 browser: build/asan/kpi
