@@ -410,6 +410,25 @@ out:
     return rc;
 }
 
+/* Whether the key made from fmt was seen on an earlier row (*first gets that
+ * row's line); otherwise it is recorded as seen on `line`. Every importer's
+ * "a second ... (first on FILE LINE)" check goes through here. */
+static int import_seen_before(StrMap *seen, long line, int64_t *first, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int import_seen_before(StrMap *seen, long line, int64_t *first, const char *fmt, ...)
+{
+    Buf key = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&key, fmt, ap);
+    va_end(ap);
+    int dup = strmap_get(seen, buf_cstr(&key), first);
+    if (!dup)
+        strmap_put(seen, buf_cstr(&key), line);
+    buf_free(&key);
+    return dup;
+}
+
 #define IMPORT_SPC_BASELINE_MIN 12     /* the fewest points SPC limits are drawn from */
 #define IMPORT_SPC_BASELINE_MAX 100000 /* more points than any series could have */
 #define IMPORT_SPC_BASELINE_COL 12     /* the column of spc_baseline among the indicators' */
@@ -525,8 +544,7 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
             return row_err(r, IMPORT_PER_COL, err, "per '%s': expected a whole number of residents more than 0 (e.g. 1000)", v);
         per = x;
     }
-    if (store_indicator_put(s, &ind, err) < 0 || store_indicator_spc_put(s, ind.id, baseline, err) < 0 ||
-        store_indicator_per_set(s, ind.id, per, err) < 0) {
+    if (store_indicator_put(s, &ind, err) < 0 || store_indicator_settings_put(s, ind.id, baseline, per, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
     }
@@ -803,14 +821,8 @@ static int import_status_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *er
         return row_err(r, 2, err, "missing status");
     if (status_parse(st, &status) < 0)
         return row_err(r, 2, err, "unknown status '%s' (expected green, amber, red, complete or unreported)", st);
-    Buf key = BUF_INIT;
-    buf_printf(&key, "%s\x1f%d\x1f%d", code, (int)p.kind, p.first);
     int64_t first;
-    int dup = strmap_get(seen, buf_cstr(&key), &first);
-    if (!dup)
-        strmap_put(seen, buf_cstr(&key), line);
-    buf_free(&key);
-    if (dup)
+    if (import_seen_before(seen, line, &first, "%s\x1f%d\x1f%d", code, (int)p.kind, p.first))
         return row_err(r, 0, err, "a second status for %s, %s (first on %s %lld)", code, ptext, r->src->unit,
                       (long long)first);
     const char *commentary = row_get(r, 3);
@@ -922,13 +934,7 @@ static int import_population_row(Store *s, Row *r, StrMap *seen, Err *err)
         row_prefix(r, 1, err);
         return -1;
     }
-    Buf key = BUF_INIT;
-    buf_printf(&key, "%lld\x1f%s", (long long)area_id, year);
-    int dup = strmap_get(seen, buf_cstr(&key), &first);
-    if (!dup)
-        strmap_put(seen, buf_cstr(&key), line);
-    buf_free(&key);
-    if (dup)
+    if (import_seen_before(seen, line, &first, "%lld\x1f%s", (long long)area_id, year))
         return row_err(r, 2, err, "a second population for %s, %s (first on %s %lld)", name ? name : code, year,
                        r->src->unit, (long long)first);
     if (store_population_put(s, area_id, atoi(year), pop, err) < 0) {
@@ -965,13 +971,7 @@ static int import_group_row(Store *s, Row *r, ImportGroups *g, StrMap *seen, Err
         row_prefix(r, 1, err);
         return -1;
     }
-    Buf key = BUF_INIT;
-    buf_printf(&key, "%s\x1f%lld", group, (long long)area_id);
-    int dup = strmap_get(seen, buf_cstr(&key), &first);
-    if (!dup)
-        strmap_put(seen, buf_cstr(&key), line);
-    buf_free(&key);
-    if (dup)
+    if (import_seen_before(seen, line, &first, "%s\x1f%lld", group, (long long)area_id))
         return row_err(r, 1, err, "area '%s' appears twice in group '%s' (first on %s %lld)", area, group,
                        r->src->unit, (long long)first);
     if (!strmap_get(&g->index, group, &slot)) {
@@ -1027,14 +1027,8 @@ static int import_rebase_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *er
         return -1;
     if (!reason)
         return row_err(r, 2, err, "missing reason (say why the process changed)");
-    Buf key = BUF_INIT;
-    buf_printf(&key, "%s\x1f%d", code, p.first);
     int64_t first;
-    int dup = strmap_get(seen, buf_cstr(&key), &first);
-    if (!dup)
-        strmap_put(seen, buf_cstr(&key), line);
-    buf_free(&key);
-    if (dup)
+    if (import_seen_before(seen, line, &first, "%s\x1f%d", code, p.first))
         return row_err(r, 0, err, "a second rebase for %s at %s (first on %s %lld)", code, ptext, r->src->unit,
                        (long long)first);
     if (store_rebase_put(s, ind->id, p, reason, err) < 0) {

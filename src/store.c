@@ -734,16 +734,19 @@ int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
-int store_indicator_spc_put(Store *s, int64_t indicator_id, int baseline, Err *err)
+int store_indicator_settings_put(Store *s, int64_t indicator_id, int baseline, int64_t per, Err *err)
 {
     DbStmt *st = NULL;
-    if (db_prepare(s->db, "UPDATE indicators SET spc_baseline = ? WHERE id = ?", &st, err) < 0)
+    if (db_prepare(s->db, "UPDATE indicators SET spc_baseline = ?, per = ? WHERE id = ?", &st, err) < 0)
         return -1;
-    if (baseline > 0)
-        db_bind_int64(st, 1, baseline);
-    else
-        db_bind_null(st, 1);
-    db_bind_int64(st, 2, indicator_id);
+    const int64_t v[2] = {baseline, per};
+    for (int k = 0; k < 2; k++) {
+        if (v[k] > 0)
+            db_bind_int64(st, k + 1, v[k]);
+        else
+            db_bind_null(st, k + 1);
+    }
+    db_bind_int64(st, 3, indicator_id);
     int rc = db_run(st, err);
     db_finalize(st);
     return rc;

@@ -120,10 +120,11 @@ int store_target_put(Store *s, int64_t indicator_id, int64_t area_id, int fy,
 typedef int (*StoreTargetFn)(void *arg, int64_t indicator_id, int64_t area_id, const Target *t);
 int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err);
 
-/* Statistical process control (spc.h). An indicator's spc_baseline: the
- * limits come from the first `baseline` points of a segment; 0 stores NULL
- * (all points). Set after store_indicator_put, which leaves it alone. */
-int store_indicator_spc_put(Store *s, int64_t indicator_id, int baseline, Err *err);
+/* An indicator's optional settings, in one statement after store_indicator_put
+ * (which leaves them alone); 0 stores NULL for either. spc_baseline: the SPC
+ * limits come from the first `baseline` points of a segment (spc.h; 0: all
+ * points). per: its rate is shown per this many residents (store_bench.h). */
+int store_indicator_settings_put(Store *s, int64_t indicator_id, int baseline, int64_t per, Err *err);
 /* Every indicator with a baseline, in no particular order. */
 typedef int (*StoreBaselineFn)(void *arg, int64_t indicator_id, int baseline);
 int store_spc_baselines_each(Store *s, StoreBaselineFn fn, void *arg, Err *err);

@@ -299,21 +299,6 @@ out:
     return rc;
 }
 
-int store_indicator_per_set(Store *s, int64_t indicator_id, int64_t per, Err *err)
-{
-    DbStmt *st = NULL;
-    if (db_prepare(s->db, "UPDATE indicators SET per = ? WHERE id = ?", &st, err) < 0)
-        return -1;
-    if (per > 0)
-        db_bind_int64(st, 1, per);
-    else
-        db_bind_null(st, 1);
-    db_bind_int64(st, 2, indicator_id);
-    int rc = db_run(st, err);
-    db_finalize(st);
-    return rc;
-}
-
 int store_indicator_per(Store *s, int64_t indicator_id, int64_t *per, Err *err)
 {
     DbStmt *st = NULL;

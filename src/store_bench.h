@@ -60,8 +60,7 @@ int store_group_names(Store *s, char ***names /* OUT */, int *n /* OUT */, Err *
  * name imported from a file (source 'file') is left as it is. */
 int store_group_police(Store *s, const char *force, Err *err);
 
-/* An indicator's `per` (0: not set). */
-int store_indicator_per_set(Store *s, int64_t indicator_id, int64_t per, Err *err);
+/* An indicator's `per` (0: not set; stored by store_indicator_settings_put). */
 int store_indicator_per(Store *s, int64_t indicator_id, int64_t *per /* OUT */, Err *err);
 
 #endif
