@@ -40,9 +40,6 @@ static const char *const CHART_DASHES[] = {"none", "7 4", "2 3", "10 3 2 3"};
  * 3:1 contrast on white: common grey, improvement blue, concern orange,
  * neutral purple (indexed by DocSpcMark). */
 static const char *const CHART_SPC_COLOURS[] = {"#6E6E6E", "#1D70B8", "#B35C00", "#6F3D91"};
-#define CHART_SPC_MEAN "#333333"
-#define CHART_SPC_LIMIT "#6E6E6E"
-#define CHART_SPC_TARGET "#B10E1E"
 
 const char *chart_spc_colour(DocSpcMark m)
 {

@@ -21,6 +21,11 @@ void chart_svg(const DocChart *c, int id, Buf *out);
  * zero; an SPC chart its points, limits and target with a margin. */
 void chart_value_span(const DocChart *c, double *lo /* OUT */, double *hi /* OUT */);
 
+/* The lines of an SPC chart, the same in every format (SVG, cairo, Excel). */
+#define CHART_SPC_MEAN "#333333"    /* the mean: solid */
+#define CHART_SPC_LIMIT "#6E6E6E"   /* the process limits: dashed; also the line joining the points */
+#define CHART_SPC_TARGET "#B10E1E"  /* the target: dotted */
+
 /* SPC charts (DOC_CHART_SPC) share one palette in every format: the colour
  * of a mark as "#RRGGBB"; the assurance icon's letter ("P", "F", "?") and the
  * mark whose colour it takes. */

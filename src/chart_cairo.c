@@ -223,9 +223,9 @@ static void cc_spc_legend(cairo_t *cr, const DocChart *c, double x, double w)
     const DocSpc *spc = &c->spc;
     double y = 4.0;
     struct { const char *name, *hex; const double *dash; int ndash, show; } lines[] = {
-        {"Mean", "#333333", NULL, 0, spc->has_limits},
-        {"Process limits", "#6E6E6E", LIMIT_DASH, 2, spc->has_limits},
-        {"Target", "#B10E1E", TARGET_DASH, 2, spc->has_target},
+        {"Mean", CHART_SPC_MEAN, NULL, 0, spc->has_limits},
+        {"Process limits", CHART_SPC_LIMIT, LIMIT_DASH, 2, spc->has_limits},
+        {"Target", CHART_SPC_TARGET, TARGET_DASH, 2, spc->has_target},
     };
     for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
         if (!lines[k].show)
@@ -464,13 +464,13 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
         static const double LIMIT_DASH[] = {4, 2}, TARGET_DASH[] = {1.5, 2};
         const DocSpc *spc = &c->spc;
         if (spc->has_limits) {
-            cc_spc_line(cr, x0, x1, CC_Y(spc->upper), "#6E6E6E", LIMIT_DASH, 2, 0.9);
-            cc_spc_line(cr, x0, x1, CC_Y(spc->lower), "#6E6E6E", LIMIT_DASH, 2, 0.9);
-            cc_spc_line(cr, x0, x1, CC_Y(spc->mean), "#333333", NULL, 0, 1.1);
+            cc_spc_line(cr, x0, x1, CC_Y(spc->upper), CHART_SPC_LIMIT, LIMIT_DASH, 2, 0.9);
+            cc_spc_line(cr, x0, x1, CC_Y(spc->lower), CHART_SPC_LIMIT, LIMIT_DASH, 2, 0.9);
+            cc_spc_line(cr, x0, x1, CC_Y(spc->mean), CHART_SPC_MEAN, NULL, 0, 1.1);
         }
         if (spc->has_target)
-            cc_spc_line(cr, x0, x1, CC_Y(spc->target), "#B10E1E", TARGET_DASH, 2, 1.3);
-        cc_hex(cr, "#6E6E6E");
+            cc_spc_line(cr, x0, x1, CC_Y(spc->target), CHART_SPC_TARGET, TARGET_DASH, 2, 1.3);
+        cc_hex(cr, CHART_SPC_LIMIT);
         cairo_set_line_width(cr, 1.1);
         int pen = 0;
         for (int i = 0; i < c->ncats; i++) {

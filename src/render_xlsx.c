@@ -301,10 +301,10 @@ static void xlsx_spc(XlsxState *st, const DocChart *c, int no)
         uint8_t dash, marker;
     } series[] = {
         {C_VALUE, 1, chart_spc_colour(DOC_SPC_COMMON), LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_CIRCLE},
-        {C_MEAN, spc->has_limits, "#333333", LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_NONE},
-        {C_LOWER, spc->has_limits, "#6E6E6E", LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE},
-        {C_UPPER, spc->has_limits, "#6E6E6E", LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE},
-        {C_TARGET, spc->has_target, "#B10E1E", LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_MARKER_NONE},
+        {C_MEAN, spc->has_limits, CHART_SPC_MEAN, LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_NONE},
+        {C_LOWER, spc->has_limits, CHART_SPC_LIMIT, LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE},
+        {C_UPPER, spc->has_limits, CHART_SPC_LIMIT, LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE},
+        {C_TARGET, spc->has_target, CHART_SPC_TARGET, LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_MARKER_NONE},
         {C_MARKS, present[DOC_SPC_IMPROVEMENT], chart_spc_colour(DOC_SPC_IMPROVEMENT), 0, LXW_CHART_MARKER_DIAMOND},
         {C_MARKS + 1, present[DOC_SPC_CONCERN], chart_spc_colour(DOC_SPC_CONCERN), 0, LXW_CHART_MARKER_SQUARE},
         {C_MARKS + 2, present[DOC_SPC_NEUTRAL], chart_spc_colour(DOC_SPC_NEUTRAL), 0, LXW_CHART_MARKER_TRIANGLE},
