@@ -319,7 +319,7 @@ static const char WEB_CSS[] =
     ".govuk-input--error,.govuk-select--error,.govuk-textarea--error{border-color:#d4351c}\n"
     ".app-filter{display:flex;flex-wrap:wrap;gap:15px;align-items:flex-end;margin-bottom:30px;padding:15px;"
     "background:#f3f2f1}\n"
-    ".app-filter .govuk-form-group{margin:0}\n"
+    ".app-filter .govuk-form-group{margin:0;min-width:0;max-width:100%}\n"
     ".govuk-button{font:inherit;font-size:19px;font-weight:400;line-height:1.2;display:inline-block;"
     "padding:8px 10px 7px;border:2px solid transparent;border-radius:0;color:#fff;background:#00703c;"
     "box-shadow:0 2px 0 #002d18;cursor:pointer;text-decoration:none;margin:0 15px 32px 0}\n"
