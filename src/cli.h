@@ -71,6 +71,12 @@ int cmd_publish(CliCtx *ctx, Err *err);
 int cmd_reopen(CliCtx *ctx, Err *err);
 int cmd_paper(CliCtx *ctx, Err *err);
 int cmd_remind(CliCtx *ctx, Err *err);
+/* kpi demo: record `period` as published from the papers already written
+ * to DIR/report.FORMAT (a round due 2011-10-20, every return approved, the
+ * paper stored and the period locked), in one transaction. */
+struct Store;
+int cycle_demo_publish(struct Store *s, const char *dir, const char *const *formats, int nformats, const char *period,
+                       Err *err);
 
 /* Write `data` to `path`. "-" is standard output. A symbolic link is followed
  * and its target written. A path that exists and is not a regular file (a

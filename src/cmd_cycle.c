@@ -991,3 +991,62 @@ out:
     cli_opts_free(&o);
     return rc;
 }
+
+int cycle_demo_publish(Store *s, const char *dir, const char *const *formats, int nformats, const char *period,
+                       Err *err)
+{
+    Buf *bytes = xcalloc((size_t)nformats, sizeof *bytes), path = BUF_INIT;
+    char **names = NULL;
+    int64_t *ids = NULL, paper = 0;
+    int np = 0, rc = -1;
+    Period p;
+    if (cycle_period(s, period, &p, err) < 0)
+        goto out;
+    for (int k = 0; k < nformats; k++) {
+        buf_reset(&path);
+        buf_printf(&path, "%s/report.%s", dir, formats[k]);
+        FILE *fp = fopen(buf_cstr(&path), "rb");
+        if (!fp) {
+            err_set(err, "%s: cannot open", buf_cstr(&path));
+            goto out;
+        }
+        char chunk[8192];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            buf_append(&bytes[k], chunk, n);
+        int bad = ferror(fp);
+        fclose(fp);
+        if (bad) {
+            err_set(err, "%s: read error", buf_cstr(&path));
+            goto out;
+        }
+    }
+    if (store_begin(s, err) < 0)
+        goto out;
+    CycleRound r;
+    int found = 0;
+    if (cycle_round_open(s, p, "2011-10-01", "2011-10-20", CYCLE_DEFAULT_REMIND, err) < 0 ||
+        cycle_round_find(s, p, &r, &found, err) < 0 || !found || cycle_partners_due(s, &names, &ids, &np, err) < 0)
+        goto fail;
+    for (int k = 0; k < np; k++) {
+        if (cycle_return_set(s, r.id, ids[k], "approved", NULL, err) < 0)
+            goto fail;
+    }
+    if (cycle_publish_rendered(s, p, "report.md (the worked example's)", nformats, formats, bytes, &paper, err) < 0 ||
+        store_commit(s, err) < 0)
+        goto fail;
+    rc = 0;
+    goto done;
+fail:
+    store_rollback(s);
+done:
+    if (found)
+        cycle_round_free(&r);
+out:
+    for (int k = 0; k < nformats; k++)
+        buf_free(&bytes[k]);
+    free(bytes);
+    buf_free(&path);
+    cycle_names_free(names, ids, np);
+    return rc;
+}

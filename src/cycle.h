@@ -121,6 +121,10 @@ int cycle_reopen(Store *s, Period p, const char *reason, Err *err);
  * the latest closed round. *found = 0 when neither exists. */
 int cycle_default_period(Store *s, Period *p /* OUT */, int *found, Err *err);
 
+/* The period of the open round due soonest (the entry form's default);
+ * *found = 0 when no round is open. */
+int cycle_open_period(Store *s, Period *p /* OUT */, int *found, Err *err);
+
 /* A user's e-mail address (NULL clears it); an unknown user is an error. */
 int cycle_user_email_set(Store *s, const char *user, const char *email, Err *err);
 /* Someone a reminder may go to: a user with an e-mail address. */

@@ -830,6 +830,23 @@ int cycle_default_period(Store *s, Period *p, int *found, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+int cycle_open_period(Store *s, Period *p, int *found, Err *err)
+{
+    DbStmt *st = NULL;
+    *found = 0;
+    if (db_prepare(s->db, "SELECT kind, first_month FROM rounds WHERE state = 'open' ORDER BY due, first_month LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        p->kind = (PeriodKind)db_column_int64(st, 0);
+        p->first = (int)db_column_int64(st, 1);
+        *found = 1;
+    }
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
 /* ---- users and reminders ---- */
 
 int cycle_user_email_set(Store *s, const char *user, const char *email, Err *err)

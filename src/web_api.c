@@ -195,6 +195,10 @@ int web_api_values(WebReq *r)
         web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
         goto out;
     }
+    if (store_lock_check(r->store, v.period, &err) < 0) { /* a published period (cycle.h) */
+        web_error(r, MHD_HTTP_CONFLICT, err_msg(&err));
+        goto out;
+    }
     r->store->user = r->user.name;
     if (store_begin(r->store, &err) < 0 ||
         store_value_put(r->store, ind->id, area_id, v.period, &v.value, v.ratio ? &v.num : NULL,

@@ -14,6 +14,7 @@
 
 #include "chart.h"
 #include "compare.h"
+#include "cycle.h"
 #include "embed.h"
 #include "render.h"
 #include "store_web.h"
@@ -55,6 +56,11 @@ int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area)
         }
     } else {
         int month, found;
+        /* the latest published period, else the latest closed round (cycle.h) */
+        if (cycle_default_period(r->store, p, &found, &err) < 0)
+            goto fail;
+        if (found)
+            goto chosen;
         if (store_web_latest_month(r->store, &month, &found, &err) < 0)
             goto fail;
         if (!found) { /* no data yet: this quarter */
@@ -66,6 +72,7 @@ int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area)
         p->kind = PERIOD_QUARTER;
         p->first = fy_first + (month - fy_first) / 3 * 3;
     }
+chosen:
     buf_reset(ptext);
     period_format(ptext, *p, r->store->fy_start);
     buf_reset(area);

@@ -109,6 +109,29 @@ crime.all,Chorley,2011/12 Q3,350
 EOF
 run_ok "a later period still takes figures" "$KPI" import values q3.csv
 
+# On the web: the API answers 409 with the reason; pages open on the
+# published period although a later figure exists (imported above).
+echo "a long password 1" | "$KPI" user add ada --role admin >/dev/null
+T=$("$KPI" token add ada | tail -1)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$KPI" serve --listen "127.0.0.1:$PORT" --public --no-supervise 2>serve.log &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+B="http://127.0.0.1:$PORT"
+for _ in $(seq 1 100); do curl -s -o /dev/null "$B/login" && break; sleep 0.1; done
+code=$(curl -s -o b.txt -w '%{http_code}' -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
+    --data-binary '{"indicator":"fire.adf","area":"Chorley","period":"2011/12 Q2","value":14}' "$B/api/v1/values")
+check "API: a value of a published period is 409" 409 "$code"
+check_contains "API: the 409 says why" "2011/12 Q2 is published (paper 1) and locked" "$(cat b.txt)"
+code=$(curl -s -o b.txt -w '%{http_code}' -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
+    --data-binary '{"indicator":"fire.adf","area":"Chorley","period":"2011/12 Q3","value":14}' "$B/api/v1/values")
+check "API: a value of an open period is still taken" 201 "$code"
+curl -s -o b.txt "$B/"
+check_contains "the dashboard opens on the published period, not the newest figure's" 'value="2011/12 Q2"' \
+    "$(cat b.txt)"
+kill $server; wait $server 2>/dev/null
+trap - EXIT
+
 # Reopen, edit, and the first paper does not move.
 refuse "reopen needs a reason" 2 "reason" "$KPI" reopen "$P"
 refuse "reopen of a period never published" 1 "2011/12 Q1 is not published" "$KPI" reopen "2011/12 Q1" --reason x
@@ -134,4 +157,10 @@ check "paper 1 still has the old figure" 0 "$(grep -c 'Accidental Dwelling Fires
 
 check "every step is in the audit log" "round open submit submit return approve submit approve publish round close reopen publish" \
     "$(db_query kpi.db "SELECT action FROM audit_log WHERE action <> 'exception' ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
+# The worked example records 2011/12 Q2 as published, its paper the files it wrote.
+run_ok "kpi demo" "$KPI" demo ex
+check "the demo's Q2 is published as paper 1" "2011/12 Q2,2011-10-01,2011-10-20,\"-7,0,3\",published,1,3,3" \
+    "$("$KPI" --db ex/kpi.db round list | tail -1)"
+check "the demo's stored pdf is the one it wrote" "$(sha256sum <ex/report.pdf | cut -d' ' -f1)" \
+    "$("$KPI" --db ex/kpi.db paper list | awk -F, '$6 == "pdf" {print $8}')"
 finish
