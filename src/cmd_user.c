@@ -48,7 +48,7 @@ static int user_add(CliCtx *ctx, Err *err)
         goto out;
     }
     if (!cli_opt(&o, "role") || users_role_parse(cli_opt(&o, "role"), &role) < 0) {
-        cli_usage_error(err, "--role must be admin, officer, editor or viewer");
+        cli_usage_error(err, "--role must be admin, editor or viewer (or officer)");
         goto out;
     }
     const char *email = cli_opt(&o, "email");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench_rows.h"
+#include "cycle.h"
 #include "store_bench.h"
 #include "import.h"
 #include "spc.h"
@@ -440,6 +441,27 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
     if (store_area_first_group(s, d->area_ids[area], &db->group, err) < 0)
         goto fail;
     ctx->group = db->group;
+    /* {{exceptions}}: the commentary recorded for the period in this area (cycle.h) */
+    CycleException *ex = NULL;
+    int nex = 0;
+    if (cycle_exceptions(s, d->period, &ex, &nex, err) < 0) {
+        cycle_exceptions_free(ex, nex);
+        goto fail;
+    }
+    ctx->exceptions = xcalloc((size_t)nex + 1, sizeof *ctx->exceptions);
+    for (int k = 0; k < nex; k++) {
+        if (strcmp(ex[k].area, ctx->area) != 0)
+            continue;
+        ReportException *re = &ctx->exceptions[ctx->nexceptions++];
+        re->code = ex[k].code;
+        re->title = ex[k].title;
+        re->cause = ex[k].cause;
+        re->action = ex[k].action;
+        re->owner = ex[k].owner;
+        re->date = ex[k].date;
+        ex[k].code = ex[k].title = ex[k].cause = ex[k].action = ex[k].owner = ex[k].date = NULL;
+    }
+    cycle_exceptions_free(ex, nex);
     return 0;
 fail:
     dataset_report_free(ctx, *projects, *nprojects);
@@ -463,5 +485,15 @@ void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
         free((char *)ctx->projects[k].commentary);
     free(ctx->projects);
     store_projects_free(projects, nprojects);
+    for (int k = 0; k < ctx->nexceptions; k++) {
+        const ReportException *e = &ctx->exceptions[k];
+        free((char *)e->code);
+        free((char *)e->title);
+        free((char *)e->cause);
+        free((char *)e->action);
+        free((char *)e->owner);
+        free((char *)e->date);
+    }
+    free(ctx->exceptions);
     memset(ctx, 0, sizeof *ctx);
 }

@@ -69,6 +69,7 @@ const WebRoute web_routes[] = {
     {"GET", "/assets/report.css", web_html_report_css, WEB_OPEN, "the stylesheet of report previews"},
     {"GET", "/api/v1/compare", web_api_compare, WEB_VIEW, "JSON: the rows of `kpi compare` (?period=P&area=A)"},
     {"POST", "/api/v1/values", web_api_values, WEB_EDIT, "JSON: store one value (Bearer token)"},
+    {"GET", "/api/v1/exceptions", web_api_exceptions, WEB_VIEW, "JSON: the exception commentary of a period (?period=P)"},
     {NULL, NULL, NULL, WEB_OPEN, NULL},
 };
 

@@ -240,6 +240,10 @@ int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, con
 /* --- web_api.c --- */
 int web_api_compare(WebReq *r);
 int web_api_values(WebReq *r);
+/* GET /api/v1/exceptions?period=P: every exception commentary recorded for
+ * the period (issue 11), as objects of indicator, title, area, period, cause,
+ * action, owner, date. */
+int web_api_exceptions(WebReq *r);
 /* The compare row as text cells, as `kpi compare` prints them (cmd_figures.c). */
 
 #endif

@@ -32,6 +32,8 @@ cat >paper.md <<'EOF'
 # Performance {{period}}
 
 {{table crime.all fire.adf columns="title value ytd target_to_date rag"}}
+
+{{exceptions}}
 EOF
 run_ok "init" "$KPI" init --area Chorley
 cat >projects.csv <<'EOF'
@@ -83,6 +85,9 @@ for f in md txt html pdf docx xlsx; do
     check "paper 1 $f: stored SHA-256 is the file's" "$sha" "$(sha256sum <paper1.$f | cut -d' ' -f1)"
 done
 check_contains "the paper holds the figures" "All Crime" "$(cat paper1.md)"
+check_contains "{{exceptions}} lists the exception" "| All Crime | A burglary series in Chorley town | Targeted patrols | Inspector Smith | 2011-11-30 |" "$(cat paper1.md)"
+"$KPI" report paper.md --period "2011/12 Q1" --format md -o q1.md
+check_contains "{{exceptions}} says when there is none" "No exceptions were reported for this period." "$(cat q1.md)"
 refuse "paper get of an unknown paper" 1 "no paper 9 in format md" "$KPI" paper get 9 --format md -o x.md
 check "round list shows it published" "2011/12 Q2,2011-10-01,2011-10-20,\"-7,0,3\",published,1,2,2" \
     "$("$KPI" round list | tail -1)"
@@ -126,6 +131,10 @@ check_contains "API: the 409 says why" "2011/12 Q2 is published (paper 1) and lo
 code=$(curl -s -o b.txt -w '%{http_code}' -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \
     --data-binary '{"indicator":"fire.adf","area":"Chorley","period":"2011/12 Q3","value":14}' "$B/api/v1/values")
 check "API: a value of an open period is still taken" 201 "$code"
+curl -s -o b.txt "$B/api/v1/exceptions?period=2011/12%20Q2"
+check "API: the exceptions of the period" '[
+ {"indicator": "crime.all", "title": "All Crime", "area": "Chorley", "period": "2011/12 Q2", "cause": "A burglary series in Chorley town", "action": "Targeted patrols", "owner": "Inspector Smith", "date": "2011-11-30"}
+]' "$(cat b.txt)"
 curl -s -o b.txt "$B/"
 check_contains "the dashboard opens on the published period, not the newest figure's" 'value="2011/12 Q2"' \
     "$(cat b.txt)"
