@@ -193,46 +193,6 @@ out:
 
 /* ---- returns: submit, approve, return ---- */
 
-/* The red figures of a partner's indicators in period p that have no
- * exception commentary, listed into *out ("crime.all in Chorley"); *n counts. */
-static int cycle_red_without_exception(Store *s, Period p, int64_t partner_id, const char *partner, Buf *out,
-                                       int *n, Err *err)
-{
-    Dataset d;
-    int rc = -1;
-    (void)partner_id;
-    *n = 0;
-    if (dataset_load(s, p, &d, err) < 0)
-        return -1;
-    for (int i = 0; i < d.ninds; i++) {
-        if (!d.inds[i].partner || strcmp(d.inds[i].partner, partner) != 0 || d.inds[i].formula)
-            continue;
-        for (int a = 0; a < d.nareas; a++) {
-            Series *ser = dataset_series(&d, i, a);
-            if (!ser->present)
-                continue;
-            CompareRow row;
-            memset(&row, 0, sizeof row);
-            dataset_compare(&d, i, a, &row);
-            Rag rag = row.rag;
-            compare_row_free(&row);
-            if (rag != RAG_RED)
-                continue;
-            int has;
-            if (cycle_exception_has(s, d.inds[i].id, d.area_ids[a], p, &has, err) < 0)
-                goto out;
-            if (!has) {
-                buf_printf(out, "%s%s in %s", *n ? ", " : "", d.inds[i].code, d.areas[a]);
-                (*n)++;
-            }
-        }
-    }
-    rc = 0;
-out:
-    dataset_free(&d);
-    return rc;
-}
-
 typedef enum { RET_SUBMIT, RET_APPROVE, RET_RETURN } RetAction;
 
 static int cycle_return_cmd(CliCtx *ctx, RetAction act, Err *err)
@@ -241,10 +201,8 @@ static int cycle_return_cmd(CliCtx *ctx, RetAction act, Err *err)
     CliOpts o;
     Store s;
     Period p;
-    CycleRound r;
-    int rc = -1, opened = 0, found = 0;
-    char *state = NULL;
-    Buf pt = BUF_INIT, msg = BUF_INIT;
+    int rc = -1, opened = 0;
+    Buf pt = BUF_INIT;
     if (cli_parse(ctx, act == RET_RETURN ? "partner reason" : "partner", "", &o, err) < 0)
         return -1;
     const char *partner = cli_opt(&o, "partner"), *reason = cli_opt(&o, "reason");
@@ -260,90 +218,19 @@ static int cycle_return_cmd(CliCtx *ctx, RetAction act, Err *err)
     if (cycle_period(&s, o.pos[0], &p, err) < 0 || store_begin(&s, err) < 0)
         goto out;
     cycle_ptext(&s, p, &pt);
-    if (cycle_round_find(&s, p, &r, &found, err) < 0)
-        goto fail;
-    if (!found) {
-        err_set(err, "no round for %s (open one with `kpi round open \"%s\" --due YYYY-MM-DD`)", buf_cstr(&pt),
-                buf_cstr(&pt));
-        goto fail;
+    const char *to = NULL;
+    if (cycle_return_act(&s, p, partner, names[act], reason, dataset_red_unexplained, &to, err) < 0 ||
+        store_commit(&s, err) < 0) {
+        store_rollback(&s);
+        goto out;
     }
-    if (r.paper_id) {
-        err_set(err, "%s is published (paper %lld): reopen it first", buf_cstr(&pt), (long long)r.paper_id);
-        goto fail;
-    }
-    int64_t pid = 0;
-    if (store_partner_id(&s, partner, 0, &pid, err) < 0)
-        goto fail;
-    char **pnames = NULL;
-    int64_t *pids = NULL;
-    int np = 0, owes = 0;
-    if (cycle_partners_due(&s, &pnames, &pids, &np, err) < 0) {
-        cycle_names_free(pnames, pids, np);
-        goto fail;
-    }
-    for (int k = 0; k < np; k++)
-        owes |= pids[k] == pid;
-    if (!owes) {
-        buf_puts(&msg, "");
-        for (int k = 0; k < np; k++)
-            buf_printf(&msg, "%s'%s'", k ? ", " : "", pnames[k]);
-        err_set(err, "partner '%s' owns no indicator, so it has no return (partners with one: %s)", partner,
-                np ? buf_cstr(&msg) : "none");
-        cycle_names_free(pnames, pids, np);
-        goto fail;
-    }
-    cycle_names_free(pnames, pids, np);
-    if (cycle_return_get(&s, r.id, pid, &state, NULL, err) < 0)
-        goto fail;
-    if (act == RET_SUBMIT) {
-        if (strcmp(r.state, "open") != 0) {
-            err_set(err, "the round for %s is closed: no more submissions", buf_cstr(&pt));
-            goto fail;
-        }
-        if (strcmp(state, "submitted") == 0 || strcmp(state, "approved") == 0) {
-            err_set(err, "%s's return for %s is already %s", partner, buf_cstr(&pt), state);
-            goto fail;
-        }
-        int nred;
-        buf_reset(&msg);
-        if (cycle_red_without_exception(&s, p, pid, partner, &msg, &nred, err) < 0)
-            goto fail;
-        if (nred) {
-            err_set(err,
-                    "%s's return for %s cannot be submitted: %d red %s without exception commentary (%s); add it "
-                    "with `kpi exception \"%s\" --indicator CODE [--area A] --cause TEXT --action TEXT --owner NAME "
-                    "--date YYYY-MM-DD`",
-                    partner, buf_cstr(&pt), nred, nred == 1 ? "figure" : "figures", buf_cstr(&msg), buf_cstr(&pt));
-            goto fail;
-        }
-    } else if (strcmp(state, "submitted") != 0 && !(act == RET_RETURN && strcmp(state, "approved") == 0)) {
-        err_set(err, "%s's return for %s is %s, not submitted: nothing to %s", partner, buf_cstr(&pt),
-                strcmp(state, "none") == 0 ? "not submitted yet" : state, names[act]);
-        goto fail;
-    }
-    const char *to = act == RET_SUBMIT ? "submitted" : act == RET_APPROVE ? "approved" : "returned";
-    if (cycle_return_set(&s, r.id, pid, to, act == RET_RETURN ? reason : NULL, err) < 0)
-        goto fail;
-    buf_reset(&msg);
-    buf_printf(&msg, "%s, %s%s%s", buf_cstr(&pt), partner, reason ? ": " : "", reason ? reason : "");
-    if (cycle_audit(&s, names[act], buf_cstr(&msg), err) < 0 || store_commit(&s, err) < 0)
-        goto fail;
-    printf("%s's return for %s: %s%s%s\n", partner, buf_cstr(&pt), to, act == RET_RETURN ? " (" : "",
-           act == RET_RETURN ? reason : "");
-    if (act == RET_RETURN)
-        printf(")\n");
+    printf("%s's return for %s: %s%s%s%s\n", partner, buf_cstr(&pt), to, act == RET_RETURN ? " (" : "",
+           act == RET_RETURN ? reason : "", act == RET_RETURN ? ")" : "");
     rc = 0;
-    goto out;
-fail:
-    store_rollback(&s);
 out:
-    if (found)
-        cycle_round_free(&r);
-    free(state);
     if (opened)
         store_close(&s);
     buf_free(&pt);
-    buf_free(&msg);
     cli_opts_free(&o);
     return rc;
 }

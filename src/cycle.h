@@ -63,6 +63,17 @@ int cycle_return_get(Store *s, int64_t round_id, int64_t partner_id, char **stat
 int cycle_return_set(Store *s, int64_t round_id, int64_t partner_id, const char *state, const char *reason,
                      Err *err);
 
+/* Submit, approve or return (`action`) a partner's return for period p:
+ * the round must exist and not be published; submit needs an open round and
+ * a return not already submitted or approved, and no red figure without
+ * exception commentary (red(), when given, lists those into *list and counts
+ * them; dataset.h's dataset_red_unexplained); approve needs a submitted
+ * return, return a submitted or approved one and a reason. Audited. *to is
+ * the new state ("submitted", "approved", "returned"). */
+typedef int (*CycleRedFn)(Store *s, Period p, const char *partner, Buf *list, int *n, Err *err);
+int cycle_return_act(Store *s, Period p, const char *partner, const char *action, const char *reason,
+                     CycleRedFn red, const char **to /* OUT */, Err *err);
+
 /* Exception commentary for the figure of an indicator in an area and period. */
 typedef struct CycleException {
     char *code, *title, *area, *cause, *action, *owner, *date;

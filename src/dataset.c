@@ -497,3 +497,39 @@ void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
     free(ctx->exceptions);
     memset(ctx, 0, sizeof *ctx);
 }
+
+int dataset_red_unexplained(Store *s, Period p, const char *partner, Buf *out, int *n, Err *err)
+{
+    Dataset d;
+    int rc = -1;
+    *n = 0;
+    if (dataset_load(s, p, &d, err) < 0)
+        return -1;
+    for (int i = 0; i < d.ninds; i++) {
+        if (!d.inds[i].partner || strcmp(d.inds[i].partner, partner) != 0 || d.inds[i].formula)
+            continue;
+        for (int a = 0; a < d.nareas; a++) {
+            Series *ser = dataset_series(&d, i, a);
+            if (!ser->present)
+                continue;
+            CompareRow row;
+            memset(&row, 0, sizeof row);
+            dataset_compare(&d, i, a, &row);
+            Rag rag = row.rag;
+            compare_row_free(&row);
+            if (rag != RAG_RED)
+                continue;
+            int has;
+            if (cycle_exception_has(s, d.inds[i].id, d.area_ids[a], p, &has, err) < 0)
+                goto out;
+            if (!has) {
+                buf_printf(out, "%s%s in %s", *n ? ", " : "", d.inds[i].code, d.areas[a]);
+                (*n)++;
+            }
+        }
+    }
+    rc = 0;
+out:
+    dataset_free(&d);
+    return rc;
+}

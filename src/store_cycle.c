@@ -992,3 +992,86 @@ out:
     buf_free(&who);
     return rc;
 }
+
+/* ---- returns: the state machine ---- */
+
+int cycle_return_act(Store *s, Period p, const char *partner, const char *action, const char *reason,
+                     CycleRedFn red, const char **to, Err *err)
+{
+    CycleRound r;
+    int found = 0, rc = -1;
+    char *state = NULL, **pnames = NULL;
+    int64_t *pids = NULL, pid = 0;
+    int np = 0, owes = 0;
+    Buf pt = BUF_INIT, msg = BUF_INIT;
+    int submit = strcmp(action, "submit") == 0, approve = strcmp(action, "approve") == 0;
+    int ret = strcmp(action, "return") == 0;
+    *to = NULL;
+    if (!submit && !approve && !ret)
+        PANIC("cycle_return_act: action %s", action);
+    cycle_period_text(s, p, &pt);
+    if (cycle_round_find(s, p, &r, &found, err) < 0)
+        goto out;
+    if (!found) {
+        err_set(err, "no round for %s (open one with `kpi round open \"%s\" --due YYYY-MM-DD`)", buf_cstr(&pt),
+                buf_cstr(&pt));
+        goto out;
+    }
+    if (r.paper_id) {
+        err_set(err, "%s is published (paper %lld): reopen it first", buf_cstr(&pt), (long long)r.paper_id);
+        goto out;
+    }
+    if (store_partner_id(s, partner, 0, &pid, err) < 0 || cycle_partners_due(s, &pnames, &pids, &np, err) < 0)
+        goto out;
+    for (int k = 0; k < np; k++)
+        owes |= pid && pids[k] == pid;
+    if (!owes) {
+        for (int k = 0; k < np; k++)
+            buf_printf(&msg, "%s'%s'", k ? ", " : "", pnames[k]);
+        err_set(err, "partner '%s' owns no indicator, so it has no return (partners with one: %s)", partner,
+                np ? buf_cstr(&msg) : "none");
+        goto out;
+    }
+    if (cycle_return_get(s, r.id, pid, &state, NULL, err) < 0)
+        goto out;
+    if (submit) {
+        if (strcmp(r.state, "open") != 0) {
+            err_set(err, "the round for %s is closed: no more submissions", buf_cstr(&pt));
+            goto out;
+        }
+        if (strcmp(state, "submitted") == 0 || strcmp(state, "approved") == 0) {
+            err_set(err, "%s's return for %s is already %s", partner, buf_cstr(&pt), state);
+            goto out;
+        }
+        int nred = 0;
+        buf_reset(&msg);
+        if (red && red(s, p, partner, &msg, &nred, err) < 0)
+            goto out;
+        if (nred) {
+            err_set(err,
+                    "%s's return for %s cannot be submitted: %d red %s without exception commentary (%s); add it "
+                    "with `kpi exception \"%s\" --indicator CODE [--area A] --cause TEXT --action TEXT --owner NAME "
+                    "--date YYYY-MM-DD`",
+                    partner, buf_cstr(&pt), nred, nred == 1 ? "figure" : "figures", buf_cstr(&msg), buf_cstr(&pt));
+            goto out;
+        }
+    } else if (strcmp(state, "submitted") != 0 && !(ret && strcmp(state, "approved") == 0)) {
+        err_set(err, "%s's return for %s is %s, not submitted: nothing to %s", partner, buf_cstr(&pt),
+                strcmp(state, "none") == 0 ? "not submitted yet" : state, action);
+        goto out;
+    }
+    *to = submit ? "submitted" : approve ? "approved" : "returned";
+    if (cycle_return_set(s, r.id, pid, *to, ret ? reason : NULL, err) < 0)
+        goto out;
+    buf_reset(&msg);
+    buf_printf(&msg, "%s, %s%s%s", buf_cstr(&pt), partner, ret ? ": " : "", ret ? reason : "");
+    rc = cycle_audit(s, action, buf_cstr(&msg), err);
+out:
+    if (found)
+        cycle_round_free(&r);
+    free(state);
+    cycle_names_free(pnames, pids, np);
+    buf_free(&pt);
+    buf_free(&msg);
+    return rc;
+}
