@@ -237,6 +237,12 @@ typedef ValidValue WebValue;
 int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, const char *vt, const char *nt,
                           const char *dt, WebValue *out, const char **field, Err *err);
 
+/* --- web_cycle.c: the quarterly cycle (issue 11) --- */
+int web_cycle_rounds(WebReq *r);
+int web_cycle_rounds_act(WebReq *r);
+int web_cycle_papers(WebReq *r);
+int web_cycle_paper_file(WebReq *r);
+
 /* --- web_api.c --- */
 int web_api_compare(WebReq *r);
 int web_api_values(WebReq *r);

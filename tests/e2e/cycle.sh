@@ -166,6 +166,54 @@ check "paper 1 still has the old figure" 0 "$(grep -c 'Accidental Dwelling Fires
 
 check "every step is in the audit log" "round open submit submit return approve submit approve publish round close reopen publish" \
     "$(db_query kpi.db "SELECT action FROM audit_log WHERE action <> 'exception' ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
+# The next round on the web (/rounds, /papers): editors submit, the officer
+# returns and approves; the stored papers are served byte for byte.
+run_ok "round open Q3" "$KPI" round open "2011/12 Q3" --due 2012-01-20
+for u in "pat --role editor --partner Police" "fay --role editor --partner Fire" "olive --role officer"; do
+    echo "a long password 1" | "$KPI" user add $u >/dev/null
+done
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$KPI" serve --listen "127.0.0.1:$PORT" --no-supervise 2>serve.log &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+B="http://127.0.0.1:$PORT"
+for _ in $(seq 1 100); do curl -s -o /dev/null "$B/login" && break; sleep 0.1; done
+req() { curl -s -o b.txt -w '%{http_code}' "$@"; }
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' b.txt | head -1 | cut -d'"' -f4; }
+login() {
+    req -c "$2" -b "$2" "$B/login" >/dev/null
+    req -c "$2" -b "$2" --data-urlencode "username=$1" --data-urlencode "password=a long password 1" \
+        --data-urlencode "csrf=$(csrf_of)" --data-urlencode "next=/" "$B/login" >/dev/null
+}
+act() { # act JAR ACTION PARTNER [REASON]: POST /rounds, prints the status
+    req -b "$1" "$B/rounds" >/dev/null
+    req -b "$1" --data-urlencode "csrf=$(csrf_of)" --data-urlencode "period=2011/12 Q3" --data-urlencode "action=$2" \
+        --data-urlencode "partner=$3" ${4:+--data-urlencode "reason=$4"} "$B/rounds"
+}
+login pat jp; login fay jf; login olive jo
+check "web: /rounds lists the round" 200 "$(req -b jp "$B/rounds")"
+check_contains "web: the police editor sees a submit button for Police" "Submit Police" "$(cat b.txt)"
+check "web: no submit button for another partner" 0 "$(grep -c "Submit Fire" b.txt)"
+check "web: the police editor's red figure without words is refused (409)" 409 "$(act jp submit Police)"
+check_contains "web: the refusal names the figure" "crime.all in Chorley" "$(cat b.txt)"
+check "web: an editor cannot submit another partner's return" 403 "$(act jp submit Fire)"
+check "web: the fire editor submits" 200 "$(act jf submit Fire)"
+check_contains "web: success banner" "return for 2011/12 Q3 is submitted." "$(cat b.txt)"
+check "web: an editor cannot approve" 403 "$(act jf approve Fire)"
+check "web: returning needs a reason" 400 "$(act jo return Fire)"
+check "web: the officer returns it with a reason" 200 "$(act jo return Fire "Q3 fires need checking")"
+check "web: the reason is stored" "returned|Q3 fires need checking" \
+    "$(db_query kpi.db "SELECT r.state, r.reason FROM round_returns r JOIN rounds o ON o.id = r.round_id JOIN partners p ON p.id = r.partner_id WHERE p.name = 'Fire' AND o.first_month = (2011 * 12 + 9)")"
+check "web: fire resubmits" 200 "$(act jf submit Fire)"
+check "web: the officer approves" 200 "$(act jo approve Fire)"
+check "web: /papers lists the papers" 200 "$(req -b jp "$B/papers")"
+check_contains "web: /papers shows paper 1's pdf SHA-256" "$(sha256sum <paper1.pdf | cut -d' ' -f1)" "$(cat b.txt)"
+check "web: /papers/1.pdf" 200 "$(curl -s -o web1.pdf -w '%{http_code}' -b jp "$B/papers/1.pdf")"
+check "web: the served pdf is byte for byte the published one" "$(sha256sum <paper1.pdf)" "$(sha256sum <web1.pdf)"
+check "web: an unknown paper file is 404" 404 "$(req -b jp "$B/papers/1.exe")"
+kill $server; wait $server 2>/dev/null
+trap - EXIT
+
 # The worked example records 2011/12 Q2 as published, its paper the files it wrote.
 run_ok "kpi demo" "$KPI" demo ex
 check "the demo's Q2 is published as paper 1" "2011/12 Q2,2011-10-01,2011-10-20,\"-7,0,3\",published,1,3,3" \
