@@ -37,6 +37,56 @@ static void web_cycle_fail(WebReq *r, Err *err)
     web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
 }
 
+/* The form for exception commentary on the indicators this user may edit. */
+static void web_cycle_exception_form(WebReq *r, const CycleRound *rd, const char *ptext, int i)
+{
+    Indicator *inds = NULL;
+    int n = 0, shown = 0;
+    Err err = ERR_INIT;
+    Buf *b = &r->out;
+    if (store_indicators(r->store, &inds, &n, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        err_free(&err);
+        store_indicators_free(inds, n);
+        return;
+    }
+    (void)rd;
+    for (int k = 0; k < n; k++) {
+        if (inds[k].formula || !inds[k].partner || !web_auth_may_edit_partner(r, inds[k].partner))
+            continue;
+        if (!shown) {
+            web_html(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
+                        "<span class=\"govuk-details__summary-text\">Exception commentary for %s</span></summary>"
+                        "<div class=\"govuk-details__text\"><p class=\"govuk-body\">A red figure needs its cause, "
+                        "the action taken, its owner and a date before the return can be submitted.</p>"
+                        "<form method=\"post\" action=\"/rounds\">",
+                     ptext);
+            web_html_csrf(r);
+            web_html(b, "<input type=\"hidden\" name=\"period\" value=\"%s\">"
+                        "<input type=\"hidden\" name=\"action\" value=\"exception\">"
+                        "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"ex-ind-%d\">Indicator"
+                        "</label><select class=\"govuk-select\" id=\"ex-ind-%d\" name=\"indicator\">",
+                     ptext, i, i);
+            shown = 1;
+        }
+        web_html(b, "<option value=\"%s\">%s</option>", inds[k].code, inds[k].title);
+    }
+    if (shown) {
+        static const char *const fields[][2] = {
+            {"cause", "Cause"}, {"action_taken", "Action"}, {"owner", "Owner"}, {"date", "Action due by (YYYY-MM-DD)"}};
+        web_html(b, "</select></div>");
+        for (int f = 0; f < 4; f++)
+            web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"ex-%s-%d\">%s</label>"
+                        "<input class=\"govuk-input%s\" id=\"ex-%s-%d\" name=\"%s\" type=\"text\" "
+                        "maxlength=\"2000\"></div>",
+                     fields[f][0], i, fields[f][1], f == 3 ? " govuk-input--width-10" : "", fields[f][0], i,
+                     fields[f][0]);
+        web_html(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Save the exception"
+                    "</button></form></div></details>\n");
+    }
+    store_indicators_free(inds, n);
+}
+
 /* The rounds page, with errors (e) from a refused action and its status. */
 static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done)
 {
@@ -131,6 +181,8 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
             free(reason);
         }
         web_html(b, "</tbody></table></div>\n");
+        if (!rd->paper_id && r->signed_in && r->user.role != ROLE_VIEWER)
+            web_cycle_exception_form(r, rd, buf_cstr(&pt), i);
     }
     web_html_end(r);
 out:
@@ -146,6 +198,75 @@ int web_cycle_rounds(WebReq *r)
     return web_cycle_rounds_page(r, NULL, NULL);
 }
 
+/* POST /rounds action=exception: commentary for one of the user's
+ * partner's indicators in the home area (an officer's or admin's: any). */
+static void web_cycle_exception_save(WebReq *r)
+{
+    WebErrors errs = {0};
+    Err err = ERR_INIT;
+    Period p;
+    Indicator *inds = NULL;
+    int n = 0, day, status = MHD_HTTP_BAD_REQUEST;
+    const char *why, *ptext = web_field(r, "period"), *code = web_field(r, "indicator");
+    const char *v[4] = {web_field(r, "cause"), web_field(r, "action_taken"), web_field(r, "owner"), web_field(r, "date")};
+    static const char *const names[] = {"the cause", "the action taken", "its owner"};
+    int64_t area_id = 0;
+    const Indicator *ind = NULL;
+    if (store_indicators(r->store, &inds, &n, &err) < 0 || store_area_id(r->store, r->store->home_area, 0, &area_id, &err) < 0) {
+        web_cycle_fail(r, &err);
+        goto out;
+    }
+    for (int k = 0; k < n; k++) {
+        if (code && strcmp(inds[k].code, code) == 0)
+            ind = &inds[k];
+    }
+    if (!ptext || period_parse(ptext, r->store->fy_start, &p, &why) < 0)
+        web_errors_add(&errs, NULL, "Choose a round's period");
+    else if (!ind || ind->formula)
+        web_errors_add(&errs, NULL, "Choose one of your partner's indicators");
+    else if (!web_auth_may_edit_partner(r, ind->partner)) {
+        web_errors_add(&errs, NULL, "Your account may write exceptions only for its own partner's indicators");
+        status = MHD_HTTP_FORBIDDEN;
+    }
+    for (int k = 0; k < 3 && !errs.n; k++) {
+        if (!v[k] || !*v[k] || strspn(v[k], " \t") == strlen(v[k]) || strlen(v[k]) > WEB_CYCLE_MAX_REASON)
+            web_errors_add(&errs, NULL, "Give %s (at most %d characters)", names[k], WEB_CYCLE_MAX_REASON);
+    }
+    if (!errs.n && (!v[3] || cycle_date_parse(v[3], &day) < 0))
+        web_errors_add(&errs, NULL, "Give the date the action is due by, like 2011-11-30");
+    if (errs.n)
+        goto refused;
+    r->store->user = r->user.name;
+    Buf d = BUF_INIT;
+    period_format(&d, p, r->store->fy_start);
+    buf_printf(&d, ", %s in %s: %s; %s; %s by %s", ind->code, r->store->home_area, v[0], v[1], v[2], v[3]);
+    if (store_begin(r->store, &err) < 0 ||
+        cycle_exception_put(r->store, ind->id, area_id, p, v[0], v[1], v[2], v[3], &err) < 0 ||
+        cycle_audit(r->store, "exception", buf_cstr(&d), &err) < 0 || store_commit(r->store, &err) < 0) {
+        store_rollback(r->store);
+        r->store->user = "web";
+        buf_free(&d);
+        web_errors_add(&errs, NULL, "%s", err_msg(&err));
+        status = MHD_HTTP_CONFLICT;
+        goto refused;
+    }
+    buf_free(&d);
+    r->store->user = "web";
+    web_changed(r);
+    Buf done = BUF_INIT;
+    buf_printf(&done, "The exception for %s in %s is saved.", ind->title, ptext);
+    web_cycle_rounds_page(r, NULL, buf_cstr(&done));
+    buf_free(&done);
+    goto out;
+refused:
+    web_cycle_rounds_page(r, &errs, NULL);
+    r->status = status;
+out:
+    store_indicators_free(inds, n);
+    web_errors_free(&errs);
+    err_free(&err);
+}
+
 int web_cycle_rounds_act(WebReq *r)
 {
     WebErrors errs = {0};
@@ -156,6 +277,10 @@ int web_cycle_rounds_act(WebReq *r)
     const char *action = web_field(r, "action"), *reason = web_field(r, "reason");
     Buf done = BUF_INIT;
     int status = MHD_HTTP_BAD_REQUEST;
+    if (action && strcmp(action, "exception") == 0) {
+        web_cycle_exception_save(r);
+        goto out;
+    }
     if (!action || (strcmp(action, "submit") != 0 && strcmp(action, "approve") != 0 && strcmp(action, "return") != 0))
         web_errors_add(&errs, NULL, "Choose to submit, approve or return a return");
     else if (!ptext || period_parse(ptext, r->store->fy_start, &p, &why) < 0)

@@ -197,6 +197,18 @@ check "web: no submit button for another partner" 0 "$(grep -c "Submit Fire" b.t
 check "web: the police editor's red figure without words is refused (409)" 409 "$(act jp submit Police)"
 check_contains "web: the refusal names the figure" "crime.all in Chorley" "$(cat b.txt)"
 check "web: an editor cannot submit another partner's return" 403 "$(act jp submit Fire)"
+req -b jp "$B/rounds" >/dev/null
+check "web: an exception needs its cause" 400 "$(req -b jp --data-urlencode "csrf=$(csrf_of)" \
+    --data-urlencode "period=2011/12 Q3" -d action=exception -d indicator=crime.all "$B/rounds")"
+check "web: an editor cannot write another partner's exception" 403 "$(req -b jp --data-urlencode "csrf=$(csrf_of)" \
+    --data-urlencode "period=2011/12 Q3" -d action=exception -d indicator=fire.adf -d cause=c -d action_taken=a \
+    -d owner=o -d date=2012-01-31 "$B/rounds")"
+req -b jp "$B/rounds" >/dev/null
+check "web: the police editor saves the exception" 200 "$(req -b jp --data-urlencode "csrf=$(csrf_of)" \
+    --data-urlencode "period=2011/12 Q3" -d action=exception -d indicator=crime.all \
+    --data-urlencode "cause=Q3 shoplifting wave" --data-urlencode "action_taken=Retail patrols" \
+    --data-urlencode "owner=Sgt Jones" -d date=2012-01-31 "$B/rounds")"
+check "web: then the police editor submits" 200 "$(act jp submit Police)"
 check "web: the fire editor submits" 200 "$(act jf submit Fire)"
 check_contains "web: success banner" "return for 2011/12 Q3 is submitted." "$(cat b.txt)"
 check "web: an editor cannot approve" 403 "$(act jf approve Fire)"
