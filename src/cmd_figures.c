@@ -1,5 +1,5 @@
 /* cmd_figures.c — `kpi compare` and `kpi delivery`: the figures as CSV, JSON
- * or an aligned table. The columns are the contract's, in its order. */
+ * or an aligned table. The columns: docs/cli.md "kpi compare", "kpi delivery". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

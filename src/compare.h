@@ -1,4 +1,4 @@
-/* compare.h — the rows of `kpi compare` as text cells: the contract's column
+/* compare.h — the rows of `kpi compare` as text cells: docs/cli.md's column
  * names in its order, and each figure formatted as the CLI prints it. Shared
  * by the CLI (cmd_figures.c) and the JSON API (web_api.c), so both say the
  * same thing. */

@@ -2,7 +2,7 @@
  * memory: aggregation over a span of months with coverage, same period last year,
  * year to date, change and % change, target to date, RAG and direction of travel,
  * and the note that says which months are missing. Pure: no SQL, no I/O, no
- * globals. CONTRACT.md "Figures" is the specification. */
+ * globals. docs/figures.md is the specification. */
 #include "figures.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* figures.h — the comparisons of `kpi compare`, computed purely from values in
  * memory: aggregation over a span of months with coverage, same period last year,
  * year to date, change and % change, target to date, RAG and direction of travel.
- * No SQL, no I/O, no globals. CONTRACT.md "Figures" is the specification. */
+ * No SQL, no I/O, no globals. docs/figures.md is the specification. */
 #ifndef KPI_FIGURES_H
 #define KPI_FIGURES_H
 

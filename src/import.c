@@ -1,4 +1,4 @@
-/* import.c — the importers of the contract's files. A file is read row by row
+/* import.c — the importers of docs/files.md's files. A file is read row by row
  * through a row source (rows.h: a CSV file or a sheet of an .xlsx workbook),
  * so both forms share every rule and message; each row is checked completely
  * before anything of it is written; the first error names its place
@@ -25,7 +25,7 @@
 static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses",
                                                 "areas", "rebases", "population", "groups"};
 
-/* Each kind's columns, in the contract's order; NULL-terminated. */
+/* Each kind's columns, in docs/files.md's order; NULL-terminated. */
 static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
     [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
                            "partner", "formula", "min", "max", "spc_baseline", "per", NULL},

@@ -1,4 +1,4 @@
-/* import.h — the importers of the contract: indicators, values, targets,
+/* import.h — the importers of docs/files.md: indicators, values, targets,
  * projects, statuses and areas, from CSV files or .xlsx workbooks (same
  * columns, same rules; a value's rules are validate.h's). Each checks every row, names the place of the first thing wrong
  * (FILE:LINE, or FILE:SHEET!CELL in a workbook), and writes through the store

@@ -7,7 +7,7 @@
  *   police_read.c   finding the files, reading them (read(), zlib, libzip) on
  *                   every core, the progress bar
  *   police.c        police_import: merging, and writing the store
- * CONTRACT.md "Police data" is the specification; docs/police.md the guide. */
+ * docs/police.md is the specification ("Which rows count", "What it writes"). */
 #ifndef KPI_POLICE_H
 #define KPI_POLICE_H
 
@@ -107,7 +107,7 @@ void police_agg_free(PoliceAgg *a);
  * starts can still report one. */
 typedef struct PoliceParser {
     int want_header;     /* 1 until the header record has been read */
-    int col[POLICE_NCOLS]; /* column index of each contract column, from the header */
+    int col[POLICE_NCOLS]; /* column index of each docs/police.md column, from the header */
     int ncols;           /* fields of the header */
     int at_start;        /* 1 before the first byte of the stream (a BOM may come) */
     long line;           /* line the next record starts on */

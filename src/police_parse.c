@@ -25,7 +25,7 @@
 #define POLICE_COUNTS_MIN 1024  /* first hash size of a count table */
 #define POLICE_SHOW 60          /* bytes of a bad field quoted in a message */
 
-/* The contract's header, in the order the col[] array keeps it. */
+/* The street-level header (docs/police.md "What it reads"), in the order the col[] array keeps it. */
 static const char *const police_header_names[POLICE_NCOLS] = {
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
     "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",

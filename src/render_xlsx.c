@@ -2,7 +2,7 @@
  * table of the document (named after its caption or the heading above it), a
  * Projects sheet from the project cards, and, when the caller passes the
  * report's figures, a Figures sheet with every compare row behind the paper in
- * the contract's columns. Numbers are stored as numbers with number formats
+ * docs/cli.md's compare columns. Numbers are stored as numbers with number formats
  * (a percentage as a percentage); RAG stays text, coloured by conditional
  * formats so that the fill follows an edited word; header rows are frozen and
  * filtered; columns are sized to what they hold.
@@ -496,7 +496,7 @@ static void xlsx_fig(XlsxState *st, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
     buf_free(&text);
 }
 
-/* Every compare row behind the paper, in the contract's columns. */
+/* Every compare row behind the paper, in docs/cli.md's compare columns. */
 static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
 {
     static const char *const cols[] = {

@@ -1,4 +1,4 @@
-# framework.sh — a framework kpi has never seen, with the contract's edge cases.
+# framework.sh — a framework kpi has never seen, with docs/figures.md's edge cases.
 . "$E2E_LIB"
 
 run_ok "init" "$KPI" init --area Northtown
