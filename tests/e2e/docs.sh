@@ -122,4 +122,35 @@ done <<EOF
 $headers
 EOF
 check "every column of compare, delivery and benchmark is named in docs/cli.md" "" "$missing"
+
+# 6. The example file of each kind in docs/files.md (the first fenced block of
+#    its section) imports, in the page's order, into a new database.
+mkdir -p examples && cd examples || exit 1
+python3 - "$docs/files.md" <<'PY'
+import re, sys
+kind, fence, block, done = None, False, [], set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"## `([a-z]+)`", line)
+    if m:
+        kind = m.group(1)
+        continue
+    if line.startswith("```"):
+        if fence and kind and kind not in done:
+            open(kind + ".csv", "w", encoding="utf-8").write("".join(block))
+            done.add(kind)
+        fence, block = not fence, []
+        continue
+    if fence:
+        block.append(line)
+open("kinds", "w").write(" ".join(k for k in ["areas", "indicators", "targets", "values", "projects",
+                                               "statuses", "rebases", "population", "groups"] if k in done))
+PY
+"$KPI" init --area Chorley >/dev/null
+failed=""
+for k in $(cat kinds); do
+    out=$("$KPI" import "$k" "$k.csv" 2>&1) || failed="$failed $k: $out"
+done
+check "docs/files.md has an example of every kind but police" "areas indicators targets values projects statuses rebases population groups" "$(cat kinds)"
+check "every example of docs/files.md imports" "" "$failed"
+cd ..
 finish
