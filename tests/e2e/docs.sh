@@ -3,7 +3,9 @@
 # relative .md link, a #section) leads to a file and a heading that exist, every
 # command of the command table has its section in docs/cli.md, every import kind
 # its section in docs/files.md, and the columns `kpi compare`, `kpi delivery`
-# and `kpi benchmark` print are each named in docs/cli.md.
+# and `kpi benchmark` print are each named in docs/cli.md, every example file
+# of docs/files.md imports, and docs/figures.md's worked example is what
+# `kpi compare` prints.
 . "$E2E_LIB"
 docs="$ROOT/docs"
 
@@ -152,5 +154,22 @@ for k in $(cat kinds); do
 done
 check "docs/files.md has an example of every kind but police" "areas indicators targets values projects statuses rebases population groups" "$(cat kinds)"
 check "every example of docs/files.md imports" "" "$failed"
+cd ..
+
+# 7. The worked example of docs/figures.md is what kpi computes: its printed
+#    figures against `kpi compare` of the Chorley example's files.
+mkdir -p chorley && cd chorley || exit 1
+"$KPI" init --area Chorley >/dev/null
+for k in areas indicators values; do
+    "$KPI" import "$k" "$ROOT/examples/chorley-2011-q2/$k.csv" >/dev/null || not_ok "import the example's $k"
+done
+rows=$("$KPI" compare --period "2011/12 Q2" --area Chorley)
+differ=""
+for col in value previous change change_pct ytd ytd_previous ytd_change_pct; do
+    want=$(sed -n "/^## A worked example/,\$ s/^| \`$col\` |.*| \`\(.*\)\` |\$/\1/p" "$docs/figures.md")
+    got=$(csv_get "$rows" crime.all "$col")
+    [ -n "$want" ] && [ "$want" = "$got" ] || differ="$differ $col: page '$want', kpi '$got';"
+done
+check "docs/figures.md's worked example is what kpi compare prints" "" "$differ"
 cd ..
 finish
