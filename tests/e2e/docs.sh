@@ -77,7 +77,7 @@ commands=$(grep -oE '^\s*\{"[a-z-]+", *cmd_' "$ROOT/src/cli.c" | grep -oE '"[a-z
 if [ -z "$commands" ]; then
     not_ok "the command table of src/cli.c can be read"
 else
-    ok "the command table of src/cli.c can be read ($(echo $commands | wc -w) commands)"
+    ok "the command table of src/cli.c can be read ($(echo "$commands" | wc -w) commands)"
 fi
 missing=""
 for c in $commands; do
@@ -92,7 +92,7 @@ kinds=$("$KPI" import no-such-kind x.csv 2>&1 | sed -n "s/.*unknown kind 'no-suc
 if [ -z "$kinds" ]; then
     not_ok "kpi import lists its kinds"
 else
-    ok "kpi import lists its kinds ($(echo $kinds | wc -w) kinds)"
+    ok "kpi import lists its kinds ($(echo "$kinds" | wc -w) kinds)"
 fi
 missing=""
 for k in $kinds; do
