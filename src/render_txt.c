@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
 
 #define TXT_WIDTH 78          /* the page width */
 #define TXT_GAP 2             /* spaces between table columns */
@@ -332,13 +331,13 @@ static void txt_signature(const DocSignature *s, size_t width, Buf *out)
     }
 }
 
+/* Plain text cannot draw a chart: its title and where to see it. The text
+ * alternative is not printed in the body (it is the HTML's <desc> and the
+ * Word image's alt text). */
 static void txt_chart(const DocChart *c, size_t width, Buf *out)
 {
-    Buf desc = BUF_INIT;
     txt_wrap(out, c->title, width, "Chart: ", "       ");
-    chart_describe(c, &desc);
-    txt_wrap(out, buf_cstr(&desc), width, "", "");
-    buf_free(&desc);
+    txt_wrap(out, "(drawn in the PDF, Word and web versions of this paper)", width, "", "");
 }
 
 /* One card field: the label in a column of its own, the content beside it. */
