@@ -14,6 +14,7 @@
 #define CC_LEGEND_ROW 12.0    /* a second legend row (SPC charts have one) */
 #define CC_PLOT_H 150.0       /* height of the plotting area */
 #define CC_LEFT 40.0          /* room for the y-axis labels */
+#define CC_AXIS_W 13.0        /* and for the turned y-axis title, when there is one */
 #define CC_RIGHT 6.0
 #define CC_VALUE_ROOM 12.0    /* room above the tallest bar for its figure */
 #define CC_LABEL_GAP 4.0      /* between the axis and the category labels */
@@ -140,9 +141,14 @@ static double cc_right(const DocChart *c)
     return c->kind == DOC_CHART_SPC ? CC_SPC_RIGHT : CC_RIGHT;
 }
 
+static double cc_left(const DocChart *c)
+{
+    return CC_LEFT + (c->axis ? CC_AXIS_W : 0);
+}
+
 static double cc_band(const DocChart *c, double w)
 {
-    return (w - CC_LEFT - cc_right(c)) / (c->ncats > 0 ? c->ncats : 1);
+    return (w - cc_left(c) - cc_right(c)) / (c->ncats > 0 ? c->ncats : 1);
 }
 
 /* "#RRGGBB" as the source colour. */
@@ -343,7 +349,7 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     int lines = labels.lines;
     double top = CC_LEGEND_H + (c->kind == DOC_CHART_SPC ? CC_LEGEND_ROW : 0) + CC_VALUE_ROOM;
     double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - CC_BOTTOM;
-    double x0 = CC_LEFT, x1 = w - cc_right(c);
+    double x0 = cc_left(c), x1 = w - cc_right(c);
     double vmin = 0, vmax = 0;
     int any = 0;
 
@@ -379,6 +385,17 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
         cairo_set_source_rgb(cr, 0.27, 0.27, 0.27);
         double th = cc_set(lay, label, x0 - 6, PANGO_ALIGN_RIGHT);
         cc_show(cr, lay, 0, y - th / 2);
+    }
+    if (c->axis) { /* the axis's title, turned along it, left of the figures */
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_set(lay, c->axis, -1, PANGO_ALIGN_LEFT);
+        int tw, th;
+        pango_layout_get_size(lay, &tw, &th);
+        cairo_save(cr);
+        cairo_translate(cr, 0, top + plot_h / 2 + (double)tw / PANGO_SCALE / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        cc_show(cr, lay, 0, 0);
+        cairo_restore(cr);
     }
     /* the axis through zero */
     if (lo <= 0 && 0 <= hi) {

@@ -1439,6 +1439,29 @@ static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
     return 0;
 }
 
+/* The y axis's title: axis="..." as given (placeholders expanded), else the
+ * words for what the chart shows: "% change" when every column is one, else
+ * the indicators' unit when they share one ("Number", "%"). */
+static int tpl_chart_axis(Tpl *t, const Dir *d, DocChart *ch, const ReportIndicator *const *inds, int n,
+                          const int *cols, int ncols)
+{
+    if (dir_opt(d, "axis")) {
+        Buf b = BUF_INIT;
+        int rc = tpl_placeholders(t, dir_opt(d, "axis"), d->line, &b);
+        if (rc == 0)
+            doc_chart_axis(ch, buf_cstr(&b));
+        buf_free(&b);
+        return rc;
+    }
+    int pct = ncols > 0, same = n > 0;
+    for (int c = 0; c < ncols; c++)
+        pct = pct && COLS[cols[c]].kind == CK_PCT;
+    for (int i = 1; i < n; i++)
+        same = same && inds[i]->def.unit == inds[0]->def.unit;
+    doc_chart_axis(ch, pct ? "% change" : same ? unit_axis_title(inds[0]->def.unit) : NULL);
+    return 0;
+}
+
 static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const ReportIndicator **inds = NULL;
@@ -1483,6 +1506,8 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         }
         DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), n, ncols);
         ch->desc_by_category = 1;
+        if (tpl_chart_axis(t, d, ch, inds, n, cols, ncols) < 0)
+            goto out;
         for (int c = 0; c < ncols; c++) {
             buf_reset(&name);
             if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &name) < 0)
@@ -1515,6 +1540,8 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
                 goto out;
         }
         DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), ncats, 2);
+        if (tpl_chart_axis(t, d, ch, inds, n, NULL, 0) < 0)
+            goto out;
         for (int s = 0; s < 2; s++) {
             buf_reset(&name);
             period_format(&name, tpl_year_period(t, s == 0), t->ctx->fy_start);
@@ -1906,6 +1933,10 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
         buf_printf(&b, "%s (percent): %s against %s, lowest first", rb->title, t->ctx->area, group);
     DocChart *ch = doc_add_chart(bl, DOC_CHART_BAR, buf_cstr(&b), n, 4);
     ch->whiskers = 1;
+    buf_reset(&b);
+    if (rb->per)
+        buf_printf(&b, "Per %s residents", per);
+    doc_chart_axis(ch, rb->per ? buf_cstr(&b) : "%");
     static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
     static const int cols[4] = {4, 5, 6, 8};
     for (int sidx = 0; sidx < 4; sidx++)
@@ -2046,7 +2077,7 @@ static const char *const SUBJECT_OPTS[] = {"subject", NULL};
 static const char *const MOVEMENT_OPTS[] = {"subject", "lead", NULL};
 static const char *const TABLE_OPTS[] = {"columns", "headers", "caption", NULL};
 static const char *const TARGETS_OPTS[] = {"rag", "headers", "caption", NULL};
-static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", NULL};
+static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", "axis", NULL};
 static const char *const WORDS_OPTS[] = {"words", NULL};
 static const char *const SPC_OPTS[] = {"title", NULL};
 static const char *const BENCHMARK_OPTS[] = {"group", "caption", "chart", NULL};
