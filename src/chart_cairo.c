@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -262,6 +263,50 @@ static void cc_spc_legend(cairo_t *cr, const DocChart *c, double x, double w)
     g_object_unref(lay);
 }
 
+/* The left edge of category i's label box (in *lx), or 0 when the label is
+ * not drawn (thinned away, or a thinned label that would leave the chart). */
+static int cc_label_at(const DocChart *c, const CcLabels *L, double x0, double w, int i, double *lx)
+{
+    if (i % L->every != 0)
+        return 0;
+    *lx = x0 + cc_band(c, w) * (i + 0.5) - L->width / 2;
+    return !(L->every > 1 && (*lx < 0 || *lx + L->width > w));
+}
+
+/* Category i's label into lay as drawn: wrapped to the label width, centred,
+ * at most L->lines lines, ellipsized beyond. */
+static void cc_label_set(PangoLayout *lay, const DocChart *c, const CcLabels *L, int i)
+{
+    cc_set(lay, c->cats[i], L->width, PANGO_ALIGN_CENTER);
+    pango_layout_set_height(lay, -L->lines);
+    pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+}
+
+int chart_cairo_label_boxes(const DocChart *c, double w, double *left, double *right)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(NULL, NULL, w, w);
+    cairo_t *cr = cairo_create(s);
+    CcLabels L = cc_labels(cr, c, cc_band(c, w));
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    int n = 0;
+    for (int i = 0; i < c->ncats; i++) {
+        double lx;
+        left[i] = right[i] = 0;
+        if (!cc_label_at(c, &L, cc_left(c), w, i, &lx))
+            continue;
+        cc_label_set(lay, c, &L, i);
+        PangoRectangle ink, logical;
+        pango_layout_get_pixel_extents(lay, &ink, &logical);
+        left[i] = lx + ink.x;
+        right[i] = lx + ink.x + ink.width;
+        n++;
+    }
+    g_object_unref(lay);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return n;
+}
+
 double chart_cairo_height(const DocChart *c, double w)
 {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
@@ -407,13 +452,11 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     }
     /* category labels */
     for (int i = 0; i < c->ncats; i += labels.every) {
-        double lx = x0 + band * (i + 0.5) - labels.width / 2;
-        if (labels.every > 1 && (lx < 0 || lx + labels.width > w))
-            continue; /* a thinned label that would leave the chart */
+        double lx;
+        if (!cc_label_at(c, &labels, x0, w, i, &lx))
+            continue;
         cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-        cc_set(lay, c->cats[i], labels.width, PANGO_ALIGN_CENTER);
-        pango_layout_set_height(lay, -lines);
-        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+        cc_label_set(lay, c, &labels, i);
         cc_show(cr, lay, lx, ybase + CC_LABEL_GAP);
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_NONE);
         pango_layout_set_height(lay, -1);

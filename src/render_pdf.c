@@ -933,6 +933,19 @@ static void pdf_keep(Pdf *p, const DocBlocks *bl, int i)
     if (j == i || p->y <= PDF_MARGIN_T)
         return;
     double slack = PDF_PARA_GAP * 2; /* the space after the last block may hang over */
+    /* a heading, its short introduction and the table or chart it introduces
+     * go together when they fit on a page */
+    int k = j + 1;
+    if (bl->v[i]->kind == DOC_HEADING && j - i <= 2 && k < bl->n &&
+        (bl->v[j]->kind == DOC_PARA || bl->v[j]->kind == DOC_LIST) &&
+        (bl->v[k]->kind == DOC_TABLE || bl->v[k]->kind == DOC_CHART || bl->v[k]->kind == DOC_TICKS)) {
+        double whole = pdf_measure(bl, i, k + 1);
+        if (whole <= PDF_BOTTOM - PDF_MARGIN_T) {
+            if (whole > pdf_room(p) + slack)
+                pdf_new_page(p);
+            return;
+        }
+    }
     double all = pdf_measure(bl, i, j + 1);
     if (all <= PDF_BOTTOM - PDF_MARGIN_T) {
         if (all > pdf_room(p) + slack)
