@@ -103,6 +103,29 @@ static void chart_describe_spc(const DocChart *c, Buf *out)
         buf_printf(out, " Assurance: %s.", spc->assurance_words);
 }
 
+void chart_key(const DocChart *c, Buf *out)
+{
+    const DocSpc *spc = &c->spc;
+    if (c->kind != DOC_CHART_SPC)
+        return;
+    const char *sep = "";
+    if (spc->has_limits) {
+        buf_printf(out, "Mean %s; process limits %s to %s.", spc->mean_text ? spc->mean_text : "",
+                   spc->lower_text ? spc->lower_text : "", spc->upper_text ? spc->upper_text : "");
+        sep = " ";
+    }
+    if (spc->has_target) {
+        buf_printf(out, "%sTarget %s.", sep, spc->target_text ? spc->target_text : "");
+        sep = " ";
+    }
+    if (spc->variation_words) {
+        buf_printf(out, "%sVariation: %s.", sep, spc->variation_words);
+        sep = " ";
+    }
+    if (spc->assurance_words)
+        buf_printf(out, "%sAssurance: %s.", sep, spc->assurance_words);
+}
+
 void chart_describe(const DocChart *c, Buf *out)
 {
     if (c->ncats == 0 || c->nseries == 0) {

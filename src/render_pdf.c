@@ -805,7 +805,16 @@ static void pdf_chart(Pdf *p, const DocChart *c)
     p->y += h + 4;
     /* The text alternative (chart_describe) is not printed: the bars carry
      * their figures, and the words belong to the HTML's <desc> and the Word
-     * image's alt text, not to the printed page. */
+     * image's alt text, not to the printed page. An SPC chart's key is. */
+    Buf key = BUF_INIT;
+    chart_key(c, &key);
+    if (key.len) {
+        memset(&s, 0, sizeof s);
+        pdf_plain(p, &s, buf_cstr(&key), PDF_SMALL_PT, 0, 0, PDF_CONTENT_W, DOC_ALIGN_LEFT, PDF_FOOT_INK);
+        pdf_flow(p, &s, PDF_MARGIN_L);
+        pdf_stack_free(&s);
+    }
+    buf_free(&key);
     p->y += PDF_PARA_GAP * 2;
 }
 

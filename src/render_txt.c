@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 
 #define TXT_WIDTH 78          /* the page width */
 #define TXT_GAP 2             /* spaces between table columns */
@@ -338,6 +339,11 @@ static void txt_chart(const DocChart *c, size_t width, Buf *out)
 {
     txt_wrap(out, c->title, width, "Chart: ", "       ");
     txt_wrap(out, "(drawn in the PDF, Word and web versions of this paper)", width, "", "");
+    Buf key = BUF_INIT;
+    chart_key(c, &key);
+    if (key.len)
+        txt_wrap(out, buf_cstr(&key), width, "", "");
+    buf_free(&key);
 }
 
 /* One card field: the label in a column of its own, the content beside it. */
