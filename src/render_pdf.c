@@ -108,7 +108,17 @@ typedef struct Pdf {
     Buf footer;           /* "doc id · date" */
     int outline[DOC_HEADING_MAX + 1]; /* last outline id at each level */
     int scratch;          /* measuring a keep group on a scratch page */
+    struct PdfMeasures *measured; /* heights of keep groups, shared by both passes */
 } Pdf;
+
+/* Heights of blocks [from, to) laid out from the top of a page: the same in
+ * the counting pass and the drawing pass, so measured once. */
+typedef struct PdfMeasures {
+    struct { const DocBlocks *bl; int from, to; double h; } *v;
+    int n, cap;
+    cairo_surface_t *surface; /* the scratch pages, discarded; made on first use */
+    cairo_t *cr;
+} PdfMeasures;
 
 static void pdf_rgb(cairo_t *cr, unsigned rgb)
 {
@@ -913,20 +923,33 @@ static int pdf_leads_in(const DocBlock *b)
 
 /* Lay blocks [from, to) out from the top of a scratch page; returns the
  * height they take, or a height above a page when they run onto another. */
-static double pdf_measure(const DocBlocks *bl, int from, int to)
+static double pdf_measure(PdfMeasures *cache, const DocBlocks *bl, int from, int to)
 {
+    for (int k = 0; k < cache->n; k++)
+        if (cache->v[k].bl == bl && cache->v[k].from == from && cache->v[k].to == to)
+            return cache->v[k].h;
     Pdf m;
     memset(&m, 0, sizeof m);
     m.scratch = 1;
-    m.surface = cairo_pdf_surface_create_for_stream(pdf_write, NULL, PDF_PAGE_W, PDF_PAGE_H);
-    m.cr = cairo_create(m.surface);
+    if (!cache->surface) {
+        cache->surface = cairo_pdf_surface_create_for_stream(pdf_write, NULL, PDF_PAGE_W, PDF_PAGE_H);
+        cache->cr = cairo_create(cache->surface);
+    }
+    m.surface = cache->surface;
+    m.cr = cache->cr;
     pdf_new_page(&m);
     pdf_body_range(&m, bl, from, to);
     double h = m.page > 1 ? 2 * PDF_PAGE_H : m.y - PDF_MARGIN_T;
-    cairo_destroy(m.cr);
-    cairo_surface_finish(m.surface);
-    cairo_surface_destroy(m.surface);
+    cairo_show_page(m.cr); /* the next measure starts on a blank page */
     buf_free(&m.footer);
+    if (cache->n == cache->cap) {
+        cache->cap = cache->cap ? cache->cap * 2 : 16;
+        cache->v = xrealloc(cache->v, (size_t)cache->cap * sizeof *cache->v);
+    }
+    cache->v[cache->n].bl = bl;
+    cache->v[cache->n].from = from;
+    cache->v[cache->n].to = to;
+    cache->v[cache->n++].h = h;
     return h;
 }
 
@@ -948,20 +971,20 @@ static void pdf_keep(Pdf *p, const DocBlocks *bl, int i)
     if (bl->v[i]->kind == DOC_HEADING && j - i <= 2 && k < bl->n &&
         (bl->v[j]->kind == DOC_PARA || bl->v[j]->kind == DOC_LIST) &&
         (bl->v[k]->kind == DOC_TABLE || bl->v[k]->kind == DOC_CHART || bl->v[k]->kind == DOC_TICKS)) {
-        double whole = pdf_measure(bl, i, k + 1);
+        double whole = pdf_measure(p->measured, bl, i, k + 1);
         if (whole <= PDF_BOTTOM - PDF_MARGIN_T) {
             if (whole > pdf_room(p) + slack)
                 pdf_new_page(p);
             return;
         }
     }
-    double all = pdf_measure(bl, i, j + 1);
+    double all = pdf_measure(p->measured, bl, i, j + 1);
     if (all <= PDF_BOTTOM - PDF_MARGIN_T) {
         if (all > pdf_room(p) + slack)
             pdf_new_page(p);
         return;
     }
-    double lead = pdf_measure(bl, i, j) + PDF_KEEP_LINES * PDF_BODY_PT * PDF_LEADING * 1.2;
+    double lead = pdf_measure(p->measured, bl, i, j) + PDF_KEEP_LINES * PDF_BODY_PT * PDF_LEADING * 1.2;
     if (lead <= PDF_BOTTOM - PDF_MARGIN_T && lead > pdf_room(p))
         pdf_new_page(p);
 }
@@ -1029,10 +1052,12 @@ static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsign
 
 /* One pass over the document; out NULL discards the bytes (the counting pass).
  * Returns the number of pages, or -1 with err set. */
-static int pdf_pass(const Doc *doc, const PaperMeta *meta, int npages, Buf *out, Err *err)
+static int pdf_pass(const Doc *doc, const PaperMeta *meta, int npages, PdfMeasures *measured, Buf *out,
+                    Err *err)
 {
     Pdf p;
     memset(&p, 0, sizeof p);
+    p.measured = measured;
     p.final = out != NULL;
     p.npages = npages;
     render_paper_footer(meta, &p.footer);
@@ -1063,10 +1088,17 @@ int render_pdf(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err)
 {
     PaperMeta meta;
     (void)opts;
+    PdfMeasures measured = {0};
     render_paper_meta(doc, &meta);
-    int pages = pdf_pass(doc, &meta, 0, NULL, err);
+    int pages = pdf_pass(doc, &meta, 0, &measured, NULL, err);
     if (pages > 0)
-        pages = pdf_pass(doc, &meta, pages, out, err);
+        pages = pdf_pass(doc, &meta, pages, &measured, out, err);
     render_paper_meta_free(&meta);
+    free(measured.v);
+    if (measured.surface) {
+        cairo_destroy(measured.cr);
+        cairo_surface_finish(measured.surface);
+        cairo_surface_destroy(measured.surface);
+    }
     return pages < 0 ? -1 : 0;
 }
