@@ -1606,17 +1606,24 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
 
 /* Project text (plain text from the data, never a template: no directives, no
  * emphasis) as blocks: blank lines part paragraphs; lines starting "- ", "* ",
- * "• " or "1. " are list items. */
+ * "• " or "1. " / "1) " (a space or a tab after the marker) are list items,
+ * and an item indented further than the one before it nests under it (up to
+ * DOC_LIST_MAX_DEPTH levels), so lists keep their shape in every format. */
 static void tpl_plain_blocks(DocBlocks *bl, const char *text)
 {
     const char *p = text ? text : "";
     DocText *para = NULL;
     DocList *list = NULL;
+    size_t levels[DOC_LIST_MAX_DEPTH]; /* the indent of each open list level */
+    int nlevels = 0;
     while (*p) {
         size_t n = strcspn(p, "\n");
         const char *s = p;
         size_t sn = n;
         p += n + (p[n] == '\n');
+        size_t indent = 0; /* columns of leading white space, a tab as four */
+        for (size_t k = 0; k < sn && (s[k] == ' ' || s[k] == '\t'); k++)
+            indent += s[k] == '\t' ? 4 : 1;
         tpl_trim(&s, &sn);
         if (sn == 0) {
             para = NULL;
@@ -1625,23 +1632,33 @@ static void tpl_plain_blocks(DocBlocks *bl, const char *text)
         }
         int number = 0;
         size_t skip = 0;
-        if (sn >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
+        if (sn >= 2 && (s[0] == '-' || s[0] == '*') && (s[1] == ' ' || s[1] == '\t')) {
             skip = 2;
-        } else if (sn >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0 && s[3] == ' ') {
+        } else if (sn >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0 && (s[3] == ' ' || s[3] == '\t')) {
             skip = 4;
         } else {
             size_t k = 0;
             while (k < sn && k < 5 && isdigit((unsigned char)s[k]))
                 k++;
-            if (k > 0 && k + 1 < sn && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ') {
+            if (k > 0 && k + 1 < sn && (s[k] == '.' || s[k] == ')') && (s[k + 1] == ' ' || s[k + 1] == '\t')) {
                 number = atoi(s);
                 skip = k + 2;
             }
         }
         if (skip) {
-            if (!list)
+            if (!list) {
                 list = doc_add_list(bl, NULL);
-            para = doc_list_item(list, 0, number);
+                levels[0] = indent;
+                nlevels = 1;
+            } else {
+                while (nlevels > 1 && indent < levels[nlevels - 1])
+                    nlevels--;
+                if (indent > levels[nlevels - 1] && nlevels < DOC_LIST_MAX_DEPTH)
+                    levels[nlevels++] = indent;
+            }
+            while (skip < sn && (s[skip] == ' ' || s[skip] == '\t'))
+                skip++;
+            para = doc_list_item(list, nlevels - 1, number);
             doc_text_add(para, s + skip, sn - skip, 0);
             continue;
         }
