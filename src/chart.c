@@ -15,7 +15,8 @@
 #define CHART_W 640.0          /* viewBox width */
 #define CHART_PLOT_H 220.0     /* height of the plotting area */
 #define CHART_TOP 44.0         /* room above the plot for the legend */
-#define CHART_LEFT 60.0        /* room for the y-axis labels */
+#define CHART_LEFT 60.0        /* room for the y-axis labels and the axis's title */
+#define CHART_AXIS_X 13.0      /* baseline of the turned y-axis title */
 #define CHART_RIGHT 16.0
 #define CHART_SPC_RIGHT 56.0   /* an SPC chart's icons stand right of the plot */
 #define CHART_ICON_R 16.0      /* radius of a variation or assurance icon */
@@ -100,6 +101,29 @@ static void chart_describe_spc(const DocChart *c, Buf *out)
         buf_printf(out, " Variation: %s.", spc->variation_words);
     if (spc->assurance_words)
         buf_printf(out, " Assurance: %s.", spc->assurance_words);
+}
+
+void chart_key(const DocChart *c, Buf *out)
+{
+    const DocSpc *spc = &c->spc;
+    if (c->kind != DOC_CHART_SPC)
+        return;
+    const char *sep = "";
+    if (spc->has_limits) {
+        buf_printf(out, "Mean %s; process limits %s to %s.", spc->mean_text ? spc->mean_text : "",
+                   spc->lower_text ? spc->lower_text : "", spc->upper_text ? spc->upper_text : "");
+        sep = " ";
+    }
+    if (spc->has_target) {
+        buf_printf(out, "%sTarget %s.", sep, spc->target_text ? spc->target_text : "");
+        sep = " ";
+    }
+    if (spc->variation_words) {
+        buf_printf(out, "%sVariation: %s.", sep, spc->variation_words);
+        sep = " ";
+    }
+    if (spc->assurance_words)
+        buf_printf(out, "%sAssurance: %s.", sep, spc->assurance_words);
 }
 
 void chart_describe(const DocChart *c, Buf *out)
@@ -344,6 +368,15 @@ static void chart_axes(const DocChart *c, const ChartGeom *g, Buf *out)
                    g->left, y, g->left + g->plot_w, y, zero ? "#444" : "#ddd");
         buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>\n",
                    g->left - 6, y + 3.5, dec, zero ? 0.0 : v);
+    }
+    if (c->axis) { /* the axis's title, turned along it, left of the figures */
+        double ym = g->top + g->plot_h / 2;
+        buf_printf(out,
+                   "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                   "font-size=\"11\" transform=\"rotate(-90 %.1f %.1f)\">",
+                   CHART_AXIS_X, ym, CHART_AXIS_X, ym);
+        render_html_text(out, c->axis);
+        buf_puts(out, "</text>\n");
     }
     double ylab = g->top + g->plot_h + 14;
     for (int i = 0; i < c->ncats; i++) {

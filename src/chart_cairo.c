@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #define CC_LEGEND_ROW 12.0    /* a second legend row (SPC charts have one) */
 #define CC_PLOT_H 150.0       /* height of the plotting area */
 #define CC_LEFT 40.0          /* room for the y-axis labels */
+#define CC_AXIS_W 13.0        /* and for the turned y-axis title, when there is one */
 #define CC_RIGHT 6.0
 #define CC_VALUE_ROOM 12.0    /* room above the tallest bar for its figure */
 #define CC_LABEL_GAP 4.0      /* between the axis and the category labels */
@@ -140,9 +142,14 @@ static double cc_right(const DocChart *c)
     return c->kind == DOC_CHART_SPC ? CC_SPC_RIGHT : CC_RIGHT;
 }
 
+static double cc_left(const DocChart *c)
+{
+    return CC_LEFT + (c->axis ? CC_AXIS_W : 0);
+}
+
 static double cc_band(const DocChart *c, double w)
 {
-    return (w - CC_LEFT - cc_right(c)) / (c->ncats > 0 ? c->ncats : 1);
+    return (w - cc_left(c) - cc_right(c)) / (c->ncats > 0 ? c->ncats : 1);
 }
 
 /* "#RRGGBB" as the source colour. */
@@ -256,6 +263,50 @@ static void cc_spc_legend(cairo_t *cr, const DocChart *c, double x, double w)
     g_object_unref(lay);
 }
 
+/* The left edge of category i's label box (in *lx), or 0 when the label is
+ * not drawn (thinned away, or a thinned label that would leave the chart). */
+static int cc_label_at(const DocChart *c, const CcLabels *L, double x0, double w, int i, double *lx)
+{
+    if (i % L->every != 0)
+        return 0;
+    *lx = x0 + cc_band(c, w) * (i + 0.5) - L->width / 2;
+    return !(L->every > 1 && (*lx < 0 || *lx + L->width > w));
+}
+
+/* Category i's label into lay as drawn: wrapped to the label width, centred,
+ * at most L->lines lines, ellipsized beyond. */
+static void cc_label_set(PangoLayout *lay, const DocChart *c, const CcLabels *L, int i)
+{
+    cc_set(lay, c->cats[i], L->width, PANGO_ALIGN_CENTER);
+    pango_layout_set_height(lay, -L->lines);
+    pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+}
+
+int chart_cairo_label_boxes(const DocChart *c, double w, double *left, double *right)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(NULL, NULL, w, w);
+    cairo_t *cr = cairo_create(s);
+    CcLabels L = cc_labels(cr, c, cc_band(c, w));
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    int n = 0;
+    for (int i = 0; i < c->ncats; i++) {
+        double lx;
+        left[i] = right[i] = 0;
+        if (!cc_label_at(c, &L, cc_left(c), w, i, &lx))
+            continue;
+        cc_label_set(lay, c, &L, i);
+        PangoRectangle ink, logical;
+        pango_layout_get_pixel_extents(lay, &ink, &logical);
+        left[i] = lx + ink.x;
+        right[i] = lx + ink.x + ink.width;
+        n++;
+    }
+    g_object_unref(lay);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return n;
+}
+
 double chart_cairo_height(const DocChart *c, double w)
 {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
@@ -343,7 +394,7 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     int lines = labels.lines;
     double top = CC_LEGEND_H + (c->kind == DOC_CHART_SPC ? CC_LEGEND_ROW : 0) + CC_VALUE_ROOM;
     double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - CC_BOTTOM;
-    double x0 = CC_LEFT, x1 = w - cc_right(c);
+    double x0 = cc_left(c), x1 = w - cc_right(c);
     double vmin = 0, vmax = 0;
     int any = 0;
 
@@ -380,6 +431,17 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
         double th = cc_set(lay, label, x0 - 6, PANGO_ALIGN_RIGHT);
         cc_show(cr, lay, 0, y - th / 2);
     }
+    if (c->axis) { /* the axis's title, turned along it, left of the figures */
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_set(lay, c->axis, -1, PANGO_ALIGN_LEFT);
+        int tw, th;
+        pango_layout_get_size(lay, &tw, &th);
+        cairo_save(cr);
+        cairo_translate(cr, 0, top + plot_h / 2 + (double)tw / PANGO_SCALE / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        cc_show(cr, lay, 0, 0);
+        cairo_restore(cr);
+    }
     /* the axis through zero */
     if (lo <= 0 && 0 <= hi) {
         cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
@@ -390,13 +452,11 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     }
     /* category labels */
     for (int i = 0; i < c->ncats; i += labels.every) {
-        double lx = x0 + band * (i + 0.5) - labels.width / 2;
-        if (labels.every > 1 && (lx < 0 || lx + labels.width > w))
-            continue; /* a thinned label that would leave the chart */
+        double lx;
+        if (!cc_label_at(c, &labels, x0, w, i, &lx))
+            continue;
         cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-        cc_set(lay, c->cats[i], labels.width, PANGO_ALIGN_CENTER);
-        pango_layout_set_height(lay, -lines);
-        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+        cc_label_set(lay, c, &labels, i);
         cc_show(cr, lay, lx, ybase + CC_LABEL_GAP);
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_NONE);
         pango_layout_set_height(lay, -1);

@@ -252,6 +252,12 @@ void doc_table_caption(DocTable *t, const char *caption)
 
 /* ---- charts ---- */
 
+void doc_chart_axis(DocChart *c, const char *title)
+{
+    free(c->axis);
+    c->axis = title && title[0] ? xstrdup(title) : NULL;
+}
+
 void doc_chart_category(DocChart *c, int i, const char *label)
 {
     if (i < 0 || i >= c->ncats)
@@ -432,6 +438,7 @@ static void doc_block_free(DocBlock *b)
     case DOC_CHART: {
         DocChart *c = &b->u.chart;
         free(c->title);
+        free(c->axis);
         for (int i = 0; i < c->ncats; i++)
             free(c->cats[i]);
         free(c->cats);

@@ -143,6 +143,7 @@ typedef struct DocChart {
     DocChartSeries *series;
     int desc_by_category; /* text alternative groups values by category, not series */
     DocSpc spc;           /* DOC_CHART_SPC only; zero otherwise */
+    char *axis;           /* the y axis's title with the unit ("Crimes", "%"); NULL for none */
     int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, issue 13): series 0 the bars,
                            * 1 and 2 each bar's interval drawn as a whisker, 3 a reference drawn as
                            * one horizontal line (the group's rate, its first point) */
@@ -243,6 +244,9 @@ void doc_table_caption(DocTable *t, const char *caption);
 
 /* Charts. */
 void doc_chart_category(DocChart *c, int i, const char *label);
+/* The y axis's title, naming what is counted or its unit ("Crimes", "%");
+ * NULL or "" for none. Drawn turned along the axis in SVG, PDF and PNG. */
+void doc_chart_axis(DocChart *c, const char *title);
 void doc_chart_series(DocChart *c, int s, const char *name);
 /* text NULL (or has == 0) marks a missing point. */
 void doc_chart_point(DocChart *c, int s, int i, int has, double v, const char *text);

@@ -60,6 +60,18 @@ const char *unit_name(Unit u)
     return enum_name(UNIT_NAMES, NELEM(UNIT_NAMES), (int)u, "unit");
 }
 
+const char *unit_axis_title(Unit u)
+{
+    switch (u) {
+    case UNIT_COUNT: return "Number";
+    case UNIT_PERCENT: return "%";
+    case UNIT_RATE: return "Rate";
+    case UNIT_CURRENCY: return "\xc2\xa3";
+    case UNIT_NUMBER: break;
+    }
+    return "Value";
+}
+
 const char *polarity_name(Polarity p)
 {
     return enum_name(POLARITY_NAMES, NELEM(POLARITY_NAMES), (int)p, "polarity");

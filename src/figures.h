@@ -19,6 +19,8 @@ typedef enum Direction { DIR_NONE, DIR_IMPROVING, DIR_WORSENING, DIR_SAME } Dire
 
 /* Names as printed and parsed ("count", "lower", "ratio", "green", "improving"...). */
 const char *unit_name(Unit u);
+/* The words a chart's y axis takes for a unit ("Number", "%", "Rate", "£"). */
+const char *unit_axis_title(Unit u);
 const char *polarity_name(Polarity p);
 const char *aggregate_name(Aggregate a);
 const char *rag_name(Rag r);

@@ -82,6 +82,7 @@ void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name,
                       const SpcChart *sc, SpcChartStatus status, int fy_start)
 {
     DocChart *c = doc_add_spc(bl, title, series_name, sc->npoints);
+    doc_chart_axis(c, unit_axis_title(def->unit));
     int limits = status == SPC_CHART_OK;
     Buf t = BUF_INIT, m = BUF_INIT, lo = BUF_INIT, hi = BUF_INIT;
     for (int i = 0; i < sc->npoints; i++) {

@@ -1439,6 +1439,29 @@ static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
     return 0;
 }
 
+/* The y axis's title: axis="..." as given (placeholders expanded), else the
+ * words for what the chart shows: "% change" when every column is one, else
+ * the indicators' unit when they share one ("Number", "%"). */
+static int tpl_chart_axis(Tpl *t, const Dir *d, DocChart *ch, const ReportIndicator *const *inds, int n,
+                          const int *cols, int ncols)
+{
+    if (dir_opt(d, "axis")) {
+        Buf b = BUF_INIT;
+        int rc = tpl_placeholders(t, dir_opt(d, "axis"), d->line, &b);
+        if (rc == 0)
+            doc_chart_axis(ch, buf_cstr(&b));
+        buf_free(&b);
+        return rc;
+    }
+    int pct = ncols > 0, same = n > 0;
+    for (int c = 0; c < ncols; c++)
+        pct = pct && COLS[cols[c]].kind == CK_PCT;
+    for (int i = 1; i < n; i++)
+        same = same && inds[i]->def.unit == inds[0]->def.unit;
+    doc_chart_axis(ch, pct ? "% change" : same ? unit_axis_title(inds[0]->def.unit) : NULL);
+    return 0;
+}
+
 static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const ReportIndicator **inds = NULL;
@@ -1483,6 +1506,8 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         }
         DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), n, ncols);
         ch->desc_by_category = 1;
+        if (tpl_chart_axis(t, d, ch, inds, n, cols, ncols) < 0)
+            goto out;
         for (int c = 0; c < ncols; c++) {
             buf_reset(&name);
             if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &name) < 0)
@@ -1515,6 +1540,8 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
                 goto out;
         }
         DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), ncats, 2);
+        if (tpl_chart_axis(t, d, ch, inds, n, NULL, 0) < 0)
+            goto out;
         for (int s = 0; s < 2; s++) {
             buf_reset(&name);
             period_format(&name, tpl_year_period(t, s == 0), t->ctx->fy_start);
@@ -1579,17 +1606,24 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
 
 /* Project text (plain text from the data, never a template: no directives, no
  * emphasis) as blocks: blank lines part paragraphs; lines starting "- ", "* ",
- * "• " or "1. " are list items. */
+ * "• " or "1. " / "1) " (a space or a tab after the marker) are list items,
+ * and an item indented further than the one before it nests under it (up to
+ * DOC_LIST_MAX_DEPTH levels), so lists keep their shape in every format. */
 static void tpl_plain_blocks(DocBlocks *bl, const char *text)
 {
     const char *p = text ? text : "";
     DocText *para = NULL;
     DocList *list = NULL;
+    size_t levels[DOC_LIST_MAX_DEPTH]; /* the indent of each open list level */
+    int nlevels = 0;
     while (*p) {
         size_t n = strcspn(p, "\n");
         const char *s = p;
         size_t sn = n;
         p += n + (p[n] == '\n');
+        size_t indent = 0; /* columns of leading white space, a tab as four */
+        for (size_t k = 0; k < sn && (s[k] == ' ' || s[k] == '\t'); k++)
+            indent += s[k] == '\t' ? 4 : 1;
         tpl_trim(&s, &sn);
         if (sn == 0) {
             para = NULL;
@@ -1598,23 +1632,33 @@ static void tpl_plain_blocks(DocBlocks *bl, const char *text)
         }
         int number = 0;
         size_t skip = 0;
-        if (sn >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
+        if (sn >= 2 && (s[0] == '-' || s[0] == '*') && (s[1] == ' ' || s[1] == '\t')) {
             skip = 2;
-        } else if (sn >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0 && s[3] == ' ') {
+        } else if (sn >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0 && (s[3] == ' ' || s[3] == '\t')) {
             skip = 4;
         } else {
             size_t k = 0;
             while (k < sn && k < 5 && isdigit((unsigned char)s[k]))
                 k++;
-            if (k > 0 && k + 1 < sn && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ') {
+            if (k > 0 && k + 1 < sn && (s[k] == '.' || s[k] == ')') && (s[k + 1] == ' ' || s[k + 1] == '\t')) {
                 number = atoi(s);
                 skip = k + 2;
             }
         }
         if (skip) {
-            if (!list)
+            if (!list) {
                 list = doc_add_list(bl, NULL);
-            para = doc_list_item(list, 0, number);
+                levels[0] = indent;
+                nlevels = 1;
+            } else {
+                while (nlevels > 1 && indent < levels[nlevels - 1])
+                    nlevels--;
+                if (indent > levels[nlevels - 1] && nlevels < DOC_LIST_MAX_DEPTH)
+                    levels[nlevels++] = indent;
+            }
+            while (skip < sn && (s[skip] == ' ' || s[skip] == '\t'))
+                skip++;
+            para = doc_list_item(list, nlevels - 1, number);
             doc_text_add(para, s + skip, sn - skip, 0);
             continue;
         }
@@ -1906,6 +1950,10 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
         buf_printf(&b, "%s (percent): %s against %s, lowest first", rb->title, t->ctx->area, group);
     DocChart *ch = doc_add_chart(bl, DOC_CHART_BAR, buf_cstr(&b), n, 4);
     ch->whiskers = 1;
+    buf_reset(&b);
+    if (rb->per)
+        buf_printf(&b, "Per %s residents", per);
+    doc_chart_axis(ch, rb->per ? buf_cstr(&b) : "%");
     static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
     static const int cols[4] = {4, 5, 6, 8};
     for (int sidx = 0; sidx < 4; sidx++)
@@ -2046,7 +2094,7 @@ static const char *const SUBJECT_OPTS[] = {"subject", NULL};
 static const char *const MOVEMENT_OPTS[] = {"subject", "lead", NULL};
 static const char *const TABLE_OPTS[] = {"columns", "headers", "caption", NULL};
 static const char *const TARGETS_OPTS[] = {"rag", "headers", "caption", NULL};
-static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", NULL};
+static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", "axis", NULL};
 static const char *const WORDS_OPTS[] = {"words", NULL};
 static const char *const SPC_OPTS[] = {"title", NULL};
 static const char *const BENCHMARK_OPTS[] = {"group", "caption", "chart", NULL};

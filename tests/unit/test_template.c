@@ -338,6 +338,30 @@ static void test_delivery(void **state)
     free(html);
 }
 
+/* A commentary's lists keep their shape: tab after the marker, nesting by
+ * indentation, numbers with ")" — in md, html and txt alike. */
+static void test_project_lists(void **state)
+{
+    Fixture *f = *state;
+    const char *saved = f->projects[1].commentary;
+    f->projects[1].commentary = "Work completed:\n-\tData Analysis\n  - Case files\n  - Workshops\n"
+                                        "\xe2\x80\xa2 Review\n1)\tFirst\n2) Second\n   continued";
+    char *md = render(state, "{{projects total-alcohol}}", "md");
+    assert_contains(md, "Work completed:\n\n- Data Analysis\n  - Case files\n  - Workshops\n- Review\n"
+                        "1. First\n2. Second continued\n");
+    free(md);
+    char *html = render(state, "{{projects total-alcohol}}", "html");
+    assert_contains(html, "<li>Data Analysis<ul>\n<li>Case files</li>\n<li>Workshops</li>\n</ul>\n</li>\n"
+                          "<li>Review</li>\n</ul>\n<ol>\n<li value=\"1\">First</li>\n<li value=\"2\">Second continued");
+    free(html);
+    char *txt = render(state, "{{projects total-alcohol}}", "txt");
+    assert_contains(txt, "- Data Analysis");
+    assert_contains(txt, "  - Case files");
+    assert_lacks(txt, "Data Analysis; ");
+    free(txt);
+    f->projects[1].commentary = saved;
+}
+
 static void test_projects(void **state)
 {
     check_inline(state, "{{projects key count}} key, {{projects key green words=yes}} green, "
@@ -374,7 +398,8 @@ static void test_projects(void **state)
 static void test_charts(void **state)
 {
     char *md = render(state, "{{chart crime.all fire.adf}}", "md");
-    assert_contains(md, "**Chart: Q2 2010/11 and Q2 2011/12**\n\nAll Crime: Q2 2010/11 1413, "
+    assert_contains(md, "**Chart: Q2 2010/11 and Q2 2011/12**\n\n<details><summary>Figures shown</summary>"
+                        "\n\nAll Crime: Q2 2010/11 1413, "
                         "Q2 2011/12 1455; Accidental Dwelling Fires: Q2 2010/11 16, Q2 2011/12 13.");
     free(md);
     char *html = render(state, "{{chart crime.all kind=line title=\"All crime by quarter\"}}",
@@ -387,7 +412,8 @@ static void test_charts(void **state)
     assert_contains(html, "<path fill=\"none\"");
     free(html);
     char *txt = render(state, "{{chart crime.all kind=bar by=quarter}}", "txt");
-    assert_contains(txt, "Chart: All Crime by quarter: 2010/11 and 2011/12\n2010/11: Q1 1606");
+    assert_contains(txt, "Chart: All Crime by quarter: 2010/11 and 2011/12\n(drawn in the PDF");
+    assert_null(strstr(txt, "2010/11: Q1 1606"));
     free(txt);
 }
 
@@ -665,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_period_words),
         cmocka_unit_test(test_delivery),
         cmocka_unit_test(test_projects),
+        cmocka_unit_test(test_project_lists),
         cmocka_unit_test(test_charts),
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_numbering),
