@@ -336,7 +336,7 @@ static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w)
     for (int i = 0; i < c->ncats; i++)
         label_w = fmax(label_w, cc_bench_label(c->whisker_home == i + 1 ? bold : lay, c, i, -1));
     label_w = fmin(label_w + 1, w * CC_BENCH_LABEL_MAX);
-    double x0 = label_w + 6, x1 = w - CC_BENCH_RIGHT, top = CC_BENCH_TOP;
+    double x0 = 2 + label_w + 6, x1 = w - CC_BENCH_RIGHT, top = CC_BENCH_TOP;
     double ybase = top + CC_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1);
 #define CC_BX(v) (x0 + (x1 - x0) * (v) / hi)
     cairo_save(cr);
@@ -416,7 +416,7 @@ static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w)
         pango_layout_set_alignment(L, PANGO_ALIGN_RIGHT);
         int lw, lh;
         pango_layout_get_size(L, &lw, &lh);
-        cc_show(cr, L, 0, yc - (double)lh / PANGO_SCALE / 2);
+        cc_show(cr, L, 2, yc - (double)lh / PANGO_SCALE / 2);
         pango_layout_set_ellipsize(L, PANGO_ELLIPSIZE_NONE);
         if (p->has) {
             double end = CC_BX(p->v);
