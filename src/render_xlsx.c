@@ -400,23 +400,14 @@ static void xlsx_bench(XlsxState *st, const DocChart *c, int no)
             worksheet_write_number(ws, r, C_UPPER, up->v, xlsx_num_format(st, 0, 0, 2));
         if (grp)
             worksheet_write_number(ws, r, C_GROUP, grp->v, xlsx_num_format(st, 0, 0, 2));
-        /* the segments as formulas of the figures beside them (an edited figure moves the chart),
-         * their cached results rounded as the figures are */
-        buf_reset(&name);
+        /* the segments as numbers, not formulas: libxlsxwriter caches 0 for a formula in the chart, which
+         * a reader that does not recalculate would draw */
         if (p->has && lo->has && up->has && lo->v <= p->v && p->v <= up->v) {
-            buf_printf(&name, "=C%d", i + 2);
-            worksheet_write_formula_num(ws, r, C_SEG, buf_cstr(&name), xlsx_num_format(st, 0, 0, 2), lo->v);
-            buf_reset(&name);
-            buf_printf(&name, "=B%d-C%d", i + 2, i + 2);
-            worksheet_write_formula_num(ws, r, C_SEG + 1, buf_cstr(&name), xlsx_num_format(st, 0, 0, 2),
-                                        round((p->v - lo->v) * 1e6) / 1e6);
-            buf_reset(&name);
-            buf_printf(&name, "=D%d-B%d", i + 2, i + 2);
-            worksheet_write_formula_num(ws, r, C_SEG + 2, buf_cstr(&name), xlsx_num_format(st, 0, 0, 2),
-                                        round((up->v - p->v) * 1e6) / 1e6);
+            worksheet_write_number(ws, r, C_SEG, lo->v, xlsx_num_format(st, 0, 0, 2));
+            worksheet_write_number(ws, r, C_SEG + 1, round((p->v - lo->v) * 1e6) / 1e6, xlsx_num_format(st, 0, 0, 2));
+            worksheet_write_number(ws, r, C_SEG + 2, round((up->v - p->v) * 1e6) / 1e6, xlsx_num_format(st, 0, 0, 2));
         } else if (p->has) { /* no interval: the bar alone */
-            buf_printf(&name, "=B%d", i + 2);
-            worksheet_write_formula_num(ws, r, C_SEG, buf_cstr(&name), xlsx_num_format(st, 0, 0, 2), p->v);
+            worksheet_write_number(ws, r, C_SEG, p->v, xlsx_num_format(st, 0, 0, 2));
         }
     }
     int rows = n;
@@ -424,9 +415,7 @@ static void xlsx_bench(XlsxState *st, const DocChart *c, int no)
         lxw_row_t r = (lxw_row_t)(n + 1);
         worksheet_write_string(ws, r, C_AREA, c->series[3].name, st->text);
         worksheet_write_number(ws, r, C_GROUP, grp->v, xlsx_num_format(st, 0, 0, 2));
-        buf_reset(&name);
-        buf_printf(&name, "=E%d", n + 2);
-        worksheet_write_formula_num(ws, r, C_SEG, buf_cstr(&name), xlsx_num_format(st, 0, 0, 2), grp->v);
+        worksheet_write_number(ws, r, C_SEG, grp->v, xlsx_num_format(st, 0, 0, 2));
         rows++;
     }
     buf_free(&name);
