@@ -292,6 +292,8 @@ static void cc_colour(cairo_t *cr, int s)
  * vertical dashed line labelled above the plot; the home area bold with "*"
  * and its bar vermillion; an x axis with ticks and the unit as its title. */
 #define CC_BENCH_ROW 14.0        /* height of one area's row */
+#define CC_BENCH_MAX_H 640.0     /* the tallest a benchmark gets (a page): more areas get thinner rows */
+#define CC_BENCH_LABEL_ROW 9.0   /* rows thinner than this label every k-th area */
 #define CC_BENCH_BAR 8.0         /* thickness of a bar */
 #define CC_BENCH_CAP 3.5         /* half the height of a whisker's cap */
 #define CC_BENCH_TOP 32.0        /* the legend, then the group rate's label */
@@ -303,7 +305,7 @@ static void cc_colour(cairo_t *cr, int s)
 
 static double cc_bench_height(const DocChart *c)
 {
-    return CC_BENCH_TOP + CC_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1) + CC_BENCH_BOTTOM;
+    return fmin(CC_BENCH_TOP + CC_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1) + CC_BENCH_BOTTOM, CC_BENCH_MAX_H);
 }
 
 static const DocChartPoint *cc_bench_group(const DocChart *c)
@@ -325,7 +327,17 @@ static double cc_bench_label(PangoLayout *lay, const DocChart *c, int i, double 
     return cc_width(lay);
 }
 
-static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w)
+/* With rows too thin for every label, every k-th area and the home area are
+ * labelled; none within k rows of the home area's, so that no two collide. */
+static int cc_bench_labelled(const DocChart *c, int i, int every)
+{
+    int home = c->whisker_home - 1;
+    if (every <= 1 || i == home)
+        return 1;
+    return i % every == 0 && (home < 0 || abs(i - home) >= every);
+}
+
+static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w, double h)
 {
     static const double DASH[] = {3, 1.5};
     const DocChartPoint *grp = cc_bench_group(c);
@@ -337,7 +349,13 @@ static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w)
         label_w = fmax(label_w, cc_bench_label(c->whisker_home == i + 1 ? bold : lay, c, i, -1));
     label_w = fmin(label_w + 1, w * CC_BENCH_LABEL_MAX);
     double x0 = 2 + label_w + 6, x1 = w - CC_BENCH_RIGHT, top = CC_BENCH_TOP;
-    double ybase = top + CC_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1);
+    /* the rows share the height the caller gave (chart_cairo_height's, unless it chose another) */
+    double row = fmin(CC_BENCH_ROW, (h - CC_BENCH_TOP - CC_BENCH_BOTTOM) / (c->ncats > 0 ? c->ncats : 1));
+    if (row < 1)
+        row = 1;
+    int every = row >= CC_BENCH_LABEL_ROW ? 1 : (int)ceil(CC_BENCH_LABEL_ROW / row);
+    double bar = fmin(CC_BENCH_BAR, row * 0.6), cap = fmin(CC_BENCH_CAP, row * 0.45);
+    double ybase = top + row * (c->ncats > 0 ? c->ncats : 1);
 #define CC_BX(v) (x0 + (x1 - x0) * (v) / hi)
     cairo_save(cr);
     /* legend */
@@ -409,22 +427,24 @@ static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w)
     for (int i = 0; i < c->ncats; i++) {
         const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
         int home = c->whisker_home == i + 1;
-        double yc = top + CC_BENCH_ROW * (i + 0.5);
+        double yc = top + row * (i + 0.5);
         PangoLayout *L = home ? bold : lay;
-        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-        cc_bench_label(L, c, i, label_w);
-        pango_layout_set_alignment(L, PANGO_ALIGN_RIGHT);
-        int lw, lh;
-        pango_layout_get_size(L, &lw, &lh);
-        cc_show(cr, L, 2, yc - (double)lh / PANGO_SCALE / 2);
-        pango_layout_set_ellipsize(L, PANGO_ELLIPSIZE_NONE);
+        if (cc_bench_labelled(c, i, every)) {
+            cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+            cc_bench_label(L, c, i, label_w);
+            pango_layout_set_alignment(L, PANGO_ALIGN_RIGHT);
+            int lw, lh;
+            pango_layout_get_size(L, &lw, &lh);
+            cc_show(cr, L, 2, yc - (double)lh / PANGO_SCALE / 2);
+            pango_layout_set_ellipsize(L, PANGO_ELLIPSIZE_NONE);
+        }
         if (p->has) {
             double end = CC_BX(p->v);
             if (home)
                 cc_hex(cr, CC_BENCH_HOME);
             else
                 cc_colour(cr, 0);
-            cairo_rectangle(cr, x0, yc - CC_BENCH_BAR / 2, end - x0, CC_BENCH_BAR);
+            cairo_rectangle(cr, x0, yc - bar / 2, end - x0, bar);
             cairo_fill(cr);
         }
         if (lo->has && up->has) {
@@ -433,10 +453,10 @@ static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w)
             cairo_set_line_width(cr, 1.1);
             cairo_move_to(cr, xl, yc);
             cairo_line_to(cr, xh, yc);
-            cairo_move_to(cr, xl, yc - CC_BENCH_CAP);
-            cairo_line_to(cr, xl, yc + CC_BENCH_CAP);
-            cairo_move_to(cr, xh, yc - CC_BENCH_CAP);
-            cairo_line_to(cr, xh, yc + CC_BENCH_CAP);
+            cairo_move_to(cr, xl, yc - cap);
+            cairo_line_to(cr, xl, yc + cap);
+            cairo_move_to(cr, xh, yc - cap);
+            cairo_line_to(cr, xh, yc + cap);
             cairo_stroke(cr);
         }
     }
@@ -458,9 +478,9 @@ static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w)
     /* each rate's figure right of its whisker, over the group's line, on a white halo */
     for (int i = 0; i < c->ncats; i++) {
         const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
-        if (!p->has || !p->text)
+        if (!p->has || !p->text || !cc_bench_labelled(c, i, every))
             continue;
-        double end = CC_BX(p->v), yc = top + CC_BENCH_ROW * (i + 0.5);
+        double end = CC_BX(p->v), yc = top + row * (i + 0.5);
         if (lo->has && up->has)
             end = fmax(end, CC_BX(up->v));
         double th = cc_set(vlay, p->text, -1, PANGO_ALIGN_LEFT);
@@ -538,7 +558,7 @@ static void cc_legend(cairo_t *cr, const DocChart *c, double x)
 void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
 {
     if (c->whiskers && c->nseries == 4) {
-        cc_bench_draw(cr, c, w);
+        cc_bench_draw(cr, c, w, h);
         return;
     }
     double band = cc_band(c, w);
