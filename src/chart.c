@@ -435,7 +435,6 @@ static void chart_bars(const DocChart *c, const ChartGeom *g, Buf *out)
 #define CHART_BENCH_BOTTOM 44.0     /* tick labels and the axis title */
 #define CHART_BENCH_RIGHT 52.0      /* room for the last figure right of a whisker */
 #define CHART_BENCH_LABEL_MAX 170.0 /* the widest the label column gets */
-#define CHART_BENCH_BOLD_W 6.9      /* rough width of one bold character at font-size 11 */
 #define CHART_BENCH_HOME "#D55E00"  /* the home area's bar: vermillion, 3:1 on white */
 #define CHART_BENCH_GROUP "#6F3D91" /* the group's rate: purple, dashed */
 
@@ -477,6 +476,55 @@ static void chart_describe_bench(const DocChart *c, Buf *out)
         buf_printf(out, " %s: %s.", c->series[3].name, g->text);
 }
 
+/* The width in px of text at font-size `size`, from Arial's advance widths
+ * (Liberation Sans has the same), with a margin of 10% for a wider
+ * fallback font; bold a tenth wider again; a character beyond ASCII as wide
+ * as an "n", a combining or continuation byte nothing. */
+static double chart_text_w(const char *s, size_t n, double size, int bold)
+{
+    static const unsigned short W[95] = {
+        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, /*  !"#$%&'()*+,-./ */
+        556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, /* 0-9 :;<=>? */
+        1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, /* @A-O */
+        667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, /* P-Z [\]^_ */
+        333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  /* `a-o */
+        556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,       /* p-z {|}~ */
+    };
+    double em = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch < 0x7F)
+            em += W[ch - 0x20];
+        else if ((ch & 0xC0) != 0x80)
+            em += 556;
+    }
+    return em / 1000.0 * size * 1.1 * (bold ? 1.1 : 1.0);
+}
+
+/* A label cut to at most `most` px (chart_text_w) with an ellipsis, escaped. */
+static void chart_text_cut(Buf *out, const char *label, double most, double size, int bold)
+{
+    size_t n = strlen(label);
+    if (chart_text_w(label, n, size, bold) <= most) {
+        render_html_escape(out, label, n);
+        return;
+    }
+    double room = most - chart_text_w("\xe2\x80\xa6", 3, size, bold);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && ((unsigned char)label[j] & 0xC0) == 0x80)
+            j++;
+        if (chart_text_w(label, j, size, bold) > room)
+            break;
+        i = j;
+    }
+    while (i > 0 && label[i - 1] == ' ')
+        i--;
+    render_html_escape(out, label, i);
+    buf_puts(out, "\xe2\x80\xa6"); /* … */
+}
+
 static void chart_bench_svg(const DocChart *c, int id, Buf *out)
 {
     const DocChartPoint *grp = chart_bench_group(c);
@@ -484,8 +532,8 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
     double hi, step, label_w = 0.0;
     chart_bench_axis(c, &hi, &step);
     for (int i = 0; i < c->ncats; i++) {
-        double cw = c->whisker_home == i + 1 ? CHART_BENCH_BOLD_W : CHART_CHAR_W;
-        double w = (double)(doc_utf8_width(c->cats[i], strlen(c->cats[i])) + (c->whisker_home == i + 1 ? 2 : 0)) * cw;
+        int home = c->whisker_home == i + 1;
+        double w = chart_text_w(c->cats[i], strlen(c->cats[i]), 11, home) + (home ? chart_text_w(" *", 2, 11, 1) : 0);
         label_w = w > label_w ? w : label_w;
     }
     if (label_w > CHART_BENCH_LABEL_MAX)
@@ -515,23 +563,23 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
     buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", x + 16, ly);
     render_html_text(out, c->series[0].name);
     buf_puts(out, "</text>\n");
-    x += 16 + (double)doc_utf8_width(c->series[0].name, strlen(c->series[0].name)) * CHART_CHAR_W + 16;
+    x += 16 + chart_text_w(c->series[0].name, strlen(c->series[0].name), 11, 0) + 16;
     buf_printf(out, "<path d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" stroke-width=\"1.5\"/>\n",
                x, ly - 4, x + 16, x, ly - 9, ly + 1, x + 16, ly - 9, ly + 1);
     buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">95%% interval</text>\n", x + 20, ly);
-    x += 20 + 12 * CHART_CHAR_W + 16;
+    x += 20 + chart_text_w("95% interval", 12, 11, 0) + 16;
     buf_printf(out, "<path d=\"M%.1f %.1fV%.1f\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>\n",
                x + 4, ly - 11, ly + 2, CHART_BENCH_GROUP);
     buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", x + 12, ly);
     render_html_text(out, c->series[3].name);
     buf_puts(out, "</text>\n");
-    x += 12 + (double)doc_utf8_width(c->series[3].name, strlen(c->series[3].name)) * CHART_CHAR_W + 16;
+    x += 12 + chart_text_w(c->series[3].name, strlen(c->series[3].name), 11, 0) + 16;
     if (c->whisker_home > 0 && c->whisker_home <= c->ncats) {
         const char *home = c->cats[c->whisker_home - 1];
         buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", x, ly - 10,
                    CHART_BENCH_HOME);
         buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">", x + 16, ly);
-        chart_label_cut(out, home, 24);
+        chart_text_cut(out, home, CHART_W - x - 16 - chart_text_w(" *", 2, 11, 1) - 4, 11, 1);
         buf_puts(out, " *</text>\n");
     }
     buf_puts(out, "</g>\n");
@@ -558,7 +606,6 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
     buf_puts(out, "</g>\n");
 
     /* one row per area */
-    size_t most = (size_t)(label_w / CHART_CHAR_W);
     for (int i = 0; i < c->ncats; i++) {
         const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
         int home = c->whisker_home == i + 1;
@@ -566,7 +613,7 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
         buf_printf(out, "<g class=\"bench-row%s\">\n", home ? " bench-home" : "");
         buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#222\"%s>", left - 8, yc + 4,
                    home ? " font-weight=\"bold\"" : "");
-        chart_label_cut(out, c->cats[i], home ? (size_t)(label_w / CHART_BENCH_BOLD_W) - 2 : most);
+        chart_text_cut(out, c->cats[i], home ? label_w - chart_text_w(" *", 2, 11, 1) : label_w, 11, home);
         buf_puts(out, home ? " *</text>\n" : "</text>\n");
         if (p->has) {
             double end = BX(p->v);
@@ -601,8 +648,8 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
         buf_puts(out, ": ");
         render_html_text(out, grp->text);
         buf_puts(out, "</title></path>\n");
-        double tw = (double)(doc_utf8_width(c->series[3].name, strlen(c->series[3].name)) + 2 +
-                             doc_utf8_width(grp->text, strlen(grp->text))) * CHART_CHAR_W;
+        double tw = chart_text_w(c->series[3].name, strlen(c->series[3].name), 11, 0) +
+                    chart_text_w(": ", 2, 11, 0) + chart_text_w(grp->text, strlen(grp->text), 11, 0);
         if (tx - tw / 2 < 4.0)
             tx = 4.0 + tw / 2;
         if (tx + tw / 2 > CHART_W - 4.0)
