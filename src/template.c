@@ -1882,7 +1882,8 @@ static int dir_frame(Tpl *t, const Dir *d, DocBlocks *bl)
 /* The chart of a benchmark (chart=yes): the areas that have a rate, one row
  * each, sorted by rank — best first by the indicator's polarity (lowest
  * first when lower is better, highest first when higher is better, lowest
- * first when it has none), ties in the group's order —; each rate a
+ * first when it has none, and then the title says "by rate", not "best
+ * first"), ties in the group's order —; each rate a
  * horizontal bar with its 95% interval as a whisker, the group's rate one
  * dashed line (DocChart .whiskers, drawn so in SVG and cairo; the workbook's
  * own chart has the intervals too); the report's area is whisker_home. */
@@ -1904,11 +1905,15 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     const char *way = n > 1 && strtod(BENCH_CELL(rb, order[0], 4), NULL) > strtod(BENCH_CELL(rb, order[n - 1], 4), NULL)
                           ? "highest first"
                           : "lowest first";
+    /* polarity none: verdicts say higher or lower, and there is no best (ranks run lowest first) */
+    const char *by = "best first";
+    for (int k = 0; k < rb->nrows; k++)
+        if (strcmp(BENCH_CELL(rb, k, 9), "higher") == 0 || strcmp(BENCH_CELL(rb, k, 9), "lower") == 0)
+            by = "by rate";
     if (rb->per)
-        buf_printf(&b, "%s per %s residents: %s against %s, best first (%s)", rb->title, per, t->ctx->area, group,
-                   way);
+        buf_printf(&b, "%s per %s residents: %s against %s, %s (%s)", rb->title, per, t->ctx->area, group, by, way);
     else
-        buf_printf(&b, "%s (percent): %s against %s, best first (%s)", rb->title, t->ctx->area, group, way);
+        buf_printf(&b, "%s (percent): %s against %s, %s (%s)", rb->title, t->ctx->area, group, by, way);
     DocChart *ch = doc_add_chart(bl, DOC_CHART_BAR, buf_cstr(&b), n, 4);
     ch->whiskers = 1;
     buf_reset(&b);

@@ -28,6 +28,7 @@ static const char *const ROWS[NROWS][REPORT_BENCH_NCOLS] = {
 };
 static const char *const RANK_HIGHER[NROWS] = {"3", "2", "1", "", "4"};
 static int polarity_higher; /* the fake gives the ranks of polarity higher */
+static int polarity_none;   /* the fake gives the verdicts of polarity none */
 
 static int fake_bench(void *arg, const char *code, const char *group, ReportBench *out, Err *err)
 {
@@ -41,7 +42,10 @@ static int fake_bench(void *arg, const char *code, const char *group, ReportBenc
     out->cells = calloc(NROWS * REPORT_BENCH_NCOLS, sizeof *out->cells);
     for (int r = 0; r < NROWS; r++)
         for (int c = 0; c < REPORT_BENCH_NCOLS; c++)
-            out->cells[r * REPORT_BENCH_NCOLS + c] = strdup(c == 7 && polarity_higher ? RANK_HIGHER[r] : ROWS[r][c]);
+            out->cells[r * REPORT_BENCH_NCOLS + c] =
+                strdup(c == 7 && polarity_higher            ? RANK_HIGHER[r]
+                       : c == 9 && polarity_none && ROWS[r][c][0] ? (strcmp(ROWS[r][c], "better") == 0 ? "lower" : "higher")
+                                                             : ROWS[r][c]);
     out->title = strdup("All crime");
     out->per = 1000;
     return 0;
@@ -198,6 +202,15 @@ static void test_chart_svg(void **state)
     assert_string_equal(rows[2].label, "Chorley *");
     assert_string_equal(rows[3].label, "Ribble Valley");
     assert_non_null(strstr(svg, "best first (highest first)"));
+    /* polarity none: verdicts higher/lower, ranks lowest first, and no "best" in the title */
+    polarity_none = 1;
+    buf_reset(&out);
+    assert_int_equal(build(&ctx, "{{benchmark crime.all group=Neighbours chart=yes}}\n", "html", &out, &err), 0);
+    polarity_none = 0;
+    svg = strstr(buf_cstr(&out), "<svg");
+    assert_int_equal(svg_rows(svg, rows, 8), 4);
+    assert_string_equal(rows[0].label, "Ribble Valley");
+    assert_non_null(strstr(svg, "against Neighbours, by rate (lowest first)"));
     buf_free(&out);
     err_free(&err);
 }
