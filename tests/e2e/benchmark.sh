@@ -318,6 +318,14 @@ check_contains "/benchmark offers the groups" '<option value="Chorley and neighb
 check "/benchmark shows a benchmark" "200" "$(curl -s -o page.html -w '%{http_code}' "$W/benchmark?$q")"
 check_contains "the page has the chart" "lowest first" "$(cat page.html)"
 check_contains "the page has Blackpool's rate" "45.80" "$(cat page.html)"
+homes() {
+    python3 -c '
+import re, sys
+print("/".join(re.findall(r"<g class=\"bench-row bench-home\">\n<text [^>]* font-weight=\"bold\">([^<]*)</text>", open(sys.argv[1]).read())))' "$1"
+}
+check "the page's chart marks the home area, bold (the area parameter's default)" "Chorley *" "$(homes page.html)"
+curl -s -o page-preston.html "$W/benchmark?$q&area=Preston"
+check "with ?area=Preston the chart marks Preston, and only Preston" "Preston *" "$(homes page-preston.html)"
 curl -s -o web.csv "$W/benchmark?$q&format=csv"
 check "the CSV download is the CLI's output" \
     "$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "Chorley and neighbours")" "$(cat web.csv)"
