@@ -428,6 +428,7 @@ static void chart_bars(const DocChart *c, const ChartGeom *g, Buf *out)
  * group's rate one vertical dashed line with its figure above the plot; the
  * home area's label bold with "*", its bar in its own colour (the legend
  * says which); an x axis with ticks and the unit as its title. */
+#define CHART_BENCH_W 560.0         /* viewBox width: narrower than other charts, legible on a phone */
 #define CHART_BENCH_ROW 22.0        /* height of one area's row */
 #define CHART_BENCH_BAR 12.0        /* thickness of a bar */
 #define CHART_BENCH_CAP 5.0         /* half the height of a whisker's cap */
@@ -539,7 +540,7 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
     if (label_w > CHART_BENCH_LABEL_MAX)
         label_w = CHART_BENCH_LABEL_MAX;
     double left = 8.0 + label_w + 8.0, top = CHART_BENCH_TOP;
-    double plot_w = CHART_W - left - CHART_BENCH_RIGHT, plot_h = CHART_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1);
+    double plot_w = CHART_BENCH_W - left - CHART_BENCH_RIGHT, plot_h = CHART_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1);
     double height = top + plot_h + CHART_BENCH_BOTTOM;
 #define BX(v) (left + plot_w * (v) / hi)
     chart_describe(c, &desc);
@@ -548,7 +549,7 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
                "aria-labelledby=\"kpi-chart-%d-title kpi-chart-%d-desc\" "
                "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
                "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"11\">\n",
-               id, id, CHART_W, height, CHART_W, height);
+               id, id, CHART_BENCH_W, height, CHART_BENCH_W, height);
     buf_printf(out, "<title id=\"kpi-chart-%d-title\">", id);
     render_html_text(out, c->title);
     buf_printf(out, "</title>\n<desc id=\"kpi-chart-%d-desc\">", id);
@@ -579,7 +580,7 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
         buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", x, ly - 10,
                    CHART_BENCH_HOME);
         buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">", x + 16, ly);
-        chart_text_cut(out, home, CHART_W - x - 16 - chart_text_w(" *", 2, 11, 1) - 4, 11, 1);
+        chart_text_cut(out, home, CHART_BENCH_W - x - 16 - chart_text_w(" *", 2, 11, 1) - 4, 11, 1);
         buf_puts(out, " *</text>\n");
     }
     buf_puts(out, "</g>\n");
@@ -652,8 +653,8 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
                     chart_text_w(": ", 2, 11, 0) + chart_text_w(grp->text, strlen(grp->text), 11, 0);
         if (tx - tw / 2 < 4.0)
             tx = 4.0 + tw / 2;
-        if (tx + tw / 2 > CHART_W - 4.0)
-            tx = CHART_W - 4.0 - tw / 2;
+        if (tx + tw / 2 > CHART_BENCH_W - 4.0)
+            tx = CHART_BENCH_W - 4.0 - tw / 2;
         buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">", tx, top - 8,
                    CHART_BENCH_GROUP);
         render_html_text(out, c->series[3].name);
