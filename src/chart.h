@@ -30,6 +30,11 @@ void chart_svg(const DocChart *c, int id, Buf *out);
  * zero; an SPC chart its points, limits and target with a margin. */
 void chart_value_span(const DocChart *c, double *lo /* OUT */, double *hi /* OUT */);
 
+/* A benchmark's value axis (DocChart .whiskers), the same in every format:
+ * from 0 to *hi, a round multiple of *step (1, 2, 2.5 or 5 times a power of
+ * ten, about five intervals) holding every rate, limit and the group rate. */
+void chart_bench_axis(const DocChart *c, double *hi /* OUT */, double *step /* OUT */);
+
 /* The lines of an SPC chart, the same in every format (SVG, cairo, Excel). */
 #define CHART_SPC_MEAN "#333333"    /* the mean: solid */
 #define CHART_SPC_LIMIT "#6E6E6E"   /* the process limits: dashed; also the line joining the points */

@@ -144,9 +144,12 @@ typedef struct DocChart {
     int desc_by_category; /* text alternative groups values by category, not series */
     DocSpc spc;           /* DOC_CHART_SPC only; zero otherwise */
     char *axis;           /* the y axis's title with the unit ("Crimes", "%"); NULL for none */
-    int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, issue 13): series 0 the bars,
-                           * 1 and 2 each bar's interval drawn as a whisker, 3 a reference drawn as
-                           * one horizontal line (the group's rate, its first point) */
+    int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, issue 13): one row per
+                           * category (an area), series 0 its rate as a horizontal bar, 1 and 2 its
+                           * interval as a whisker with caps, 3 a reference drawn as one vertical
+                           * dashed line (the group's rate, its first point); rows in the given order */
+    int whisker_home;     /* whiskers: 1 + the category of the home area (bold, its own colour, "*"); 0 none */
+    char whisker_unit[48]; /* whiskers: the value axis's title, e.g. "per 1,000 residents"; "" none */
 } DocChart;
 
 typedef struct DocCard {

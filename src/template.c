@@ -1923,12 +1923,14 @@ static int dir_frame(Tpl *t, const Dir *d, DocBlocks *bl)
 /* Cells of row k of a benchmark, and its rate as a number (for geometry). */
 #define BENCH_CELL(rb, k, c) ((rb)->cells[(size_t)(k) * REPORT_BENCH_NCOLS + (c)])
 
-/* The chart of a benchmark (chart=yes): a bar chart over the areas that
- * have a rate, sorted by rate (lowest first): each rate a bar with its 95%
- * interval as a whisker, the group's rate one dashed line across (DocChart
- * .whiskers: SVG and cairo draw it so; the workbook's own chart shows the
- * four series as bars); the report's area is marked "*". The bars stand
- * upright (issue 13 draws them lying down). */
+/* The chart of a benchmark (chart=yes): the areas that have a rate, one row
+ * each, sorted by rank — best first by the indicator's polarity (lowest
+ * first when lower is better, highest first when higher is better, lowest
+ * first when it has none, and then the title says "by rate", not "best
+ * first"), ties in the group's order —; each rate a
+ * horizontal bar with its 95% interval as a whisker, the group's rate one
+ * dashed line (DocChart .whiskers, drawn so in SVG and cairo; the workbook's
+ * own chart has the intervals too); the report's area is whisker_home. */
 static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group, const char *per, DocBlocks *bl)
 {
     int *order = xcalloc((size_t)rb->nrows + 1, sizeof *order), n = 0;
@@ -1936,35 +1938,45 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     for (int k = 0; k < rb->nrows; k++) {
         if (!BENCH_CELL(rb, k, 4)[0])
             continue;
-        double v = strtod(BENCH_CELL(rb, k, 4), NULL);
+        long rank = strtol(BENCH_CELL(rb, k, 7), NULL, 10);
         int at = n++;
-        while (at > 0 && strtod(BENCH_CELL(rb, order[at - 1], 4), NULL) > v) {
+        while (at > 0 && strtol(BENCH_CELL(rb, order[at - 1], 7), NULL, 10) > rank) {
             order[at] = order[at - 1];
             at--;
         }
         order[at] = k;
     }
+    const char *way = n > 1 && strtod(BENCH_CELL(rb, order[0], 4), NULL) > strtod(BENCH_CELL(rb, order[n - 1], 4), NULL)
+                          ? "highest first"
+                          : "lowest first";
+    /* polarity none: verdicts say higher or lower, and there is no best (ranks run lowest first) */
+    const char *by = "best first";
+    for (int k = 0; k < rb->nrows; k++)
+        if (strcmp(BENCH_CELL(rb, k, 9), "higher") == 0 || strcmp(BENCH_CELL(rb, k, 9), "lower") == 0)
+            by = "by rate";
     if (rb->per)
-        buf_printf(&b, "%s per %s residents: %s against %s, lowest first", rb->title, per, t->ctx->area, group);
+        buf_printf(&b, "%s per %s residents: %s against %s, %s (%s)", rb->title, per, t->ctx->area, group, by, way);
     else
-        buf_printf(&b, "%s (percent): %s against %s, lowest first", rb->title, t->ctx->area, group);
+        buf_printf(&b, "%s (percent): %s against %s, %s (%s)", rb->title, t->ctx->area, group, by, way);
     DocChart *ch = doc_add_chart(bl, DOC_CHART_BAR, buf_cstr(&b), n, 4);
     ch->whiskers = 1;
     buf_reset(&b);
     if (rb->per)
-        buf_printf(&b, "Per %s residents", per);
-    doc_chart_axis(ch, rb->per ? buf_cstr(&b) : "%");
+        buf_printf(&b, "per %s residents", per);
+    else
+        buf_puts(&b, "percent");
+    size_t ulen = b.len < sizeof ch->whisker_unit - 1 ? b.len : sizeof ch->whisker_unit - 1;
+    memcpy(ch->whisker_unit, buf_cstr(&b), ulen);
+    ch->whisker_unit[ulen] = 0;
     static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
     static const int cols[4] = {4, 5, 6, 8};
     for (int sidx = 0; sidx < 4; sidx++)
         doc_chart_series(ch, sidx, names[sidx]);
     for (int i = 0; i < n; i++) {
         int k = order[i];
-        buf_reset(&b);
-        buf_puts(&b, BENCH_CELL(rb, k, 0));
+        doc_chart_category(ch, i, BENCH_CELL(rb, k, 0));
         if (t->ctx->area && strcmp(BENCH_CELL(rb, k, 0), t->ctx->area) == 0)
-            buf_puts(&b, " *");
-        doc_chart_category(ch, i, buf_cstr(&b));
+            ch->whisker_home = i + 1;
         for (int sidx = 0; sidx < 4; sidx++) {
             const char *txt = BENCH_CELL(rb, k, cols[sidx]);
             doc_chart_point(ch, sidx, i, txt[0] != 0, txt[0] ? strtod(txt, NULL) : 0, txt[0] ? txt : NULL);

@@ -331,6 +331,7 @@ static const char WEB_CSS[] =
     ".govuk-button--warning{background:#d4351c;box-shadow:0 2px 0 #55150b}\n"
     ".app-filter .govuk-button{margin:0}\n"
     "figure{margin:0 0 30px}figure svg{max-width:100%;height:auto}\n"
+    "figure.chart-benchmark{overflow-x:auto}figure svg.chart-benchmark{min-width:520px}\n"
     "figcaption{font-weight:700;margin-bottom:10px}\n"
     ".app-preview{border:1px solid #b1b4b6;padding:20px;margin-bottom:30px}\n"
     "@media print{.app-header,.app-nav,.app-footer,.app-filter,.govuk-skip-link{display:none}}\n";
