@@ -283,7 +283,9 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
         Fig *f = spans[i].fig;
         f->has = figures_aggregate(def, values, nvalues, spans[i].first, spans[i].n, &f->q,
                                    missing + nmissing, &nm);
-        period_format_months_gaps(&row->gap[i], missing + nmissing, nm, fy_start);
+        period_format_months_gaps(&row->gap[i], missing + nmissing, nm, fy_start); /* sorts them */
+        row->ngap_months[i] = nm < FIG_SPAN_MAX_MONTHS ? nm : FIG_SPAN_MAX_MONTHS;
+        memcpy(row->gap_months[i], missing + nmissing, sizeof(int) * (size_t)row->ngap_months[i]);
         nmissing += nm;
         if (!f->has && nm == 0)
             den_zero = 1; /* fully covered, yet no figure: the denominators sum to zero */

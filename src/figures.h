@@ -75,6 +75,7 @@ typedef enum Significance { SIG_NONE_COMPUTED, SIG_NONE, SIG_INCREASE, SIG_DECRE
 typedef enum FigSpan {
     FIG_SPAN_VALUE, FIG_SPAN_PREVIOUS, FIG_SPAN_YTD, FIG_SPAN_YTD_PREVIOUS, FIG_NSPANS
 } FigSpan;
+#define FIG_SPAN_MAX_MONTHS 12 /* a span is at most a year */
 
 typedef struct CompareRow {
     Fig value, previous, change, change_pct;
@@ -84,6 +85,8 @@ typedef struct CompareRow {
     Direction direction;
     Buf gap[FIG_NSPANS]; /* the months each span lacks, in words (period_format_months_gaps:
                           * "October to December 2011", "2010/11"), empty when it is covered */
+    int gap_months[FIG_NSPANS][FIG_SPAN_MAX_MONTHS]; /* the same months, absolute, ascending */
+    int ngap_months[FIG_NSPANS];
     Buf note;           /* "no figure for July to September 2010" or empty; free with compare_row_free.
                          * The missing months of all four spans, in words (period_format_months_gaps).
                          * Several notes are joined by "; ": "no figure for ...",
