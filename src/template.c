@@ -1781,6 +1781,16 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
     buf_printf(&cell, "%d", dv->total);
     doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
     doc_cell_set(doc_table_cell(tab, row, 2), "", DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
+    if (dv->reported == 0) { /* no shares to give: the table says why they are blank */
+        buf_reset(&cell);
+        buf_puts(&cell, "Nothing reported for ");
+        tpl_period_months(t, &cell);
+        doc_table_note(tab, buf_cstr(&cell));
+        buf_reset(&cell);
+        buf_puts(&cell, "Delivery plan: nothing reported for ");
+        tpl_period_months(t, &cell);
+        tpl_lack_line(t, buf_cstr(&cell));
+    }
     buf_free(&cell);
     return 0;
 }

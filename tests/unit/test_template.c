@@ -358,6 +358,10 @@ static void test_nothing_reported(void **state)
                  "There are 47 items.");
     check_inline(state, "Performance is strong, with all {{projects key green words=yes}} of the projects green.",
                  "No key project has reported yet for July to September 2011.");
+    char *md = render(state, "{{delivery}}", "md");
+    assert_contains(md, "Nothing reported for July to September 2011");
+    assert_lacks(md, "0%");
+    free(md);
     const char *tpl = "{{table crime.dv-detections}}\n\nAll {{projects key green}} green. "
                       "{{delivery green}} green.\n";
     Doc *doc = NULL;
