@@ -904,6 +904,36 @@ static void tpl_value_gap(Tpl *t, const ReportIndicator *ri, int col, Buf *gap)
     }
 }
 
+/* The sentence that stands in for prose whose direction (says=) the figure
+ * contradicts: "Burglary Dwelling has reduced by 5.0% compared to this period
+ * last year." / "The year to date figure for Vehicle Crime shows an increase
+ * of 2.1%." / "Vehicle Crime has not changed compared to this period last
+ * year." (a change: "has reduced by 3 compared to ..."). */
+static void tpl_says_gap(const ReportIndicator *ri, int col, Fq q, int dec, Buf *gap)
+{
+    int sg = fq_sign(fq_round(q, dec));
+    const char *title = ri->title ? ri->title : ri->code;
+    if (col == COL_YTD_CHANGE_PCT) {
+        buf_printf(gap, "The year to date figure for %s shows ", title);
+        if (sg == 0) {
+            buf_puts(gap, "no change.");
+            return;
+        }
+        buf_puts(gap, sg > 0 ? "an increase of " : "a reduction of ");
+    } else {
+        buf_printf(gap, "%s ", title);
+        if (sg == 0) {
+            buf_puts(gap, "has not changed compared to this period last year.");
+            return;
+        }
+        buf_puts(gap, sg > 0 ? "has increased by " : "has reduced by ");
+    }
+    fq_format(gap, fq_abs(q), dec);
+    if (col != COL_CHANGE)
+        buf_putc(gap, '%');
+    buf_puts(gap, col == COL_YTD_CHANGE_PCT ? "." : " compared to this period last year.");
+}
+
 /* ------------------------------------------------------------------ */
 /* Directive table                                                    */
 /* ------------------------------------------------------------------ */
@@ -1156,6 +1186,19 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
             tpl_value_gap(t, ri, col, &t->gap); /* the whole sentence gives way */
         }
         return 0;
+    }
+    const char *says = dir_opt(d, "says");
+    if (says) {
+        int want = !strcmp(says, "increase") ? 1 : !strcmp(says, "reduction") ? -1 : 0;
+        if (!want)
+            return tpl_err(t, d->line, "says must be increase or reduction, not '%s'", says);
+        if (col != COL_CHANGE && col != COL_CHANGE_PCT && col != COL_YTD_CHANGE_PCT)
+            return tpl_err(t, d->line, "'says' goes with change, change_pct or ytd_change_pct");
+        int shown_dec = f.decimals >= 0 ? f.decimals : col == COL_CHANGE ? ri->def.decimals : 1;
+        if (fq_sign(fq_round(fig->q, shown_dec)) != want) {
+            tpl_says_gap(ri, col, fig->q, shown_dec, &t->gap); /* the prose would say the opposite */
+            return 0;
+        }
     }
     tpl_format_col(ri, col, &f, out, NULL);
     return 0;
@@ -2258,7 +2301,7 @@ out:
 
 static const char *const NO_OPTS[] = {NULL};
 static const char *const VALUE_OPTS[] = {"abs", "trim", "sign", "unit", "decimals", "zero",
-                                         "missing", "words", NULL};
+                                         "missing", "words", "says", NULL};
 static const char *const CHANGE_OPTS[] = {"subject", "period", "significance", NULL};
 static const char *const SUBJECT_OPTS[] = {"subject", NULL};
 static const char *const MOVEMENT_OPTS[] = {"subject", "lead", NULL};

@@ -106,6 +106,8 @@ fire.adf,Chorley,2011/12 Q3,10,,,
 roads.seriously-injured,Chorley,2010/11 Q3,0,,,
 roads.seriously-injured,Chorley,2011/12 Q3,4,,,
 roads.child-killed,Chorley,2011/12 Q3,0,,,
+crime.vehicle,Chorley,2010/11 Q3,90,,,
+crime.vehicle,Chorley,2011/12 Q3,80,,,
 CSV
 run_ok "import a few Q3 values" "$KPI" --db "$DB" import values q3.csv
 render partial "2011/12 Q3"
@@ -119,6 +121,12 @@ for f in md txt html pdf docx; do
         "There has been an increase in those seriously injured on Chorley roads, from none last year" "$text"
     check_contains "partial: $f zero child fatalities in words" "There have been no child fatalities." "$text"
     check_contains "partial: $f fires against target" "Accidental Dwelling Fires are lower than anticipated." "$text"
+    check_contains "partial: $f prose saying 'increase' gives way when vehicle crime fell" \
+        "Vehicle Crime has reduced by 10 compared to this period last year." "$text"
+    case "$text" in
+    *"the increase of just"*) not_ok "partial: $f no longer says 'the increase of just'" ;;
+    *) ok "partial: $f no longer says 'the increase of just'" ;;
+    esac
 done
 err=$(cat partial.md.err)
 check_contains "partial: the warning names what is still missing" \

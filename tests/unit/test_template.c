@@ -331,6 +331,15 @@ static void test_missing_sentences(void **state)
                  "None of the three key projects is rated red for July to September 2011.");
     check_inline(state, "All {{projects early-intervention red words=yes}} red.",
                  "The project is not rated red for July to September 2011.");
+    /* says=: prose whose direction the figure contradicts gives way */
+    check_inline(state, "Crime rose by {{value crime.all change_pct abs=yes says=increase}}%. Next.",
+                 "Crime rose by 3.0%. Next.");
+    check_inline(state, "Crime fell by {{value crime.all change_pct abs=yes says=reduction}}%. Next.",
+                 "All Crime has increased by 3.0% compared to this period last year. Next.");
+    check_inline(state, "Up {{value crime.all ytd_change_pct abs=yes says=increase}}%.",
+                 "The year to date figure for All Crime shows a reduction of 4.6%.");
+    check_inline(state, "Down by {{value crime.all change abs=yes says=reduction}} crimes.",
+                 "All Crime has increased by 42 compared to this period last year.");
     char *s = inline_md(state, "x {{value crime.dv-detections change_pct}} y");
     assert_lacks(s, "n/a");
     free(s);
@@ -633,6 +642,8 @@ static const ErrCase ERRS[] = {
     {"a\nb {{value crime.none ytd}}\n", "t.md:2: unknown indicator 'crime.none'"},
     {"{{table crime.all columns=\"title valu\"}}\n", "t.md:1: unknown column 'valu'"},
     {"{{value crime.all ytdd}}\n", "t.md:1: unknown column 'ytdd'"},
+    {"{{value crime.all change says=up}}\n", "t.md:1: says must be increase or reduction, not 'up'"},
+    {"{{value crime.all ytd says=increase}}\n", "t.md:1: 'says' goes with change, change_pct or ytd_change_pct"},
     {"\n\n{{table crime.all colour=red}}\n", "t.md:3: unknown option 'colour' for 'table'"},
     {"{{value crime.all abs=maybe}}\n", "t.md:1: option 'abs' takes yes or no, not 'maybe'"},
     {"{{period}} {{area x=1}}\n", "t.md:1: unknown option 'x' for 'area' (it takes no options)"},
