@@ -331,6 +331,8 @@ static void test_missing_sentences(void **state)
                  "None of the three key projects is rated red for July to September 2011.");
     check_inline(state, "All {{projects early-intervention red words=yes}} red.",
                  "The project is not rated red for July to September 2011.");
+    /* no target: said, not left blank */
+    check_inline(state, "The target is {{value crime.all target}} crimes.", "There is no target for All Crime for 2011/12.");
     /* says=: prose whose direction the figure contradicts gives way */
     check_inline(state, "Crime rose by {{value crime.all change_pct abs=yes says=increase}}%. Next.",
                  "Crime rose by 3.0%. Next.");
