@@ -24,7 +24,7 @@ const CliCommand cli_commands[] = {
      "each area of a group: rate per N residents with its 95% interval, rank, group rate, verdict"},
     {"delivery", cmd_delivery, "delivery --period P [--format csv|json|table]",
      "delivery-plan status counts with percentages of the reported items"},
-    {"report", cmd_report, "report TEMPLATE --period P [--area A] --format html|md|txt [-o FILE]",
+    {"report", cmd_report, "report TEMPLATE --period P [--area A] --format html|md|txt [-o FILE] [--strict]",
      "render a report template into a paper"},
     {"copy", cmd_copy, "copy --from SRC --to DST",
      "copy a whole database into a new one (SQLite, PostgreSQL, either way), history included"},

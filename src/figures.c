@@ -6,13 +6,14 @@
 #include "figures.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
 
 #define PERCENT 100            /* a ratio or a change is shown per hundred */
 #define MONTHS_PER_YEAR 12
 #define RATIO_IMPLIED_DEN 100  /* a ratio value without num/den weighs as value out of 100 */
-#define NSPANS 4               /* value, previous, ytd, ytd_previous */
+#define NSPANS FIG_NSPANS      /* value, previous, ytd, ytd_previous */
 
 static const char *const UNIT_NAMES[] = {"count", "percent", "number", "rate", "currency"};
 static const char *const POLARITY_NAMES[] = {"none", "lower", "higher"};
@@ -217,12 +218,6 @@ int figures_aggregate(const IndicatorDef *def, const Value *values, int nvalues,
     return 1;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
 /* a - b into *out when both exist. Returns -1 when the exact result does not
  * fit (possible only for ratios of huge sums), leaving *out empty. */
 static int change(const Fig *a, const Fig *b, Fig *out)
@@ -249,20 +244,14 @@ static int change_pct(const Fig *a, const Fig *b, Fig *out)
     return 0;
 }
 
-/* Append "missing 2010-07, 2010-08" for the sorted, de-duplicated months. */
-static void note_missing(Buf *note, int *months, int n)
+/* Append "no figure for July to September 2010 and July 2011" for the months
+ * (sorted in place; repeats count once). */
+static void note_missing(Buf *note, int *months, int n, int fy_start)
 {
     if (n == 0)
         return;
-    qsort(months, (size_t)n, sizeof months[0], cmp_int);
-    buf_puts(note, "missing ");
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && months[i] == months[i - 1])
-            continue;
-        if (i > 0)
-            buf_puts(note, ", ");
-        period_format_month(note, months[i]);
-    }
+    buf_puts(note, "no figure for ");
+    period_format_months_gaps(note, months, n, fy_start);
 }
 
 /* Append one more note, separated from any before it by "; ". */
@@ -292,15 +281,23 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
     int nmissing = 0, den_zero = 0, too_large = 0;
 
     Buf note = row->note, spc_note = row->spc_note; /* keep the notes' memory; clear everything else */
+    Buf gap[FIG_NSPANS];
+    memcpy(gap, row->gap, sizeof gap);
     *row = (CompareRow){.note = note, .spc_note = spc_note};
+    memcpy(row->gap, gap, sizeof gap);
     buf_reset(&row->note);
     buf_reset(&row->spc_note);
+    for (int i = 0; i < FIG_NSPANS; i++)
+        buf_reset(&row->gap[i]);
 
     for (int i = 0; i < NSPANS; i++) {
         int nm = 0;
         Fig *f = spans[i].fig;
         f->has = figures_aggregate(def, values, nvalues, spans[i].first, spans[i].n, &f->q,
                                    missing + nmissing, &nm);
+        period_format_months_gaps(&row->gap[i], missing + nmissing, nm, fy_start); /* sorts them */
+        row->ngap_months[i] = nm < FIG_SPAN_MAX_MONTHS ? nm : FIG_SPAN_MAX_MONTHS;
+        memcpy(row->gap_months[i], missing + nmissing, sizeof(int) * (size_t)row->ngap_months[i]);
         nmissing += nm;
         if (!f->has && nm == 0)
             den_zero = 1; /* fully covered, yet no figure: the denominators sum to zero */
@@ -335,7 +332,7 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
                                    fq_micro(t->tolerance_micro));
     }
 
-    note_missing(&row->note, missing, nmissing);
+    note_missing(&row->note, missing, nmissing, fy_start);
     if (den_zero)
         figures_note_add(&row->note, "denominator is zero");
     if (too_large)
@@ -345,6 +342,8 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
 
 void compare_row_free(CompareRow *row)
 {
+    for (int i = 0; i < FIG_NSPANS; i++)
+        buf_free(&row->gap[i]);
     buf_free(&row->note);
     buf_free(&row->spc_note);
 }

@@ -73,14 +73,25 @@ typedef enum SpcAssurance { SPC_ASSURE_NONE, SPC_ASSURE_PASS, SPC_ASSURE_FAIL, S
 typedef enum SpcRule { SPC_RULE_NONE, SPC_RULE_OUTSIDE, SPC_RULE_TREND, SPC_RULE_TWO_IN_THREE, SPC_RULE_SHIFT } SpcRule;
 typedef enum Significance { SIG_NONE_COMPUTED, SIG_NONE, SIG_INCREASE, SIG_DECREASE } Significance;
 
+/* The four spans of months a compare row aggregates. */
+typedef enum FigSpan {
+    FIG_SPAN_VALUE, FIG_SPAN_PREVIOUS, FIG_SPAN_YTD, FIG_SPAN_YTD_PREVIOUS, FIG_NSPANS
+} FigSpan;
+#define FIG_SPAN_MAX_MONTHS 12 /* a span is at most a year */
+
 typedef struct CompareRow {
     Fig value, previous, change, change_pct;
     Fig ytd, ytd_previous, ytd_change_pct;
     Fig target, target_to_date;
     Rag rag;
     Direction direction;
-    Buf note;           /* "missing 2010-07, 2010-08" or empty; free with compare_row_free.
-                         * Several notes are joined by "; ": "missing ...",
+    Buf gap[FIG_NSPANS]; /* the months each span lacks, in words (period_format_months_gaps:
+                          * "October to December 2011", "2010/11"), empty when it is covered */
+    int gap_months[FIG_NSPANS][FIG_SPAN_MAX_MONTHS]; /* the same months, absolute, ascending */
+    int ngap_months[FIG_NSPANS];
+    Buf note;           /* "no figure for July to September 2010" or empty; free with compare_row_free.
+                         * The missing months of all four spans, in words (period_format_months_gaps).
+                         * Several notes are joined by "; ": "no figure for ...",
                          * "denominator is zero", "change too large to compute exactly"
                          * (differences of ratios of huge sums beyond 128 bits) */
     /* Filled by spc_compare (spc.h); figures_compare leaves them empty. */

@@ -101,6 +101,16 @@ typedef struct Tpl {
     int para_no;            /* the last paragraph number used */
     int frames_placed;      /* 1 once the template places any frame */
     DocList *list;          /* the list that a following item joins, or NULL */
+    /* What the paper lacks (template_build_checked): each indicator shown with
+     * a missing figure and the spans (FigSpan bits) it lacks, in the order
+     * first met; lines about the delivery plan and projects. */
+    const ReportIndicator **lack_ri;
+    unsigned *lack_spans;
+    int nlack, caplack;
+    Buf lack_other;
+    /* Set by an inline directive that has no figure to give: the sentence that
+     * replaces the template's sentence holding it (tpl_inline). */
+    Buf gap;
 } Tpl;
 
 __attribute__((format(printf, 3, 4)))
@@ -769,6 +779,162 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
 }
 
 /* ------------------------------------------------------------------ */
+/* What is missing, in words                                          */
+/* ------------------------------------------------------------------ */
+
+static Period tpl_year_period(const Tpl *t, int ago);
+
+#define SPAN_BIT(k) (1u << (k))
+#define SPANS_NOW (SPAN_BIT(FIG_SPAN_VALUE) | SPAN_BIT(FIG_SPAN_YTD))
+#define SPANS_AGO (SPAN_BIT(FIG_SPAN_PREVIOUS) | SPAN_BIT(FIG_SPAN_YTD_PREVIOUS))
+
+/* The spans of months a column's figure is made from. */
+static unsigned col_spans(int col)
+{
+    switch (col) {
+    case COL_VALUE: return SPAN_BIT(FIG_SPAN_VALUE);
+    case COL_PREVIOUS: return SPAN_BIT(FIG_SPAN_PREVIOUS);
+    case COL_CHANGE:
+    case COL_CHANGE_PCT:
+    case COL_DIRECTION: return SPAN_BIT(FIG_SPAN_VALUE) | SPAN_BIT(FIG_SPAN_PREVIOUS);
+    case COL_YTD:
+    case COL_RAG: return SPAN_BIT(FIG_SPAN_YTD);
+    case COL_YTD_PREVIOUS: return SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
+    case COL_YTD_CHANGE_PCT: return SPAN_BIT(FIG_SPAN_YTD) | SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
+    default: return 0;
+    }
+}
+
+/* Of `spans`, those whose own figure is missing for want of months. */
+static unsigned tpl_missing_spans(const CompareRow *r, unsigned spans)
+{
+    const Fig *f[FIG_NSPANS] = {&r->value, &r->previous, &r->ytd, &r->ytd_previous};
+    unsigned m = 0;
+    for (int k = 0; k < FIG_NSPANS; k++)
+        if ((spans & SPAN_BIT(k)) && !f[k]->has && r->ngap_months[k] > 0)
+            m |= SPAN_BIT(k);
+    return m;
+}
+
+/* The missing months of `spans`, in words: "October to December 2011". */
+static void tpl_months_words(const Tpl *t, const CompareRow *r, unsigned spans, Buf *out)
+{
+    int months[FIG_NSPANS * FIG_SPAN_MAX_MONTHS], n = 0;
+    for (int k = 0; k < FIG_NSPANS; k++)
+        if (spans & SPAN_BIT(k))
+            for (int j = 0; j < r->ngap_months[k]; j++)
+                months[n++] = r->gap_months[k][j];
+    period_format_months_gaps(out, months, n, t->ctx->fy_start);
+}
+
+/* Remember that the paper shows the indicator without the figures of `spans`. */
+static void tpl_lack(Tpl *t, const ReportIndicator *ri, unsigned spans)
+{
+    if (!spans)
+        return;
+    for (int i = 0; i < t->nlack; i++)
+        if (t->lack_ri[i] == ri) {
+            t->lack_spans[i] |= spans;
+            return;
+        }
+    if (t->nlack == t->caplack) {
+        t->caplack = t->caplack ? 2 * t->caplack : 8;
+        t->lack_ri = xrealloc(t->lack_ri, sizeof *t->lack_ri * (size_t)t->caplack);
+        t->lack_spans = xrealloc(t->lack_spans, sizeof *t->lack_spans * (size_t)t->caplack);
+    }
+    t->lack_ri[t->nlack] = ri;
+    t->lack_spans[t->nlack++] = spans;
+}
+
+/* A line of the list of what the paper lacks, other than an indicator's figure. */
+static void tpl_lack_line(Tpl *t, const char *line)
+{
+    const char *p = buf_cstr(&t->lack_other);
+    size_t n = strlen(line);
+    for (const char *q = p; (q = strstr(q, line)) != NULL; q += n)
+        if ((q == p || q[-1] == '\n') && q[n] == '\n')
+            return; /* said already */
+    buf_printf(&t->lack_other, "%s\n", line);
+}
+
+/* The report's period as its months: "October to December 2011". */
+static void tpl_period_months(const Tpl *t, Buf *out)
+{
+    period_format_months_words(out, t->ctx->period.first, period_months(t->ctx->period));
+}
+
+static const char *tpl_title(const ReportIndicator *ri)
+{
+    return ri->title ? ri->title : ri->code;
+}
+
+/* The sentence that stands in for one holding {{value}} of a figure that is
+ * missing: "There is no figure yet for All Crime for October to December 2011,
+ * nor for October to December 2010." (months named; "yet" for this year's),
+ * "There is no percentage change for All Crime: it was zero a year earlier.". */
+static void tpl_value_gap(Tpl *t, const ReportIndicator *ri, int col, Buf *gap)
+{
+    const CompareRow *r = &ri->row;
+    unsigned need = col_spans(col);
+    unsigned now = tpl_missing_spans(r, need & SPANS_NOW), ago = tpl_missing_spans(r, need & SPANS_AGO);
+    tpl_lack(t, ri, now | ago);
+    if (now || ago) {
+        buf_printf(gap, "There is no figure %sfor %s for ", now ? "yet " : "", tpl_title(ri));
+        if (now)
+            tpl_months_words(t, r, now, gap);
+        if (now && ago)
+            buf_puts(gap, ", nor for ");
+        if (ago)
+            tpl_months_words(t, r, ago, gap);
+        buf_putc(gap, '.');
+    } else if (col == COL_CHANGE_PCT || col == COL_YTD_CHANGE_PCT) {
+        const Fig *ago_fig = col == COL_CHANGE_PCT ? &r->previous : &r->ytd_previous;
+        if (ago_fig->has && fq_is_zero(ago_fig->q))
+            buf_printf(gap, "There is no percentage change for %s: it was zero a year earlier.", tpl_title(ri));
+        else if (ri->def.unit == UNIT_PERCENT)
+            buf_printf(gap, "There is no percentage change for %s: it is itself a percentage.", tpl_title(ri));
+        else
+            buf_printf(gap, "The percentage change for %s cannot be computed.", tpl_title(ri));
+    } else if (col == COL_TARGET || col == COL_TARGET_TO_DATE) {
+        buf_printf(gap, "There is no target for %s for ", tpl_title(ri));
+        period_format(gap, tpl_year_period(t, 0), t->ctx->fy_start);
+        buf_putc(gap, '.');
+    } else {
+        buf_printf(gap, "The figure for %s cannot be computed.", tpl_title(ri));
+    }
+}
+
+/* The sentence that stands in for prose whose direction (says=) the figure
+ * contradicts: "Burglary Dwelling has reduced by 5.0% compared to this period
+ * last year." / "The year to date figure for Vehicle Crime shows an increase
+ * of 2.1%." / "Vehicle Crime has not changed compared to this period last
+ * year." (a change: "has reduced by 3 compared to ..."). */
+static void tpl_says_gap(const ReportIndicator *ri, int col, Fq q, int dec, Buf *gap)
+{
+    int sg = fq_sign(fq_round(q, dec));
+    const char *title = ri->title ? ri->title : ri->code;
+    if (col == COL_YTD_CHANGE_PCT) {
+        buf_printf(gap, "The year to date figure for %s shows ", title);
+        if (sg == 0) {
+            buf_puts(gap, "no change.");
+            return;
+        }
+        buf_puts(gap, sg > 0 ? "an increase of " : "a reduction of ");
+    } else {
+        buf_printf(gap, "%s ", title);
+        if (sg == 0) {
+            buf_puts(gap, "has not changed compared to this period last year.");
+            return;
+        }
+        buf_puts(gap, sg > 0 ? "has increased by " : "has reduced by ");
+    }
+    fq_format(gap, fq_abs(q), dec);
+    if (col != COL_CHANGE)
+        buf_putc(gap, '%');
+    buf_puts(gap, col == COL_YTD_CHANGE_PCT ? "." : " compared to this period last year.");
+}
+
+/* ------------------------------------------------------------------ */
 /* Directive table                                                    */
 /* ------------------------------------------------------------------ */
 
@@ -993,7 +1159,6 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
         return tpl_err(t, d->line, "unknown column '%s' (expected one of: %s)", d->args[1],
                        TPL_COL_NAMES);
     FigFmt f = FIGFMT_TABLE;
-    f.missing = "n/a";
     int sign = -1;
     if (dir_yesno(t, d, "abs", 0, &f.abs) < 0 || dir_yesno(t, d, "trim", 0, &f.trim) < 0 ||
         dir_yesno(t, d, "unit", 1, &f.unit) < 0 || dir_yesno(t, d, "words", 0, &f.words) < 0 ||
@@ -1011,8 +1176,30 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
     }
     if (dir_opt(d, "zero"))
         f.zero = dir_opt(d, "zero");
-    if (dir_opt(d, "missing"))
-        f.missing = dir_opt(d, "missing");
+    const Fig *fig = col_fig(&ri->row, col);
+    if (fig && !fig->has) {
+        if (dir_opt(d, "missing")) {
+            unsigned need = col_spans(col);
+            tpl_lack(t, ri, tpl_missing_spans(&ri->row, need));
+            buf_puts(out, dir_opt(d, "missing")); /* the author's own words */
+        } else {
+            tpl_value_gap(t, ri, col, &t->gap); /* the whole sentence gives way */
+        }
+        return 0;
+    }
+    const char *says = dir_opt(d, "says");
+    if (says) {
+        int want = !strcmp(says, "increase") ? 1 : !strcmp(says, "reduction") ? -1 : 0;
+        if (!want)
+            return tpl_err(t, d->line, "says must be increase or reduction, not '%s'", says);
+        if (col != COL_CHANGE && col != COL_CHANGE_PCT && col != COL_YTD_CHANGE_PCT)
+            return tpl_err(t, d->line, "'says' goes with change, change_pct or ytd_change_pct");
+        int shown_dec = f.decimals >= 0 ? f.decimals : col == COL_CHANGE ? ri->def.decimals : 1;
+        if (fq_sign(fq_round(fig->q, shown_dec)) != want) {
+            tpl_says_gap(ri, col, fig->q, shown_dec, &t->gap); /* the prose would say the opposite */
+            return 0;
+        }
+    }
     tpl_format_col(ri, col, &f, out, NULL);
     return 0;
 }
@@ -1046,6 +1233,7 @@ static int dir_change(Tpl *t, const Dir *d, Buf *out)
     if (!pw)
         period_format_words(&words, t->ctx->period, t->ctx->fy_start);
     narrative_change(out, tpl_subject(d, ri), pw ? pw : buf_cstr(&words), &ri->row);
+    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(COL_CHANGE_PCT) | col_spans(COL_YTD_CHANGE_PCT)));
     if (sig) {
         size_t before = out->len;
         buf_putc(out, ' ');
@@ -1064,6 +1252,8 @@ static int dir_target(Tpl *t, const Dir *d, Buf *out)
     if (!ri)
         return -1;
     narrative_target(out, tpl_subject(d, ri), &ri->def, &ri->row);
+    if (ri->row.target.has)
+        tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(COL_YTD)));
     return 0;
 }
 
@@ -1079,6 +1269,7 @@ static int dir_movement(Tpl *t, const Dir *d, Buf *out)
         return -1;
     Buf s = BUF_INIT;
     narrative_movement(&s, tpl_subject(d, ri), &ri->row);
+    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(COL_CHANGE_PCT)));
     const char *p = buf_cstr(&s);
     if (!lead && strncmp(p, MOVEMENT_LEAD, strlen(MOVEMENT_LEAD)) == 0)
         p += strlen(MOVEMENT_LEAD);
@@ -1111,6 +1302,21 @@ static int dir_delivery_inline(Tpl *t, const Dir *d, Buf *out)
                                        "percent)", d->args[1]);
     }
     const char *what = d->args[0];
+    if (dv->reported == 0 && strcmp(what, "total") != 0) {
+        /* nothing reported: no count or share to give, and the sentence says so */
+        Buf line = BUF_INIT;
+        buf_puts(&t->gap, "No project or priority in the delivery plan has reported yet for ");
+        tpl_period_months(t, &t->gap);
+        buf_putc(&t->gap, '.');
+        buf_puts(&line, "Delivery plan: nothing reported for ");
+        tpl_period_months(t, &line);
+        tpl_lack_line(t, buf_cstr(&line));
+        buf_free(&line);
+        if (strcmp(what, "reported") != 0 && status_parse(what, &st) < 0)
+            return tpl_err(t, d->line, "unknown status '%s' for 'delivery' (expected green, amber, "
+                                       "red, complete, unreported, total or reported)", what);
+        return 0;
+    }
     if (strcmp(what, "total") == 0 || strcmp(what, "reported") == 0) {
         if (percent)
             return tpl_err(t, d->line, "'percent' goes with a status, not '%s'", what);
@@ -1172,8 +1378,38 @@ static int dir_projects_inline(Tpl *t, const Dir *d, Buf *out)
         status_parse(last, &st);
     if (tpl_select_projects(t, d, d->nargs - 1, sel) < 0)
         goto out;
-    for (int i = 0; i < c->nprojects; i++)
+    int nsel = 0, reported = 0;
+    for (int i = 0; i < c->nprojects; i++) {
         n += sel[i] && (st == STATUS_COUNT || c->projects[i].status == st);
+        nsel += sel[i];
+        reported += sel[i] && c->projects[i].status != STATUS_UNREPORTED;
+    }
+    if (st != STATUS_COUNT && st != STATUS_UNREPORTED && (reported == 0 || n == 0)) {
+        /* "all zero of the projects": the sentence gives way to one that is true */
+        const char *which = d->nargs == 2 && !strcmp(d->args[0], "key") ? "key project" : "project";
+        if (reported == 0) {
+            Buf line = BUF_INIT;
+            buf_printf(&t->gap, "No %s has reported yet for ", which);
+            tpl_period_months(t, &t->gap);
+            buf_putc(&t->gap, '.');
+            buf_printf(&line, "Projects: no %s has reported for ", which);
+            tpl_period_months(t, &line);
+            tpl_lack_line(t, buf_cstr(&line));
+            buf_free(&line);
+        } else {
+            if (nsel == 1) {
+                buf_printf(&t->gap, "The %s is not rated %s for ", which, status_name(st));
+            } else {
+                buf_puts(&t->gap, "None of the ");
+                tpl_count(&t->gap, nsel, 1);
+                buf_printf(&t->gap, " %ss is rated %s for ", which, status_name(st));
+            }
+            tpl_period_months(t, &t->gap);
+            buf_putc(&t->gap, '.');
+        }
+        rc = 0;
+        goto out;
+    }
     tpl_count(out, n, words);
     rc = 0;
 out:
@@ -1337,9 +1573,13 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
         has_note_col |= cols[c] == COL_NOTE;
     for (int i = 0; i < n; i++) {
         int row = doc_table_row(tab);
+        unsigned lacks = 0; /* the spans of months this row's shown figures lack */
         for (int c = 0; c < ncols; c++) {
             DocRag rag;
             ColKind k = COLS[cols[c]].kind;
+            const Fig *shown = col_fig(&inds[i]->row, cols[c]);
+            if (shown && !shown->has)
+                lacks |= tpl_missing_spans(&inds[i]->row, col_spans(cols[c]));
             buf_reset(&cell);
             tpl_format_col(inds[i], cols[c], &FIGFMT_TABLE, &cell, &rag);
             int numeric = k == CK_FIG || k == CK_CHANGE || k == CK_PCT;
@@ -1356,12 +1596,19 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
             tpl_row_has_gap(inds[i], cols, ncols)) {
             buf_reset(&cell);
             buf_printf(&cell, "%s: ", inds[i]->title ? inds[i]->title : inds[i]->code);
-            if (spc_shown)
+            if (lacks) { /* the months the shown figures lack, not every span's */
+                buf_puts(&cell, "no figure for ");
+                tpl_months_words(t, rw, lacks, &cell);
+                if (spc_shown && rw->spc_note.len)
+                    buf_printf(&cell, "; %s", buf_cstr(&rw->spc_note));
+            } else if (spc_shown) {
                 compare_row_notes(rw, &cell);
-            else
+            } else {
                 buf_puts(&cell, buf_cstr(&rw->note));
+            }
             doc_table_note(tab, buf_cstr(&cell));
         }
+        tpl_lack(t, inds[i], lacks);
     }
     rc = 0;
 out:
@@ -1516,8 +1763,12 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         }
         for (int i = 0; i < n; i++) {
             doc_chart_category(ch, i, inds[i]->title ? inds[i]->title : inds[i]->code);
-            for (int c = 0; c < ncols; c++)
-                tpl_chart_point(ch, c, i, inds[i], col_fig(&inds[i]->row, cols[c]));
+            for (int c = 0; c < ncols; c++) {
+                const Fig *f = col_fig(&inds[i]->row, cols[c]);
+                if (f && !f->has)
+                    tpl_lack(t, inds[i], tpl_missing_spans(&inds[i]->row, col_spans(cols[c])));
+                tpl_chart_point(ch, c, i, inds[i], f);
+            }
         }
     } else {
         int monthly = !strcmp(by, "month");
@@ -1600,6 +1851,16 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
     buf_printf(&cell, "%d", dv->total);
     doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
     doc_cell_set(doc_table_cell(tab, row, 2), "", DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
+    if (dv->reported == 0) { /* no shares to give: the table says why they are blank */
+        buf_reset(&cell);
+        buf_puts(&cell, "Nothing reported for ");
+        tpl_period_months(t, &cell);
+        doc_table_note(tab, buf_cstr(&cell));
+        buf_reset(&cell);
+        buf_puts(&cell, "Delivery plan: nothing reported for ");
+        tpl_period_months(t, &cell);
+        tpl_lack_line(t, buf_cstr(&cell));
+    }
     buf_free(&cell);
     return 0;
 }
@@ -2100,7 +2361,7 @@ out:
 
 static const char *const NO_OPTS[] = {NULL};
 static const char *const VALUE_OPTS[] = {"abs", "trim", "sign", "unit", "decimals", "zero",
-                                         "missing", "words", NULL};
+                                         "missing", "words", "says", NULL};
 static const char *const CHANGE_OPTS[] = {"subject", "period", "significance", NULL};
 static const char *const SUBJECT_OPTS[] = {"subject", NULL};
 static const char *const MOVEMENT_OPTS[] = {"subject", "lead", NULL};
@@ -2163,12 +2424,117 @@ static int tpl_space_after(const char *s, size_t n, size_t i)
     return i >= n || isspace((unsigned char)s[i]);
 }
 
+/* A sentence that gives way: an inline directive with nothing true to put in
+ * it (tpl_value_gap) asked for `text` in place of the sentence holding
+ * plain-text position `at`. */
+typedef struct TplGap {
+    size_t at;
+    char *text;
+} TplGap;
+
+static size_t tpl_plain_len(const DocText *dt)
+{
+    size_t n = 0;
+    for (int i = 0; i < dt->n; i++)
+        n += strlen(dt->spans[i].text);
+    return n;
+}
+
+/* 1 when p[k] ends a sentence: '.', '!' or '?' at the end or before a blank. */
+static int tpl_sentence_end(const char *p, size_t len, size_t k)
+{
+    return (p[k] == '.' || p[k] == '!' || p[k] == '?') && (k + 1 == len || p[k + 1] == ' ');
+}
+
+/* Append to dst the text of src between plain positions [from, to), each
+ * piece in its own style. */
+static void tpl_copy_plain_range(DocText *dst, const DocText *src, size_t from, size_t to)
+{
+    size_t off = 0;
+    for (int i = 0; i < src->n && off < to; i++) {
+        size_t n = strlen(src->spans[i].text);
+        size_t a = from > off ? from - off : 0, b = to - off < n ? to - off : n;
+        if (a < b)
+            doc_text_add(dst, src->spans[i].text + a, b - a, src->spans[i].style);
+        off += n;
+    }
+}
+
+/* Replace each sentence of out (from plain position base on) that holds a gap
+ * by the gap's text, in plain style; a sentence with several gaps takes each
+ * different text once, and neighbouring sentences replaced by the same text
+ * say it once. */
+static void tpl_apply_gaps(DocText *out, size_t base, const TplGap *g, int ng)
+{
+    Buf plain = BUF_INIT;
+    doc_text_plain(out, &plain);
+    const char *p = buf_cstr(&plain);
+    size_t len = plain.len;
+    size_t *rs = xmalloc(sizeof *rs * (size_t)ng), *re = xmalloc(sizeof *re * (size_t)ng);
+    Buf *rt = xmalloc(sizeof *rt * (size_t)ng);
+    int nr = 0;
+    for (int i = 0; i < ng; i++) {
+        size_t a = g[i].at < len ? g[i].at : len, st = base, en = len;
+        for (size_t k = a; k > base; k--)
+            if (tpl_sentence_end(p, len, k - 1)) {
+                st = k;
+                break;
+            }
+        while (st < len && p[st] == ' ')
+            st++;
+        for (size_t k = a; k < len; k++)
+            if (tpl_sentence_end(p, len, k)) {
+                en = k + 1;
+                break;
+            }
+        if (st > a)
+            st = a;
+        int same_text = nr > 0 && strcmp(buf_cstr(&rt[nr - 1]), g[i].text) == 0;
+        int between_blank = nr > 0 && st >= re[nr - 1];
+        for (size_t k = nr > 0 ? re[nr - 1] : 0; between_blank && k < st; k++)
+            between_blank = p[k] == ' ';
+        if (nr > 0 && (st < re[nr - 1] || (same_text && between_blank))) {
+            if (en > re[nr - 1])
+                re[nr - 1] = en;
+            if (!strstr(buf_cstr(&rt[nr - 1]), g[i].text))
+                buf_printf(&rt[nr - 1], " %s", g[i].text);
+            continue;
+        }
+        rs[nr] = st;
+        re[nr] = en;
+        rt[nr] = (Buf)BUF_INIT;
+        buf_puts(&rt[nr], g[i].text);
+        nr++;
+    }
+    DocText nt = {0};
+    size_t cursor = 0;
+    for (int k = 0; k < nr; k++) {
+        tpl_copy_plain_range(&nt, out, cursor, rs[k]);
+        doc_text_puts(&nt, buf_cstr(&rt[k]), 0);
+        cursor = re[k];
+    }
+    tpl_copy_plain_range(&nt, out, cursor, len);
+    for (int k = 0; k < nr; k++)
+        buf_free(&rt[k]);
+    free(rt);
+    free(rs);
+    free(re);
+    buf_free(&plain);
+    doc_text_free(out);
+    *out = nt;
+}
+
 /* Parse s[0..n) (starting on `line`) into out. A line break is a space.
  * Emphasis opens before a non-space and closes after one; anything else is a
- * literal asterisk. Directive output is literal text in the current style. */
+ * literal asterisk. Directive output is literal text in the current style.
+ * A directive with no figure to give (t->gap set) has the whole sentence
+ * holding it replaced by its words (tpl_apply_gaps). */
 static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
 {
     Buf run = BUF_INIT;
+    TplGap *gaps = NULL;
+    int ngaps = 0;
+    size_t base = tpl_plain_len(out);
     int style = 0, rc = -1;
     long bold_line = 0, italic_line = 0;
     size_t i = 0;
@@ -2197,6 +2563,12 @@ static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
             dir_free(&d);
             if (r < 0)
                 goto out;
+            if (t->gap.len) {
+                gaps = xrealloc(gaps, sizeof *gaps * (size_t)(ngaps + 1));
+                gaps[ngaps].at = tpl_plain_len(out) + run.len;
+                gaps[ngaps++].text = xstrdup(buf_cstr(&t->gap));
+                buf_reset(&t->gap);
+            }
         } else if (c == '\r') {
             i++;
         } else if (c == '\n') {
@@ -2237,8 +2609,14 @@ static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
         goto out;
     }
     doc_text_add(out, run.data ? run.data : "", run.len, style);
+    if (ngaps)
+        tpl_apply_gaps(out, base, gaps, ngaps);
     rc = 0;
 out:
+    for (int k = 0; k < ngaps; k++)
+        free(gaps[k].text);
+    free(gaps);
+    buf_reset(&t->gap);
     buf_free(&run);
     return rc;
 }
@@ -2482,8 +2860,26 @@ static void tpl_doc_title(Tpl *t)
     buf_free(&title);
 }
 
+/* The lines of what the paper lacks, one a line: each indicator's missing
+ * months in the order met, then the delivery plan and projects. */
+static void tpl_lacks(const Tpl *t, Buf *out)
+{
+    for (int i = 0; i < t->nlack; i++) {
+        buf_printf(out, "%s: no figure for ", tpl_title(t->lack_ri[i]));
+        tpl_months_words(t, &t->lack_ri[i]->row, t->lack_spans[i], out);
+        buf_putc(out, '\n');
+    }
+    buf_puts(out, buf_cstr(&t->lack_other));
+}
+
 int template_build(const char *text, size_t len, const char *path, const ReportCtx *ctx,
                    Doc **out, Err *err)
+{
+    return template_build_checked(text, len, path, ctx, out, NULL, err);
+}
+
+int template_build_checked(const char *text, size_t len, const char *path, const ReportCtx *ctx,
+                           Doc **out, Buf *lacks, Err *err)
 {
     Tpl t;
     TplBody body = {text, len, {NULL, 0}};
@@ -2541,10 +2937,16 @@ int template_build(const char *text, size_t len, const char *path, const ReportC
     } else {
         tpl_doc_title(&t);
     }
+    if (lacks)
+        tpl_lacks(&t, lacks);
     *out = t.doc;
     t.doc = NULL;
     rc = 0;
 out:
+    free(t.lack_ri);
+    free(t.lack_spans);
+    buf_free(&t.lack_other);
+    buf_free(&t.gap);
     doc_blocks_free(&head);
     doc_free(t.doc);
     fm_free(t.fm);

@@ -1062,11 +1062,7 @@ int web_pages_chase(WebReq *r)
                 shown = 1;
             }
             buf_reset(&t);
-            for (int k = 0; k < nmiss; k++) {
-                if (k)
-                    buf_puts(&t, ", ");
-                period_format_month(&t, missing[k]);
-            }
+            period_format_months_gaps(&t, missing, nmiss, d.fy_start); /* "October to December 2011" */
             web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
                         "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s"
                         "</td></tr>\n",

@@ -228,7 +228,7 @@ printf 'group,area\nWith Wyre,Chorley\nWith Wyre,Wyre\n' > g2.csv
 "$KPI" import groups g2.csv >/dev/null
 w=$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "With Wyre")
 check "an area without a value or population has no rate" "" "$(bget "$w" Wyre rate)"
-check_contains "and the note says why" "missing" "$(bget "$w" Wyre note)"
+check_contains "and the note says why" "no figure for" "$(bget "$w" Wyre note)"
 printf 'area,year,population\nChorley,2023,120000\n' > p23.csv
 "$KPI" import population p23.csv >/dev/null
 check "a later year's population is not used for an earlier period" "117732" \

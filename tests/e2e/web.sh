@@ -138,6 +138,7 @@ check "wrong method is 405" "405" "$(req -b jv -X DELETE "$B/")"
 check "405 says what is allowed" "GET, HEAD" "$(hdr Allow)"
 req -b jv "$B/chase?period=2011/12%20Q3" >/dev/null
 check_contains "chase list names what is missing" "Months without a figure" "$(cat b.txt)"
+check_contains "chase list names the missing months in words" "October to December 2011" "$(cat b.txt)"
 req -b jv "$B/indicators/fire.adf?area=Chorley" >/dev/null
 check_contains "indicator page has its chart" "<svg" "$(cat b.txt)"
 check_contains "indicator page has the definition" "Lower is better" "$(cat b.txt)"
