@@ -153,7 +153,8 @@ int cmd_compare(CliCtx *ctx, Err *err)
                 continue;
             CompareRow row;
             dataset_compare(&d, i, a, &row);
-            compare_cells(&d.inds[i], d.areas[a], buf_cstr(&ptext), &row, cells);
+            compare_cells(d.inds[i].code, d.inds[i].title, &d.inds[i].def, d.areas[a], buf_cstr(&ptext), &row,
+                          cells);
             out_row(&out, compare_columns, cells, COMPARE_NCOLS, compare_is_number);
             compare_row_free(&row);
         }

@@ -68,17 +68,6 @@ const char *import_kind_name(ImportKind k)
     return import_kind_names[k];
 }
 
-int import_code_valid(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++) {
-        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' && *s != '_')
-            return 0;
-    }
-    return 1;
-}
-
 /* A row being imported: the source plus the column map. */
 typedef struct Row {
     Rows *src;
@@ -266,47 +255,6 @@ static const Indicator *import_find_indicator(const Indicator *inds, int n, cons
     return &inds[i];
 }
 
-int import_formula_parts(const char *formula, char ***parts, char **storage, Err *err)
-{
-    char *buf = xstrdup(formula);
-    int cap = 8, n = 0;
-    char **v = xcalloc((size_t)cap, sizeof *v);
-    char *p = buf;
-    for (;;) {
-        while (*p == ' ')
-            p++;
-        char *start = p;
-        while (*p && *p != '+' && *p != ' ')
-            p++;
-        char *end = p;
-        while (*p == ' ')
-            p++;
-        if (*p && *p != '+')
-            goto bad;
-        int last = *p == '\0';
-        *end = '\0';
-        if (!import_code_valid(start))
-            goto bad;
-        if (n == cap) {
-            cap *= 2;
-            v = xrealloc(v, (size_t)cap * sizeof *v);
-        }
-        v[n++] = start;
-        if (last)
-            break;
-        p++;
-    }
-    *parts = v;
-    *storage = buf;
-    return n;
-bad:
-    free(v);
-    free(buf);
-    *parts = NULL;
-    *storage = NULL;
-    return err_set(err, "formula '%s' is not a sum of indicator codes (e.g. a.b + c-d)", formula);
-}
-
 /* After an indicators import: every parent and formula part must exist, and
  * formulas must not refer to themselves through any chain. */
 static int import_check_framework(Store *s, const char *path, Err *err)
@@ -335,7 +283,7 @@ static int import_check_framework(Store *s, const char *path, Err *err)
         }
         if (!inds[i].formula)
             continue;
-        nparts[i] = import_formula_parts(inds[i].formula, &parts[i], &storage[i], err);
+        nparts[i] = figures_formula_parts(inds[i].formula, &parts[i], &storage[i], err);
         if (nparts[i] < 0) {
             nparts[i] = 0;
             err_prefix(err, path, 0);
@@ -462,7 +410,7 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
     const char *code = row_get(r, 0), *title = row_get(r, 1), *v;
     if (!code)
         return row_err(r, 0, err, "missing code");
-    if (!import_code_valid(code))
+    if (!figures_code_valid(code))
         return row_err(r, 0, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
     if (!title)
         return row_err(r, 1, err, "indicator '%s': missing title", code);
@@ -506,7 +454,7 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
     ind.formula = (char *)row_get(r, 9);
     if (ind.formula) {
         char **parts, *storage;
-        int np = import_formula_parts(ind.formula, &parts, &storage, err);
+        int np = figures_formula_parts(ind.formula, &parts, &storage, err);
         if (np < 0) {
             row_prefix(r, 9, err);
             return -1;
@@ -778,7 +726,7 @@ static int import_project_row(Store *s, Row *r, StrMap *seen, Err *err)
     const char *code = row_get(r, 0), *title = row_get(r, 1), *key = row_get(r, 4);
     if (!code)
         return row_err(r, 0, err, "missing code");
-    if (!import_code_valid(code))
+    if (!figures_code_valid(code))
         return row_err(r, 0, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
     if (!title)
         return row_err(r, 1, err, "project '%s': missing title", code);

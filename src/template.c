@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "narrative.h"
+#include "report_spc.h"
 
 #define TPL_MAX_HEADING 3       /* # .. ### */
 #define TPL_INDENT_PER_LEVEL 2  /* spaces of indentation per list level */
