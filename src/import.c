@@ -63,11 +63,6 @@ int import_kind_parse(const char *s, ImportKind *out)
     return -1;
 }
 
-const char *import_kind_name(ImportKind k)
-{
-    return import_kind_names[k];
-}
-
 /* A row being imported: the source plus the column map. */
 typedef struct Row {
     Rows *src;

@@ -19,7 +19,6 @@ typedef enum ImportKind {
 } ImportKind;
 
 int import_kind_parse(const char *s, ImportKind *out); /* 0 or -1 */
-const char *import_kind_name(ImportKind k);
 
 /* Import one file of the given kind: a CSV file, or (when it is a zip
  * archive) sheet `sheet` of an .xlsx workbook, NULL for its first sheet; a

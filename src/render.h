@@ -31,7 +31,8 @@ int render_doc_opts(const Doc *doc, const char *format, const RenderOpts *opts, 
 int render_format_binary(const char *format);
 /* 1 when render_doc knows the format. */
 int render_format_known(const char *format);
-/* The known formats for messages and help: "md, txt, html". */
+/* The known formats for messages and help, from the table of render.c:
+ * "md, txt, html, pdf, docx, xlsx". */
 const char *render_format_list(void);
 
 void render_md(const Doc *doc, Buf *out);
