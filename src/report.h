@@ -39,10 +39,14 @@ typedef struct ReportProject {
 } ReportProject;
 
 /* The rows of a benchmark ({{benchmark CODE group=G}}, `kpi benchmark`):
- * nrows × REPORT_BENCH_NCOLS strings, row-major, in the columns area, code,
- * value, population, rate, rate_lower, rate_upper, rank, group_rate,
- * verdict, note ("" when absent). Free with report_bench_free. */
-#define REPORT_BENCH_NCOLS 11
+ * nrows × REPORT_BENCH_NCOLS strings, row-major, in the columns below ("" when
+ * absent). Free with report_bench_free. */
+typedef enum ReportBenchCol {
+    REPORT_BENCH_AREA, REPORT_BENCH_CODE, REPORT_BENCH_VALUE, REPORT_BENCH_POPULATION, REPORT_BENCH_RATE,
+    REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER, REPORT_BENCH_RANK, REPORT_BENCH_GROUP_RATE,
+    REPORT_BENCH_VERDICT, REPORT_BENCH_NOTE,
+    REPORT_BENCH_NCOLS
+} ReportBenchCol;
 typedef struct ReportBench {
     int nrows;
     char **cells;

@@ -1891,11 +1891,11 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     int *order = xcalloc((size_t)rb->nrows + 1, sizeof *order), n = 0;
     Buf b = BUF_INIT;
     for (int k = 0; k < rb->nrows; k++) {
-        if (!BENCH_CELL(rb, k, 4)[0])
+        if (!BENCH_CELL(rb, k, REPORT_BENCH_RATE)[0])
             continue;
-        double v = strtod(BENCH_CELL(rb, k, 4), NULL);
+        double v = strtod(BENCH_CELL(rb, k, REPORT_BENCH_RATE), NULL);
         int at = n++;
-        while (at > 0 && strtod(BENCH_CELL(rb, order[at - 1], 4), NULL) > v) {
+        while (at > 0 && strtod(BENCH_CELL(rb, order[at - 1], REPORT_BENCH_RATE), NULL) > v) {
             order[at] = order[at - 1];
             at--;
         }
@@ -1908,14 +1908,15 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     DocChart *ch = doc_add_chart(bl, DOC_CHART_BAR, buf_cstr(&b), n, 4);
     ch->whiskers = 1;
     static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
-    static const int cols[4] = {4, 5, 6, 8};
+    static const int cols[4] = {REPORT_BENCH_RATE, REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER,
+                                REPORT_BENCH_GROUP_RATE};
     for (int sidx = 0; sidx < 4; sidx++)
         doc_chart_series(ch, sidx, names[sidx]);
     for (int i = 0; i < n; i++) {
         int k = order[i];
         buf_reset(&b);
-        buf_puts(&b, BENCH_CELL(rb, k, 0));
-        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, 0), t->ctx->area) == 0)
+        buf_puts(&b, BENCH_CELL(rb, k, REPORT_BENCH_AREA));
+        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, REPORT_BENCH_AREA), t->ctx->area) == 0)
             buf_puts(&b, " *");
         doc_chart_category(ch, i, buf_cstr(&b));
         for (int sidx = 0; sidx < 4; sidx++) {
@@ -1935,7 +1936,9 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
  * ctx->benchmark (bench_rows.h), the same as the CLI prints. */
 static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
 {
-    static const int cols[] = {0, 2, 3, 4, 5, 6, 7, 9};
+    static const int cols[] = {REPORT_BENCH_AREA, REPORT_BENCH_VALUE,      REPORT_BENCH_POPULATION,
+                               REPORT_BENCH_RATE, REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER,
+                               REPORT_BENCH_RANK, REPORT_BENCH_VERDICT};
     enum { NCOLS = sizeof cols / sizeof cols[0] };
     const char *group = dir_opt(d, "group");
     ReportBench rb;
@@ -1977,46 +1980,46 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
         for (int c = 0; c < NCOLS; c++) {
             buf_reset(&cell);
             buf_puts(&cell, r[cols[c]]);
-            if (c == 0 && t->ctx->area && strcmp(r[0], t->ctx->area) == 0)
+            if (c == 0 && t->ctx->area && strcmp(r[REPORT_BENCH_AREA], t->ctx->area) == 0)
                 buf_puts(&cell, " *");
             int numeric = c > 0 && c < NCOLS - 1;
             /* better and worse are coloured as green and red are (the word is there too) */
-            DocRag rag = c != NCOLS - 1              ? DOC_RAG_NONE
-                         : strcmp(r[9], "better") == 0 ? DOC_RAG_GREEN
-                         : strcmp(r[9], "worse") == 0  ? DOC_RAG_RED
-                                                       : DOC_RAG_NONE;
+            DocRag rag = c != NCOLS - 1                                   ? DOC_RAG_NONE
+                         : strcmp(r[REPORT_BENCH_VERDICT], "better") == 0 ? DOC_RAG_GREEN
+                         : strcmp(r[REPORT_BENCH_VERDICT], "worse") == 0  ? DOC_RAG_RED
+                                                                          : DOC_RAG_NONE;
             doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT,
                          numeric, rag);
         }
     }
     /* Each distinct note once, with the areas it is about. */
     for (int k = 0; k < rb.nrows; k++) {
-        const char *note = rb.cells[(size_t)k * REPORT_BENCH_NCOLS + 10];
+        const char *note = rb.cells[(size_t)k * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE];
         int first = 1, seen = 0, all = 1;
         for (int j = 0; j < k && !seen; j++)
-            seen = strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+            seen = strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) == 0;
         if (!note[0] || seen)
             continue;
         for (int j = 0; j < rb.nrows; j++)
-            all &= strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+            all &= strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) == 0;
         buf_reset(&cell);
         if (all)
             buf_puts(&cell, "Every area");
         for (int j = k; j < rb.nrows && !all; j++) {
-            if (strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) != 0)
+            if (strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) != 0)
                 continue;
-            buf_printf(&cell, "%s%s", first ? "" : ", ", rb.cells[(size_t)j * REPORT_BENCH_NCOLS]);
+            buf_printf(&cell, "%s%s", first ? "" : ", ", rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_AREA]);
             first = 0;
         }
         buf_printf(&cell, ": %s", note);
         doc_table_note(tab, buf_cstr(&cell));
     }
-    if (rb.nrows > 0 && rb.cells[8][0]) {
+    if (rb.nrows > 0 && rb.cells[REPORT_BENCH_GROUP_RATE][0]) {
         buf_reset(&cell);
         if (rb.per)
-            buf_printf(&cell, "Group rate: %s per %s residents. ", rb.cells[8], buf_cstr(&per));
+            buf_printf(&cell, "Group rate: %s per %s residents. ", rb.cells[REPORT_BENCH_GROUP_RATE], buf_cstr(&per));
         else
-            buf_printf(&cell, "Group rate: %s%%. ", rb.cells[8]);
+            buf_printf(&cell, "Group rate: %s%%. ", rb.cells[REPORT_BENCH_GROUP_RATE]);
         buf_puts(&cell, "Lower and Upper bound the rate's 95% interval; the verdict is similar when the group rate "
                         "lies inside it.");
         doc_table_note(tab, buf_cstr(&cell));
