@@ -258,7 +258,7 @@ static int police_has(const int64_t *v, size_t n, int64_t x)
     return bsearch(&x, v, n, sizeof *v, police_cmp_i64) != NULL;
 }
 
-/* store_police_fm_clear callback: a cell whose values are rewritten. */
+/* store_police_fm_delete and store_police_cells callback: a cell whose values are rewritten. */
 static void police_cell_cb(void *arg, int month, int64_t area)
 {
     police_add_cell(arg, month, area);
@@ -319,7 +319,7 @@ static int police_counts_write(PoliceWrite *w, Err *err)
             j++;
         }
         /* The areas this force-month counted in before: rewritten too. */
-        if (store_police_fm_clear(w->sp, force, fm->month, police_cell_cb, w, err) < 0)
+        if (store_police_fm_delete(w->sp, force, fm->month, police_cell_cb, w, err) < 0)
             goto out;
         qsort(rows, (size_t)nrows, sizeof *rows, police_cmp_row);
         for (int64_t k = 0; k < nrows;) {

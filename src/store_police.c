@@ -104,7 +104,7 @@ void store_police_free(StorePolice *p)
     free(p);
 }
 
-int store_police_fm_clear(StorePolice *p, const char *force, int month, StorePoliceCellFn fn, void *arg,
+int store_police_fm_delete(StorePolice *p, const char *force, int month, StorePoliceCellFn fn, void *arg,
                           Err *err)
 {
     int st;

@@ -41,7 +41,7 @@ void store_police_free(StorePolice *p);
 
 /* Remove the counts of force-month (force, month), calling fn first with each
  * area they counted in (its values are to be rewritten). 0 or -1. */
-int store_police_fm_clear(StorePolice *p, const char *force, int month, StorePoliceCellFn fn, void *arg,
+int store_police_fm_delete(StorePolice *p, const char *force, int month, StorePoliceCellFn fn, void *arg,
                           Err *err);
 /* Record force-month (force, month) as imported at `now` from `rows` rows,
  * replacing an earlier record. 0 or -1. */
