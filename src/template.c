@@ -19,6 +19,7 @@
 
 #include "narrative.h"
 #include "report_spc.h"
+#include "validate.h"
 
 #define TPL_MAX_HEADING 3       /* # .. ### */
 #define TPL_INDENT_PER_LEVEL 2  /* spaces of indentation per list level */
@@ -2081,11 +2082,25 @@ static const DirSpec *dir_spec(const char *name)
     return NULL;
 }
 
+/* "unknown directive 'tabel': did you mean 'table'?" */
+static void tpl_unknown_directive(Tpl *t, const Dir *d)
+{
+    enum { NSPECS = sizeof(DIR_SPECS) / sizeof(DIR_SPECS[0]) };
+    char *names[NSPECS];
+    for (int i = 0; i < NSPECS; i++)
+        names[i] = (char *)DIR_SPECS[i].name;
+    const char *near = validate_suggest(d->name, names, NSPECS);
+    if (near)
+        tpl_err(t, d->line, "unknown directive '%s': did you mean '%s'?", d->name, near);
+    else
+        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+}
+
 static const DirSpec *tpl_spec(Tpl *t, const Dir *d)
 {
     const DirSpec *spec = dir_spec(d->name);
     if (!spec) {
-        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        tpl_unknown_directive(t, d);
         return NULL;
     }
     if (dir_check_opts(t, spec, d) < 0)
@@ -2264,7 +2279,7 @@ static int tpl_block_line(Tpl *t, const TplBody *b, int i, Dir *d, int *next)
     }
     const DirSpec *spec = dir_spec(d->name);
     if (!spec) {
-        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        tpl_unknown_directive(t, d);
         return -1;
     }
     if (!dir_is_block(spec, d)) {
