@@ -65,7 +65,7 @@ build/asan/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
 
-build/rel/cli.o build/asan/cli.o build/fuzz/cli.o: CSTD += $(if $(KPI_VERSION),-DKPI_VERSION='"$(KPI_VERSION)"')
+build/rel/cli.o build/asan/cli.o: CSTD += $(if $(KPI_VERSION),-DKPI_VERSION='"$(KPI_VERSION)"')
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
