@@ -67,14 +67,14 @@ static const CliOption OPTS_COPY[] = {
     {"to", "DST", 1, "the new database (must not hold tables yet)", NULL},
     {NULL, NULL, 0, NULL, NULL}};
 static const CliOption OPTS_BACKUP[] = {
-    {"force", NULL, 0, "replace FILE when it exists", NULL},
+    {"force", NULL, 0, "replace FILE if it exists", NULL},
     {NULL, NULL, 0, NULL, NULL}};
 static const CliOption OPTS_SERVE[] = {
     {"listen", "ADDR:PORT", 0, "where to listen (default 127.0.0.1:8080)", NULL},
-    {"public", NULL, 0, "anyone may read without signing in", NULL},
-    {"threads", "N", 0, "requests served at once", NULL},
-    {"templates", "DIR", 0, "the report templates the web pages offer", NULL},
-    {"no-supervise", NULL, 0, "serve in this process, without a supervisor to restart it", NULL},
+    {"public", NULL, 0, "anyone may read without signing in; changing anything still needs an account", NULL},
+    {"threads", "N", 0, "server threads (default: one per core)", NULL},
+    {"templates", "DIR", 0, "report templates offered besides the worked example's: every NAME.md in DIR", NULL},
+    {"no-supervise", NULL, 0, "serve in this one process, without the supervisor (for debugging)", NULL},
     {"routes", NULL, 0, "print the route table and exit", NULL},
     {NULL, NULL, 0, NULL, NULL}};
 static const CliOption OPTS_USER[] = {
