@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "render.h"
+#include "xml.h"
 
 #define CHART_W 640.0          /* viewBox width */
 #define CHART_PLOT_H 220.0     /* height of the plotting area */

@@ -99,7 +99,7 @@ int cmd_report(CliCtx *ctx, Err *err)
     Buf tpl = BUF_INIT, out = BUF_INIT, lacks = BUF_INIT;
     int rc = -1, opened = 0;
 
-    if (cli_parse(ctx, "period area format o reference-doc", "strict", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     const char *format = cli_opt(&o, "format"), *refdoc = cli_opt(&o, "reference-doc");
     if (o.npos != 1) {
@@ -191,7 +191,7 @@ int cmd_demo(CliCtx *ctx, Err *err)
     Buf path = BUF_INIT, summary = BUF_INIT, out = BUF_INIT;
     int rc = -1, opened = 0;
 
-    if (cli_parse(ctx, "", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos > 1) {
         cli_usage_error(err, "demo takes at most one DIR");

@@ -216,7 +216,6 @@ void doc_set_title(Doc *doc, const char *title);
 void doc_text_add(DocText *t, const char *s, size_t n, int style);
 void doc_text_puts(DocText *t, const char *s, int style);
 void doc_text_plain(const DocText *t, Buf *out);  /* the text without styling */
-int doc_text_empty(const DocText *t);
 void doc_text_free(DocText *t);
 
 /* Block constructors: each appends a block to bl and returns the part to fill. */
@@ -231,7 +230,6 @@ DocFields *doc_add_fields(DocBlocks *bl, const char *role);
 DocTicks *doc_add_ticks(DocBlocks *bl, int columns, const char *role);
 DocSignature *doc_add_signature(DocBlocks *bl, const char *name, const char *title,
                                 const char *papers);
-DocBlock *doc_last(DocBlocks *bl);   /* the block added last, NULL when none */
 void doc_blocks_free(DocBlocks *bl);
 
 /* Lists: append an item and return its text to fill. */

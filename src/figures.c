@@ -5,6 +5,7 @@
  * globals. docs/figures.md is the specification. */
 #include "figures.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -389,4 +390,56 @@ Direction figures_direction(Polarity pol, Fq value, Fq previous)
         return c == 0 ? DIR_SAME : c > 0 ? DIR_IMPROVING : DIR_WORSENING;
     }
     PANIC("bad polarity %d", (int)pol);
+}
+
+int figures_code_valid(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' && *s != '_')
+            return 0;
+    }
+    return 1;
+}
+
+int figures_formula_parts(const char *formula, char ***parts, char **storage, Err *err)
+{
+    char *buf = xstrdup(formula);
+    int cap = 8, n = 0;
+    char **v = xcalloc((size_t)cap, sizeof *v);
+    char *p = buf;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        char *start = p;
+        while (*p && *p != '+' && *p != ' ')
+            p++;
+        char *end = p;
+        while (*p == ' ')
+            p++;
+        if (*p && *p != '+')
+            goto bad;
+        int last = *p == '\0';
+        *end = '\0';
+        if (!figures_code_valid(start))
+            goto bad;
+        if (n == cap) {
+            cap *= 2;
+            v = xrealloc(v, (size_t)cap * sizeof *v);
+        }
+        v[n++] = start;
+        if (last)
+            break;
+        p++;
+    }
+    *parts = v;
+    *storage = buf;
+    return n;
+bad:
+    free(v);
+    free(buf);
+    *parts = NULL;
+    *storage = NULL;
+    return err_set(err, "formula '%s' is not a sum of indicator codes (e.g. a.b + c-d)", formula);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "err.h"
 #include "fq.h"
 #include "period.h"
 
@@ -145,5 +146,13 @@ void figures_note_add(Buf *note, const char *what);
  * polarity. */
 Rag figures_rag(Polarity pol, Fq actual, Fq target_to_date, Fq tol);
 Direction figures_direction(Polarity pol, Fq value, Fq previous);
+
+/* Is s a valid indicator or project code (letters, digits, '.', '-', '_')? */
+int figures_code_valid(const char *s);
+
+/* Split a composite indicator's formula "a + b + c" into codes. Returns the
+ * number of parts, or -1 (err set) when it is not a sum of codes. *parts holds
+ * pointers into *storage (caller frees both with free()). */
+int figures_formula_parts(const char *formula, char ***parts, char **storage, Err *err);
 
 #endif

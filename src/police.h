@@ -129,8 +129,6 @@ typedef struct PoliceParser {
 /* line = the line the first fed byte is on (1 for the start of a file). */
 void police_parser_init(PoliceParser *p, PoliceAgg *agg, long line);
 void police_parser_free(PoliceParser *p);
-/* Copy the column layout read from a header into p (a worker starting after it). */
-void police_parser_layout(PoliceParser *p, const PoliceParser *from);
 /* Parse complete records in buf[0, len). eof = 1 when nothing follows (a last
  * record without a newline is complete). Returns the bytes consumed (whole
  * records; the caller keeps the rest and feeds it again with more after it),

@@ -330,14 +330,6 @@ void police_parser_free(PoliceParser *p)
     buf_free(&p->last_type);
 }
 
-void police_parser_layout(PoliceParser *p, const PoliceParser *from)
-{
-    memcpy(p->col, from->col, sizeof p->col);
-    p->ncols = from->ncols;
-    p->want_header = 0;
-    p->at_start = 0;
-}
-
 static int police_fail(PoliceParser *p, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int police_fail(PoliceParser *p, long line, const char *fmt, ...)
 {

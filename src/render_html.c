@@ -69,36 +69,6 @@ const char *render_html_css(void)
     return HTML_CSS;
 }
 
-void render_html_escape(Buf *out, const char *s, size_t n)
-{
-    size_t run = 0; /* bytes since the last escaped character, copied in one go */
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: break;
-        }
-        if (!rep) {
-            run++;
-            continue;
-        }
-        buf_append(out, s + i - run, run);
-        buf_puts(out, rep);
-        run = 0;
-    }
-    buf_append(out, s + n - run, run);
-}
-
-void render_html_text(Buf *out, const char *s)
-{
-    if (s)
-        render_html_escape(out, s, strlen(s));
-}
-
 /* ` class="a b"` with both names escaped; b may be NULL. */
 static void html_attr_class(Buf *out, const char *a, const char *b)
 {

@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "narrative.h"
+#include "report_spc.h"
+#include "validate.h"
 
 #define TPL_MAX_HEADING 3       /* # .. ### */
 #define TPL_INDENT_PER_LEVEL 2  /* spaces of indentation per list level */
@@ -2197,23 +2199,23 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     int *order = xcalloc((size_t)rb->nrows + 1, sizeof *order), n = 0;
     Buf b = BUF_INIT;
     for (int k = 0; k < rb->nrows; k++) {
-        if (!BENCH_CELL(rb, k, 4)[0])
+        if (!BENCH_CELL(rb, k, REPORT_BENCH_RATE)[0])
             continue;
-        long rank = strtol(BENCH_CELL(rb, k, 7), NULL, 10);
+        long rank = strtol(BENCH_CELL(rb, k, REPORT_BENCH_RANK), NULL, 10);
         int at = n++;
-        while (at > 0 && strtol(BENCH_CELL(rb, order[at - 1], 7), NULL, 10) > rank) {
+        while (at > 0 && strtol(BENCH_CELL(rb, order[at - 1], REPORT_BENCH_RANK), NULL, 10) > rank) {
             order[at] = order[at - 1];
             at--;
         }
         order[at] = k;
     }
-    const char *way = n > 1 && strtod(BENCH_CELL(rb, order[0], 4), NULL) > strtod(BENCH_CELL(rb, order[n - 1], 4), NULL)
+    const char *way = n > 1 && strtod(BENCH_CELL(rb, order[0], REPORT_BENCH_RATE), NULL) > strtod(BENCH_CELL(rb, order[n - 1], REPORT_BENCH_RATE), NULL)
                           ? "highest first"
                           : "lowest first";
     /* polarity none: verdicts say higher or lower, and there is no best (ranks run lowest first) */
     const char *by = "best first";
     for (int k = 0; k < rb->nrows; k++)
-        if (strcmp(BENCH_CELL(rb, k, 9), "higher") == 0 || strcmp(BENCH_CELL(rb, k, 9), "lower") == 0)
+        if (strcmp(BENCH_CELL(rb, k, REPORT_BENCH_VERDICT), "higher") == 0 || strcmp(BENCH_CELL(rb, k, REPORT_BENCH_VERDICT), "lower") == 0)
             by = "by rate";
     if (rb->per)
         buf_printf(&b, "%s per %s residents: %s against %s, %s (%s)", rb->title, per, t->ctx->area, group, by, way);
@@ -2230,13 +2232,14 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     memcpy(ch->whisker_unit, buf_cstr(&b), ulen);
     ch->whisker_unit[ulen] = 0;
     static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
-    static const int cols[4] = {4, 5, 6, 8};
+    static const int cols[4] = {REPORT_BENCH_RATE, REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER,
+                                REPORT_BENCH_GROUP_RATE};
     for (int sidx = 0; sidx < 4; sidx++)
         doc_chart_series(ch, sidx, names[sidx]);
     for (int i = 0; i < n; i++) {
         int k = order[i];
-        doc_chart_category(ch, i, BENCH_CELL(rb, k, 0));
-        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, 0), t->ctx->area) == 0)
+        doc_chart_category(ch, i, BENCH_CELL(rb, k, REPORT_BENCH_AREA));
+        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, REPORT_BENCH_AREA), t->ctx->area) == 0)
             ch->whisker_home = i + 1;
         for (int sidx = 0; sidx < 4; sidx++) {
             const char *txt = BENCH_CELL(rb, k, cols[sidx]);
@@ -2255,7 +2258,9 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
  * ctx->benchmark (bench_rows.h), the same as the CLI prints. */
 static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
 {
-    static const int cols[] = {0, 2, 3, 4, 5, 6, 7, 9};
+    static const int cols[] = {REPORT_BENCH_AREA, REPORT_BENCH_VALUE,      REPORT_BENCH_POPULATION,
+                               REPORT_BENCH_RATE, REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER,
+                               REPORT_BENCH_RANK, REPORT_BENCH_VERDICT};
     enum { NCOLS = sizeof cols / sizeof cols[0] };
     const char *group = dir_opt(d, "group");
     ReportBench rb;
@@ -2297,46 +2302,46 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
         for (int c = 0; c < NCOLS; c++) {
             buf_reset(&cell);
             buf_puts(&cell, r[cols[c]]);
-            if (c == 0 && t->ctx->area && strcmp(r[0], t->ctx->area) == 0)
+            if (c == 0 && t->ctx->area && strcmp(r[REPORT_BENCH_AREA], t->ctx->area) == 0)
                 buf_puts(&cell, " *");
             int numeric = c > 0 && c < NCOLS - 1;
             /* better and worse are coloured as green and red are (the word is there too) */
-            DocRag rag = c != NCOLS - 1              ? DOC_RAG_NONE
-                         : strcmp(r[9], "better") == 0 ? DOC_RAG_GREEN
-                         : strcmp(r[9], "worse") == 0  ? DOC_RAG_RED
-                                                       : DOC_RAG_NONE;
+            DocRag rag = c != NCOLS - 1                                   ? DOC_RAG_NONE
+                         : strcmp(r[REPORT_BENCH_VERDICT], "better") == 0 ? DOC_RAG_GREEN
+                         : strcmp(r[REPORT_BENCH_VERDICT], "worse") == 0  ? DOC_RAG_RED
+                                                                          : DOC_RAG_NONE;
             doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT,
                          numeric, rag);
         }
     }
     /* Each distinct note once, with the areas it is about. */
     for (int k = 0; k < rb.nrows; k++) {
-        const char *note = rb.cells[(size_t)k * REPORT_BENCH_NCOLS + 10];
+        const char *note = rb.cells[(size_t)k * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE];
         int first = 1, seen = 0, all = 1;
         for (int j = 0; j < k && !seen; j++)
-            seen = strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+            seen = strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) == 0;
         if (!note[0] || seen)
             continue;
         for (int j = 0; j < rb.nrows; j++)
-            all &= strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+            all &= strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) == 0;
         buf_reset(&cell);
         if (all)
             buf_puts(&cell, "Every area");
         for (int j = k; j < rb.nrows && !all; j++) {
-            if (strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) != 0)
+            if (strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) != 0)
                 continue;
-            buf_printf(&cell, "%s%s", first ? "" : ", ", rb.cells[(size_t)j * REPORT_BENCH_NCOLS]);
+            buf_printf(&cell, "%s%s", first ? "" : ", ", rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_AREA]);
             first = 0;
         }
         buf_printf(&cell, ": %s", note);
         doc_table_note(tab, buf_cstr(&cell));
     }
-    if (rb.nrows > 0 && rb.cells[8][0]) {
+    if (rb.nrows > 0 && rb.cells[REPORT_BENCH_GROUP_RATE][0]) {
         buf_reset(&cell);
         if (rb.per)
-            buf_printf(&cell, "Group rate: %s per %s residents. ", rb.cells[8], buf_cstr(&per));
+            buf_printf(&cell, "Group rate: %s per %s residents. ", rb.cells[REPORT_BENCH_GROUP_RATE], buf_cstr(&per));
         else
-            buf_printf(&cell, "Group rate: %s%%. ", rb.cells[8]);
+            buf_printf(&cell, "Group rate: %s%%. ", rb.cells[REPORT_BENCH_GROUP_RATE]);
         buf_puts(&cell, "Lower and Upper bound the rate's 95% interval; the verdict is similar when the group rate "
                         "lies inside it.");
         doc_table_note(tab, buf_cstr(&cell));
@@ -2398,11 +2403,25 @@ static const DirSpec *dir_spec(const char *name)
     return NULL;
 }
 
+/* "unknown directive 'tabel': did you mean 'table'?" */
+static void tpl_unknown_directive(Tpl *t, const Dir *d)
+{
+    enum { NSPECS = sizeof(DIR_SPECS) / sizeof(DIR_SPECS[0]) };
+    char *names[NSPECS];
+    for (int i = 0; i < NSPECS; i++)
+        names[i] = (char *)DIR_SPECS[i].name;
+    const char *near = validate_suggest(d->name, names, NSPECS);
+    if (near)
+        tpl_err(t, d->line, "unknown directive '%s': did you mean '%s'?", d->name, near);
+    else
+        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+}
+
 static const DirSpec *tpl_spec(Tpl *t, const Dir *d)
 {
     const DirSpec *spec = dir_spec(d->name);
     if (!spec) {
-        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        tpl_unknown_directive(t, d);
         return NULL;
     }
     if (dir_check_opts(t, spec, d) < 0)
@@ -2698,7 +2717,7 @@ static int tpl_block_line(Tpl *t, const TplBody *b, int i, Dir *d, int *next)
     }
     const DirSpec *spec = dir_spec(d->name);
     if (!spec) {
-        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        tpl_unknown_directive(t, d);
         return -1;
     }
     if (!dir_is_block(spec, d)) {

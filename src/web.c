@@ -171,11 +171,6 @@ int web_redirect(WebReq *r, const char *location)
     return 0;
 }
 
-int web_public(const WebReq *r)
-{
-    return r->srv->public_mode;
-}
-
 const char *web_templates_dir(const WebReq *r)
 {
     return r->srv->templates_dir;

@@ -144,7 +144,6 @@ const char *web_cookie(const WebReq *r, const char *name);
 const char *web_header_in(const WebReq *r, const char *name);
 void web_header(WebReq *r, const char *name, const char *value);
 int web_redirect(WebReq *r, const char *location);            /* 303 See Other */
-int web_public(const WebReq *r);                              /* serving --public */
 const char *web_templates_dir(const WebReq *r);              /* --templates DIR, or NULL */
 /* Invalidate cached pages after a write by this server. */
 void web_changed(const WebReq *r);

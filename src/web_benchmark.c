@@ -12,7 +12,6 @@
 
 #include "bench_rows.h"
 #include "csv.h"
-#include "import.h"
 #include "render.h"
 #include "store_bench.h"
 #include "template.h"
@@ -64,7 +63,7 @@ int web_benchmark_page(WebReq *r)
     loaded = 1;
     if (code && group) {
         /* the directive's text: a code is letters, digits and . - _; a group name may not close the quotes */
-        if (!import_code_valid(code) || strpbrk(group, "\"{}\n\r")) {
+        if (!figures_code_valid(code) || strpbrk(group, "\"{}\n\r")) {
             web_error(r, MHD_HTTP_BAD_REQUEST, "That indicator or group name cannot be shown here.");
             goto out;
         }

@@ -16,6 +16,7 @@
 #include "compare.h"
 #include "embed.h"
 #include "render.h"
+#include "report_spc.h"
 #include "store_web.h"
 #include "template.h"
 
@@ -616,7 +617,7 @@ int web_pages_indicator(WebReq *r)
     const Indicator *ind = &d.inds[i];
     Series *s = dataset_series(&d, i, a);
     dataset_compare(&d, i, a, &row);
-    compare_cells(ind, buf_cstr(&area), buf_cstr(&ptext), &row, cells);
+    compare_cells(ind->code, ind->title, &ind->def, buf_cstr(&area), buf_cstr(&ptext), &row, cells);
     if (store_web_values(r->store, ind->id, d.area_ids[a], &vals, &nvals, &err) < 0 ||
         store_web_history(r->store, ind->id, d.area_ids[a], &hist, &nhist, &err) < 0) {
         rc = -1;
