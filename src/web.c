@@ -200,7 +200,7 @@ int web_error(WebReq *r, int status, const char *message)
                         : status == 503 ? "The service is busy"
                         : status >= 500 ? "Sorry, there is a problem with the service"
                                         : "There is a problem";
-    web_html_begin(r, title, NULL);
+    web_html_begin(r, title, ""); /* with the navigation, no item current */
     web_html(&r->out, "<h1 class=\"govuk-heading-l\">%s</h1>\n<p class=\"govuk-body\">%s</p>\n", title, message);
     web_html_end(r);
     r->status = status;

@@ -132,6 +132,8 @@ static int web_entry_load(WebReq *r, Entry *en)
     int rc = -1;
 
     memset(en, 0, sizeof *en);
+    if (!r->is_post && ptext && *ptext && period_parse(ptext, r->store->fy_start, &en->p, &why) < 0)
+        ptext = NULL; /* web_pages_scope shows the default period with the message beside the picker */
     if (!ptext || !*ptext) {
         Buf dummy = BUF_INIT;
         if (web_pages_scope(r, &en->p, &en->ptext, &dummy) < 0) {
@@ -222,12 +224,11 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
              r->user.partner ? r->user.partner : "All partners", ", ", buf_cstr(&en->area), buf_cstr(&en->ptext),
              buf_cstr(&span), buf_cstr(&en->area));
     web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"/enter\"><input type=\"hidden\" name=\"area\" "
-                "value=\"%s\"><div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
-                "for=\"choose-period\">Month or quarter</label><input class=\"govuk-input govuk-input--width-10\" "
-                "id=\"choose-period\" name=\"period\" type=\"text\" spellcheck=\"false\" value=\"%s\"></div>"
-                "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Change period</button>"
-                "</form>\n",
-             buf_cstr(&en->area), buf_cstr(&en->ptext));
+                "value=\"%s\">",
+             buf_cstr(&en->area));
+    web_html_period_select(r, b, en->p, 1, 1);
+    web_html(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Change period</button>"
+                "</form>\n");
     if (!en->nrows) {
         web_html(b, "<p class=\"govuk-body\">There is nothing for you to enter for %s: no indicator of your partner is "
                     "reported for a period this long or shorter.</p>\n",
@@ -248,13 +249,18 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
                     "%s.",
                  ind->code, ind->title, ind->code, ind->partner ? ind->partner : "No partner", unit_name(ind->def.unit),
                  ind->code);
-        if (e->has_cur)
-            web_html(b, " Last changed %s by %s.", e->cur.changed_at, e->cur.changed_by);
+        if (e->has_cur) {
+            web_html(b, " Last changed ");
+            web_html_when(b, e->cur.changed_at);
+            web_html(b, " by %s.", e->cur.changed_by);
+        }
         web_html(b, "</p>\n");
         if (e->conflict) {
             web_html(b, "<div class=\"app-conflict\"><h3 class=\"govuk-heading-s\">Changed by someone else</h3><p "
-                        "class=\"govuk-body\">%s changed this figure at %s, after you opened this page. It is now ",
-                     e->cur.changed_by, e->cur.changed_at);
+                        "class=\"govuk-body\">%s changed this figure on ",
+                     e->cur.changed_by);
+            web_html_when(b, e->cur.changed_at);
+            web_html(b, ", after you opened this page. It is now ");
             buf_reset(&t);
             for (int k = ratio ? 1 : 0; k < (ratio ? 3 : 1); k++) {
                 if (k == 2)
@@ -530,7 +536,7 @@ int web_entry_project_save(WebReq *r)
     web_changed(r);
     Buf canon = BUF_INIT, loc = BUF_INIT;
     period_format(&canon, p, r->store->fy_start);
-    web_html(&loc, "/projects/%u?period=%u", pr->code, buf_cstr(&canon));
+    web_html(&loc, "/projects/%u?period=%u&saved=1", pr->code, buf_cstr(&canon));
     web_redirect(r, buf_cstr(&loc));
     buf_free(&canon);
     buf_free(&loc);
