@@ -267,8 +267,16 @@ void web_html_period_select(const WebReq *r, Buf *b, Period cur, int with_years,
             Buf words = BUF_INIT;
             if (p.kind == PERIOD_MONTH)
                 period_format_words(&words, p, fs);          /* "July 2011" */
-            else if (p.kind == PERIOD_QUARTER)
-                period_format_span(&words, p);               /* "1 July to 30 September 2011" */
+            else if (p.kind == PERIOD_QUARTER) {             /* "July to September 2011" */
+                Buf m = BUF_INIT;
+                period_format_words(&m, (Period){PERIOD_MONTH, p.first}, fs);
+                const char *sp = strchr(buf_cstr(&m), ' ');
+                buf_append(&words, buf_cstr(&m), sp ? (size_t)(sp - buf_cstr(&m)) : m.len);
+                buf_reset(&m);
+                period_format_words(&m, (Period){PERIOD_MONTH, p.first + 2}, fs);
+                buf_printf(&words, " to %s", buf_cstr(&m));
+                buf_free(&m);
+            }
             web_html(b, "<option value=\"%s\"%s>", buf_cstr(&t), period_equal(p, cur) ? " selected" : "");
             if (p.kind == PERIOD_MONTH)
                 web_html(b, "%s", buf_cstr(&words));
@@ -371,8 +379,9 @@ static const char WEB_CSS[] =
     ".app-header__link,.app-header__link:visited{color:#fff}\n"
     ".app-header__role{color:#f3f2f1}\n"
     ".app-inline{display:inline;margin:0}\n"
-    ".app-link-button{font:inherit;color:#fff;background:none;border:0;padding:0;text-decoration:underline;"
-    "cursor:pointer}\n"
+    ".app-link-button{font:inherit;color:#fff;background:none;border:0;padding:2px 0;min-height:24px;"
+    "min-width:24px;text-decoration:underline;cursor:pointer}\n"
+    ".app-header__link{display:inline-block;min-height:24px;padding:2px 0}\n"
     ".app-link-button:focus{color:#0b0c0c}\n"
     ".app-nav{background:#f3f2f1;border-bottom:1px solid #b1b4b6}\n"
     ".app-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 25px}\n"

@@ -195,6 +195,7 @@ async function widthCheck(page, name, width) {
 test('accessibility: every page at 1280 and 375 px, as an editor and an admin, has no WCAG 2.2 AA violation and no sideways scroll', async () => {
   const users = { ed: 'police-pass-1', alice: 'admin-pass-1' };
   let checked = 0;
+  const failures = [];
   for (const width of WIDTHS) {
     const contexts = {};
     for (const [name, path, only] of PAGES) {
@@ -207,8 +208,9 @@ test('accessibility: every page at 1280 and 375 px, as an editor and an admin, h
         const page = await contexts[user].newPage();
         await page.goto(`${base}${path}`);
         const label = `${name} (${user}, ${width} px)`;
-        await axeCheck(page, label);
-        await widthCheck(page, label, width);
+        // every page is checked, and every failure reported together
+        for (const check of [() => axeCheck(page, label), () => widthCheck(page, label, width)])
+          await check().catch(e => failures.push(e.message));
         checked++;
         await page.close();
       }
@@ -226,6 +228,7 @@ test('accessibility: every page at 1280 and 375 px, as an editor and an admin, h
     await widthCheck(page, `data entry with errors`, width);
     for (const c of Object.values(contexts)) await c.close();
   }
+  assert.deepEqual(failures, []);
   assert.equal(checked, WIDTHS.length * PAGES.reduce((n, [, , only]) => n + (only ? 1 : 2), 0));
 });
 
