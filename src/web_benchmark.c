@@ -162,7 +162,7 @@ int web_benchmark_page(WebReq *r)
         web_html(b, "<p class=\"govuk-body\">There are no groups yet: `kpi import groups`, or `kpi import police` "
                     "makes one for each force.</p>\n");
     if (doc) {
-        web_html(b, "<div class=\"app-preview paper\">\n");
+        web_html(b, "<div class=\"app-preview paper\" role=\"region\" aria-label=\"Preview\" tabindex=\"0\">\n");
         render_html_blocks(&doc->body, b);
         web_html(b, "</div>\n<h2 class=\"govuk-heading-m\">Download</h2>\n<ul class=\"govuk-list\">\n");
         static const char *const fmts[] = {"csv", "xlsx", "pdf", "docx"};

@@ -509,7 +509,8 @@ static const char WEB_CSS[] =
     ".app-filter .govuk-button{margin:0}\n"
     "figure{margin:0 0 30px}figure svg{max-width:100%;height:auto}\n"
     "figcaption{font-weight:700;margin-bottom:10px}\n"
-    ".app-preview{border:1px solid #b1b4b6;padding:20px;margin-bottom:30px}\n"
+    ".app-preview{border:1px solid #b1b4b6;padding:20px;margin-bottom:30px;overflow-x:auto;position:relative}\n"
+    "@media (max-width:40.0525em){.app-preview{padding:10px}}\n"
     "@media print{.app-header,.app-nav,.app-footer,.app-filter,.govuk-skip-link{display:none}}\n";
 
 int web_html_css(WebReq *r)

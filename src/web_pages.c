@@ -1633,7 +1633,7 @@ int web_pages_report(WebReq *r)
                      tname, buf_cstr(&area), buf_cstr(&ptext), web_report_formats[k][0], web_report_formats[k][2],
                      web_report_formats[k][0]);
         }
-        web_html(b, "</ul>\n<h2 class=\"govuk-heading-m\">Preview</h2>\n<div class=\"app-preview paper\">\n");
+        web_html(b, "</ul>\n<h2 class=\"govuk-heading-m\">Preview</h2>\n<div class=\"app-preview paper\" role=\"region\" aria-label=\"Preview\" tabindex=\"0\">\n");
         render_html_blocks(&doc->body, b);
         web_html(b, "</div>\n");
     }
