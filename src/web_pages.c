@@ -938,9 +938,11 @@ int web_pages_indicator(WebReq *r)
         web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
                     "<dd class=\"govuk-summary-list__value\">",
                  def[k][0]);
-        if (k == 6)
+        if (k == 6) { /* the parent by its title */
+            int pi = dataset_indicator_index(&d, def[k][1]);
             web_html(b, "<a class=\"govuk-link\" href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a>", def[k][1],
-                     buf_cstr(&area), buf_cstr(&ptext), def[k][1]);
+                     buf_cstr(&area), buf_cstr(&ptext), pi >= 0 ? d.inds[pi].title : def[k][1]);
+        }
         else
             web_html(b, "%s", def[k][1]);
         web_html(b, "</dd></div>\n");
@@ -1237,19 +1239,23 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
                     "value=\"%s\"%s></div>\n",
                  pmsg ? " govuk-input--error" : "", period_in ? period_in : buf_cstr(&ptext),
                  pmsg ? " aria-describedby=\"period-error\"" : "");
-        web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"status\">"
-                    "Status</label>\n",
-                 smsg ? " govuk-form-group--error" : "");
+        /* GOV.UK radios: the first one carries id="status", where the error summary links */
+        web_html(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s><legend "
+                    "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Status</legend>\n",
+                 smsg ? " govuk-form-group--error" : "", smsg ? " aria-describedby=\"status-error\"" : "");
         if (smsg)
             web_html(b, "<p id=\"status-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
                         "Error:</span> %s</p>\n",
                      smsg);
-        web_html(b, "<select class=\"govuk-select\" id=\"status\" name=\"status\">\n");
+        web_html(b, "<div class=\"govuk-radios\">\n");
         for (int k = 0; k < STATUS_COUNT; k++)
-            web_html(b, "<option value=\"%s\"%s>%s</option>\n", opts[k], strcmp(cur, opts[k]) == 0 ? " selected" : "",
-                     web_status_word[k]);
-        web_html(b, "</select></div>\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" "
-                    "for=\"commentary\">Commentary</label>\n",
+            web_html(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"status%s%s\" "
+                        "name=\"status\" type=\"radio\" value=\"%s\"%s><label class=\"govuk-label "
+                        "govuk-radios__label\" for=\"status%s%s\">%s</label></div>\n",
+                     k ? "-" : "", k ? opts[k] : "", opts[k], strcmp(cur, opts[k]) == 0 ? " checked" : "",
+                     k ? "-" : "", k ? opts[k] : "", web_status_word[k]);
+        web_html(b, "</div></fieldset></div>\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label "
+                    "govuk-label--s\" for=\"commentary\">Commentary</label>\n",
                  cmsg ? " govuk-form-group--error" : "");
         if (cmsg)
             web_html(b, "<p id=\"commentary-error\" class=\"govuk-error-message\"><span "
@@ -1386,7 +1392,7 @@ int web_pages_chase(WebReq *r)
             for (int k = 0; k < nmiss; k++) {
                 if (k)
                     buf_puts(&t, ", ");
-                period_format_month(&t, missing[k]);
+                period_format_words(&t, (Period){PERIOD_MONTH, missing[k]}, r->store->fy_start); /* "July 2011" */
             }
             web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
                         "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s"

@@ -138,6 +138,7 @@ check "wrong method is 405" "405" "$(req -b jv -X DELETE "$B/")"
 check "405 says what is allowed" "GET, HEAD" "$(hdr Allow)"
 req -b jv "$B/chase?period=2011/12%20Q3" >/dev/null
 check_contains "chase list names what is missing" "Months without a figure" "$(cat b.txt)"
+check_contains "chase list: months in words" "October 2011, November 2011, December 2011" "$(cat b.txt)"
 req -b jv "$B/indicators/fire.adf?area=Chorley" >/dev/null
 check_contains "indicator page has its chart" "<svg" "$(cat b.txt)"
 check_contains "indicator page has the definition" "Lower is better" "$(cat b.txt)"
@@ -295,6 +296,7 @@ check_contains "editor sees the update form of its partner's project" "Update th
 check "project update saved" "303" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=2011/12 Q3&status=amber&commentary=Behind+plan' "$B/projects/dp-03")"
 check_contains "project update: back to the page with a success banner" "Saved" "$(req -b je "$B$(hdr Location)" >/dev/null; cat b.txt)"
 check_contains "project page: a back link" 'class="govuk-back-link"' "$(cat b.txt)"
+check_contains "project page: the status is a set of radios, the saved one checked" 'type="radio" value="amber" checked' "$(cat b.txt)"
 check "project update stored" "amber|Behind plan|ed" "$(q "SELECT status, commentary, changed_by FROM statuses s JOIN projects p ON p.id = s.project_id WHERE p.code = 'dp-03' AND first_month = 2011*12+9")"
 check "project update: bad status" "400" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=2011/12 Q3&status=purple' "$B/projects/dp-03")"
 check_contains "project update: error beside the field" 'id="status-error"' "$(cat b.txt)"
@@ -392,6 +394,9 @@ check_contains "the navigation marks the current page" 'href="/projects" aria-cu
 check "aria-current is markup, not escaped text" "0" "$(grep -c '&quot;page&quot;' b.txt)"
 req -b jv "$B/indicators/crime.all?area=Chorley&period=2011/12%20Q4" >/dev/null
 check_contains "indicator page: a back link" 'class="govuk-back-link"' "$(cat b.txt)"
+req -b jv "$B/indicators/crime.sac?area=Chorley&period=2011/12%20Q2" >/dev/null
+check_contains "indicator page: its parent by title, not code" 'period=2011/12%20Q2">All Crime</a>' "$(cat b.txt)"
+req -b jv "$B/indicators/crime.all?area=Chorley&period=2011/12%20Q4" >/dev/null
 check_contains "dates and times in words" '<time datetime="' "$(cat b.txt)"
 check "no raw time stamps in the tables" "0" "$(grep -c '>20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T' b.txt)"
 
