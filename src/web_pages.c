@@ -1395,9 +1395,14 @@ int web_pages_chase(WebReq *r)
                 period_format_words(&t, (Period){PERIOD_MONTH, missing[k]}, r->store->fy_start); /* "July 2011" */
             }
             web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-                        "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s"
-                        "</td></tr>\n",
+                        "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s",
                      ind->code, buf_cstr(&area), buf_cstr(&ptext), ind->title, buf_cstr(&t));
+            if (web_auth_may_edit_partner(r, ind->partner)) /* straight to its box on the entry form */
+                web_html(b, "<br><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u#%s%s\">Enter the figure"
+                            "<span class=\"govuk-visually-hidden\"> for %s</span></a>",
+                         buf_cstr(&area), buf_cstr(&ptext), ind->def.aggregate == AGG_RATIO ? "n-" : "v-", ind->code,
+                         ind->title);
+            web_html(b, "</td></tr>\n");
             int row = doc_table_row(dt);
             const char *cells[] = {"Indicator", pname ? pname : "", ind->title, buf_cstr(&t)};
             for (int c = 0; c < 4; c++)

@@ -139,6 +139,10 @@ check "405 says what is allowed" "GET, HEAD" "$(hdr Allow)"
 req -b jv "$B/chase?period=2011/12%20Q3" >/dev/null
 check_contains "chase list names what is missing" "Months without a figure" "$(cat b.txt)"
 check_contains "chase list: months in words" "October 2011, November 2011, December 2011" "$(cat b.txt)"
+check "chase list: a viewer has no entry links" "0" "$(grep -c 'Enter the figure' b.txt)"
+req -b je "$B/chase?area=Chorley&period=2011/12%20Q3" >/dev/null
+check_contains "chase list: an editor's missing figure links to its box on the entry form" 'href="/enter?area=Chorley&amp;period=2011/12%20Q3#v-crime.all">Enter the figure' "$(cat b.txt)"
+check "chase list: only for the editor's own partner" "0" "$(grep -c '#v-fire\.' b.txt)"
 req -b jv "$B/indicators/fire.adf?area=Chorley" >/dev/null
 check_contains "indicator page has its chart" "<svg" "$(cat b.txt)"
 check_contains "indicator page has the definition" "Lower is better" "$(cat b.txt)"
