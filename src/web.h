@@ -211,6 +211,9 @@ void web_html_wrap_begin(Buf *b, const char *label);
 /* The period picker: a select named "period" (id "period") of the financial years around cur, each with its
  * quarters (and the year itself, its months, when asked), cur selected; r->period_error beside it. */
 void web_html_period_select(const WebReq *r, Buf *b, Period cur, int with_years, int with_months);
+/* The same with msg (NULL for none) as the error beside it: a form's own error. */
+void web_html_period_select_msg(const WebReq *r, Buf *b, Period cur, int with_years, int with_months,
+                                const char *msg);
 /* Answer with table t as a file: format "csv" (header line, then one line per row) or "xlsx" (one sheet, the
  * same rows); name (letters, digits and '-' kept) is the file's name without extension. A 400 page for any
  * other format. Returns 0. */

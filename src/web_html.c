@@ -238,9 +238,14 @@ void web_html_wrap_begin(Buf *b, const char *label)
 
 void web_html_period_select(const WebReq *r, Buf *b, Period cur, int with_years, int with_months)
 {
+    web_html_period_select_msg(r, b, cur, with_years, with_months, r->period_error[0] ? r->period_error : NULL);
+}
+
+void web_html_period_select_msg(const WebReq *r, Buf *b, Period cur, int with_years, int with_months,
+                                const char *msg)
+{
     Buf t = BUF_INIT;
     int fs = r->store->fy_start, fy_cur = period_fy(cur.first, fs);
-    const char *msg = r->period_error[0] ? r->period_error : NULL;
     web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"period\">Period"
                 "</label>\n",
              msg ? " govuk-form-group--error" : "");

@@ -1228,17 +1228,12 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
                     "action=\"/projects/%u\" novalidate>\n",
                  pr->code);
         web_html_csrf(r);
-        web_html(b, "\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"period\">"
-                    "Period</label>\n",
-                 pmsg ? " govuk-form-group--error" : "");
-        if (pmsg)
-            web_html(b, "<p id=\"period-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
-                        "Error:</span> %s</p>\n",
-                     pmsg);
-        web_html(b, "<input class=\"govuk-input govuk-input--width-10%s\" id=\"period\" name=\"period\" type=\"text\" "
-                    "value=\"%s\"%s></div>\n",
-                 pmsg ? " govuk-input--error" : "", period_in ? period_in : buf_cstr(&ptext),
-                 pmsg ? " aria-describedby=\"period-error\"" : "");
+        Period shown = p; /* the period the user chose, when it reads as one */
+        const char *why;
+        if (period_in && period_parse(period_in, r->store->fy_start, &shown, &why) < 0)
+            shown = p;
+        web_html(b, "\n");
+        web_html_period_select_msg(r, b, shown, 1, 1, pmsg ? pmsg : r->period_error[0] ? r->period_error : NULL);
         /* GOV.UK radios: the first one carries id="status", where the error summary links */
         web_html(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s><legend "
                     "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Status</legend>\n",

@@ -304,6 +304,10 @@ check_contains "project page: the status is a set of radios, the saved one check
 check "project update stored" "amber|Behind plan|ed" "$(q "SELECT status, commentary, changed_by FROM statuses s JOIN projects p ON p.id = s.project_id WHERE p.code = 'dp-03' AND first_month = 2011*12+9")"
 check "project update: bad status" "400" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=2011/12 Q3&status=purple' "$B/projects/dp-03")"
 check_contains "project update: error beside the field" 'id="status-error"' "$(cat b.txt)"
+check "project update: a mistyped period" "400" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=Q3 please&status=red' "$B/projects/dp-03")"
+check_contains "project update: the period error is beside the period picker" '<p id="period-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Bad period' "$(cat b.txt)"
+check_contains "project update: the period is chosen from a list" '<select class="govuk-select govuk-select--error" id="period" name="period"' "$(cat b.txt)"
+check_contains "project update: the error summary takes the focus" 'class="govuk-error-summary" role="alert" tabindex="-1" autofocus' "$(cat b.txt)"
 check "project of another partner is 403" "403" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=2011/12 Q3&status=red' "$B/projects/dp-04")"
 req -b jv "$B/projects/dp-03" >/dev/null
 C_VIC=$(csrf_of)
