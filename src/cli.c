@@ -225,7 +225,7 @@ int cli_parse(const CliCtx *ctx, CliOpts *o, Err *err)
                         return cli_usage_error(err, "option --%.*s given twice", (int)n, name);
                 }
             }
-            o->names[o->nopts] = xstrdup(op->name);
+            o->names[o->nopts] = op->name; /* the table's own string: nothing to free */
             o->values[o->nopts++] = v;
             continue;
         }
@@ -247,8 +247,7 @@ const char *cli_opt(const CliOpts *o, const char *name)
 
 void cli_opts_free(CliOpts *o)
 {
-    for (int k = 0; k < o->nopts; k++)
-        free((char *)o->names[k]);
+    o->nopts = 0; /* names are the command table's strings, values argv's */
 }
 
 /* Write all of data to fd; 0, or -1 with errno set. */
@@ -466,8 +465,17 @@ int cli_main(int argc, char **argv)
 
     if (!db || !*db)
         db = CLI_DEFAULT_DB;
-    /* --db may stand anywhere before a `--`. */
+    /* --db and --help may stand anywhere before a `--`; after it every word is
+     * the command's. --help (or -h) anywhere asks for help: with a command word
+     * before or after it, that command's help (`kpi demo --help` never builds a
+     * folder called "help"). */
+    int want_help = 0;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < argc)
+                rest[nrest++] = argv[i++];
+            break;
+        }
         if (strcmp(argv[i], "--db") == 0) {
             if (i + 1 >= argc) {
                 cli_usage_error(&err, "option --db needs a value");
@@ -477,13 +485,19 @@ int cli_main(int argc, char **argv)
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             db = argv[i] + 5;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            rest[nrest++] = "help";
+            want_help = 1;
         } else if (nrest == 0 && strcmp(argv[i], "--version") == 0) {
             printf("kpi %s\n", KPI_VERSION);
             goto out;
         } else {
             rest[nrest++] = argv[i];
         }
+    }
+    if (want_help) {
+        /* "help" and the command word, if one was given (the first word) */
+        rest[1] = nrest > 0 && strcmp(rest[0], "help") != 0 ? rest[0] : nrest > 1 ? rest[1] : NULL;
+        rest[0] = "help";
+        nrest = rest[1] ? 2 : 1;
     }
     if (nrest == 0) {
         CliCtx ctx = {db, 0, rest, cli_command("help")};

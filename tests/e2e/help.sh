@@ -77,4 +77,15 @@ refuse "a mistyped directive gets a did you mean" 1 "t.md:3: unknown directive '
 printf 'Crime {{vaule crime.all}} this quarter.\n' > t.md
 refuse "a mistyped inline directive gets one too" 1 "unknown directive 'vaule': did you mean 'value'\?" \
     "$KPI" --db d/kpi.db report t.md --period "2011/12 Q2" --format md -o out.md
+# --help after the command is that command's help, and nothing else happens
+out=$("$KPI" demo --help 2>&1); rc=$?
+check "demo --help exits 0" "0" "$rc"
+check_contains "demo --help prints demo's usage" "usage: kpi [--db URL] demo [DIR]" "$out"
+if [ -e help ]; then not_ok "demo --help builds nothing (no folder 'help')"; else ok "demo --help builds nothing (no folder 'help')"; fi
+out=$("$KPI" import values --help 2>&1); rc=$?
+check "import values --help exits 0" "0" "$rc"
+check_contains "import values --help prints import's options" "--sheet NAME" "$out"
+# a usage error after a valid option: exit 2, and under ASan no leak either
+refuse "an unknown option after a known one is a usage error" 2 "unknown option '--frob'" \
+    "$KPI" compare --period 2011-07 --frob
 finish
