@@ -105,8 +105,8 @@ int cmd_round(CliCtx *ctx, Err *err)
     if (ctx->argc < 1)
         return cli_usage_error(err, "expected `round open P --due DATE`, `round close P` or `round list`");
     const char *sub = ctx->argv[0];
-    CliCtx rest = {ctx->db_url, ctx->argc - 1, ctx->argv + 1};
-    if (cli_parse(&rest, "due opens remind", "", &o, err) < 0)
+    CliCtx rest = {ctx->db_url, ctx->argc - 1, ctx->argv + 1, ctx->cmd};
+    if (cli_parse(&rest, &o, err) < 0)
         return -1;
     int is_open = strcmp(sub, "open") == 0, is_close = strcmp(sub, "close") == 0, is_list = strcmp(sub, "list") == 0;
     if (!is_open && !is_close && !is_list) {
@@ -203,7 +203,7 @@ static int cycle_return_cmd(CliCtx *ctx, RetAction act, Err *err)
     Period p;
     int rc = -1, opened = 0;
     Buf pt = BUF_INIT;
-    if (cli_parse(ctx, act == RET_RETURN ? "partner reason" : "partner", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     const char *partner = cli_opt(&o, "partner"), *reason = cli_opt(&o, "reason");
     if (o.npos != 1 || !partner) {
@@ -260,7 +260,7 @@ int cmd_exception(CliCtx *ctx, Err *err)
     Indicator *inds = NULL;
     int ninds = 0, rc = -1, opened = 0, day;
     static const char *const fields[] = {"cause", "action", "owner"};
-    if (cli_parse(ctx, "indicator area cause action owner date", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos != 1 || !cli_opt(&o, "indicator")) {
         cli_usage_error(err, "exception needs a period and --indicator CODE");
@@ -425,7 +425,7 @@ int cmd_publish(CliCtx *ctx, Err *err)
     int rc = -1, opened = 0, nrevised = 0;
     for (int k = 0; k < CYCLE_NFORMATS; k++)
         buf_init(&outs[k]);
-    if (cli_parse(ctx, "template", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos != 1) {
         cli_usage_error(err, "publish needs exactly one period");
@@ -525,7 +525,7 @@ int cmd_reopen(CliCtx *ctx, Err *err)
     Period p;
     int rc = -1, opened = 0;
     Buf pt = BUF_INIT;
-    if (cli_parse(ctx, "reason", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos != 1) {
         cli_usage_error(err, "reopen needs exactly one period and --reason TEXT");
@@ -564,8 +564,8 @@ int cmd_paper(CliCtx *ctx, Err *err)
     if (ctx->argc < 1 || (strcmp(ctx->argv[0], "list") != 0 && strcmp(ctx->argv[0], "get") != 0))
         return cli_usage_error(err, "expected `paper list` or `paper get ID --format FORMAT -o FILE`");
     int get = strcmp(ctx->argv[0], "get") == 0;
-    CliCtx rest = {ctx->db_url, ctx->argc - 1, ctx->argv + 1};
-    if (cli_parse(&rest, get ? "format o" : "", "", &o, err) < 0)
+    CliCtx rest = {ctx->db_url, ctx->argc - 1, ctx->argv + 1, ctx->cmd};
+    if (cli_parse(&rest, &o, err) < 0)
         return -1;
     char *end = NULL;
     long long id = 0;
@@ -579,8 +579,8 @@ int cmd_paper(CliCtx *ctx, Err *err)
             cli_usage_error(err, "paper id '%s' is not a number (see `kpi paper list`)", o.pos[0]);
             goto out;
         }
-    } else if (o.npos) {
-        cli_usage_error(err, "paper list takes no arguments");
+    } else if (o.npos || o.nopts) {
+        cli_usage_error(err, "paper list takes no arguments or options");
         goto out;
     }
     if (store_open(ctx->db_url, 0, &s, err) < 0)
@@ -835,7 +835,7 @@ int cmd_remind(CliCtx *ctx, Err *err)
     MailConfig mc;
     CycleRound *r = NULL;
     int n = 0, rc = -1, opened = 0, today = cycle_today(), nsent = 0, curl_up = 0;
-    if (cli_parse(ctx, "today", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos) {
         cli_usage_error(err, "remind takes no arguments");

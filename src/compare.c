@@ -15,22 +15,22 @@ int compare_is_number(int c)
     return (c >= 4 && c <= 12) || (c >= COL_SPC_MEAN && c <= COL_SPC_UPPER) || c == COL_P_VALUE;
 }
 
-void compare_cells(const Indicator *ind, const char *area, const char *period, const CompareRow *r,
-                   Buf cells[COMPARE_NCOLS])
+void compare_cells(const char *code, const char *title, const IndicatorDef *def, const char *area,
+                   const char *period, const CompareRow *r, Buf cells[COMPARE_NCOLS])
 {
     const Fig *figs[] = {&r->value, &r->previous, &r->change, &r->change_pct, &r->ytd, &r->ytd_previous,
                          &r->ytd_change_pct, &r->target, &r->target_to_date};
     for (int c = 0; c < COMPARE_NCOLS; c++)
         buf_reset(&cells[c]);
-    buf_puts(&cells[0], ind->code);
-    buf_puts(&cells[1], ind->title);
+    buf_puts(&cells[0], code);
+    buf_puts(&cells[1], title);
     buf_puts(&cells[2], area);
     buf_puts(&cells[3], period);
     for (int k = 0; k < 9; k++) {
         if (!figs[k]->has)
             continue;
         int pct = figs[k] == &r->change_pct || figs[k] == &r->ytd_change_pct;
-        fq_format(&cells[4 + k], figs[k]->q, pct ? COMPARE_PCT_DECIMALS : ind->def.decimals);
+        fq_format(&cells[4 + k], figs[k]->q, pct ? COMPARE_PCT_DECIMALS : def->decimals);
     }
     buf_puts(&cells[13], rag_name(r->rag));
     buf_puts(&cells[14], direction_name(r->direction));
@@ -40,7 +40,7 @@ void compare_cells(const Indicator *ind, const char *area, const char *period, c
     const Fig *spc[] = {&r->spc_mean, &r->spc_lower, &r->spc_upper};
     for (int k = 0; k < 3; k++) {
         if (spc[k]->has)
-            fq_format(&cells[COL_SPC_MEAN + k], spc[k]->q, ind->def.decimals + 1);
+            fq_format(&cells[COL_SPC_MEAN + k], spc[k]->q, def->decimals + 1);
     }
     buf_puts(&cells[COL_SIGNIFICANCE], spc_significance_name(r->significance));
     if (r->has_p)
