@@ -263,6 +263,9 @@ int web_cycle_rounds(WebReq *r);
 int web_cycle_rounds_act(WebReq *r);
 int web_cycle_papers(WebReq *r);
 int web_cycle_paper_file(WebReq *r);
+/* The indicator page's part: the exception commentary of indicator `code` in
+ * `area` for period p, appended to r->out (nothing when there is none). */
+void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area, Period p);
 
 /* --- web_api.c --- */
 int web_api_compare(WebReq *r);

@@ -417,3 +417,27 @@ out:
     err_free(&err);
     return 0;
 }
+
+void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area, Period p)
+{
+    Err err = ERR_INIT;
+    CycleException *ex = NULL;
+    int n = 0;
+    if (cycle_exceptions(r->store, p, &ex, &n, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err)); /* the page goes on without it */
+        err_free(&err);
+    }
+    for (int k = 0; k < n; k++) {
+        if (strcmp(ex[k].code, code) != 0 || strcmp(ex[k].area, area) != 0)
+            continue;
+        web_html(&r->out, "<h2 class=\"govuk-heading-m\">Exception</h2>\n<dl class=\"govuk-summary-list\">\n");
+        const char *rows[][2] = {{"Cause", ex[k].cause}, {"Action", ex[k].action}, {"Owner", ex[k].owner},
+                                 {"Action due by", ex[k].date}};
+        for (int j = 0; j < 4; j++)
+            web_html(&r->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                              "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",
+                     rows[j][0], rows[j][1]);
+        web_html(&r->out, "</dl>\n");
+    }
+    cycle_exceptions_free(ex, n);
+}

@@ -902,6 +902,7 @@ int web_pages_indicator(WebReq *r)
         }
     }
     web_html(b, "</dl>\n");
+    web_cycle_indicator_exception(r, ind->code, buf_cstr(&area), p); /* its exception commentary (issue 11) */
     web_pages_indicator_chart(b, &d, ind, s);
     {
         /* Statistical process control: every point up to the period, with its limits */

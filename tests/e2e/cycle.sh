@@ -135,6 +135,8 @@ curl -s -o b.txt "$B/api/v1/exceptions?period=2011/12%20Q2"
 check "API: the exceptions of the period" '[
  {"indicator": "crime.all", "title": "All Crime", "area": "Chorley", "period": "2011/12 Q2", "cause": "A burglary series in Chorley town", "action": "Targeted patrols", "owner": "Inspector Smith", "date": "2011-11-30"}
 ]' "$(cat b.txt)"
+curl -s -o b.txt "$B/indicators/crime.all?area=Chorley&period=2011/12%20Q2"
+check_contains "the indicator page shows its exception" "A burglary series in Chorley town" "$(cat b.txt)"
 curl -s -o b.txt "$B/"
 check_contains "the dashboard opens on the published period, not the newest figure's" 'value="2011/12 Q2"' \
     "$(cat b.txt)"
