@@ -41,8 +41,8 @@ typedef struct CycleRound {
 void cycle_round_free(CycleRound *r);
 void cycle_rounds_free(CycleRound *v, int n);
 /* Open a round for p (a new one, or one closed before, with new dates). A
- * round of an overlapping period that is still open, or a published period,
- * is an error. */
+ * round of an overlapping period that is still open, or a locked period
+ * (cycle_locked), is an error. */
 int cycle_round_open(Store *s, Period p, const char *opens, const char *due, const char *remind, Err *err);
 /* Close p's open round (no more submissions); an error when there is none. */
 int cycle_round_close(Store *s, Period p, Err *err);
@@ -85,15 +85,17 @@ int cycle_exception_has(Store *s, int64_t indicator_id, int64_t area_id, Period 
 /* Every exception recorded for exactly period p, in framework order. */
 int cycle_exceptions(Store *s, Period p, CycleException **out /* OUT */, int *n, Err *err);
 
-/* Is period p locked, or does a locked period overlap it? *paper_id = the
- * locking paper (0: not locked), *locked the locked period itself. */
+/* Is period p locked: published itself, or inside a published period (a
+ * month of a published quarter)? A period that only overlaps one (the year
+ * holding a published quarter) is not: no figure of it is in that paper.
+ * *paper_id = the locking paper (0: not locked), *locked the locked period. */
 int cycle_locked(Store *s, Period p, int64_t *paper_id /* OUT */, Period *locked /* OUT, may be NULL */,
                  Err *err);
 
 /* Publish: store a paper for p and area_id made from `template_name`, its
  * files (formats[k] with bytes[k]) with a SHA-256 each, the versions of the
- * values it used (those of its financial year and the year before, up to p's
- * end), and lock p. *paper_id set. */
+ * values it used (every value whose span lies from the start of the financial
+ * year before p's to p's end), and lock p. *paper_id set. */
 int cycle_paper_add(Store *s, Period p, int64_t area_id, const char *template_name, int nfiles,
                     const char *const *formats, const Buf *bytes, int64_t *paper_id /* OUT */, Err *err);
 /* Is every partner's return in the round approved (the partners of

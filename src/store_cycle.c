@@ -498,8 +498,8 @@ int cycle_locked(Store *s, Period p, int64_t *paper_id, Period *locked, Err *err
                    " ORDER BY first_month, kind LIMIT 1",
                    &st, err) < 0)
         return -1;
-    db_bind_int64(st, 1, period_last(p));
-    db_bind_int64(st, 2, p.first);
+    db_bind_int64(st, 1, p.first);
+    db_bind_int64(st, 2, period_last(p));
     int rc = db_step(st, err);
     if (rc == DB_ROW) {
         *paper_id = db_column_int64(st, 0);
@@ -547,7 +547,7 @@ int store_lock_check_load(Store *s, const char *table, Err *err)
     /* table is a name written in the code (store.c's value_load) */
     buf_printf(&sql,
                "SELECT l.kind, l.first_month, k.kind, k.first_month, k.paper_id FROM %s l JOIN locks k"
-               " ON k.first_month <= l.first_month + l.kind - 1 AND l.first_month <= k.first_month + k.kind - 1"
+               " ON k.first_month <= l.first_month AND l.first_month + l.kind - 1 <= k.first_month + k.kind - 1"
                " ORDER BY l.first_month, l.kind LIMIT 1",
                table);
     int rc = db_prepare(s->db, buf_cstr(&sql), &st, err);
@@ -569,7 +569,8 @@ int store_lock_check_load(Store *s, const char *table, Err *err)
 /* ---- papers ---- */
 
 /* The first month of the values a paper for p uses: the financial year
- * before p's (last year's figures and year to date). */
+ * before p's (last year's figures and year to date). The window ends with
+ * p's last month; a value is in it when its whole span is. */
 static int cycle_window_first(Store *s, Period p)
 {
     return period_fy_first(period_fy(period_last(p), s->fy_start), s->fy_start) - 12;
@@ -621,7 +622,7 @@ int cycle_paper_add(Store *s, Period p, int64_t area_id, const char *template_na
     if (cycle_run(s,
                   "INSERT INTO paper_values (paper_id, indicator_id, area_id, kind, first_month, version)"
                   " SELECT ?, indicator_id, area_id, kind, first_month, version FROM vals"
-                  " WHERE first_month BETWEEN ? AND ?",
+                  " WHERE first_month >= ? AND first_month + kind - 1 <= ?",
                   "iii", *paper_id, (int64_t)cycle_window_first(s, p), (int64_t)period_last(p), err) < 0)
         goto out;
     if (cycle_run(s, "INSERT INTO locks (kind, first_month, paper_id, locked_at, locked_by) VALUES (?, ?, ?, ?, ?)",
@@ -755,7 +756,7 @@ int cycle_revised_each(Store *s, int64_t paper_id, int64_t area_id, CycleRevised
                    "SELECT DISTINCT v.indicator_id FROM vals v LEFT JOIN paper_values pv ON pv.paper_id = ?"
                    " AND pv.indicator_id = v.indicator_id AND pv.area_id = v.area_id AND pv.kind = v.kind"
                    " AND pv.first_month = v.first_month"
-                   " WHERE v.area_id = ? AND v.first_month BETWEEN ? AND ?"
+                   " WHERE v.area_id = ? AND v.first_month >= ? AND v.first_month + v.kind - 1 <= ?"
                    " AND (pv.version IS NULL OR pv.version <> v.version) ORDER BY v.indicator_id",
                    &st, err) < 0)
         return -1;

@@ -14,6 +14,7 @@ cat >indicators.csv <<'EOF'
 code,title,unit,polarity,frequency,partner
 crime.all,All Crime,count,lower,quarter,Police
 fire.adf,Accidental Dwelling Fires,count,lower,quarter,Fire
+fire.inspections,Fire Safety Inspections,count,higher,year,Fire
 EOF
 cat >targets.csv <<'EOF'
 indicator,area,year,target
@@ -113,6 +114,8 @@ indicator,area,period,value
 crime.all,Chorley,2011/12 Q3,350
 EOF
 run_ok "a later period still takes figures" "$KPI" import values q3.csv
+printf 'indicator,area,period,value\nfire.inspections,Chorley,2011/12,40\n' >year.csv
+run_ok "the year holding the published quarter still takes a yearly figure" "$KPI" import values year.csv
 
 # On the web: the API answers 409 with the reason; pages open on the
 # published period although a later figure exists (imported above).
