@@ -5,7 +5,7 @@
 . "$E2E_LIB"
 
 commands=$("$KPI" help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
-check "help lists the commands" "init import compare benchmark delivery report copy backup dump demo serve user token help" \
+check "help lists the commands" "init import compare benchmark delivery report copy backup dump demo serve user token round submit approve return exception publish reopen paper remind help" \
     "$(echo $commands)"
 
 bogus=--zz-not-an-option
@@ -16,7 +16,7 @@ for c in $commands; do
     opts=$(printf '%s\n' "$h" | sed -n '/^options:/,$p' | awk 'NR > 1 && NF {print $1}')
     all_opts="$all_opts $(echo $opts)"
     pre=""
-    case $c in user) pre="add someone" ;; esac
+    case $c in user) pre="add someone" ;; round) pre="list" ;; paper) pre="get 1" ;; esac
     for op in $opts; do
         # "  --name VALUE   help": a second word before the two spaces is a value
         value=$(printf '%s\n' "$h" | awk -F '  ' -v o="$op" '{split($2, w, " ")} w[1] == o {print w[2] ? "x" : ""}' | head -1)
