@@ -430,7 +430,7 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
         web_html(b, "</p>\n");
         web_entry_warning(&w, e, en->p.kind);
         if (w.len)
-            web_html(b, "<p class=\"app-warning app-warning--inline\"><strong>Check it:</strong> %s</p>\n",
+            web_html(b, "<p class=\"app-warning app-warning--inline\">%s</p>\n",
                      buf_cstr(&w));
         if (e->conflict) {
             web_html(b, "<div class=\"app-conflict\"><h3 class=\"govuk-heading-s\">Changed by someone else</h3><p "
@@ -583,8 +583,8 @@ void web_entry_todo(WebReq *r, Buf *b)
         buf_free(&name);
         web_html(b, "</ul>\n");
     }
-    web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u\">Enter figures "
-                "for %s</a></p></div>\n",
+    web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u\">Go to your "
+                "figures for %s</a></p></div>\n",
              r->store->home_area, buf_cstr(&ptext), buf_cstr(&ptext));
 out:
     web_entry_free(&en);
