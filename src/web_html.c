@@ -500,7 +500,7 @@ static const char WEB_CSS[] =
     ".app-entry__inputs{display:flex;flex-wrap:wrap;gap:0 15px;min-width:0}\n"
     ".app-entry__context{list-style:none;margin:0 0 15px;padding:0;font-size:16px;line-height:1.4;color:#0b0c0c}\n"
     ".app-entry .govuk-textarea{min-height:40px;resize:vertical}\n"
-    ".app-entry .govuk-button{margin:0 0 15px}\n"
+    ".app-entry .govuk-button{margin:0 0 15px}.app-entry__save{justify-self:start}\n"
     "@media (min-width:40.0625em){.app-entry__grid{grid-template-columns:minmax(0,15em) minmax(0,12em) "
     "minmax(0,1fr) auto;align-items:end}.app-entry__context{align-self:center}}\n"
     ".govuk-form-group{margin-bottom:30px}\n"
