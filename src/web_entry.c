@@ -611,7 +611,7 @@ int web_entry_values_save(WebReq *r)
     WebErrors errs = {0};
     Err err = ERR_INIT;
     Buf name = BUF_INIT, tmp[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
-    int rc = 0, nchanged = 0, nconflicts = 0, began = 0, only_row = -1;
+    int rc = 0, nchanged = 0, nconflicts = 0, began = 0, only_row = -1, typed_other = 0;
 
     if (web_entry_load(r, &en) < 0)
         goto out;
@@ -630,6 +630,8 @@ int web_entry_values_save(WebReq *r)
         for (int k = 0; k < 4; k++) {
             web_entry_name(&name, k, e->ind->code);
             in[k] = web_entry_get(r, buf_cstr(&name), &tmp[k]);
+            if (only_row >= 0 && i != only_row && in[k] && strcmp(in[k], buf_cstr(&e->in[k])) != 0)
+                typed_other = 1; /* e->in holds the stored figure until here */
             buf_reset(&e->in[k]);
             if (in[k])
                 buf_puts(&e->in[k], in[k]);
@@ -745,6 +747,43 @@ int web_entry_values_save(WebReq *r)
     began = 0;
     if (nchanged)
         web_changed(r);
+    if (typed_other) {
+        /* One row saved while others hold what the user typed and has not saved:
+         * the form is shown again at once (not redirected), the saved row as
+         * stored now, the others as typed, still to be saved. */
+        Entry again;
+        if (web_entry_load(r, &again) < 0) {
+            web_entry_free(&again);
+            goto out;
+        }
+        for (int i = 0; i < again.nrows; i++) {
+            EntryRow *e = &again.rows[i];
+            if (strcmp(e->ind->code, en.rows[only_row].ind->code) == 0) {
+                e->check = 1;
+                continue;
+            }
+            for (int j = 0; j < en.nrows; j++) {
+                const EntryRow *was = &en.rows[j];
+                if (strcmp(was->ind->code, e->ind->code) != 0 ||
+                    !(was->in[0].len || was->in[1].len || was->in[2].len || was->in[3].len))
+                    continue; /* nothing typed: the stored figure, as loaded now */
+                for (int k = 0; k < 4; k++) {
+                    buf_reset(&e->in[k]);
+                    buf_append(&e->in[k], was->in[k].data, was->in[k].len);
+                }
+                /* the version the user's form was loaded with, so that a later save still finds a conflict */
+                buf_reset(&name);
+                buf_printf(&name, "ver-%s", e->ind->code);
+                const char *ver = web_field(r, buf_cstr(&name));
+                if (ver)
+                    e->version = strtoll(ver, NULL, 10);
+            }
+        }
+        if (web_entry_context(r, &again) == 0)
+            web_entry_page(r, &again, NULL, nchanged);
+        web_entry_free(&again);
+        goto out;
+    }
     /* The rows just saved come back in ?check= for the warnings on large changes. */
     Buf loc = BUF_INIT, codes = BUF_INIT;
     for (int i = 0; i < en.nrows; i++)

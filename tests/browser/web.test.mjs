@@ -295,7 +295,8 @@ test('the entry form: figures beside each box, missing rows, Save on one row, a 
   await page.getByRole('button', { name: 'Save Robbery only' }).click();
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /1 figure saved/);
   assert.match(await page.locator('.app-warning').first().innerText(), /Robbery: 4 is 4\.0 times the previous quarter's 1/);
-  assert.equal(await page.locator('#v-crime\\.vehicle').inputValue(), '');
+  assert.equal(await page.locator('#v-crime\\.vehicle').inputValue(), '99', 'what was typed in another row is kept to be saved');
+  assert.match(await page.locator('#ctx-crime\\.vehicle').innerText(), /Previous quarter: 105/);
   assert.match(await page.locator('#todo h2').innerText(), new RegExp(`^${due} figures due, 1 entered$`));
   assert.equal(await page.locator('#row-crime\\.robbery .govuk-tag').count(), 0, 'no longer tagged Missing');
   // The editor's home page counts the same.
