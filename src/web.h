@@ -243,6 +243,13 @@ int web_pages_report_download(WebReq *r);
 /* --- web_entry.c --- */
 int web_entry_values(WebReq *r);
 int web_entry_values_save(WebReq *r);
+/* The period an editor is asked for: see its contract in web_entry.c (the
+ * open round once rounds exist; today the dashboard's default period). */
+int web_entry_default_period(WebReq *r, Period *p, Buf *ptext);
+/* The home page's panel for a signed-in editor: "Your figures for PERIOD: N
+ * due, M entered", each missing one linked to its box on the entry form.
+ * Appends to b; nothing for other users, or when nothing is due. */
+void web_entry_todo(WebReq *r, Buf *b);
 int web_entry_project_save(WebReq *r);
 int web_entry_admin(WebReq *r);
 int web_entry_admin_user(WebReq *r);

@@ -26,6 +26,10 @@
 
 #define WEB_ENTRY_MAX_NOTE 4000        /* characters of a note or commentary */
 #define WEB_ENTRY_MIN_PASSWORD 8       /* characters of a password set on the web */
+/* A saved figure that differs from the same period last year, or from the
+ * previous period, by more than this many percent is shown with a warning
+ * ("check it; saved"); it is saved all the same. docs/web.md names it. */
+#define WEB_ENTRY_WARN_CHANGE_PCT 50
 
 /* ---- checking a value: the importers' rules (validate.h) ---- */
 
@@ -71,6 +75,11 @@ typedef struct EntryRow {
     int changed;           /* 1 when the user gave something different from the stored value */
     int conflict;          /* 1 when someone else changed it since */
     WebValue v;
+    /* Beside the box (web_entry_context): the figure for this period as the
+     * dashboard computes it, the same period last year, the previous period
+     * and the target to date. */
+    Fig now, last_year, prev, target;
+    int check;             /* 1 when just saved: warn on a large change */
 } EntryRow;
 
 static const char *const web_entry_prefix[4] = {"v-", "n-", "d-", "note-"};
@@ -123,6 +132,56 @@ static void web_entry_free(Entry *en)
     buf_free(&en->area);
 }
 
+/* The period an editor is asked for when the URL names none.
+ * Contract: the open collection round's period (`kpi round open`;
+ * cycle_open_period picks among several), so that the entry form and the
+ * editor's to-do on the home page open on what is due; with no open round,
+ * the period the dashboard opens on (web_pages_scope's default, which also
+ * reads a ?period= the URL gives). Sets *p and its text
+ * in ptext (reset first). Returns -1 with an error page written when the
+ * database cannot be read. */
+int web_entry_default_period(WebReq *r, Period *p, Buf *ptext)
+{
+    Err err = ERR_INIT;
+    int open_round = 0;
+    if (cycle_open_period(r->store, p, &open_round, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        err_free(&err);
+        web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
+        return -1;
+    }
+    if (open_round) { /* the open collection round's period (cycle.h) */
+        buf_reset(ptext);
+        period_format(ptext, *p, r->store->fy_start);
+        return 0;
+    }
+    Buf dummy = BUF_INIT;
+    int rc = web_pages_scope(r, p, ptext, &dummy);
+    buf_free(&dummy);
+    return rc;
+}
+
+/* The rows this user may enter for en->p in en->area_id, each with its
+ * stored figure. */
+static int web_entry_rows(WebReq *r, Entry *en, Err *err)
+{
+    if (store_indicators(r->store, &en->inds, &en->ninds, err) < 0)
+        return -1;
+    en->rows = xcalloc((size_t)en->ninds + 1, sizeof *en->rows);
+    for (int i = 0; i < en->ninds; i++) {
+        const Indicator *ind = &en->inds[i];
+        if (ind->formula || !web_auth_may_edit_partner(r, ind->partner) || (int)en->p.kind < (int)ind->frequency)
+            continue;
+        EntryRow *e = &en->rows[en->nrows++];
+        e->ind = ind;
+        if (store_web_value(r->store, ind->id, en->area_id, en->p, &e->cur, &e->has_cur, err) < 0)
+            return -1;
+        e->version = e->has_cur ? e->cur.version : 0;
+        web_entry_fill(e);
+    }
+    return 0;
+}
+
 /* Load the scope (period and area from the query or the form) and the rows
  * this user may enter. Returns -1 with a page written when the scope is bad. */
 static int web_entry_load(WebReq *r, Entry *en)
@@ -133,25 +192,11 @@ static int web_entry_load(WebReq *r, Entry *en)
     int rc = -1;
 
     memset(en, 0, sizeof *en);
-    int given = ptext && *ptext; /* no period asked for: the open round's (cycle.h) */
     if (!r->is_post && ptext && *ptext && period_parse(ptext, r->store->fy_start, &en->p, &why) < 0)
         ptext = NULL; /* web_pages_scope shows the default period with the message beside the picker */
-    int open_round = 0;
-    if (!given && cycle_open_period(r->store, &en->p, &open_round, &err) < 0) {
-        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-        err_free(&err);
-        web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
-        return -1;
-    }
-    if (open_round) {
-        period_format(&en->ptext, en->p, r->store->fy_start);
-    } else if (!ptext || !*ptext) {
-        Buf dummy = BUF_INIT;
-        if (web_pages_scope(r, &en->p, &en->ptext, &dummy) < 0) {
-            buf_free(&dummy);
+    if (!ptext || !*ptext) {
+        if (web_entry_default_period(r, &en->p, &en->ptext) < 0)
             return -1;
-        }
-        buf_free(&dummy);
     } else if (period_parse(ptext, r->store->fy_start, &en->p, &why) < 0) {
         Buf m = BUF_INIT;
         buf_printf(&m, "Bad period '%s': %s. Write a month (2011-07) or a quarter (2011/12 Q2).", ptext, why);
@@ -173,20 +218,8 @@ static int web_entry_load(WebReq *r, Entry *en)
         buf_free(&m);
         goto out;
     }
-    if (store_indicators(r->store, &en->inds, &en->ninds, &err) < 0)
+    if (web_entry_rows(r, en, &err) < 0)
         goto fail;
-    en->rows = xcalloc((size_t)en->ninds + 1, sizeof *en->rows);
-    for (int i = 0; i < en->ninds; i++) {
-        const Indicator *ind = &en->inds[i];
-        if (ind->formula || !web_auth_may_edit_partner(r, ind->partner) || (int)en->p.kind < (int)ind->frequency)
-            continue;
-        EntryRow *e = &en->rows[en->nrows++];
-        e->ind = ind;
-        if (store_web_value(r->store, ind->id, en->area_id, en->p, &e->cur, &e->has_cur, &err) < 0)
-            goto fail;
-        e->version = e->has_cur ? e->cur.version : 0;
-        web_entry_fill(e);
-    }
     rc = 0;
     goto out;
 fail:
@@ -197,8 +230,108 @@ out:
     return rc;
 }
 
+/* The figures beside each box, from the compare rows the dashboard and
+ * `kpi compare` show: this period's value, the same period last year and the
+ * target to date of en->p, and the value of the period before (the compare
+ * row of that period). Returns -1 with an error page written. */
+static int web_entry_context(WebReq *r, Entry *en)
+{
+    Err err = ERR_INIT;
+    Dataset d;
+    if (!en->nrows)
+        return 0;
+    if (dataset_load(r->store, en->p, &d, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        err_free(&err);
+        web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
+        return -1;
+    }
+    int a = dataset_area_index(&d, buf_cstr(&en->area));
+    Period prev = {en->p.kind, en->p.first - period_months(en->p)};
+    for (int k = 0; a >= 0 && k < en->nrows; k++) {
+        EntryRow *e = &en->rows[k];
+        int i = dataset_indicator_index(&d, e->ind->code);
+        if (i < 0)
+            continue;
+        CompareRow row;
+        dataset_compare(&d, i, a, &row);
+        e->now = row.value;
+        e->last_year = row.previous;
+        e->target = row.target_to_date;
+        compare_row_free(&row);
+        Series *sr = dataset_series(&d, i, a);
+        memset(&row, 0, sizeof row);
+        figures_compare(&d.inds[i].def, sr->v, sr->n, sr->t, sr->nt, prev, d.fy_start, &row);
+        e->prev = row.value;
+        compare_row_free(&row);
+    }
+    dataset_free(&d);
+    return 0;
+}
+
+/* A figure as the dashboard prints it (decimals, % for a percentage). */
+static void web_entry_fig(Buf *b, const Fig *f, const IndicatorDef *def)
+{
+    buf_reset(b);
+    if (!f->has)
+        return;
+    fq_format(b, f->q, def->decimals);
+    if (def->unit == UNIT_PERCENT)
+        buf_putc(b, '%');
+}
+
+/* The name of the period before: "Previous quarter". */
+static const char *web_entry_prev_name(PeriodKind k)
+{
+    return k == PERIOD_MONTH ? "Previous month" : k == PERIOD_QUARTER ? "Previous quarter" : "Previous year";
+}
+
+/* The warning for a just-saved figure that differs from last year's (or,
+ * without one, the previous period's) by more than WEB_ENTRY_WARN_CHANGE_PCT:
+ * "Burglary: 420 is 3.1 times last year's 135 — check it; saved". Leaves b
+ * empty when there is nothing to say. */
+static void web_entry_warning(Buf *b, const EntryRow *e, PeriodKind kind)
+{
+    buf_reset(b);
+    if (!e->check || !e->now.has)
+        return;
+    const Fig *refs[2] = {&e->last_year, &e->prev};
+    const char *names[2] = {"last year's", kind == PERIOD_MONTH     ? "the previous month's"
+                                           : kind == PERIOD_QUARTER ? "the previous quarter's"
+                                                                    : "the previous year's"};
+    for (int k = 0; k < 2; k++) {
+        if (!refs[k]->has)
+            continue;
+        double now = fq_to_double(e->now.q), ref = fq_to_double(refs[k]->q);
+        if (ref == 0 || now / ref < 0)
+            continue;
+        double ratio = now / ref, pct = (ratio - 1) * 100;
+        if (pct <= WEB_ENTRY_WARN_CHANGE_PCT && -pct <= WEB_ENTRY_WARN_CHANGE_PCT)
+            continue;
+        Buf a = BUF_INIT, c = BUF_INIT;
+        web_entry_fig(&a, &e->now, &e->ind->def);
+        web_entry_fig(&c, refs[k], &e->ind->def);
+        if (ratio >= 2)
+            buf_printf(b, "%s: %s is %.1f times %s %s", e->ind->title, buf_cstr(&a), ratio, names[k], buf_cstr(&c));
+        else
+            buf_printf(b, "%s: %s is %.0f%% %s %s %s", e->ind->title, buf_cstr(&a), pct < 0 ? -pct : pct,
+                       pct < 0 ? "below" : "above", names[k], buf_cstr(&c));
+        buf_puts(b, " \xe2\x80\x94 check it; saved");
+        buf_free(&a);
+        buf_free(&c);
+        return;
+    }
+}
+
+/* The field an editor fills first for a row: its value or its numerator. */
+static void web_entry_anchor(Buf *b, const EntryRow *e)
+{
+    web_entry_name(b, e->ind->def.aggregate == AGG_RATIO ? 1 : 0, e->ind->code);
+}
+
+/* One input of a row: its label, its error, the figures beside it (ctx). */
 static void web_entry_input(Buf *b, const char *id, const char *label, const char *value, const char *msg,
-                            int width)
+                            const char *ctx)
 {
     web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
              msg ? " govuk-form-group--error" : "", id, label);
@@ -206,32 +339,53 @@ static void web_entry_input(Buf *b, const char *id, const char *label, const cha
         web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
                     "</span> %s</p>",
                  id, msg);
-    web_html(b, "<input class=\"govuk-input govuk-input--width-%d%s\" id=\"%s\" name=\"%s\" type=\"text\" "
-                "inputmode=\"decimal\" spellcheck=\"false\" value=\"%s\"",
-             width, msg ? " govuk-input--error" : "", id, id, value);
+    web_html(b, "<input class=\"govuk-input govuk-input--width-5%s\" id=\"%s\" name=\"%s\" type=\"text\" "
+                "inputmode=\"decimal\" spellcheck=\"false\" value=\"%s\" aria-describedby=\"%s",
+             msg ? " govuk-input--error" : "", id, id, value, ctx);
     if (msg)
-        web_html(b, " aria-describedby=\"%s-error\"", id);
-    web_html(b, "></div>\n");
+        web_html(b, " %s-error", id);
+    web_html(b, "\"></div>\n");
 }
 
 /* The entry page: errors and conflicts (may be NULL), and a count just saved. */
 static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int saved)
 {
-    Buf name = BUF_INIT, t = BUF_INIT, span = BUF_INIT;
+    Buf name = BUF_INIT, t = BUF_INIT, span = BUF_INIT, ctx = BUF_INIT, w = BUF_INIT;
+    int entered = 0, nwarn = 0;
     web_html_begin(r, errs ? "Error: Enter figures" : "Enter figures", "enter");
     Buf *b = &r->out;
-    if (saved > 0)
+    for (int i = 0; i < en->nrows; i++) {
+        entered += en->rows[i].has_cur;
+        web_entry_warning(&w, &en->rows[i], en->p.kind);
+        nwarn += w.len > 0;
+    }
+    if (saved > 0) {
         web_html(b, "<div class=\"govuk-notification-banner\" role=\"status\"><h2 "
                     "class=\"govuk-notification-banner__title\">Saved</h2><div "
                     "class=\"govuk-notification-banner__content\"><p class=\"govuk-body\">%d %s saved. The dashboard "
                     "shows them now.</p></div></div>\n",
                  saved, saved == 1 ? "figure" : "figures");
+    }
+    if (nwarn) {
+        web_html(b, "<div class=\"app-warning\" role=\"status\"><h2 class=\"govuk-heading-s\">Check %s</h2><ul "
+                    "class=\"govuk-list\">",
+                 nwarn == 1 ? "this figure" : "these figures");
+        for (int i = 0; i < en->nrows; i++) {
+            web_entry_warning(&w, &en->rows[i], en->p.kind);
+            if (!w.len)
+                continue;
+            web_entry_anchor(&name, &en->rows[i]);
+            web_html(b, "<li><a class=\"govuk-link\" href=\"#%s\">%s</a></li>", buf_cstr(&name), buf_cstr(&w));
+        }
+        web_html(b, "</ul></div>\n");
+    }
     if (errs)
         web_errors_summary(b, errs);
     period_format_span(&span, en->p);
     web_html(b, "<span class=\"govuk-caption-l\">%s%s%s</span>\n<h1 class=\"govuk-heading-l\">Enter figures: %s</h1>\n"
                 "<p class=\"govuk-body\">Figures for %s in %s. Enter a value, or a numerator and a denominator for a "
-                "rate; a note explains the figure to the committee. Leave a row blank to keep it as it is.</p>\n",
+                "rate; a note explains the figure to the committee. Leave a row blank to keep it as it is. "
+                "<strong>Save</strong> on a row saves that row only; <strong>Save all</strong> saves every row.</p>\n",
              r->user.partner ? r->user.partner : "All partners", ", ", buf_cstr(&en->area), buf_cstr(&en->ptext),
              buf_cstr(&span), buf_cstr(&en->area));
     web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"/enter\"><input type=\"hidden\" name=\"area\" "
@@ -246,26 +400,52 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
                  buf_cstr(&en->ptext));
         goto done;
     }
+    /* The to-do: how many are due, and a link to each missing one. */
+    web_html(b, "<div class=\"app-todo\" id=\"todo\"><h2 class=\"govuk-heading-m\">%d %s due, %d entered</h2>\n",
+             en->nrows, en->nrows == 1 ? "figure" : "figures", entered);
+    if (entered < en->nrows) {
+        web_html(b, "<p class=\"govuk-body\">Missing for %s:</p><ul class=\"govuk-list govuk-list--bullet\">",
+                 buf_cstr(&en->ptext));
+        for (int i = 0; i < en->nrows; i++) {
+            if (en->rows[i].has_cur)
+                continue;
+            web_entry_anchor(&name, &en->rows[i]);
+            web_html(b, "<li><a class=\"govuk-link\" href=\"#%s\">%s</a></li>", buf_cstr(&name),
+                     en->rows[i].ind->title);
+        }
+        web_html(b, "</ul>\n");
+    } else {
+        web_html(b, "<p class=\"govuk-body\">Every figure for %s is entered.</p>\n", buf_cstr(&en->ptext));
+    }
+    web_html(b, "</div>\n");
     web_html(b, "<form method=\"post\" action=\"/enter\" novalidate>\n");
     web_html_csrf(r);
     web_html(b, "<input type=\"hidden\" name=\"area\" value=\"%s\"><input type=\"hidden\" name=\"period\" "
                 "value=\"%s\">\n",
              buf_cstr(&en->area), buf_cstr(&en->ptext));
+    /* First in the form, so that Enter in any box saves every row. */
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save all</button>\n");
     for (int i = 0; i < en->nrows; i++) {
         EntryRow *e = &en->rows[i];
         const Indicator *ind = e->ind;
         int ratio = ind->def.aggregate == AGG_RATIO;
-        web_html(b, "<fieldset class=\"govuk-fieldset app-entry\" aria-describedby=\"about-%s\">\n<legend "
-                    "class=\"govuk-fieldset__legend\">%s</legend>\n<p class=\"govuk-hint\" id=\"about-%s\">%s, "
-                    "%s.",
-                 ind->code, ind->title, ind->code, ind->partner ? ind->partner : "No partner", unit_name(ind->def.unit),
-                 ind->code);
+        web_html(b, "<div class=\"app-entry\" id=\"row-%s\"><fieldset class=\"govuk-fieldset\" "
+                    "aria-describedby=\"about-%s\">\n<legend class=\"govuk-fieldset__legend\">%s",
+                 ind->code, ind->code, ind->title);
+        if (!e->has_cur)
+            web_html(b, " <strong class=\"govuk-tag govuk-tag--red\">Missing</strong>");
+        web_html(b, "</legend>\n<p class=\"govuk-hint\" id=\"about-%s\">%s, %s, %s.", ind->code,
+                 ind->partner ? ind->partner : "No partner", unit_name(ind->def.unit), ind->code);
         if (e->has_cur) {
             web_html(b, " Last changed ");
             web_html_when(b, e->cur.changed_at);
             web_html(b, " by %s.", e->cur.changed_by);
         }
         web_html(b, "</p>\n");
+        web_entry_warning(&w, e, en->p.kind);
+        if (w.len)
+            web_html(b, "<p class=\"app-warning app-warning--inline\">%s</p>\n",
+                     buf_cstr(&w));
         if (e->conflict) {
             web_html(b, "<div class=\"app-conflict\"><h3 class=\"govuk-heading-s\">Changed by someone else</h3><p "
                         "class=\"govuk-body\">%s changed this figure on ",
@@ -283,36 +463,69 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
                         "replace theirs.</p></div>\n",
                      buf_cstr(&t), e->cur.fig.note ? " with the note: " : "", e->cur.fig.note);
         }
-        web_html(b, "<input type=\"hidden\" name=\"ver-%s\" value=\"%l\">\n", ind->code, e->version);
+        web_html(b, "<input type=\"hidden\" name=\"ver-%s\" value=\"%l\">\n<div class=\"app-entry__grid\">"
+                    "<div class=\"app-entry__inputs\">",
+                 ind->code, e->version);
+        buf_reset(&ctx);
+        buf_printf(&ctx, "ctx-%s", ind->code);
         static const char *const labels[4] = {"Value", "Numerator", "Denominator", "Note"};
         for (int k = 0; k < 3; k++) {
             if ((k == 0) == ratio)
                 continue;
             web_entry_name(&name, k, ind->code);
-            Buf lab = BUF_INIT;
-            buf_printf(&lab, "%s", labels[k]);
-            web_entry_input(b, buf_cstr(&name), buf_cstr(&lab), buf_cstr(&e->in[k]),
-                            errs ? web_errors_for(errs, buf_cstr(&name)) : NULL, 10);
-            buf_free(&lab);
+            web_entry_input(b, buf_cstr(&name), labels[k], buf_cstr(&e->in[k]),
+                            errs ? web_errors_for(errs, buf_cstr(&name)) : NULL, buf_cstr(&ctx));
         }
+        /* The figures to check it against, as the dashboard shows them. */
+        web_html(b, "</div>\n<ul class=\"app-entry__context\" id=\"ctx-%s\">", ind->code);
+        const Fig *figs[3] = {&e->last_year, &e->prev, &e->target};
+        const char *what[3] = {"Last year", web_entry_prev_name(en->p.kind), "Target to date"};
+        for (int k = 0; k < 3; k++) {
+            web_entry_fig(&t, figs[k], &ind->def);
+            web_html(b, "<li data-ctx=\"%s\">%s: %s</li>", k == 0 ? "last-year" : k == 1 ? "previous" : "target",
+                     what[k], t.len ? buf_cstr(&t) : k == 2 ? "no target" : "no figure");
+        }
+        web_html(b, "</ul>\n");
         web_entry_name(&name, 3, ind->code);
         const char *msg = errs ? web_errors_for(errs, buf_cstr(&name)) : NULL;
-        web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">Note (optional)</label>",
+        web_html(b, "<div class=\"govuk-form-group app-entry__note%s\"><label class=\"govuk-label\" for=\"%s\">Note "
+                    "(optional)</label>",
                  msg ? " govuk-form-group--error" : "", buf_cstr(&name));
         if (msg)
             web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
                         "Error:</span> %s</p>",
                      buf_cstr(&name), msg);
-        web_html(b, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"2\">%s</textarea></div>\n"
-                    "</fieldset>\n",
-                 msg ? " govuk-textarea--error" : "", buf_cstr(&name), buf_cstr(&name), buf_cstr(&e->in[3]));
+        web_html(b, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"1\"%s%s%s>%s</textarea></div>\n",
+                 msg ? " govuk-textarea--error" : "", buf_cstr(&name), buf_cstr(&name),
+                 msg ? " aria-describedby=\"" : "", msg ? buf_cstr(&name) : "", msg ? "-error\"" : "",
+                 buf_cstr(&e->in[3]));
+        web_html(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-entry__save\" "
+                    "name=\"only\" value=\"%s\">Save<span class=\"govuk-visually-hidden\"> %s only</span></button>\n"
+                    "</div>\n</fieldset></div>\n",
+                 ind->code, ind->title);
     }
-    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save figures</button>\n</form>\n");
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save all</button>\n</form>\n");
 done:
     web_html_end(r);
     buf_free(&name);
     buf_free(&t);
     buf_free(&span);
+    buf_free(&ctx);
+    buf_free(&w);
+}
+
+/* Mark the rows named in a comma-separated list of codes (just saved). */
+static void web_entry_mark(Entry *en, const char *list)
+{
+    for (int i = 0; list && i < en->nrows; i++) {
+        size_t n = strlen(en->rows[i].ind->code);
+        for (const char *c = list; *c;) {
+            size_t m = strcspn(c, ",");
+            if (m == n && strncmp(c, en->rows[i].ind->code, n) == 0)
+                en->rows[i].check = 1;
+            c += m + (c[m] == ',');
+        }
+    }
 }
 
 int web_entry_values(WebReq *r)
@@ -323,9 +536,74 @@ int web_entry_values(WebReq *r)
         return 0;
     }
     const char *saved = web_query(r, "saved");
+    web_entry_mark(&en, web_query(r, "check"));
+    if (web_entry_context(r, &en) < 0) {
+        web_entry_free(&en);
+        return 0;
+    }
     web_entry_page(r, &en, NULL, saved ? atoi(saved) : 0);
     web_entry_free(&en);
     return 0;
+}
+
+void web_entry_todo(WebReq *r, Buf *b)
+{
+    Entry en;
+    Err err = ERR_INIT;
+    if (!r->signed_in || r->user.role != ROLE_EDITOR)
+        return;
+    memset(&en, 0, sizeof en);
+    Period p;
+    Buf ptext = BUF_INIT;
+    int64_t area_id = 0;
+    /* The period and area the panel is about: nothing is written on a failure
+     * (the dashboard below says what is wrong). */
+    char saved_error[sizeof r->period_error];
+    memcpy(saved_error, r->period_error, sizeof saved_error);
+    int status = r->status;
+    size_t len = r->out.len;
+    if (web_entry_default_period(r, &p, &ptext) < 0) {
+        r->out.len = len; /* drop an error page: the dashboard answers for itself */
+        r->status = status;
+        memcpy(r->period_error, saved_error, sizeof saved_error);
+        goto out;
+    }
+    en.p = p;
+    if (validate_area(r->store, r->store->home_area, &area_id, &err) != 0)
+        goto out;
+    en.area_id = area_id;
+    if (web_entry_rows(r, &en, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        goto out;
+    }
+    if (!en.nrows)
+        goto out;
+    int entered = 0;
+    for (int i = 0; i < en.nrows; i++)
+        entered += en.rows[i].has_cur;
+    web_html(b, "<div class=\"app-todo\" id=\"your-figures\"><h2 class=\"govuk-heading-m\">Your figures for %s: %d "
+                "due, %d entered</h2>\n",
+             buf_cstr(&ptext), en.nrows, entered);
+    if (entered < en.nrows) {
+        web_html(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+        Buf name = BUF_INIT;
+        for (int i = 0; i < en.nrows; i++) {
+            if (en.rows[i].has_cur)
+                continue;
+            web_entry_anchor(&name, &en.rows[i]);
+            web_html(b, "<li><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u#%u\">%s</a></li>",
+                     r->store->home_area, buf_cstr(&ptext), buf_cstr(&name), en.rows[i].ind->title);
+        }
+        buf_free(&name);
+        web_html(b, "</ul>\n");
+    }
+    web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u\">Go to your "
+                "figures for %s</a></p></div>\n",
+             r->store->home_area, buf_cstr(&ptext), buf_cstr(&ptext));
+out:
+    web_entry_free(&en);
+    buf_free(&ptext);
+    err_free(&err);
 }
 
 /* Does the form's figure differ from the stored one? */
@@ -347,20 +625,33 @@ int web_entry_values_save(WebReq *r)
     WebErrors errs = {0};
     Err err = ERR_INIT;
     Buf name = BUF_INIT, tmp[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
-    int rc = 0, nchanged = 0, nconflicts = 0, began = 0;
+    int rc = 0, nchanged = 0, nconflicts = 0, began = 0, only_row = -1, typed_other = 0;
 
     if (web_entry_load(r, &en) < 0)
         goto out;
+    /* A row's own Save button sends only=CODE: that row alone is checked and saved. */
+    const char *only = web_field(r, "only");
+    for (int i = 0; only && i < en.nrows; i++)
+        if (strcmp(en.rows[i].ind->code, only) == 0)
+            only_row = i;
+    if (only && only_row < 0) {
+        web_error(r, MHD_HTTP_BAD_REQUEST, "There is no such row to save on this form.");
+        goto out;
+    }
     for (int i = 0; i < en.nrows; i++) {
         EntryRow *e = &en.rows[i];
         const char *in[4];
         for (int k = 0; k < 4; k++) {
             web_entry_name(&name, k, e->ind->code);
             in[k] = web_entry_get(r, buf_cstr(&name), &tmp[k]);
+            if (only_row >= 0 && i != only_row && in[k] && strcmp(in[k], buf_cstr(&e->in[k])) != 0)
+                typed_other = 1; /* e->in holds the stored figure until here */
             buf_reset(&e->in[k]);
             if (in[k])
                 buf_puts(&e->in[k], in[k]);
         }
+        if (only_row >= 0 && i != only_row)
+            continue; /* kept as typed on a page shown again, neither checked nor saved */
         if (!in[0] && !in[1] && !in[2]) {
             if (in[3] && !e->has_cur) {
                 web_entry_name(&name, e->ind->def.aggregate == AGG_RATIO ? 1 : 0, e->ind->code);
@@ -427,6 +718,8 @@ int web_entry_values_save(WebReq *r)
         if (nconflicts && !errs.n)
             web_errors_add(&errs, NULL, "%d %s changed by someone else since you opened this page: nothing was saved",
                            nconflicts, nconflicts == 1 ? "figure was" : "figures were");
+        if (web_entry_context(r, &en) < 0)
+            goto out;
         web_entry_page(r, &en, &errs, 0);
         r->status = errs.n && nconflicts == 0 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_CONFLICT;
         if (nconflicts && errs.n > 1)
@@ -464,6 +757,8 @@ int web_entry_values_save(WebReq *r)
             began = 0;
             web_errors_add(&errs, NULL, "Someone saved figures at the same moment: nothing was saved. Reload the "
                                         "page and try again.");
+            if (web_entry_context(r, &en) < 0)
+                goto out;
             web_entry_page(r, &en, &errs, 0);
             r->status = MHD_HTTP_CONFLICT;
             goto out;
@@ -474,10 +769,56 @@ int web_entry_values_save(WebReq *r)
     began = 0;
     if (nchanged)
         web_changed(r);
-    Buf loc = BUF_INIT;
+    if (typed_other) {
+        /* One row saved while others hold what the user typed and has not saved:
+         * the form is shown again at once (not redirected), the saved row as
+         * stored now, the others as typed, still to be saved. */
+        Entry again;
+        if (web_entry_load(r, &again) < 0) {
+            web_entry_free(&again);
+            goto out;
+        }
+        for (int i = 0; i < again.nrows; i++) {
+            EntryRow *e = &again.rows[i];
+            if (strcmp(e->ind->code, en.rows[only_row].ind->code) == 0) {
+                e->check = 1;
+                continue;
+            }
+            for (int j = 0; j < en.nrows; j++) {
+                const EntryRow *was = &en.rows[j];
+                if (strcmp(was->ind->code, e->ind->code) != 0 ||
+                    !(was->in[0].len || was->in[1].len || was->in[2].len || was->in[3].len))
+                    continue; /* nothing typed: the stored figure, as loaded now */
+                for (int k = 0; k < 4; k++) {
+                    buf_reset(&e->in[k]);
+                    buf_append(&e->in[k], was->in[k].data, was->in[k].len);
+                }
+                /* the version the user's form was loaded with, so that a later save still finds a conflict */
+                buf_reset(&name);
+                buf_printf(&name, "ver-%s", e->ind->code);
+                const char *ver = web_field(r, buf_cstr(&name));
+                if (ver)
+                    e->version = strtoll(ver, NULL, 10);
+            }
+        }
+        if (web_entry_context(r, &again) == 0)
+            web_entry_page(r, &again, NULL, nchanged);
+        web_entry_free(&again);
+        goto out;
+    }
+    /* The rows just saved come back in ?check= for the warnings on large changes. */
+    Buf loc = BUF_INIT, codes = BUF_INIT;
+    for (int i = 0; i < en.nrows; i++)
+        if (en.rows[i].changed)
+            buf_printf(&codes, "%s%s", codes.len ? "," : "", en.rows[i].ind->code);
     web_html(&loc, "/enter?area=%u&period=%u&saved=%d", buf_cstr(&en.area), buf_cstr(&en.ptext), nchanged);
+    if (codes.len)
+        web_html(&loc, "&check=%u", buf_cstr(&codes));
+    if (only_row >= 0)
+        web_html(&loc, "#row-%u", en.rows[only_row].ind->code);
     web_redirect(r, buf_cstr(&loc));
     buf_free(&loc);
+    buf_free(&codes);
     goto out;
 fail:
     rc = -1;

@@ -679,6 +679,7 @@ int web_pages_dashboard(WebReq *r)
         dataset_free(&d);
     }
     web_html_begin(r, "Dashboard", "dashboard");
+    web_entry_todo(r, &r->out); /* an editor's to-do, above the dashboard */
     buf_append(&r->out, body.data, body.len);
     web_html_end(r);
 out:

@@ -114,12 +114,12 @@ test('sign in, enter a month\'s figures, see the dashboard change, download the 
   await page.getByRole('button', { name: 'Change period' }).click();
   await page.locator('#v-police\\.asb').fill('352');
   await page.locator('#note-police\\.asb').fill('Summer patrols in the town centre');
-  await page.getByRole('button', { name: 'Save figures' }).click();
+  await page.getByRole('button', { name: 'Save all', exact: true }).last().click();
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /1 figure saved/);
 
   // A mistake is shown beside the field and in the summary, and nothing is stored.
   await page.locator('#v-police\\.asb').fill('35x');
-  await page.getByRole('button', { name: 'Save figures' }).click();
+  await page.getByRole('button', { name: 'Save all', exact: true }).last().click();
   assert.match(await page.locator('.govuk-error-summary').innerText(), /not a number/);
   assert.match(await page.locator('#v-police\\.asb-error').innerText(), /not a number/);
 
@@ -172,6 +172,8 @@ const PAGES = [
   ['benchmark', '/benchmark', null],
   ['data entry', '/enter?area=Chorley&period=2011/12%20Q2', null],
   ['data entry, a month', '/enter?area=Chorley&period=2011-08', null],
+  ['data entry, every row missing', '/enter?area=Chorley&period=2011/12%20Q3', 'ed'],
+  ['data entry after a save, with a warning', '/enter?area=Chorley&period=2011/12%20Q2&saved=1&check=crime.robbery,crime.all', 'ed'],
   ['administration', '/admin', 'alice'],
   ['not found', '/indicators/nope', null],
   ['forbidden', '/admin', 'ed'],
@@ -219,7 +221,7 @@ test('accessibility: every page at 1280 and 375 px, as an editor and an admin, h
     const page = await contexts.ed.newPage();
     await page.goto(`${base}/enter?area=Chorley&period=2011-08`);
     await page.locator('#v-police\\.asb').fill('abc');
-    await page.getByRole('button', { name: 'Save figures' }).click();
+    await page.getByRole('button', { name: 'Save all', exact: true }).last().click();
     await page.locator('.govuk-error-summary').waitFor();
     assert.match(await page.title(), /^Error: /, 'a page with errors says so first in its title');
     assert.ok(await page.evaluate(() => document.activeElement.classList.contains('govuk-error-summary')),
@@ -262,12 +264,45 @@ test('screenshots of the dashboard, the entry form and the chase list at 1280 an
     const page = await context.newPage();
     await signIn(page, 'ed', 'police-pass-1');
     for (const [name, path] of [['dashboard', '/?area=Chorley&period=2011/12%20Q2'],
-      ['enter', '/enter?area=Chorley&period=2011/12%20Q2'], ['chase', '/chase?area=Chorley&period=2011/12%20Q3']]) {
+      ['enter', '/enter?area=Chorley&period=2011/12%20Q2'], ['enter-missing', '/enter?area=Chorley&period=2011/12%20Q3'],
+      ['enter-warning', '/enter?area=Chorley&period=2011/12%20Q2&saved=2&check=crime.robbery,crime.all#row-crime.robbery'],
+      ['chase', '/chase?area=Chorley&period=2011/12%20Q3']]) {
       await page.goto(`${base}${path}`);
       await page.screenshot({ path: join(out, `${name}-${width}.png`), fullPage: true });
     }
     await context.close();
   }
+});
+
+test('the entry form: figures beside each box, missing rows, Save on one row, a warning on a large change', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, 'ed', 'police-pass-1');
+  await page.goto(`${base}/enter?area=Chorley&period=2011/12%20Q3`);
+  const todo = await page.locator('#todo h2').innerText();
+  const due = Number(todo.match(/^(\d+) figures due, (\d+) entered$/)[1]);
+  assert.ok(due >= 5, `the to-do counts the rows: ${todo}`);
+  // The box is described by the figures beside it: last year, the previous quarter, the target.
+  const box = page.getByLabel('Value').and(page.locator('#v-crime\\.robbery'));
+  assert.equal(await box.getAttribute('aria-describedby'), 'ctx-crime.robbery');
+  assert.match(await page.locator('#ctx-crime\\.robbery').innerText(), /Last year: no figure\s+Previous quarter: 1\s+Target to date: no target/);
+  // A missing row's link in the to-do moves to its box.
+  await page.locator('#todo').getByRole('link', { name: 'Robbery', exact: true }).click();
+  assert.match(page.url(), /#v-crime\.robbery$/);
+  // Save on one row saves it alone: the other row's figure is not stored.
+  await box.fill('4');
+  await page.locator('#v-crime\\.vehicle').fill('99');
+  await page.getByRole('button', { name: 'Save Robbery only' }).click();
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /1 figure saved/);
+  assert.match(await page.locator('.app-warning').first().innerText(), /Robbery: 4 is 4\.0 times the previous quarter's 1/);
+  assert.equal(await page.locator('#v-crime\\.vehicle').inputValue(), '99', 'what was typed in another row is kept to be saved');
+  assert.match(await page.locator('#ctx-crime\\.vehicle').innerText(), /Previous quarter: 105/);
+  assert.match(await page.locator('#todo h2').innerText(), new RegExp(`^${due} figures due, 1 entered$`));
+  assert.equal(await page.locator('#row-crime\\.robbery .govuk-tag').count(), 0, 'no longer tagged Missing');
+  // The editor's home page counts the same.
+  await page.goto(`${base}/?area=Chorley&period=2011/12%20Q3`);
+  assert.match(await page.locator('#your-figures h2').innerText(), new RegExp(`Your figures for 2011/12 Q3: ${due} due, 1 entered`));
+  await context.close();
 });
 
 test('pages work without JavaScript', async () => {
@@ -276,7 +311,7 @@ test('pages work without JavaScript', async () => {
   await signIn(page, 'ed', 'police-pass-1');
   await page.goto(`${base}/enter?area=Chorley&period=2011-09`);
   await page.locator('#v-police\\.asb').fill('340');
-  await page.getByRole('button', { name: 'Save figures' }).click();
+  await page.getByRole('button', { name: 'Save all', exact: true }).last().click();
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /1 figure saved/);
   await context.close();
 });
