@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "narrative.h"
+#include "present.h"
 
 #define TPL_MAX_HEADING 3       /* # .. ### */
 #define TPL_INDENT_PER_LEVEL 2  /* spaces of indentation per list level */
@@ -537,117 +538,36 @@ static int dir_yesno(Tpl *t, const Dir *d, const char *key, int def, int *out)
 /* Indicator columns and figure formatting                            */
 /* ------------------------------------------------------------------ */
 
-typedef enum ColKind {
-    CK_TEXT,    /* words: title, code, partner, note */
-    CK_FIG,     /* a figure in the indicator's unit and decimals */
-    CK_CHANGE,  /* a signed difference in the indicator's decimals */
-    CK_PCT,     /* a signed percentage change, one decimal */
-    CK_RAG,
-    CK_DIR
-} ColKind;
-
-typedef enum Col {
-    COL_TITLE, COL_CODE, COL_PARTNER, COL_VALUE, COL_PREVIOUS, COL_CHANGE, COL_CHANGE_PCT,
-    COL_YTD, COL_YTD_PREVIOUS, COL_YTD_CHANGE_PCT, COL_TARGET, COL_TARGET_TO_DATE, COL_RAG,
-    COL_DIRECTION, COL_NOTE, COL_VARIATION, COL_ASSURANCE, COL_SPC_MEAN, COL_SPC_LOWER, COL_SPC_UPPER,
-    COL_SIGNIFICANCE, COL_P_VALUE, COL_COUNT
-} Col;
-
-static const struct {
-    const char *name;
-    ColKind kind;
-    const char *label;  /* default header; may hold placeholders */
-} COLS[COL_COUNT] = {
-    [COL_TITLE] = {"title", CK_TEXT, "Indicator"},
-    [COL_CODE] = {"code", CK_TEXT, "Code"},
-    [COL_PARTNER] = {"partner", CK_TEXT, "Lead Partner"},
-    [COL_VALUE] = {"value", CK_FIG, "{period label}"},
-    [COL_PREVIOUS] = {"previous", CK_FIG, "{period label ago}"},
-    [COL_CHANGE] = {"change", CK_CHANGE, "Change"},
-    [COL_CHANGE_PCT] = {"change_pct", CK_PCT, "% Change"},
-    [COL_YTD] = {"ytd", CK_FIG, "YTD"},
-    [COL_YTD_PREVIOUS] = {"ytd_previous", CK_FIG, "YTD {year ago}"},
-    [COL_YTD_CHANGE_PCT] = {"ytd_change_pct", CK_PCT, "YTD % Change"},
-    [COL_TARGET] = {"target", CK_FIG, "{year} Target"},
-    [COL_TARGET_TO_DATE] = {"target_to_date", CK_FIG, "Target to date"},
-    [COL_RAG] = {"rag", CK_RAG, "RAG"},
-    [COL_DIRECTION] = {"direction", CK_DIR, "Direction"},
-    [COL_NOTE] = {"note", CK_TEXT, "Note"},
-    /* Statistical process control and significance (spc.h): words, and the
-     * limits one decimal place finer than the indicator's figures. */
-    [COL_VARIATION] = {"variation", CK_TEXT, "Variation"},
-    [COL_ASSURANCE] = {"assurance", CK_TEXT, "Assurance"},
-    [COL_SPC_MEAN] = {"spc_mean", CK_FIG, "Mean"},
-    [COL_SPC_LOWER] = {"spc_lower", CK_FIG, "Lower limit"},
-    [COL_SPC_UPPER] = {"spc_upper", CK_FIG, "Upper limit"},
-    [COL_SIGNIFICANCE] = {"significance", CK_TEXT, "Significance"},
-    [COL_P_VALUE] = {"p_value", CK_TEXT, "p"},
-};
-
+/* The columns a table, a chart or {{value}} may name are present.h's compare
+ * columns, but for the area and period (the report has one of each). */
 #define TPL_COL_NAMES "title, code, partner, value, previous, change, change_pct, ytd, " \
                       "ytd_previous, ytd_change_pct, target, target_to_date, rag, direction, note, " \
                       "variation, assurance, spc_mean, spc_lower, spc_upper, significance, p_value"
 
 static int col_parse(const char *s, size_t n)
 {
-    for (int c = 0; c < COL_COUNT; c++)
-        if (strlen(COLS[c].name) == n && strncmp(COLS[c].name, s, n) == 0)
-            return c;
-    return -1;
+    int c = present_col_parse(s, n);
+    return c == PC_AREA || c == PC_PERIOD ? -1 : c;
+}
+
+static PresentKind col_kind(int col)
+{
+    return present_col((PresentCol)col)->kind;
 }
 
 static const Fig *col_fig(const CompareRow *r, int col)
 {
-    switch (col) {
-    case COL_VALUE: return &r->value;
-    case COL_PREVIOUS: return &r->previous;
-    case COL_CHANGE: return &r->change;
-    case COL_CHANGE_PCT: return &r->change_pct;
-    case COL_YTD: return &r->ytd;
-    case COL_YTD_PREVIOUS: return &r->ytd_previous;
-    case COL_YTD_CHANGE_PCT: return &r->ytd_change_pct;
-    case COL_TARGET: return &r->target;
-    case COL_TARGET_TO_DATE: return &r->target_to_date;
-    case COL_SPC_MEAN: return &r->spc_mean;
-    case COL_SPC_LOWER: return &r->spc_lower;
-    case COL_SPC_UPPER: return &r->spc_upper;
-    default: return NULL;
-    }
+    return present_col_fig((PresentCol)col, r);
 }
 
 static DocRag tpl_rag(Rag r)
 {
-    switch (r) {
-    case RAG_GREEN: return DOC_RAG_GREEN;
-    case RAG_AMBER: return DOC_RAG_AMBER;
-    case RAG_RED: return DOC_RAG_RED;
-    case RAG_NONE: break;
-    }
-    return DOC_RAG_NONE;
+    return (DocRag)present_rag_mark(r);
 }
 
 static DocRag tpl_status_rag(Status s)
 {
-    switch (s) {
-    case STATUS_GREEN: return DOC_RAG_GREEN;
-    case STATUS_AMBER: return DOC_RAG_AMBER;
-    case STATUS_RED: return DOC_RAG_RED;
-    case STATUS_COMPLETE: return DOC_RAG_COMPLETE;
-    case STATUS_UNREPORTED:
-    case STATUS_COUNT: break;
-    }
-    return DOC_RAG_UNREPORTED;
-}
-
-static const char *tpl_direction_words(Direction d)
-{
-    switch (d) {
-    case DIR_IMPROVING: return "\xe2\x86\x91 Improving"; /* ↑ */
-    case DIR_WORSENING: return "\xe2\x86\x93 Worsening"; /* ↓ */
-    case DIR_SAME: return "\xe2\x86\x92 Same";           /* → */
-    case DIR_NONE: break;
-    }
-    return "";
+    return (DocRag)present_status_mark(s);
 }
 
 static const char *const NUMBER_WORDS[] = {
@@ -692,9 +612,9 @@ static void tpl_trim_zeros(Buf *b, size_t from)
  * columns ("" when not computed). */
 static const char *tpl_spc_words(const CompareRow *r, int col)
 {
-    if (col == COL_VARIATION)
+    if (col == PC_VARIATION)
         return spc_variation_short(r->variation);
-    if (col == COL_ASSURANCE)
+    if (col == PC_ASSURANCE)
         return spc_assurance_short(r->assurance);
     return spc_significance_short(r->significance);
 }
@@ -707,33 +627,38 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
     const CompareRow *r = &ri->row;
     if (rag)
         *rag = DOC_RAG_NONE;
-    switch (COLS[col].kind) {
-    case CK_TEXT:
-        if (col == COL_TITLE)
+    switch (col_kind(col)) {
+    case PK_TEXT:
+        if (col == PC_TITLE)
             buf_puts(out, ri->title ? ri->title : ri->code);
-        else if (col == COL_CODE)
+        else if (col == PC_INDICATOR)
             buf_puts(out, ri->code);
-        else if (col == COL_PARTNER)
+        else if (col == PC_PARTNER)
             buf_puts(out, ri->partner ? ri->partner : "");
-        else if (col == COL_VARIATION || col == COL_ASSURANCE || col == COL_SIGNIFICANCE)
-            buf_puts(out, tpl_spc_words(r, col));
-        else if (col == COL_P_VALUE) {
-            if (r->has_p)
-                buf_printf(out, "%.3f", r->p_value);
-        } else
+        else
             compare_row_notes(r, out);
         return;
-    case CK_RAG:
+    case PK_SPC:
+        buf_puts(out, tpl_spc_words(r, col));
+        return;
+    case PK_P:
+        if (r->has_p)
+            buf_printf(out, "%.*f", PRESENT_P_DECIMALS, r->p_value);
+        return;
+    case PK_RAG:
         buf_puts(out, doc_rag_word(tpl_rag(r->rag)));
         if (rag)
             *rag = tpl_rag(r->rag);
         return;
-    case CK_DIR:
-        buf_puts(out, tpl_direction_words(r->direction));
+    case PK_DIR: {
+        PresentDirection dir = present_direction(r);
+        present_direction_words(out, &dir, 1);
         return;
-    case CK_FIG:
-    case CK_CHANGE:
-    case CK_PCT:
+    }
+    case PK_FIG:
+    case PK_CHANGE:
+    case PK_PCT:
+    case PK_LIMIT:
         break;
     }
     const Fig *fig = col_fig(r, col);
@@ -741,20 +666,23 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
         buf_puts(out, f->missing ? f->missing : "");
         return;
     }
-    int spc = col == COL_SPC_MEAN || col == COL_SPC_LOWER || col == COL_SPC_UPPER;
-    int dec = f->decimals >= 0 ? f->decimals : COLS[col].kind == CK_PCT ? 1 : ri->def.decimals + spc;
+    PresentFmt pf = present_col_fmt((PresentCol)col, &ri->def, 1);
+    if (f->decimals >= 0)
+        pf.decimals = f->decimals;
     Fq q = f->abs ? fq_abs(fig->q) : fig->q;
-    Fq rounded = fq_round(q, dec);
+    Fq rounded = fq_round(q, pf.decimals);
     if (f->zero && fq_is_zero(rounded)) {
         buf_puts(out, f->zero);
         return;
     }
-    int sign = f->sign >= 0 ? f->sign : (COLS[col].kind != CK_FIG && !f->abs);
-    size_t from = out->len;
-    if (sign && fq_sign(rounded) > 0)
-        buf_putc(out, '+');
-    size_t digits = out->len;
-    fq_format(out, q, dec);
+    if (f->sign >= 0 || f->abs)
+        pf.sign = f->sign > 0;
+    if (!f->unit)
+        pf.suffix = PRESENT_PLAIN;
+    int percent = pf.suffix == PRESENT_PERCENT;
+    pf.suffix = PRESENT_PLAIN;
+    size_t from = out->len, digits = out->len + (pf.sign && fq_sign(rounded) > 0);
+    present_figure(out, q, &pf);
     if (f->trim)
         tpl_trim_zeros(out, digits);
     if (f->words && !memchr(out->data + digits, '.', out->len - digits) &&
@@ -764,8 +692,23 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
         out->data[from] = '\0';
         tpl_count(out, n, 1);
     }
-    if (f->unit && COLS[col].kind == CK_FIG && ri->def.unit == UNIT_PERCENT)
+    if (percent)
         buf_putc(out, '%');
+}
+
+/* The exact figure behind a table cell of column col (doc.h's DocValue):
+ * what the cell shows, as a number a workbook can store. */
+static void tpl_cell_value(const ReportIndicator *ri, int col, DocCell *cell)
+{
+    const Fig *fig = col_fig(&ri->row, col);
+    if (col_kind(col) == PK_P && ri->row.has_p) {
+        cell->value = doc_value_of(PRESENT_PLAIN, present_p_value(ri->row.p_value), PRESENT_P_DECIMALS, 0);
+        return;
+    }
+    if (!fig || !fig->has)
+        return;
+    PresentFmt pf = present_col_fmt((PresentCol)col, &ri->def, 1);
+    cell->value = doc_value_of(present_col_stored((PresentCol)col, &ri->def), fig->q, pf.decimals, pf.sign);
 }
 
 /* ------------------------------------------------------------------ */
@@ -988,7 +931,7 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
     const ReportIndicator *ri = tpl_indicator(t, d, d->args[0]);
     if (!ri)
         return -1;
-    int col = COL_VALUE;
+    int col = PC_VALUE;
     if (d->nargs == 2 && (col = col_parse(d->args[1], strlen(d->args[1]))) < 0)
         return tpl_err(t, d->line, "unknown column '%s' (expected one of: %s)", d->args[1],
                        TPL_COL_NAMES);
@@ -1243,10 +1186,10 @@ static int tpl_columns(Tpl *t, const Dir *d, const char *spec, int *cols, int *n
         if (c < 0)
             return tpl_err(t, d->line, "unknown column '%.*s' (expected one of: %s)", (int)n, p,
                            TPL_COL_NAMES);
-        if (figures_only && COLS[c].kind != CK_FIG)
+        if (figures_only && col_kind(c) != PK_FIG && col_kind(c) != PK_LIMIT)
             return tpl_err(t, d->line, "column '%s' cannot be charted (chart value, previous, "
                                        "ytd, ytd_previous, target or target_to_date)",
-                           COLS[c].name);
+                           present_col((PresentCol)c)->name);
         if (*ncols == max)
             return tpl_err(t, d->line, "too many columns (at most %d)", max);
         cols[(*ncols)++] = c;
@@ -1286,15 +1229,12 @@ static int tpl_headers(Tpl *t, const Dir *d, const char *h, const int *cols, int
             buf_append(&raw, s, sn);
             p += n + (p[n] == '|');
         } else {
-            buf_puts(&raw, COLS[cols[c]].label);
+            buf_puts(&raw, present_col((PresentCol)cols[c])->heading);
         }
         if (tpl_placeholders(t, buf_cstr(&raw), d->line, &label) < 0)
             goto out;
         doc_table_header(tab, c, buf_cstr(&label),
-                         COLS[cols[c]].kind == CK_TEXT || COLS[cols[c]].kind == CK_RAG ||
-                                 COLS[cols[c]].kind == CK_DIR
-                             ? DOC_ALIGN_LEFT
-                             : DOC_ALIGN_RIGHT);
+                         present_kind_is_number(col_kind(cols[c])) ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT);
     }
     rc = 0;
 out:
@@ -1334,24 +1274,24 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
         doc_table_caption(tab, buf_cstr(&cell));
     }
     for (int c = 0; c < ncols; c++)
-        has_note_col |= cols[c] == COL_NOTE;
+        has_note_col |= cols[c] == PC_NOTE;
     for (int i = 0; i < n; i++) {
         int row = doc_table_row(tab);
         for (int c = 0; c < ncols; c++) {
             DocRag rag;
-            ColKind k = COLS[cols[c]].kind;
             buf_reset(&cell);
             tpl_format_col(inds[i], cols[c], &FIGFMT_TABLE, &cell, &rag);
-            int numeric = k == CK_FIG || k == CK_CHANGE || k == CK_PCT;
-            doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell),
-                         numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
+            int numeric = present_kind_is_number(col_kind(cols[c]));
+            DocCell *dc = doc_table_cell(tab, row, c);
+            doc_cell_set(dc, buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
+            tpl_cell_value(inds[i], cols[c], dc);
         }
         /* Under the table, why a shown figure is missing; what SPC leaves out
          * only when the table shows an SPC column. */
         const CompareRow *rw = &inds[i]->row;
         int spc_shown = 0;
         for (int c = 0; c < ncols; c++)
-            spc_shown |= cols[c] >= COL_VARIATION && cols[c] <= COL_P_VALUE;
+            spc_shown |= cols[c] >= PC_VARIATION && cols[c] <= PC_P_VALUE;
         if (!has_note_col && (rw->note.len > 0 || (spc_shown && rw->spc_note.len > 0)) &&
             tpl_row_has_gap(inds[i], cols, ncols)) {
             buf_reset(&cell);
@@ -1375,9 +1315,9 @@ out:
 /* {{table CODE... columns="..." headers="A|B" caption="..."}} */
 static int dir_table(Tpl *t, const Dir *d, DocBlocks *bl)
 {
-    int cols[COL_COUNT * 2], ncols;
+    int cols[PC_COUNT * 2], ncols;
     const char *spec = dir_opt(d, "columns");
-    if (tpl_columns(t, d, spec ? spec : TPL_TABLE_DEFAULT, cols, &ncols, COL_COUNT * 2, 0) < 0)
+    if (tpl_columns(t, d, spec ? spec : TPL_TABLE_DEFAULT, cols, &ncols, PC_COUNT * 2, 0) < 0)
         return -1;
     return tpl_indicator_table(t, d, cols, ncols, dir_opt(d, "headers"), bl);
 }
@@ -1385,7 +1325,7 @@ static int dir_table(Tpl *t, const Dir *d, DocBlocks *bl)
 /* {{targets CODE... rag=yes headers="..."}}: Indicator | {year} Target | YTD Performance. */
 static int dir_targets(Tpl *t, const Dir *d, DocBlocks *bl)
 {
-    int cols[] = {COL_TITLE, COL_TARGET, COL_YTD, COL_RAG};
+    int cols[] = {PC_TITLE, PC_TARGET, PC_YTD, PC_RAG};
     int rag;
     if (dir_yesno(t, d, "rag", 0, &rag) < 0)
         return -1;
@@ -1442,7 +1382,7 @@ static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
 static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const ReportIndicator **inds = NULL;
-    int n, rc = -1, cols[COL_COUNT], ncols = 0;
+    int n, rc = -1, cols[PC_COUNT], ncols = 0;
     Buf title = BUF_INIT, name = BUF_INIT;
     const char *kind = dir_opt(d, "kind"), *by = dir_opt(d, "by");
     DocChartKind k = DOC_CHART_BAR;
@@ -1467,7 +1407,7 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
             goto out;
         }
         const char *spec = dir_opt(d, "columns");
-        if (tpl_columns(t, d, spec ? spec : "previous value", cols, &ncols, COL_COUNT, 1) < 0)
+        if (tpl_columns(t, d, spec ? spec : "previous value", cols, &ncols, PC_COUNT, 1) < 0)
             goto out;
         if (dir_opt(d, "title")) {
             if (tpl_placeholders(t, dir_opt(d, "title"), d->line, &title) < 0)
@@ -1475,7 +1415,7 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         } else {
             for (int c = 0; c < ncols; c++) {
                 buf_puts(&title, c == 0 ? "" : c == ncols - 1 ? " and " : ", ");
-                if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &title) < 0)
+                if (tpl_placeholders(t, present_col((PresentCol)cols[c])->heading, d->line, &title) < 0)
                     goto out;
             }
             if (n == 1)
@@ -1485,7 +1425,7 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         ch->desc_by_category = 1;
         for (int c = 0; c < ncols; c++) {
             buf_reset(&name);
-            if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &name) < 0)
+            if (tpl_placeholders(t, present_col((PresentCol)cols[c])->heading, d->line, &name) < 0)
                 goto out;
             doc_chart_series(ch, c, buf_cstr(&name));
         }
@@ -1543,10 +1483,6 @@ out:
 static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const Delivery *dv = &t->ctx->delivery;
-    static const char *const names[STATUS_COUNT] = {
-        [STATUS_GREEN] = "Green", [STATUS_AMBER] = "Amber", [STATUS_RED] = "Red",
-        [STATUS_COMPLETE] = "Complete", [STATUS_UNREPORTED] = "Not reported",
-    };
     Buf cell = BUF_INIT;
     (void)d;
     DocTable *tab = doc_add_table(bl, 3, "delivery");
@@ -1555,23 +1491,27 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
     doc_table_header(tab, 2, "% of reported", DOC_ALIGN_RIGHT);
     for (int s = 0; s < STATUS_COUNT; s++) {
         int row = doc_table_row(tab);
-        doc_cell_set(doc_table_cell(tab, row, 0), names[s], DOC_ALIGN_LEFT, 0,
+        doc_cell_set(doc_table_cell(tab, row, 0), doc_rag_word(tpl_status_rag((Status)s)), DOC_ALIGN_LEFT, 0,
                      tpl_status_rag((Status)s));
         buf_reset(&cell);
         buf_printf(&cell, "%d", dv->count[s]);
         doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1,
                      DOC_RAG_NONE);
+        doc_cell_value(doc_table_cell(tab, row, 1), DOC_VALUE_NUMBER, fq_int(dv->count[s]), 0, 0);
         buf_reset(&cell);
         if (s != STATUS_UNREPORTED && dv->reported > 0)
             buf_printf(&cell, "%d%%", dv->percent[s]);
         doc_cell_set(doc_table_cell(tab, row, 2), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1,
                      DOC_RAG_NONE);
+        if (s != STATUS_UNREPORTED && dv->reported > 0)
+            doc_cell_value(doc_table_cell(tab, row, 2), DOC_VALUE_PERCENT, fq_int(dv->percent[s]), 0, 0);
     }
     int row = doc_table_row(tab);
     doc_cell_set(doc_table_cell(tab, row, 0), "Total", DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
     buf_reset(&cell);
     buf_printf(&cell, "%d", dv->total);
     doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
+    doc_cell_value(doc_table_cell(tab, row, 1), DOC_VALUE_NUMBER, fq_int(dv->total), 0, 0);
     doc_cell_set(doc_table_cell(tab, row, 2), "", DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
     buf_free(&cell);
     return 0;

@@ -15,6 +15,7 @@
 #include "chart.h"
 #include "compare.h"
 #include "embed.h"
+#include "present.h"
 #include "render.h"
 #include "store_web.h"
 #include "template.h"
@@ -134,18 +135,18 @@ static void web_pages_fig(Buf *b, const Fig *f, int decimals)
         fq_format(b, f->q, decimals);
 }
 
-/* The change column: % change, or percentage points for percent indicators. */
+/* The change column: % change, or percentage points for percent indicators
+ * (present.h's formatter: "+3.0%", "-1.2 pp"). */
 static void web_pages_change(Buf *b, const ReportIndicator *ri)
 {
     buf_reset(b);
-    const Fig *f = ri->def.unit == UNIT_PERCENT ? &ri->row.change : &ri->row.change_pct;
+    PresentCol c = ri->def.unit == UNIT_PERCENT ? PC_CHANGE : PC_CHANGE_PCT;
+    const Fig *f = present_col_fig(c, &ri->row);
     if (!f->has)
         return;
-    Buf t = BUF_INIT;
-    fq_format(&t, f->q, ri->def.unit == UNIT_PERCENT ? ri->def.decimals : COMPARE_PCT_DECIMALS);
-    buf_printf(b, "%s%s%s", fq_cmp(f->q, fq_int(0)) > 0 ? "+" : "", buf_cstr(&t),
-               ri->def.unit == UNIT_PERCENT ? " pts" : "%");
-    buf_free(&t);
+    PresentFmt fmt = present_col_fmt(c, &ri->def, 1);
+    fmt.suffix = ri->def.unit == UNIT_PERCENT ? PRESENT_PP : PRESENT_PERCENT;
+    present_figure(b, f->q, &fmt);
 }
 
 static void web_pages_unit_suffix(Buf *b, const IndicatorDef *def)
@@ -216,23 +217,16 @@ static void web_pages_spark(Buf *b, const ReportIndicator *ri, int fy, int fy_st
     buf_free(&t);
 }
 
-static const char *const web_status_tag[STATUS_COUNT] = {"green", "yellow", "red", "blue", "grey"};
-static const char *const web_status_word[STATUS_COUNT] = {"Green", "Amber", "Red", "Complete", "Not reported"};
-
-static void web_pages_status_tag(Buf *b, Status st)
-{
-    web_html(b, "<strong class=\"govuk-tag govuk-tag--%s\">%s</strong>", web_status_tag[st], web_status_word[st]);
-}
 
 /* Delivery-plan counts as cards. */
 static void web_pages_delivery(Buf *b, const Delivery *dl)
 {
-    static const char *const card[STATUS_COUNT] = {"green", "amber", "red", "complete", "unreported"};
     web_html(b, "<ul class=\"app-cards\">\n");
     for (int st = 0; st < STATUS_COUNT; st++) {
         web_html(b, "<li class=\"app-card app-card--%s\"><span class=\"app-card__count\">%d</span>"
                     "<span class=\"app-card__label\">%s",
-                 card[st], dl->count[st], web_status_word[st]);
+                 present_mark(present_status_mark((Status)st))->css, dl->count[st],
+                 present_mark(present_status_mark((Status)st))->word);
         if (st != STATUS_UNREPORTED && dl->reported)
             web_html(b, " (%d%% of reported)", dl->percent[st]);
         web_html(b, "</span></li>\n");
@@ -414,7 +408,7 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
         web_html(b, "<td class=\"govuk-table__cell\">");
         web_html_rag(b, ri->row.rag);
         web_html(b, "</td><td class=\"govuk-table__cell\">");
-        web_html_direction(b, ri->row.direction, ri->def.polarity);
+        web_html_direction(b, &ri->row);
         web_html(b, "</td><td class=\"govuk-table__cell\">");
         web_pages_variation(b, &ri->row);
         web_html(b, "</td><td class=\"govuk-table__cell\">");
@@ -451,7 +445,7 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
         if (p->lead)
             web_html(b, "<span class=\"app-sub\">%s</span>", p->lead);
         web_html(b, "</dt><dd class=\"govuk-summary-list__value\">");
-        web_pages_status_tag(b, p->status);
+        web_html_status(b, p->status);
         if (p->commentary)
             web_html(b, "<p class=\"govuk-body-s\">%s</p>", p->commentary);
         web_html(b, "</dd></div>\n");
@@ -634,26 +628,29 @@ int web_pages_indicator(WebReq *r)
                  buf_cstr(&area), buf_cstr(&ptext), ind->def.aggregate == AGG_RATIO ? "n-" : "v-", ind->code);
     /* Figures for the period: the compare row. */
     web_html(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<dl class=\"govuk-summary-list\">\n", buf_cstr(&ptext));
-    static const char *const labels[COMPARE_NCOLS] = {
-        NULL, NULL, NULL, NULL, "Value", "Same period last year", "Change", "% change", "Year to date",
-        "Year to date last year", "Year to date % change", "Target for the year", "Target to date", NULL, NULL,
-        "Note", "Variation (SPC)", "Assurance (SPC)", "SPC mean", "SPC lower process limit",
-        "SPC upper process limit", "Significance of the change", "p-value"};
-    for (int c = 4; c < COMPARE_NCOLS; c++) {
-        if (!labels[c] || (c == 15 && !cells[c].len))
+    for (int c = PC_VALUE; c < COMPARE_NCOLS; c++) {
+        const PresentColumn *col = present_col((PresentCol)c);
+        if (c == PC_RAG) {
+            web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                        "<dd class=\"govuk-summary-list__value\">",
+                     col->label);
+            web_html_rag(b, row.rag);
+            web_html(b, "</dd></div>\n");
+            continue;
+        }
+        if (c == PC_DIRECTION) {
+            web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                        "<dd class=\"govuk-summary-list__value\">",
+                     col->label);
+            web_html_direction(b, &row);
+            web_html(b, "</dd></div>\n");
+            continue;
+        }
+        if (c == PC_NOTE && !cells[c].len)
             continue;
         web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
                     "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",
-                 labels[c], cells[c].len ? buf_cstr(&cells[c]) : "\xe2\x80\x93");
-        if (c == 12) {
-            web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Status</dt>"
-                        "<dd class=\"govuk-summary-list__value\">");
-            web_html_rag(b, row.rag);
-            web_html(b, "</dd></div>\n<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                        "Direction of travel</dt><dd class=\"govuk-summary-list__value\">");
-            web_html_direction(b, row.direction, ind->def.polarity);
-            web_html(b, "</dd></div>\n");
-        }
+                 col->label, cells[c].len ? buf_cstr(&cells[c]) : "\xe2\x80\x93");
     }
     web_html(b, "</dl>\n");
     web_pages_indicator_chart(b, &d, ind, s);
@@ -684,8 +681,7 @@ int web_pages_indicator(WebReq *r)
     }
     /* Definition */
     web_html(b, "<h2 class=\"govuk-heading-m\">Definition</h2>\n<dl class=\"govuk-summary-list\">\n");
-    const char *freq = ind->frequency == PERIOD_YEAR ? "Yearly" : ind->frequency == PERIOD_QUARTER ? "Quarterly"
-                                                                                                     : "Monthly";
+    const char *freq = present_frequency_word(ind->frequency);
     const char *def[][2] = {{"Code", ind->code},
                             {"Unit", unit_name(ind->def.unit)},
                             {"Better when", web_pages_polarity_words(ind->def.polarity)},
@@ -833,7 +829,7 @@ int web_pages_projects(WebReq *r)
                     "<td class=\"govuk-table__cell\">",
                  projects[k].code, buf_cstr(&ptext), projects[k].title, projects[k].key ? " (key project)" : "",
                  projects[k].lead ? projects[k].lead : "");
-        web_pages_status_tag(b, st[k]);
+        web_html_status(b, st[k]);
         web_html(b, "</td><td class=\"govuk-table__cell govuk-body-s\">%s</td></tr>\n", comm[k] ? comm[k] : "");
     }
     web_html(b, "</tbody></table></div>\n");
@@ -906,12 +902,11 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
                 "<dt class=\"govuk-summary-list__key\">Status for %s</dt><dd class=\"govuk-summary-list__value\">",
              pr->description ? pr->description : "No description.", pr->lead ? pr->lead : "None named",
              buf_cstr(&ptext));
-    web_pages_status_tag(b, st);
+    web_html_status(b, st);
     if (comm)
         web_html(b, "<p class=\"govuk-body\">%s</p>", comm);
     web_html(b, "</dd></div>\n</dl>\n");
     if (web_auth_may_edit_project(r, pr)) {
-        static const char *const opts[] = {"green", "amber", "red", "complete", "unreported"};
         const char *cur = status_in ? status_in : status_name(st);
         const char *pmsg = e ? web_errors_for(e, "period") : NULL, *smsg = e ? web_errors_for(e, "status") : NULL;
         const char *cmsg = e ? web_errors_for(e, "commentary") : NULL;
@@ -938,9 +933,11 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
                         "Error:</span> %s</p>\n",
                      smsg);
         web_html(b, "<select class=\"govuk-select\" id=\"status\" name=\"status\">\n");
-        for (int k = 0; k < STATUS_COUNT; k++)
-            web_html(b, "<option value=\"%s\"%s>%s</option>\n", opts[k], strcmp(cur, opts[k]) == 0 ? " selected" : "",
-                     web_status_word[k]);
+        for (int k = 0; k < STATUS_COUNT; k++) {
+            const PresentWord *w = present_mark(present_status_mark((Status)k));
+            web_html(b, "<option value=\"%s\"%s>%s</option>\n", w->name, strcmp(cur, w->name) == 0 ? " selected" : "",
+                     w->word);
+        }
         web_html(b, "</select></div>\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" "
                     "for=\"commentary\">Commentary</label>\n",
                  cmsg ? " govuk-form-group--error" : "");
