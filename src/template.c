@@ -1867,6 +1867,21 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     return 0;
 }
 
+/* The exact figure of a benchmark cell: bench_rows.h gives the figures as
+ * exact decimal text it rounded once (at most FQ_MAX_DECIMALS places), so
+ * reading it back loses nothing. percent: a ratio's value, rate or interval,
+ * in per cent. Nothing for an empty cell. */
+static void tpl_bench_value(DocCell *dc, const char *text, int percent)
+{
+    int64_t micro;
+    const char *why;
+    if (!text[0] || fq_parse_micro(text, &micro, &why) < 0)
+        return;
+    const char *dot = strchr(text, '.');
+    dc->value = doc_value_of(percent ? PRESENT_PERCENT : PRESENT_PLAIN, fq_micro(micro),
+                             dot ? (int)strlen(dot + 1) : 0, 0);
+}
+
 /* {{benchmark CODE group=G caption="..." chart=yes}} (issue 13): the rows of `kpi
  * benchmark` for the report's period as a table — area (the report's own
  * marked), value, population, rate, its 95% interval, rank and verdict — with
@@ -1924,8 +1939,10 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
                          : strcmp(r[9], "better") == 0 ? DOC_RAG_GREEN
                          : strcmp(r[9], "worse") == 0  ? DOC_RAG_RED
                                                        : DOC_RAG_NONE;
-            doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT,
-                         numeric, rag);
+            DocCell *dc = doc_table_cell(tab, row, c);
+            doc_cell_set(dc, buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
+            if (numeric)
+                tpl_bench_value(dc, r[cols[c]], !rb.per && c != 2 && c != 6);
         }
     }
     /* Each distinct note once, with the areas it is about. */

@@ -1218,7 +1218,11 @@ static int web_pages_template(const WebReq *r, const char *name, Buf *text, Buf 
 }
 
 /* Build the report document; on failure a 400 page saying why. */
-static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Period p, const char *area, Doc **doc)
+/* Build the report's document; with format, also render it into r->out with
+ * the report's figures (a workbook's Figures, Delivery and project sheets, as
+ * `kpi report` makes them). */
+static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Period p, const char *area, Doc **doc,
+                                const char *format)
 {
     Dataset d;
     ReportCtx ctx;
@@ -1238,6 +1242,14 @@ static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Per
         web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
     else
         rc = 0;
+    if (rc == 0 && format) {
+        RenderOpts ropts = {NULL, &ctx};
+        buf_reset(&r->out);
+        if (render_doc_opts(*doc, format, &ropts, &r->out, &err) < 0) {
+            web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
+            rc = -1;
+        }
+    }
     dataset_report_free(&ctx, projects, nprojects);
 out:
     dataset_free(&d);
@@ -1262,7 +1274,7 @@ int web_pages_report(WebReq *r)
         web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
         goto out;
     }
-    if (tname && web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc) < 0)
+    if (tname && web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc, NULL) < 0)
         goto out;
     web_pages_template_names(r, &names, &nnames);
     web_html_begin(r, "Report", "report");
@@ -1336,13 +1348,8 @@ int web_pages_report_download(WebReq *r)
         web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
         goto out;
     }
-    if (web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc) < 0)
+    if (web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc, format) < 0)
         goto out;
-    buf_reset(&r->out);
-    if (render_doc(doc, format, &r->out, &err) < 0) {
-        web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
-        goto out;
-    }
     r->ctype = web_report_formats[k][1];
     /* The file name holds only safe characters: letters, digits, '-'. */
     buf_puts(&disp, "attachment; filename=\"report-");
