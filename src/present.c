@@ -57,7 +57,7 @@ const char *present_frequency_word(PeriodKind k)
 /* ---- words for statuses and directions ---- */
 
 static const PresentWord PRESENT_MARKS[PRESENT_MARK_COUNT] = {
-    [PRESENT_MARK_NONE] = {"", "Not rated", "none", "grey", 0xFFFFFF, 0x1A1A1A},
+    [PRESENT_MARK_NONE] = {"none", "Not rated", "none", "grey", 0xFFFFFF, 0x1A1A1A},
     [PRESENT_MARK_GREEN] = {"green", "Green", "green", "green", 0xC6EFCE, 0x0A5D1A},
     [PRESENT_MARK_AMBER] = {"amber", "Amber", "amber", "yellow", 0xFFE699, 0x6B4100},
     [PRESENT_MARK_RED] = {"red", "Red", "red", "red", 0xFFC7CE, 0x9C0006},

@@ -52,7 +52,7 @@ typedef enum PresentMark {
 } PresentMark;
 
 typedef struct PresentWord {
-    const char *name;   /* as CSV, JSON and the CLI print it and importers read it: "green"; "" for none */
+    const char *name;   /* as CSV, JSON and the CLI print it and importers read it: "green", "none" */
     const char *word;   /* as people read it, on every paper and web page: "Green", "Not reported" */
     const char *css;    /* class of the paper's HTML ("rag-" + css) and of the web's cards */
     const char *tag;    /* colour of the web's GOV.UK tag: "green", "yellow", "grey" */

@@ -79,7 +79,7 @@ def main(argv):
                 if name in PCT_COLS and not pct_format(c.number_format):
                     bad("Figures!%s (%s) is %r with format %r: a %% change must be a fraction with a %% format"
                         % (c.coordinate, name, c.value, c.number_format))
-    else:
+    elif "--compare" in opts:
         bad("no Figures sheet")
 
     # Table sheets.

@@ -145,7 +145,7 @@ static void test_words_agree_with_names(void **state)
     (void)state;
     for (int s = 0; s < STATUS_COUNT; s++)
         assert_string_equal(present_mark(present_status_mark((Status)s))->name, status_name((Status)s));
-    static const Rag rags[] = {RAG_GREEN, RAG_AMBER, RAG_RED};
+    static const Rag rags[] = {RAG_NONE, RAG_GREEN, RAG_AMBER, RAG_RED};
     for (size_t i = 0; i < NELEM(rags); i++)
         assert_string_equal(present_mark(present_rag_mark(rags[i]))->name, rag_name(rags[i]));
     assert_string_equal(present_mark(present_rag_mark(RAG_GREEN))->word, "Green");
