@@ -4,6 +4,7 @@
 #include "present.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "err.h"
 
@@ -52,6 +53,29 @@ const char *present_frequency_word(PeriodKind k)
     case PERIOD_YEAR: return "Yearly";
     }
     return "";
+}
+
+static const PeriodKind PRESENT_FREQUENCIES[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
+
+const char *present_frequency_name(PeriodKind k)
+{
+    switch (k) {
+    case PERIOD_MONTH: return "month";
+    case PERIOD_QUARTER: return "quarter";
+    case PERIOD_YEAR: return "year";
+    }
+    return "";
+}
+
+int present_frequency_parse(const char *s, PeriodKind *out)
+{
+    for (size_t i = 0; s && i < sizeof PRESENT_FREQUENCIES / sizeof PRESENT_FREQUENCIES[0]; i++) {
+        if (strcasecmp(s, present_frequency_name(PRESENT_FREQUENCIES[i])) == 0) {
+            *out = PRESENT_FREQUENCIES[i];
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* ---- words for statuses and directions ---- */

@@ -41,6 +41,10 @@ void present_figure(Buf *out, Fq q, const PresentFmt *fmt);
 void present_month(Buf *out, int month_abs);
 /* How often an indicator is reported, in words: "Monthly", "Quarterly", "Yearly". */
 const char *present_frequency_word(PeriodKind k);
+/* The same as CSV files and the store write it: "month", "quarter", "year". */
+const char *present_frequency_name(PeriodKind k);
+/* Parse a frequency name (any case) into *out; 0, or -1 when s names none. */
+int present_frequency_parse(const char *s, PeriodKind *out);
 
 /* ---- words for statuses and directions ---- */
 

@@ -110,7 +110,7 @@ check "signed-in dashboard" "200" "$(req -b ja "$B/")"
 check_contains "dashboard shows the figures" "Burglary Dwelling" "$(cat b.txt)"
 check_contains "dashboard shows RAG as a tag with a word" 'govuk-tag--green">Green' "$(cat b.txt)"
 check_contains "dashboard says the direction in words: what happened and whether it is better" \
-    '<span aria-hidden="true">â² </span>Up, worse' "$(cat b.txt)"
+    '<span aria-hidden="true">▲ </span>Up, worse' "$(cat b.txt)"
 check_contains "dashboard has key projects" "Total Alcohol" "$(cat b.txt)"
 req -c jr -b jr "$B/login" >/dev/null
 check "open redirect refused after sign-in" "303 /" "$(req -c jr -b jr --data-urlencode username=alice \

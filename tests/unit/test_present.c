@@ -137,6 +137,20 @@ static void test_month_and_frequency(void **state)
     assert_string_equal(present_frequency_word(PERIOD_MONTH), "Monthly");
     assert_string_equal(present_frequency_word(PERIOD_QUARTER), "Quarterly");
     assert_string_equal(present_frequency_word(PERIOD_YEAR), "Yearly");
+    static const char *const names[] = {"month", "quarter", "year"};
+    static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
+    for (size_t i = 0; i < NELEM(names); i++) {
+        PeriodKind k = PERIOD_YEAR;
+        assert_string_equal(present_frequency_name(kinds[i]), names[i]);
+        assert_int_equal(present_frequency_parse(names[i], &k), 0);
+        assert_int_equal(k, kinds[i]);
+    }
+    PeriodKind k = PERIOD_MONTH;
+    assert_int_equal(present_frequency_parse("Quarter", &k), 0);
+    assert_int_equal(k, PERIOD_QUARTER);
+    assert_int_equal(present_frequency_parse("weekly", &k), -1);
+    assert_int_equal(present_frequency_parse("", &k), -1);
+    assert_int_equal(k, PERIOD_QUARTER);
 }
 
 /* The one table's names are the machine names the CLI and importers use. */
