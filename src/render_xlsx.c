@@ -499,7 +499,10 @@ static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
             case PC_TITLE: buf_puts(&cell, ri->title ? ri->title : ""); break;
             case PC_AREA: buf_puts(&cell, ctx->area ? ctx->area : ""); break;
             case PC_PERIOD: buf_puts(&cell, buf_cstr(&period)); break;
-            case PC_RAG: buf_puts(&cell, rag_name(r->rag)); break;
+            case PC_RAG: /* blank where there is none */
+                if (r->rag != RAG_NONE)
+                    buf_puts(&cell, rag_name(r->rag));
+                break;
             case PC_DIRECTION: buf_puts(&cell, direction_name(r->direction)); break;
             case PC_NOTE: compare_row_notes(r, &cell); break;
             case PC_VARIATION: buf_puts(&cell, spc_variation_name(r->variation)); break;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "present.h"
+#include "render.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -168,6 +169,20 @@ static void test_words_agree_with_names(void **state)
     assert_string_equal(present_mark((PresentMark)99)->word, "Not rated");
 }
 
+/* The paper's stylesheet colours each status as the table says (docx, pdf
+ * and xlsx read the table's colours directly). */
+static void test_css_follows_the_table(void **state)
+{
+    (void)state;
+    for (int m = PRESENT_MARK_GREEN; m < PRESENT_MARK_COUNT; m++) {
+        const PresentWord *w = present_mark((PresentMark)m);
+        char want[96];
+        snprintf(want, sizeof want, ".rag-%s{background:#%06x;color:#%06x}", w->css, w->fill, w->ink);
+        if (!strstr(render_html_css(), want))
+            fail_msg("the paper's stylesheet has no %s", want);
+    }
+}
+
 static CompareRow row(const char *value, const char *previous, Direction d)
 {
     CompareRow r;
@@ -267,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_appends),
         cmocka_unit_test(test_month_and_frequency),
         cmocka_unit_test(test_words_agree_with_names),
+        cmocka_unit_test(test_css_follows_the_table),
         cmocka_unit_test(test_direction),
         cmocka_unit_test(test_columns),
     };
