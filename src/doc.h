@@ -1,7 +1,10 @@
 /* doc.h — the one document model. A report template (template.c) and, later,
  * the dashboard build this small tree; every output format is one renderer of
  * it (render_md.c, render_txt.c, render_html.c). The tree holds finished text:
- * figures are already formatted, so renderers only lay out and escape.
+ * figures are already formatted (present.h), so renderers only lay out and
+ * escape; a table cell also carries the exact figure behind its text
+ * (DocValue), which formats that store numbers (the workbook) write instead
+ * of reading the text back.
  *
  * Ownership: a Doc owns every block, and every block owns its strings (copied
  * by the constructors). doc_free releases the lot. Role strings are static

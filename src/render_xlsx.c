@@ -1,11 +1,15 @@
 /* render_xlsx.c — the paper as a workbook, through libxlsxwriter: a sheet per
  * table of the document (named after its caption or the heading above it), a
- * Projects sheet from the project cards, and, when the caller passes the
- * report's figures, a Figures sheet with every compare row behind the paper in
- * the contract's columns. Numbers are stored as numbers with number formats
- * (a percentage as a percentage); RAG stays text, coloured by conditional
- * formats so that the fill follows an edited word; header rows are frozen and
- * filtered; columns are sized to what they hold.
+ * Projects sheet (the project cards; every project, RAG blank where one has
+ * not reported, when the caller passes the report's figures), and with the
+ * report's figures a Delivery sheet (counts and percentages of the reported)
+ * and a Figures sheet with every compare row behind the paper in the
+ * contract's columns. Numbers are written from the cells' values (doc.h's
+ * DocValue), never from their printed text: every figure is stored once,
+ * rounded as shown, every percentage a fraction with a % format, on every
+ * sheet; RAG stays text, coloured by conditional formats so that the fill
+ * follows an edited word; header rows are frozen and filtered; columns are
+ * sized to what they hold.
  *
  * libxlsxwriter writes to a file name, so the workbook is made in a private
  * temporary file, read back into the caller's Buf and removed. */
