@@ -135,6 +135,11 @@ PresentDirection present_direction(const CompareRow *r)
     return d;
 }
 
+const char *present_polarity_words(Polarity p)
+{
+    return p == POLARITY_LOWER ? "Lower is better" : p == POLARITY_HIGHER ? "Higher is better" : "Neither";
+}
+
 void present_direction_words(Buf *out, const PresentDirection *d, int arrow)
 {
     if (d->move == PRESENT_MOVE_NONE)

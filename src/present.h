@@ -90,6 +90,8 @@ PresentDirection present_direction(const CompareRow *r);
  * (no polarity), "No change"; nothing when there is no comparison. With
  * arrow 0 the arrow is left out ("Up, better"). */
 void present_direction_words(Buf *out, const PresentDirection *d, int arrow);
+/* Which way is better, in words: "Lower is better", "Higher is better", "Neither". */
+const char *present_polarity_words(Polarity p);
 /* What is shown where there is no comparison ("No comparison"). */
 #define PRESENT_NO_COMPARISON "No comparison"
 

@@ -1344,9 +1344,8 @@ static void tpl_chart_point(DocChart *ch, int s, int i, const ReportIndicator *r
 {
     Buf text = BUF_INIT;
     if (f->has) {
-        fq_format(&text, f->q, ri->def.decimals);
-        if (ri->def.unit == UNIT_PERCENT)
-            buf_putc(&text, '%');
+        PresentFmt fmt = present_col_fmt(PC_VALUE, &ri->def, 1); /* a figure as the tables print it */
+        present_figure(&text, f->q, &fmt);
         doc_chart_point(ch, s, i, 1, fq_to_double(f->q), buf_cstr(&text));
     } else {
         doc_chart_point(ch, s, i, 0, 0.0, NULL);

@@ -522,11 +522,6 @@ static void web_pages_stored(Buf *b, const StoreFigure *f, const IndicatorDef *d
     buf_free(&t);
 }
 
-static const char *web_pages_polarity_words(Polarity p)
-{
-    return p == POLARITY_LOWER ? "Lower is better" : p == POLARITY_HIGHER ? "Higher is better" : "Neither";
-}
-
 /* The year-to-date chart: this year, last year and the target profile. */
 static void web_pages_indicator_chart(Buf *b, const Dataset *d, const Indicator *ind, Series *s)
 {
@@ -684,7 +679,7 @@ int web_pages_indicator(WebReq *r)
     const char *freq = present_frequency_word(ind->frequency);
     const char *def[][2] = {{"Code", ind->code},
                             {"Unit", unit_name(ind->def.unit)},
-                            {"Better when", web_pages_polarity_words(ind->def.polarity)},
+                            {"Better when", present_polarity_words(ind->def.polarity)},
                             {"Periods combine by", aggregate_name(ind->def.aggregate)},
                             {"Reported", freq},
                             {"Partner", ind->partner ? ind->partner : "None named"},

@@ -167,6 +167,9 @@ static void test_words_agree_with_names(void **state)
     assert_string_equal(present_mark(present_status_mark(STATUS_UNREPORTED))->word, "Not reported");
     assert_string_equal(present_mark(present_rag_mark(RAG_NONE))->word, "Not rated");
     assert_string_equal(present_mark((PresentMark)99)->word, "Not rated");
+    assert_string_equal(present_polarity_words(POLARITY_LOWER), "Lower is better");
+    assert_string_equal(present_polarity_words(POLARITY_HIGHER), "Higher is better");
+    assert_string_equal(present_polarity_words(POLARITY_NONE), "Neither");
 }
 
 /* The paper's stylesheet colours each status as the table says (docx, pdf
