@@ -540,14 +540,25 @@ static int dir_yesno(Tpl *t, const Dir *d, const char *key, int def, int *out)
 
 /* The columns a table, a chart or {{value}} may name are present.h's compare
  * columns, but for the area and period (the report has one of each). */
-#define TPL_COL_NAMES "title, code, partner, value, previous, change, change_pct, ytd, " \
-                      "ytd_previous, ytd_change_pct, target, target_to_date, rag, direction, note, " \
-                      "variation, assurance, spc_mean, spc_lower, spc_upper, significance, p_value"
-
 static int col_parse(const char *s, size_t n)
 {
     int c = present_col_parse(s, n);
     return c == PC_AREA || c == PC_PERIOD ? -1 : c;
+}
+
+/* An error naming an unknown column (n bytes of s) and every column there is. */
+static int tpl_unknown_column(Tpl *t, long line, const char *s, size_t n)
+{
+    Buf names = BUF_INIT;
+    for (int c = 0; c < PC_COUNT; c++) {
+        if (c == PC_AREA || c == PC_PERIOD)
+            continue;
+        const PresentColumn *k = present_col((PresentCol)c);
+        buf_printf(&names, "%s%s", names.len ? ", " : "", k->alias ? k->alias : k->name);
+    }
+    tpl_err(t, line, "unknown column '%.*s' (expected one of: %s)", (int)n, s, buf_cstr(&names));
+    buf_free(&names);
+    return -1;
 }
 
 static PresentKind col_kind(int col)
@@ -933,8 +944,7 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
         return -1;
     int col = PC_VALUE;
     if (d->nargs == 2 && (col = col_parse(d->args[1], strlen(d->args[1]))) < 0)
-        return tpl_err(t, d->line, "unknown column '%s' (expected one of: %s)", d->args[1],
-                       TPL_COL_NAMES);
+        return tpl_unknown_column(t, d->line, d->args[1], strlen(d->args[1]));
     FigFmt f = FIGFMT_TABLE;
     f.missing = "n/a";
     int sign = -1;
@@ -1184,8 +1194,7 @@ static int tpl_columns(Tpl *t, const Dir *d, const char *spec, int *cols, int *n
         size_t n = strcspn(p, ", ");
         int c = col_parse(p, n);
         if (c < 0)
-            return tpl_err(t, d->line, "unknown column '%.*s' (expected one of: %s)", (int)n, p,
-                           TPL_COL_NAMES);
+            return tpl_unknown_column(t, d->line, p, n);
         if (figures_only && col_kind(c) != PK_FIG && col_kind(c) != PK_LIMIT)
             return tpl_err(t, d->line, "column '%s' cannot be charted (chart value, previous, "
                                        "ytd, ytd_previous, target or target_to_date)",
