@@ -16,6 +16,10 @@ CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
+# `kpi --version`: the commit this is built from (cli.c falls back to its own
+# release number outside a git checkout).
+KPI_VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 SRCS    := $(wildcard src/*.c)
 LIBSRCS := $(filter-out src/main.c,$(SRCS))
 HDRS    := $(wildcard src/*.h)
@@ -60,6 +64,8 @@ build/rel/%.o: src/%.c $(HDRS)
 build/asan/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+
+build/rel/cli.o build/asan/cli.o: CSTD += $(if $(KPI_VERSION),-DKPI_VERSION='"$(KPI_VERSION)"')
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)

@@ -12,13 +12,15 @@
 #define BENCH_DEFAULT_PER 1000 /* residents a rate is per when neither --per nor the indicator says */
 #define BENCH_DECIMALS 2       /* rates, limits and the group rate print with two decimals */
 
-const char *const bench_columns[REPORT_BENCH_NCOLS] = {"area",       "code",       "value",      "population",
-                                                       "rate",       "rate_lower", "rate_upper", "rank",
-                                                       "group_rate", "verdict",    "note"};
+const char *const bench_columns[REPORT_BENCH_NCOLS] = {
+    [REPORT_BENCH_AREA] = "area", [REPORT_BENCH_CODE] = "code", [REPORT_BENCH_VALUE] = "value",
+    [REPORT_BENCH_POPULATION] = "population", [REPORT_BENCH_RATE] = "rate", [REPORT_BENCH_RATE_LOWER] = "rate_lower",
+    [REPORT_BENCH_RATE_UPPER] = "rate_upper", [REPORT_BENCH_RANK] = "rank", [REPORT_BENCH_GROUP_RATE] = "group_rate",
+    [REPORT_BENCH_VERDICT] = "verdict", [REPORT_BENCH_NOTE] = "note"};
 
 int bench_is_number(int c)
 {
-    return c >= 2 && c <= 8;
+    return c >= REPORT_BENCH_VALUE && c <= REPORT_BENCH_GROUP_RATE;
 }
 
 /* A double with two decimals, rounded half away from zero. */
@@ -155,32 +157,32 @@ int bench_rows(Store *s, Dataset *d, const char *code, const char *group, int64_
         Buf note = BUF_INIT;
 #define BENCH_SET(col) (c[col] = xstrdup(buf_cstr(&cell)), buf_reset(&cell))
         buf_puts(&cell, names[k]);
-        BENCH_SET(0);
+        BENCH_SET(REPORT_BENCH_AREA);
         buf_puts(&cell, codes[k] ? codes[k] : "");
-        BENCH_SET(1);
+        BENCH_SET(REPORT_BENCH_CODE);
         if (in[k].has_value)
             fq_format(&cell, rows[k].value.q, ind->def.decimals);
-        BENCH_SET(2);
+        BENCH_SET(REPORT_BENCH_VALUE);
         if (in[k].has_population)
             buf_printf(&cell, "%lld", (long long)pops[k]);
-        BENCH_SET(3);
+        BENCH_SET(REPORT_BENCH_POPULATION);
         if (res[k].has_rate)
             fq_format(&cell, res[k].rate, BENCH_DECIMALS);
-        BENCH_SET(4);
+        BENCH_SET(REPORT_BENCH_RATE);
         if (res[k].has_rate && res[k].has_interval)
             bench_format_double(&cell, res[k].lower);
-        BENCH_SET(5);
+        BENCH_SET(REPORT_BENCH_RATE_LOWER);
         if (res[k].has_rate && res[k].has_interval)
             bench_format_double(&cell, res[k].upper);
-        BENCH_SET(6);
+        BENCH_SET(REPORT_BENCH_RATE_UPPER);
         if (res[k].has_rate)
             buf_printf(&cell, "%d", res[k].rank);
-        BENCH_SET(7);
+        BENCH_SET(REPORT_BENCH_RANK);
         if (g.has_rate)
             fq_format(&cell, g.rate, BENCH_DECIMALS);
-        BENCH_SET(8);
+        BENCH_SET(REPORT_BENCH_GROUP_RATE);
         buf_puts(&cell, bench_verdict_name(res[k].verdict));
-        BENCH_SET(9);
+        BENCH_SET(REPORT_BENCH_VERDICT);
         /* note: why there is no rate (the compare note names missing months), or the population year used */
         if (!res[k].has_rate) {
             if (!in[k].has_value && rows[k].note.len)
@@ -196,7 +198,7 @@ int bench_rows(Store *s, Dataset *d, const char *code, const char *group, int64_
             figures_note_add(&note, buf_cstr(&cell));
             buf_reset(&cell);
         }
-        c[10] = xstrdup(buf_cstr(&note));
+        c[REPORT_BENCH_NOTE] = xstrdup(buf_cstr(&note));
         buf_free(&note);
 #undef BENCH_SET
     }

@@ -1,6 +1,20 @@
 /* buf.h — the one growable byte buffer: owns its bytes, always NUL-terminated.
  * Pair buf_init (or BUF_INIT) with buf_free. Allocation failure aborts: kpi does
- * not try to limp on without memory. */
+ * not try to limp on without memory.
+ *
+ * What the words mean, in every file (as in Git):
+ *   X_release(X *x)  frees what x holds, not x itself (x lives on the stack or
+ *                    inside something else); x is left as its initialiser leaves
+ *                    it, so it may be used or released again.
+ *   X_free(X *x)     frees x itself too (it came from X_new or malloc); NULL is
+ *                    nothing to do. X_free(X *v, int n) frees an array of n and
+ *                    what each element holds.
+ *   X_clear(...)     makes a thing empty again for reuse, freeing nothing of the
+ *                    thing itself (a flag, a list whose storage is kept).
+ *   X_reset(...)     back to the start, keeping the memory (buf_reset, db_reset).
+ * Until scripts/rename-release is run (once, after the branches of issue 10
+ * are merged), the functions it lists still carry the old name X_free for
+ * the meaning of X_release. */
 #ifndef KPI_BUF_H
 #define KPI_BUF_H
 

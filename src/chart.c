@@ -10,12 +10,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "render.h"
+#include "xml.h"
 
 #define CHART_W 640.0          /* viewBox width */
 #define CHART_PLOT_H 220.0     /* height of the plotting area */
 #define CHART_TOP 44.0         /* room above the plot for the legend */
-#define CHART_LEFT 60.0        /* room for the y-axis labels */
+#define CHART_LEFT 60.0        /* room for the y-axis labels and the axis's title */
+#define CHART_AXIS_X 13.0      /* baseline of the turned y-axis title */
 #define CHART_RIGHT 16.0
 #define CHART_SPC_RIGHT 56.0   /* an SPC chart's icons stand right of the plot */
 #define CHART_ICON_R 16.0      /* radius of a variation or assurance icon */
@@ -102,6 +103,30 @@ static void chart_describe_spc(const DocChart *c, Buf *out)
         buf_printf(out, " Assurance: %s.", spc->assurance_words);
 }
 
+void chart_key(const DocChart *c, Buf *out)
+{
+    const DocSpc *spc = &c->spc;
+    if (c->kind != DOC_CHART_SPC)
+        return;
+    const char *sep = "";
+    if (spc->has_limits) {
+        buf_printf(out, "Mean %s; process limits %s to %s.", spc->mean_text ? spc->mean_text : "",
+                   spc->lower_text ? spc->lower_text : "", spc->upper_text ? spc->upper_text : "");
+        sep = " ";
+    }
+    if (spc->has_target) {
+        buf_printf(out, "%sTarget %s.", sep, spc->target_text ? spc->target_text : "");
+        sep = " ";
+    }
+    if (spc->variation_words) {
+        buf_printf(out, "%sVariation: %s.", sep, spc->variation_words);
+        sep = " ";
+    }
+    if (spc->assurance_words)
+        buf_printf(out, "%sAssurance: %s.", sep, spc->assurance_words);
+}
+static void chart_describe_bench(const DocChart *c, Buf *out);
+
 void chart_describe(const DocChart *c, Buf *out)
 {
     if (c->ncats == 0 || c->nseries == 0) {
@@ -110,6 +135,10 @@ void chart_describe(const DocChart *c, Buf *out)
     }
     if (c->kind == DOC_CHART_SPC) {
         chart_describe_spc(c, out);
+        return;
+    }
+    if (c->whiskers && c->nseries == 4) {
+        chart_describe_bench(c, out);
         return;
     }
     if (c->desc_by_category) {
@@ -345,6 +374,15 @@ static void chart_axes(const DocChart *c, const ChartGeom *g, Buf *out)
         buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>\n",
                    g->left - 6, y + 3.5, dec, zero ? 0.0 : v);
     }
+    if (c->axis) { /* the axis's title, turned along it, left of the figures */
+        double ym = g->top + g->plot_h / 2;
+        buf_printf(out,
+                   "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                   "font-size=\"11\" transform=\"rotate(-90 %.1f %.1f)\">",
+                   CHART_AXIS_X, ym, CHART_AXIS_X, ym);
+        render_html_text(out, c->axis);
+        buf_puts(out, "</text>\n");
+    }
     double ylab = g->top + g->plot_h + 14;
     for (int i = 0; i < c->ncats; i++) {
         double x = g->left + g->band * (i + 0.5);
@@ -415,54 +453,266 @@ static void chart_bars(const DocChart *c, const ChartGeom *g, Buf *out)
     }
 }
 
-/* A benchmark (whiskers): each area's rate as a bar, its 95% interval as a
- * whisker with caps, the group's rate as one dashed line across the plot. */
-static void chart_whiskers(const DocChart *c, const ChartGeom *g, Buf *out)
+/* A benchmark (DocChart .whiskers, issue 13), drawn lying down: one row per
+ * area in the given order, its name left of the plot (cut with an ellipsis
+ * when too long for the label column), its rate as a bar from 0, its 95%
+ * interval as a whisker with caps, its rate printed right of the whisker; the
+ * group's rate one vertical dashed line with its figure above the plot; the
+ * home area's label bold with "*", its bar in its own colour (the legend
+ * says which); an x axis with ticks and the unit as its title. */
+#define CHART_BENCH_W 560.0         /* viewBox width: narrower than other charts, legible on a phone */
+#define CHART_BENCH_ROW 22.0        /* height of one area's row */
+#define CHART_BENCH_BAR 12.0        /* thickness of a bar */
+#define CHART_BENCH_CAP 5.0         /* half the height of a whisker's cap */
+#define CHART_BENCH_TOP 46.0        /* legend, then the group rate's label */
+#define CHART_BENCH_BOTTOM 44.0     /* tick labels and the axis title */
+#define CHART_BENCH_RIGHT 52.0      /* room for the last figure right of a whisker */
+#define CHART_BENCH_LABEL_MAX 170.0 /* the widest the label column gets */
+#define CHART_BENCH_HOME "#D55E00"  /* the home area's bar: vermillion, 3:1 on white */
+#define CHART_BENCH_GROUP "#6F3D91" /* the group's rate: purple, dashed */
+
+void chart_bench_axis(const DocChart *c, double *hi, double *step)
 {
-    double bw = g->band * CHART_BAR_FILL, y0 = chart_y(g, 0.0);
-    buf_printf(out, "<g class=\"series\" fill=\"%s\">\n", CHART_COLOURS[0]);
+    double lo, top;
+    chart_value_span(c, &lo, &top);
+    if (top <= 0.0)
+        top = 1.0;
+    *step = chart_nice_step(top);
+    *hi = ceil(top / *step - 1e-9) * *step;
+}
+
+/* The group's rate: the first point of series 3, or NULL. */
+static const DocChartPoint *chart_bench_group(const DocChart *c)
+{
+    for (int i = 0; i < c->ncats; i++)
+        if (c->series[3].pts[i].has)
+            return &c->series[3].pts[i];
+    return NULL;
+}
+
+static void chart_describe_bench(const DocChart *c, Buf *out)
+{
+    const DocChartPoint *g = chart_bench_group(c);
+    if (c->whisker_unit[0])
+        buf_printf(out, "Rate %s, with its 95%% interval, one area at a time: ", c->whisker_unit);
+    else
+        buf_puts(out, "Rate, with its 95% interval, one area at a time: ");
     for (int i = 0; i < c->ncats; i++) {
-        const DocChartPoint *p = &c->series[0].pts[i];
-        if (!p->has)
-            continue;
-        double x = g->left + g->band * i + g->band * (1.0 - CHART_BAR_FILL) / 2, y = chart_y(g, p->v);
-        buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">", x, y < y0 ? y : y0,
-                   bw - 1.0, fabs(y0 - y));
-        chart_mark_title(c, 0, i, out);
-        buf_puts(out, "</rect>\n");
+        const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *hi = &c->series[2].pts[i];
+        buf_printf(out, "%s%s%s ", i ? "; " : "", c->cats[i], c->whisker_home == i + 1 ? " (the report's area)" : "");
+        buf_puts(out, p->has ? p->text : "no figure");
+        if (p->has && lo->has && hi->has)
+            buf_printf(out, " (%s to %s)", lo->text, hi->text);
     }
-    buf_puts(out, "</g>\n<g class=\"whiskers\" stroke=\"#222\" stroke-width=\"1.5\">\n");
+    buf_putc(out, '.');
+    if (g)
+        buf_printf(out, " %s: %s.", c->series[3].name, g->text);
+}
+
+/* The width in px of text at font-size `size`, from Arial's advance widths
+ * (Liberation Sans has the same), with a margin of 10% for a wider
+ * fallback font; bold a tenth wider again; a character beyond ASCII as wide
+ * as an "n", a combining or continuation byte nothing. */
+static double chart_text_w(const char *s, size_t n, double size, int bold)
+{
+    static const unsigned short W[95] = {
+        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, /*  !"#$%&'()*+,-./ */
+        556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, /* 0-9 :;<=>? */
+        1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, /* @A-O */
+        667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, /* P-Z [\]^_ */
+        333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  /* `a-o */
+        556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,       /* p-z {|}~ */
+    };
+    double em = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch < 0x7F)
+            em += W[ch - 0x20];
+        else if ((ch & 0xC0) != 0x80)
+            em += 556;
+    }
+    return em / 1000.0 * size * 1.1 * (bold ? 1.1 : 1.0);
+}
+
+/* A label cut to at most `most` px (chart_text_w) with an ellipsis, escaped. */
+static void chart_text_cut(Buf *out, const char *label, double most, double size, int bold)
+{
+    size_t n = strlen(label);
+    if (chart_text_w(label, n, size, bold) <= most) {
+        render_html_escape(out, label, n);
+        return;
+    }
+    double room = most - chart_text_w("\xe2\x80\xa6", 3, size, bold);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && ((unsigned char)label[j] & 0xC0) == 0x80)
+            j++;
+        if (chart_text_w(label, j, size, bold) > room)
+            break;
+        i = j;
+    }
+    while (i > 0 && label[i - 1] == ' ')
+        i--;
+    render_html_escape(out, label, i);
+    buf_puts(out, "\xe2\x80\xa6"); /* … */
+}
+
+static void chart_bench_svg(const DocChart *c, int id, Buf *out)
+{
+    const DocChartPoint *grp = chart_bench_group(c);
+    Buf desc = BUF_INIT;
+    double hi, step, label_w = 0.0;
+    chart_bench_axis(c, &hi, &step);
     for (int i = 0; i < c->ncats; i++) {
-        const DocChartPoint *lo = &c->series[1].pts[i], *hi = &c->series[2].pts[i];
-        if (!lo->has || !hi->has)
-            continue;
-        double xc = g->left + g->band * i + g->band / 2, cap = g->band * CHART_BAR_FILL / 4;
-        double ylo = chart_y(g, lo->v), yhi = chart_y(g, hi->v);
-        buf_printf(out, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\">", xc, ylo, yhi, xc - cap, ylo,
-                   xc + cap, xc - cap, yhi, xc + cap);
-        buf_puts(out, "<title>");
-        render_html_text(out, c->cats[i]);
-        buf_puts(out, ": 95% interval ");
-        render_html_text(out, lo->text);
-        buf_puts(out, " to ");
-        render_html_text(out, hi->text);
-        buf_puts(out, "</title></path>\n");
+        int home = c->whisker_home == i + 1;
+        double w = chart_text_w(c->cats[i], strlen(c->cats[i]), 11, home) + (home ? chart_text_w(" *", 2, 11, 1) : 0);
+        label_w = w > label_w ? w : label_w;
+    }
+    if (label_w > CHART_BENCH_LABEL_MAX)
+        label_w = CHART_BENCH_LABEL_MAX;
+    double left = 8.0 + label_w + 8.0, top = CHART_BENCH_TOP;
+    double plot_w = CHART_BENCH_W - left - CHART_BENCH_RIGHT, plot_h = CHART_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1);
+    double height = top + plot_h + CHART_BENCH_BOTTOM;
+#define BX(v) (left + plot_w * (v) / hi)
+    chart_describe(c, &desc);
+    buf_printf(out,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-benchmark\" role=\"img\" "
+               "aria-labelledby=\"kpi-chart-%d-title kpi-chart-%d-desc\" "
+               "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
+               "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"11\">\n",
+               id, id, CHART_BENCH_W, height, CHART_BENCH_W, height);
+    buf_printf(out, "<title id=\"kpi-chart-%d-title\">", id);
+    render_html_text(out, c->title);
+    buf_printf(out, "</title>\n<desc id=\"kpi-chart-%d-desc\">", id);
+    render_html_escape(out, buf_cstr(&desc), desc.len);
+    buf_puts(out, "</desc>\n");
+
+    /* legend: rate, interval, group rate, the home area */
+    double x = 8.0, ly = CHART_LEGEND_Y;
+    buf_puts(out, "<g class=\"legend\" font-size=\"11\" fill=\"#222\">\n");
+    buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", x, ly - 10,
+               CHART_COLOURS[0]);
+    buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", x + 16, ly);
+    render_html_text(out, c->series[0].name);
+    buf_puts(out, "</text>\n");
+    x += 16 + chart_text_w(c->series[0].name, strlen(c->series[0].name), 11, 0) + 16;
+    buf_printf(out, "<path d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" stroke-width=\"1.5\"/>\n",
+               x, ly - 4, x + 16, x, ly - 9, ly + 1, x + 16, ly - 9, ly + 1);
+    buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">95%% interval</text>\n", x + 20, ly);
+    x += 20 + chart_text_w("95% interval", 12, 11, 0) + 16;
+    buf_printf(out, "<path d=\"M%.1f %.1fV%.1f\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>\n",
+               x + 4, ly - 11, ly + 2, CHART_BENCH_GROUP);
+    buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", x + 12, ly);
+    render_html_text(out, c->series[3].name);
+    buf_puts(out, "</text>\n");
+    x += 12 + chart_text_w(c->series[3].name, strlen(c->series[3].name), 11, 0) + 16;
+    if (c->whisker_home > 0 && c->whisker_home <= c->ncats) {
+        const char *home = c->cats[c->whisker_home - 1];
+        buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", x, ly - 10,
+                   CHART_BENCH_HOME);
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">", x + 16, ly);
+        chart_text_cut(out, home, CHART_BENCH_W - x - 16 - chart_text_w(" *", 2, 11, 1) - 4, 11, 1);
+        buf_puts(out, " *</text>\n");
     }
     buf_puts(out, "</g>\n");
+
+    /* the x axis: grid, ticks, figures and the unit */
+    int dec = chart_step_decimals(step);
+    double ybase = top + plot_h;
+    buf_puts(out, "<g class=\"axis\" font-size=\"10\" fill=\"#444\">\n");
+    for (double v = 0.0; v <= hi + step / 2; v += step) {
+        double tx = BX(v);
+        buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>\n",
+                   tx, top, tx, ybase + 4, v < step / 1000.0 ? "#444" : "#ddd");
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.*f</text>\n", tx, ybase + 15, dec, v);
+    }
+    buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\" stroke-width=\"1\"/>\n",
+               left, ybase, left + plot_w, ybase);
+    if (c->whisker_unit[0]) {
+        buf_printf(out, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" "
+                        "fill=\"#222\">",
+                   left + plot_w / 2, ybase + 34);
+        render_html_text(out, c->whisker_unit);
+        buf_puts(out, "</text>\n");
+    }
+    buf_puts(out, "</g>\n");
+
+    /* one row per area */
     for (int i = 0; i < c->ncats; i++) {
-        const DocChartPoint *p = &c->series[3].pts[i];
-        if (!p->has)
-            continue;
-        double y = chart_y(g, p->v);
-        buf_printf(out, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 3\">",
-                   g->left, y, g->left + g->plot_w, CHART_COLOURS[3 % CHART_NCOLOURS]);
-        buf_puts(out, "<title>");
+        const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
+        int home = c->whisker_home == i + 1;
+        double yc = top + CHART_BENCH_ROW * (i + 0.5);
+        buf_printf(out, "<g class=\"bench-row%s\">\n", home ? " bench-home" : "");
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#222\"%s>", left - 8, yc + 4,
+                   home ? " font-weight=\"bold\"" : "");
+        chart_text_cut(out, c->cats[i], home ? label_w - chart_text_w(" *", 2, 11, 1) : label_w, 11, home);
+        buf_puts(out, home ? " *</text>\n" : "</text>\n");
+        if (p->has) {
+            double end = BX(p->v);
+            buf_printf(out, "<rect class=\"bench-bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
+                       left, yc - CHART_BENCH_BAR / 2, end - left, CHART_BENCH_BAR,
+                       home ? CHART_BENCH_HOME : CHART_COLOURS[0]);
+            chart_mark_title(c, 0, i, out);
+            buf_puts(out, "</rect>\n");
+        }
+        if (lo->has && up->has) {
+            double xl = BX(lo->v), xh = BX(up->v);
+            buf_printf(out,
+                       "<path class=\"bench-whisker\" d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f\" "
+                       "stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"><title>",
+                       xl, yc, xh, xl, yc - CHART_BENCH_CAP, yc + CHART_BENCH_CAP, xh, yc - CHART_BENCH_CAP,
+                       yc + CHART_BENCH_CAP);
+            render_html_text(out, c->cats[i]);
+            buf_puts(out, ": 95% interval ");
+            render_html_text(out, lo->text);
+            buf_puts(out, " to ");
+            render_html_text(out, up->text);
+            buf_puts(out, "</title></path>\n");
+        }
+        buf_puts(out, "</g>\n");
+    }
+    if (grp) {
+        double gx = BX(grp->v), tx = gx;
+        buf_printf(out, "<path class=\"bench-group\" d=\"M%.1f %.1fV%.1f\" stroke=\"%s\" stroke-width=\"2\" "
+                        "stroke-dasharray=\"4 2\"><title>",
+                   gx, top - 4, ybase, CHART_BENCH_GROUP);
         render_html_text(out, c->series[3].name);
         buf_puts(out, ": ");
-        render_html_text(out, p->text);
+        render_html_text(out, grp->text);
         buf_puts(out, "</title></path>\n");
-        break;
+        double tw = chart_text_w(c->series[3].name, strlen(c->series[3].name), 11, 0) +
+                    chart_text_w(": ", 2, 11, 0) + chart_text_w(grp->text, strlen(grp->text), 11, 0);
+        if (tx - tw / 2 < 4.0)
+            tx = 4.0 + tw / 2;
+        if (tx + tw / 2 > CHART_BENCH_W - 4.0)
+            tx = CHART_BENCH_W - 4.0 - tw / 2;
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">", tx, top - 8,
+                   CHART_BENCH_GROUP);
+        render_html_text(out, c->series[3].name);
+        buf_puts(out, ": ");
+        render_html_text(out, grp->text);
+        buf_puts(out, "</text>\n");
     }
+    /* each rate's figure right of its whisker, over the group's line (a white halo keeps it legible) */
+    buf_puts(out, "<g class=\"bench-figures\" font-size=\"10\" fill=\"#222\" stroke=\"#fff\" stroke-width=\"3\" "
+                  "paint-order=\"stroke\">\n");
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
+        if (!p->has)
+            continue;
+        double end = BX(p->v), yc = top + CHART_BENCH_ROW * (i + 0.5);
+        if (lo->has && up->has && BX(up->v) > end)
+            end = BX(up->v);
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\"%s>", end + 4, yc + 3.5,
+                   c->whisker_home == i + 1 ? " font-weight=\"bold\"" : "");
+        render_html_text(out, p->text);
+        buf_puts(out, "</text>\n");
+    }
+    buf_puts(out, "</g>\n");
+#undef BX
+    buf_puts(out, "</svg>\n");
+    buf_free(&desc);
 }
 
 /* A marker shape per series, so lines differ by more than colour. */
@@ -715,6 +965,10 @@ void chart_svg(const DocChart *c, int id, Buf *out)
 {
     ChartGeom g;
     Buf desc = BUF_INIT;
+    if (c->whiskers && c->nseries == 4) {
+        chart_bench_svg(c, id, out);
+        return;
+    }
     chart_geometry(c, &g);
     chart_describe(c, &desc);
     buf_printf(out,
@@ -733,9 +987,7 @@ void chart_svg(const DocChart *c, int id, Buf *out)
     else
         chart_legend(c, out);
     chart_axes(c, &g, out);
-    if (c->kind == DOC_CHART_BAR && c->whiskers && c->nseries == 4)
-        chart_whiskers(c, &g, out);
-    else if (c->kind == DOC_CHART_BAR)
+    if (c->kind == DOC_CHART_BAR)
         chart_bars(c, &g, out);
     else if (c->kind == DOC_CHART_SPC)
         chart_spc(c, &g, out);

@@ -10,8 +10,17 @@
 
 /* The text alternative: one sentence listing every value, e.g.
  * "All Crime: Q2 2010/11 1413, Q2 2011/12 1455; Robbery: Q2 2010/11 6, Q2 2011/12 1."
- * Missing points read "no figure". Used as the SVG <desc> and printed by md and txt. */
+ * Missing points read "no figure". Used as the SVG <desc>, the Word image's alt text and
+ * Markdown's folded <details>; never printed in the body of a PDF, text or Word paper. */
 void chart_describe(const DocChart *c, Buf *out);
+
+/* The key a printed chart needs beside its drawing, in words: for an SPC
+ * chart its mean, process limits, target and what the variation and
+ * assurance icons say ("Variation: Special cause ...: higher."); nothing for
+ * other charts (their bars and points carry their figures). Printed under
+ * the chart in PDF, Word and text papers; unlike chart_describe it does not
+ * list every point. */
+void chart_key(const DocChart *c, Buf *out);
 
 /* Append an inline <svg role="img" aria-labelledby=...> with <title> and <desc>.
  * id is a number unique within the page (it names the title and desc elements). */
@@ -20,6 +29,11 @@ void chart_svg(const DocChart *c, int id, Buf *out);
 /* The values the y axis must hold, in every format: bars and lines from
  * zero; an SPC chart its points, limits and target with a margin. */
 void chart_value_span(const DocChart *c, double *lo /* OUT */, double *hi /* OUT */);
+
+/* A benchmark's value axis (DocChart .whiskers), the same in every format:
+ * from 0 to *hi, a round multiple of *step (1, 2, 2.5 or 5 times a power of
+ * ten, about five intervals) holding every rate, limit and the group rate. */
+void chart_bench_axis(const DocChart *c, double *hi /* OUT */, double *step /* OUT */);
 
 /* The lines of an SPC chart, the same in every format (SVG, cairo, Excel). */
 #define CHART_SPC_MEAN "#333333"    /* the mean: solid */

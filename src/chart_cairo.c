@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #define CC_LEGEND_ROW 12.0    /* a second legend row (SPC charts have one) */
 #define CC_PLOT_H 150.0       /* height of the plotting area */
 #define CC_LEFT 40.0          /* room for the y-axis labels */
+#define CC_AXIS_W 13.0        /* and for the turned y-axis title, when there is one */
 #define CC_RIGHT 6.0
 #define CC_VALUE_ROOM 12.0    /* room above the tallest bar for its figure */
 #define CC_LABEL_GAP 4.0      /* between the axis and the category labels */
@@ -140,9 +142,14 @@ static double cc_right(const DocChart *c)
     return c->kind == DOC_CHART_SPC ? CC_SPC_RIGHT : CC_RIGHT;
 }
 
+static double cc_left(const DocChart *c)
+{
+    return CC_LEFT + (c->axis ? CC_AXIS_W : 0);
+}
+
 static double cc_band(const DocChart *c, double w)
 {
-    return (w - CC_LEFT - cc_right(c)) / (c->ncats > 0 ? c->ncats : 1);
+    return (w - cc_left(c) - cc_right(c)) / (c->ncats > 0 ? c->ncats : 1);
 }
 
 /* "#RRGGBB" as the source colour. */
@@ -256,8 +263,55 @@ static void cc_spc_legend(cairo_t *cr, const DocChart *c, double x, double w)
     g_object_unref(lay);
 }
 
+/* The left edge of category i's label box (in *lx), or 0 when the label is
+ * not drawn (thinned away, or a thinned label that would leave the chart). */
+static int cc_label_at(const DocChart *c, const CcLabels *L, double x0, double w, int i, double *lx)
+{
+    if (i % L->every != 0)
+        return 0;
+    *lx = x0 + cc_band(c, w) * (i + 0.5) - L->width / 2;
+    return !(L->every > 1 && (*lx < 0 || *lx + L->width > w));
+}
+
+/* Category i's label into lay as drawn: wrapped to the label width, centred,
+ * at most L->lines lines, ellipsized beyond. */
+static void cc_label_set(PangoLayout *lay, const DocChart *c, const CcLabels *L, int i)
+{
+    cc_set(lay, c->cats[i], L->width, PANGO_ALIGN_CENTER);
+    pango_layout_set_height(lay, -L->lines);
+    pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+}
+
+int chart_cairo_label_boxes(const DocChart *c, double w, double *left, double *right)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(NULL, NULL, w, w);
+    cairo_t *cr = cairo_create(s);
+    CcLabels L = cc_labels(cr, c, cc_band(c, w));
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
+    int n = 0;
+    for (int i = 0; i < c->ncats; i++) {
+        double lx;
+        left[i] = right[i] = 0;
+        if (!cc_label_at(c, &L, cc_left(c), w, i, &lx))
+            continue;
+        cc_label_set(lay, c, &L, i);
+        PangoRectangle ink, logical;
+        pango_layout_get_pixel_extents(lay, &ink, &logical);
+        left[i] = lx + ink.x;
+        right[i] = lx + ink.x + ink.width;
+        n++;
+    }
+    g_object_unref(lay);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return n;
+}
+static double cc_bench_height(const DocChart *c);
+
 double chart_cairo_height(const DocChart *c, double w)
 {
+    if (c->whiskers && c->nseries == 4)
+        return cc_bench_height(c);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
     cairo_t *cr = cairo_create(s);
     int lines = cc_labels(cr, c, cc_band(c, w)).lines;
@@ -279,6 +333,221 @@ static void cc_colour(cairo_t *cr, int s)
 {
     const double *rgb = CC_COLOURS[(size_t)s % CC_NCOLOURS];
     cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+}
+
+/* A benchmark (DocChart .whiskers), drawn lying down as chart.c draws it in
+ * SVG: one row per area, its name left (measured; cut with an ellipsis when
+ * wider than the label column), its rate a bar from 0, its 95% interval a
+ * whisker with caps and its figure right of it; the group's rate one
+ * vertical dashed line labelled above the plot; the home area bold with "*"
+ * and its bar vermillion; an x axis with ticks and the unit as its title. */
+#define CC_BENCH_ROW 14.0        /* height of one area's row */
+#define CC_BENCH_MAX_H 640.0     /* the tallest a benchmark gets (a page): more areas get thinner rows */
+#define CC_BENCH_LABEL_ROW 9.0   /* rows thinner than this label every k-th area */
+#define CC_BENCH_BAR 8.0         /* thickness of a bar */
+#define CC_BENCH_CAP 3.5         /* half the height of a whisker's cap */
+#define CC_BENCH_TOP 32.0        /* the legend, then the group rate's label */
+#define CC_BENCH_BOTTOM 30.0     /* tick labels and the axis title */
+#define CC_BENCH_RIGHT 34.0      /* room for the last figure right of a whisker */
+#define CC_BENCH_LABEL_MAX 0.3   /* share of the width the label column may take */
+#define CC_BENCH_HOME "#D55E00"
+#define CC_BENCH_GROUP "#6F3D91"
+
+static double cc_bench_height(const DocChart *c)
+{
+    return fmin(CC_BENCH_TOP + CC_BENCH_ROW * (c->ncats > 0 ? c->ncats : 1) + CC_BENCH_BOTTOM, CC_BENCH_MAX_H);
+}
+
+static const DocChartPoint *cc_bench_group(const DocChart *c)
+{
+    for (int i = 0; i < c->ncats; i++)
+        if (c->series[3].pts[i].has)
+            return &c->series[3].pts[i];
+    return NULL;
+}
+
+/* Set an area's label ("Name", or "Name *" bold for the home area) into lay,
+ * cut with an ellipsis at width `most` when most > 0; returns its width. */
+static double cc_bench_label(PangoLayout *lay, const DocChart *c, int i, double most)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s%s", c->cats[i], c->whisker_home == i + 1 ? " *" : "");
+    cc_set(lay, buf, most, PANGO_ALIGN_RIGHT);
+    pango_layout_set_ellipsize(lay, most > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+    return cc_width(lay);
+}
+
+/* With rows too thin for every label, every k-th area and the home area are
+ * labelled; none within k rows of the home area's, so that no two collide. */
+static int cc_bench_labelled(const DocChart *c, int i, int every)
+{
+    int home = c->whisker_home - 1;
+    if (every <= 1 || i == home)
+        return 1;
+    return i % every == 0 && (home < 0 || abs(i - home) >= every);
+}
+
+static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w, double h)
+{
+    static const double DASH[] = {3, 1.5};
+    const DocChartPoint *grp = cc_bench_group(c);
+    double hi, step, label_w = 0;
+    chart_bench_axis(c, &hi, &step);
+    PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0), *bold = cc_layout(cr, CC_FONT_SIZE, 1);
+    PangoLayout *vlay = cc_layout(cr, CC_VALUE_SIZE, 0);
+    for (int i = 0; i < c->ncats; i++)
+        label_w = fmax(label_w, cc_bench_label(c->whisker_home == i + 1 ? bold : lay, c, i, -1));
+    label_w = fmin(label_w + 1, w * CC_BENCH_LABEL_MAX);
+    double x0 = 2 + label_w + 6, x1 = w - CC_BENCH_RIGHT, top = CC_BENCH_TOP;
+    /* the rows share the height the caller gave (chart_cairo_height's, unless it chose another) */
+    double row = fmin(CC_BENCH_ROW, (h - CC_BENCH_TOP - CC_BENCH_BOTTOM) / (c->ncats > 0 ? c->ncats : 1));
+    if (row < 1)
+        row = 1;
+    int every = row >= CC_BENCH_LABEL_ROW ? 1 : (int)ceil(CC_BENCH_LABEL_ROW / row);
+    double bar = fmin(CC_BENCH_BAR, row * 0.6), cap = fmin(CC_BENCH_CAP, row * 0.45);
+    double ybase = top + row * (c->ncats > 0 ? c->ncats : 1);
+#define CC_BX(v) (x0 + (x1 - x0) * (v) / hi)
+    cairo_save(cr);
+    /* legend */
+    double x = 0, y = 4.0;
+    cc_colour(cr, 0);
+    cairo_rectangle(cr, x, y + 1, CC_SWATCH, CC_SWATCH);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+    cc_set(lay, c->series[0].name, -1, PANGO_ALIGN_LEFT);
+    cc_show(cr, lay, x + CC_SWATCH + 4, y - 0.5);
+    x += CC_SWATCH + 4 + cc_width(lay) + 12;
+    cairo_set_line_width(cr, 1.1);
+    cairo_move_to(cr, x, y + 5);
+    cairo_line_to(cr, x + 12, y + 5);
+    cairo_move_to(cr, x, y + 1);
+    cairo_line_to(cr, x, y + 9);
+    cairo_move_to(cr, x + 12, y + 1);
+    cairo_line_to(cr, x + 12, y + 9);
+    cairo_stroke(cr);
+    cc_set(lay, "95% interval", -1, PANGO_ALIGN_LEFT);
+    cc_show(cr, lay, x + 16, y - 0.5);
+    x += 16 + cc_width(lay) + 12;
+    cc_hex(cr, CC_BENCH_GROUP);
+    cairo_set_line_width(cr, 1.4);
+    cairo_set_dash(cr, DASH, 2, 0);
+    cairo_move_to(cr, x + 3, y);
+    cairo_line_to(cr, x + 3, y + 10);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+    cc_set(lay, c->series[3].name, -1, PANGO_ALIGN_LEFT);
+    cc_show(cr, lay, x + 9, y - 0.5);
+    x += 9 + cc_width(lay) + 12;
+    if (c->whisker_home > 0 && c->whisker_home <= c->ncats) {
+        cc_hex(cr, CC_BENCH_HOME);
+        cairo_rectangle(cr, x, y + 1, CC_SWATCH, CC_SWATCH);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_bench_label(bold, c, c->whisker_home - 1, w - x - CC_SWATCH - 6);
+        pango_layout_set_alignment(bold, PANGO_ALIGN_LEFT);
+        cc_show(cr, bold, x + CC_SWATCH + 4, y - 0.5);
+    }
+    /* the x axis */
+    cairo_set_line_width(cr, 0.5);
+    for (double v = 0; v <= hi + step / 2; v += step) {
+        char label[32];
+        double tx = CC_BX(v);
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_move_to(cr, tx, top);
+        cairo_line_to(cr, tx, ybase + 2);
+        cairo_stroke(cr);
+        snprintf(label, sizeof label, "%g", v < step / 1e6 ? 0.0 : v);
+        cairo_set_source_rgb(cr, 0.27, 0.27, 0.27);
+        cc_set(lay, label, -1, PANGO_ALIGN_LEFT);
+        cc_show(cr, lay, tx - cc_width(lay) / 2, ybase + 3);
+    }
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, x0, top);
+    cairo_line_to(cr, x0, ybase);
+    cairo_line_to(cr, x1, ybase);
+    cairo_stroke(cr);
+    if (c->whisker_unit[0]) {
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_set(lay, c->whisker_unit, x1 - x0, PANGO_ALIGN_CENTER);
+        cc_show(cr, lay, x0, ybase + 16);
+    }
+    /* the rows */
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
+        int home = c->whisker_home == i + 1;
+        double yc = top + row * (i + 0.5);
+        PangoLayout *L = home ? bold : lay;
+        if (cc_bench_labelled(c, i, every)) {
+            cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+            cc_bench_label(L, c, i, label_w);
+            pango_layout_set_alignment(L, PANGO_ALIGN_RIGHT);
+            int lw, lh;
+            pango_layout_get_size(L, &lw, &lh);
+            cc_show(cr, L, 2, yc - (double)lh / PANGO_SCALE / 2);
+            pango_layout_set_ellipsize(L, PANGO_ELLIPSIZE_NONE);
+        }
+        if (p->has) {
+            double end = CC_BX(p->v);
+            if (home)
+                cc_hex(cr, CC_BENCH_HOME);
+            else
+                cc_colour(cr, 0);
+            cairo_rectangle(cr, x0, yc - bar / 2, end - x0, bar);
+            cairo_fill(cr);
+        }
+        if (lo->has && up->has) {
+            double xl = CC_BX(lo->v), xh = CC_BX(up->v);
+            cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+            cairo_set_line_width(cr, 1.1);
+            cairo_move_to(cr, xl, yc);
+            cairo_line_to(cr, xh, yc);
+            cairo_move_to(cr, xl, yc - cap);
+            cairo_line_to(cr, xl, yc + cap);
+            cairo_move_to(cr, xh, yc - cap);
+            cairo_line_to(cr, xh, yc + cap);
+            cairo_stroke(cr);
+        }
+    }
+    if (grp) {
+        char label[160];
+        double gx = CC_BX(grp->v);
+        cc_hex(cr, CC_BENCH_GROUP);
+        cairo_set_line_width(cr, 1.4);
+        cairo_set_dash(cr, DASH, 2, 0);
+        cairo_move_to(cr, gx, top - 2);
+        cairo_line_to(cr, gx, ybase);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        snprintf(label, sizeof label, "%s: %s", c->series[3].name, grp->text ? grp->text : "");
+        cc_set(lay, label, -1, PANGO_ALIGN_LEFT);
+        double tw = cc_width(lay), tx = fmin(fmax(gx - tw / 2, 0), w - tw);
+        cc_show(cr, lay, tx, top - 13);
+    }
+    /* each rate's figure right of its whisker, over the group's line, on a white halo */
+    for (int i = 0; i < c->ncats; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
+        if (!p->has || !p->text || !cc_bench_labelled(c, i, every))
+            continue;
+        double end = CC_BX(p->v), yc = top + row * (i + 0.5);
+        if (lo->has && up->has)
+            end = fmax(end, CC_BX(up->v));
+        double th = cc_set(vlay, p->text, -1, PANGO_ALIGN_LEFT);
+        cairo_move_to(cr, end + 2.5, yc - th / 2);
+        pango_cairo_layout_path(cr, vlay);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 2.0);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_show(cr, vlay, end + 2.5, yc - th / 2);
+    }
+#undef CC_BX
+    g_object_unref(vlay);
+    g_object_unref(bold);
+    g_object_unref(lay);
+    cairo_restore(cr);
 }
 
 /* The legend: a swatch (bar) or a dashed stroke with a marker (line), then the name. */
@@ -338,12 +607,16 @@ static void cc_legend(cairo_t *cr, const DocChart *c, double x)
 
 void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
 {
+    if (c->whiskers && c->nseries == 4) {
+        cc_bench_draw(cr, c, w, h);
+        return;
+    }
     double band = cc_band(c, w);
     CcLabels labels = cc_labels(cr, c, band);
     int lines = labels.lines;
     double top = CC_LEGEND_H + (c->kind == DOC_CHART_SPC ? CC_LEGEND_ROW : 0) + CC_VALUE_ROOM;
     double plot_h = h - top - CC_LABEL_GAP - lines * CC_LABEL_LINE - CC_BOTTOM;
-    double x0 = CC_LEFT, x1 = w - cc_right(c);
+    double x0 = cc_left(c), x1 = w - cc_right(c);
     double vmin = 0, vmax = 0;
     int any = 0;
 
@@ -380,6 +653,17 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
         double th = cc_set(lay, label, x0 - 6, PANGO_ALIGN_RIGHT);
         cc_show(cr, lay, 0, y - th / 2);
     }
+    if (c->axis) { /* the axis's title, turned along it, left of the figures */
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        cc_set(lay, c->axis, -1, PANGO_ALIGN_LEFT);
+        int tw, th;
+        pango_layout_get_size(lay, &tw, &th);
+        cairo_save(cr);
+        cairo_translate(cr, 0, top + plot_h / 2 + (double)tw / PANGO_SCALE / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        cc_show(cr, lay, 0, 0);
+        cairo_restore(cr);
+    }
     /* the axis through zero */
     if (lo <= 0 && 0 <= hi) {
         cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
@@ -390,58 +674,17 @@ void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h)
     }
     /* category labels */
     for (int i = 0; i < c->ncats; i += labels.every) {
-        double lx = x0 + band * (i + 0.5) - labels.width / 2;
-        if (labels.every > 1 && (lx < 0 || lx + labels.width > w))
-            continue; /* a thinned label that would leave the chart */
+        double lx;
+        if (!cc_label_at(c, &labels, x0, w, i, &lx))
+            continue;
         cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-        cc_set(lay, c->cats[i], labels.width, PANGO_ALIGN_CENTER);
-        pango_layout_set_height(lay, -lines);
-        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+        cc_label_set(lay, c, &labels, i);
         cc_show(cr, lay, lx, ybase + CC_LABEL_GAP);
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_NONE);
         pango_layout_set_height(lay, -1);
     }
     PangoLayout *vlay = cc_layout(cr, CC_VALUE_SIZE, 0);
-    if (c->kind == DOC_CHART_BAR && c->whiskers && c->nseries == 4) {
-        /* a benchmark: bars, whiskers with caps, the group's rate as one dashed line */
-        static const double DASH[] = {6, 3};
-        double bw = band * CC_BAR_FILL;
-        for (int i = 0; i < c->ncats; i++) {
-            const DocChartPoint *p = &c->series[0].pts[i], *wl = &c->series[1].pts[i], *wh = &c->series[2].pts[i];
-            double bx = x0 + band * i + band * (1 - CC_BAR_FILL) / 2, xc = x0 + band * i + band / 2;
-            if (p->has) {
-                double ya = CC_Y(p->v), yz = CC_Y(0);
-                cc_colour(cr, 0);
-                cairo_rectangle(cr, bx, fmin(ya, yz), bw - 1, fabs(yz - ya));
-                cairo_fill(cr);
-            }
-            if (wl->has && wh->has) {
-                double cap = bw / 4;
-                cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-                cairo_set_line_width(cr, 1.2);
-                cairo_move_to(cr, xc, CC_Y(wl->v));
-                cairo_line_to(cr, xc, CC_Y(wh->v));
-                cairo_move_to(cr, xc - cap, CC_Y(wl->v));
-                cairo_line_to(cr, xc + cap, CC_Y(wl->v));
-                cairo_move_to(cr, xc - cap, CC_Y(wh->v));
-                cairo_line_to(cr, xc + cap, CC_Y(wh->v));
-                cairo_stroke(cr);
-            }
-        }
-        for (int i = 0; i < c->ncats; i++) {
-            const DocChartPoint *p = &c->series[3].pts[i];
-            if (!p->has)
-                continue;
-            cc_colour(cr, 3);
-            cairo_set_line_width(cr, 1.6);
-            cairo_set_dash(cr, DASH, 2, 0);
-            cairo_move_to(cr, x0, CC_Y(p->v));
-            cairo_line_to(cr, x1, CC_Y(p->v));
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
-            break;
-        }
-    } else if (c->kind == DOC_CHART_BAR && c->nseries > 0) {
+    if (c->kind == DOC_CHART_BAR && c->nseries > 0) {
         double bw = band * CC_BAR_FILL / c->nseries;
         for (int i = 0; i < c->ncats; i++) {
             for (int s = 0; s < c->nseries; s++) {

@@ -11,35 +11,143 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "render.h"
+#include "validate.h"
+
 #define CLI_DEFAULT_DB "./kpi.db"
+/* The version `kpi --version` prints: the Makefile passes `git describe`;
+ * a build outside a git checkout says this release. */
+#ifndef KPI_VERSION
+#define KPI_VERSION "0.10"
+#endif
+
+static const char *cli_figures_formats(void)
+{
+    return "csv, json, table";
+}
+
+/* Each command's options. The parser accepts these and nothing else, and
+ * `kpi help COMMAND` lists them: one table, so the two cannot disagree. */
+#define CLI_PERIOD_HELP "the period: 2011-07 (month), \"2011/12 Q2\" (quarter) or 2011/12 (financial year)"
+static const CliOption OPTS_INIT[] = {
+    {"area", "NAME", 0, "the home area (declared as an area)", NULL},
+    {"fy-start", "MONTH", 0, "first month of the financial year, 1 to 12 (default 4, April)", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_IMPORT[] = {
+    {"sheet", "NAME", 0, "the worksheet of an .xlsx file to read (default: the first)", NULL},
+    {"map", "COL=HEADER,...", 0, "read column COL from the file's column HEADER (a file with its own headings)", NULL},
+    {"year", "Y", 0, "with --map: the calendar year of a population file without a year column", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_COMPARE[] = {
+    {"period", "P", 1, CLI_PERIOD_HELP, NULL},
+    {"area", "A", 0, "one area (default: every area)", NULL},
+    {"format", "FORMAT", 0, "the output (default csv)", cli_figures_formats},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_BENCHMARK[] = {
+    {"indicator", "CODE", 1, "the indicator", NULL},
+    {"period", "P", 1, CLI_PERIOD_HELP, NULL},
+    {"group", "G", 1, "the comparator group", NULL},
+    {"per", "N", 0, "rates per N residents (default: the indicator's per, else 1000)", NULL},
+    {"format", "FORMAT", 0, "the output (default csv)", cli_figures_formats},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_DELIVERY[] = {
+    {"period", "P", 1, CLI_PERIOD_HELP, NULL},
+    {"format", "FORMAT", 0, "the output (default csv)", cli_figures_formats},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_REPORT[] = {
+    {"period", "P", 1, CLI_PERIOD_HELP, NULL},
+    {"area", "A", 0, "the area the paper is about (default: the home area)", NULL},
+    {"format", "FORMAT", 1, "the paper's format", render_format_list},
+    {"o", "FILE", 0, "write the paper to FILE (default: standard output; needed for pdf, docx, xlsx on a terminal)",
+     NULL},
+    {"reference-doc", "FILE", 0, "with --format docx: styles, page set-up, header and footer from this .docx", NULL},
+    {"strict", NULL, 0, "fail (exit 1, nothing written) when the paper is missing any figure; the list goes to standard error", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_COPY[] = {
+    {"from", "SRC", 1, "the database to copy: a SQLite file or postgresql://...", NULL},
+    {"to", "DST", 1, "the new database (must not hold tables yet)", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_BACKUP[] = {
+    {"force", NULL, 0, "replace FILE if it exists", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_SERVE[] = {
+    {"listen", "ADDR:PORT", 0, "where to listen (default 127.0.0.1:8080)", NULL},
+    {"public", NULL, 0, "anyone may read without signing in; changing anything still needs an account", NULL},
+    {"threads", "N", 0, "server threads (default: one per core)", NULL},
+    {"templates", "DIR", 0, "report templates offered besides the worked example's: every NAME.md in DIR", NULL},
+    {"no-supervise", NULL, 0, "serve in this one process, without the supervisor (for debugging)", NULL},
+    {"routes", NULL, 0, "print the route table and exit", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_USER[] = {
+    {"role", "admin|editor|viewer", 1, "with add: what the user may do", NULL},
+    {"partner", "PARTNER", 0, "with add: the organisation whose data an editor enters (needed for an editor)", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
 
 const CliCommand cli_commands[] = {
-    {"init", cmd_init, "init [--area NAME] [--fy-start MONTH]",
+    {"init", cmd_init, "", OPTS_INIT, NULL,
      "create the database (idempotent); the home area (declared as an area) and first month of the financial year"},
-    {"import", cmd_import, "import KIND [--sheet NAME] [--map COL=HEADER,... [--year Y]] FILE...",
+    {"import", cmd_import, "KIND FILE...", OPTS_IMPORT, NULL,
      "load CSV or .xlsx files: KIND is areas, indicators, values, targets, projects, statuses, rebases, population, groups or police"},
-    {"compare", cmd_compare, "compare --period P [--area A] [--format csv|json|table]",
+    {"compare", cmd_compare, "", OPTS_COMPARE, NULL,
      "each indicator's figures for a period: last year, year to date, target, RAG, direction"},
-    {"benchmark", cmd_benchmark, "benchmark --indicator CODE --period P --group G [--per N] [--format csv|json|table]",
+    {"benchmark", cmd_benchmark, "", OPTS_BENCHMARK, NULL,
      "each area of a group: rate per N residents with its 95% interval, rank, group rate, verdict"},
-    {"delivery", cmd_delivery, "delivery --period P [--format csv|json|table]",
+    {"delivery", cmd_delivery, "", OPTS_DELIVERY, NULL,
      "delivery-plan status counts with percentages of the reported items"},
-    {"report", cmd_report, "report TEMPLATE --period P [--area A] --format html|md|txt [-o FILE]",
-     "render a report template into a paper"},
-    {"copy", cmd_copy, "copy --from SRC --to DST",
+    {"report", cmd_report, "TEMPLATE", OPTS_REPORT, NULL, "render a report template into a paper"},
+    {"copy", cmd_copy, "", OPTS_COPY, NULL,
      "copy a whole database into a new one (SQLite, PostgreSQL, either way), history included"},
-    {"backup", cmd_backup, "backup FILE [--force]",
+    {"backup", cmd_backup, "FILE", OPTS_BACKUP, NULL,
      "a consistent copy of a SQLite database in a new FILE while it is in use (PostgreSQL: says how, with pg_dump)"},
-    {"dump", cmd_dump, "dump", "every table's rows as text in a canonical order (to compare databases)"},
-    {"demo", cmd_demo, "demo [DIR]", "build the worked example (Chorley, Q2 2011/12) into DIR (default ./demo)"},
-    {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--public] [--threads N] [--templates DIR] [--no-supervise] | serve --routes",
+    {"dump", cmd_dump, "", NULL, NULL, "every table's rows as text in a canonical order (to compare databases)"},
+    {"demo", cmd_demo, "[DIR]", NULL, NULL, "build the worked example (Chorley, Q2 2011/12) into DIR (default ./demo)"},
+    {"serve", cmd_serve, "", OPTS_SERVE, NULL,
      "the web application (default 127.0.0.1:8080), restarted by a supervisor if it dies; --public lets anyone read"},
-    {"user", cmd_user, "user add NAME --role admin|editor|viewer [--partner PARTNER] | user list",
-     "add a web user (password: first line of standard input), or list them"},
-    {"token", cmd_token, "token add NAME", "make an API token for a user (printed once, on the last line)"},
-    {"help", cmd_help, "help [COMMAND]", "this list, or one command's usage"},
-    {NULL, NULL, NULL, NULL},
+    {"user", cmd_user, "add NAME", OPTS_USER, "user list", "add a web user (password: first line of standard input), or list them"},
+    {"token", cmd_token, "add NAME", NULL, NULL, "make an API token for a user (printed once, on the last line)"},
+    {"help", cmd_help, "[COMMAND]", NULL, NULL, "this list, or one command's usage and options"},
+    {NULL, NULL, NULL, NULL, NULL, NULL},
 };
+
+const CliCommand *cli_command(const char *name)
+{
+    for (const CliCommand *c = cli_commands; c->name; c++) {
+        if (strcmp(c->name, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* "--name" or "-o": how an option is written. */
+static void cli_option_spelling(const CliOption *op, Buf *out)
+{
+    buf_printf(out, "%s%s", op->name[1] ? "--" : "-", op->name);
+}
+
+void cli_synopsis(const CliCommand *c, Buf *out)
+{
+    buf_puts(out, c->name);
+    if (c->args[0])
+        buf_printf(out, " %s", c->args);
+    for (const CliOption *op = c->opts; op && op->name; op++) {
+        buf_puts(out, op->required ? " " : " [");
+        cli_option_spelling(op, out);
+        if (op->value)
+            buf_printf(out, " %s", op->value);
+        if (!op->required)
+            buf_putc(out, ']');
+    }
+    if (c->also)
+        buf_printf(out, " | %s", c->also);
+}
+
+/* ", did you mean 'X'?" for the name in names[0..n) nearest to `name`, or nothing. */
+static void cli_did_you_mean(Buf *out, const char *name, const char *const *names, int n, const char *prefix)
+{
+    const char *near = validate_suggest(name, (char *const *)names, n);
+    if (near)
+        buf_printf(out, ": did you mean '%s%s'?", prefix, near);
+}
 
 int cli_usage_error(Err *err, const char *fmt, ...)
 {
@@ -52,23 +160,37 @@ int cli_usage_error(Err *err, const char *fmt, ...)
     return -1;
 }
 
-/* Is `name` one of the space-separated words in `list`? */
-static int cli_in_list(const char *list, const char *name, size_t n)
+/* The option of `opts` called name[0..n), or NULL. */
+static const CliOption *cli_option(const CliOption *opts, const char *name, size_t n)
 {
-    const char *p = list;
-    while (p && *p) {
-        while (*p == ' ')
-            p++;
-        size_t k = strcspn(p, " ");
-        if (k == n && strncmp(p, name, n) == 0)
-            return 1;
-        p += k;
+    for (const CliOption *op = opts; op && op->name; op++) {
+        if (strlen(op->name) == n && strncmp(op->name, name, n) == 0)
+            return op;
     }
-    return 0;
+    return NULL;
 }
 
-int cli_parse(const CliCtx *ctx, const char *with_value, const char *flags, CliOpts *o, Err *err)
+/* Refuse an unknown option: "unknown option '--perod': did you mean '--period'?" */
+static int cli_unknown_option(const CliOption *opts, const char *arg, const char *name, size_t n, Err *err)
 {
+    const char *names[CLI_MAX_ARGS];
+    int k = 0;
+    for (const CliOption *op = opts; op && op->name && k < CLI_MAX_ARGS; op++)
+        if (op->name[1]) /* a one-letter option is no near miss worth naming */
+            names[k++] = op->name;
+    char *given = xstrndup(name, n);
+    Buf m = BUF_INIT;
+    buf_printf(&m, "unknown option '%s'", arg);
+    cli_did_you_mean(&m, given, names, k, "--");
+    cli_usage_error(err, "%s", buf_cstr(&m));
+    buf_free(&m);
+    free(given);
+    return -1;
+}
+
+int cli_parse(const CliCtx *ctx, CliOpts *o, Err *err)
+{
+    const CliOption *opts = ctx->cmd ? ctx->cmd->opts : NULL;
     memset(o, 0, sizeof *o);
     for (int i = 0; i < ctx->argc; i++) {
         char *a = ctx->argv[i];
@@ -80,32 +202,31 @@ int cli_parse(const CliCtx *ctx, const char *with_value, const char *flags, CliO
             }
             break;
         }
-        int is_short_o = strcmp(a, "-o") == 0;
-        if ((a[0] == '-' && a[1] == '-' && a[2]) || is_short_o) {
-            const char *name = is_short_o ? "o" : a + 2;
-            const char *eq = strchr(name, '=');
+        int is_short = a[0] == '-' && a[1] && a[1] != '-' && !a[2];
+        if ((a[0] == '-' && a[1] == '-' && a[2]) || (is_short && cli_option(opts, a + 1, 1))) {
+            const char *name = is_short ? a + 1 : a + 2;
+            const char *eq = is_short ? NULL : strchr(name, '=');
             size_t n = eq ? (size_t)(eq - name) : strlen(name);
+            const CliOption *op = cli_option(opts, name, n);
             if (o->nopts == CLI_MAX_ARGS)
                 return cli_usage_error(err, "too many options");
-            if (cli_in_list(with_value, name, n)) {
-                const char *v = eq ? eq + 1 : NULL;
+            if (!op || (!op->name[1] && !is_short) || (!op->value && eq))
+                return cli_unknown_option(opts, a, name, n, err);
+            const char *v = "";
+            if (op->value) {
+                v = eq ? eq + 1 : NULL;
                 if (!v) {
                     if (i + 1 >= ctx->argc)
                         return cli_usage_error(err, "option %s needs a value", a);
                     v = ctx->argv[++i];
                 }
                 for (int k = 0; k < o->nopts; k++) {
-                    if (strlen(o->names[k]) == n && strncmp(o->names[k], name, n) == 0)
+                    if (strcmp(o->names[k], op->name) == 0)
                         return cli_usage_error(err, "option --%.*s given twice", (int)n, name);
                 }
-                o->names[o->nopts] = xstrndup(name, n);
-                o->values[o->nopts++] = v;
-            } else if (!eq && cli_in_list(flags, name, n)) {
-                o->names[o->nopts] = xstrndup(name, n);
-                o->values[o->nopts++] = "";
-            } else {
-                return cli_usage_error(err, "unknown option '%s'", a);
             }
+            o->names[o->nopts] = op->name; /* the table's own string: nothing to free */
+            o->values[o->nopts++] = v;
             continue;
         }
         if (o->npos == CLI_MAX_ARGS)
@@ -126,8 +247,7 @@ const char *cli_opt(const CliOpts *o, const char *name)
 
 void cli_opts_free(CliOpts *o)
 {
-    for (int k = 0; k < o->nopts; k++)
-        free((char *)o->names[k]);
+    o->nopts = 0; /* names are the command table's strings, values argv's */
 }
 
 /* Write all of data to fd; 0, or -1 with errno set. */
@@ -269,25 +389,70 @@ out:
     return rc;
 }
 
+/* The names of the commands, for "did you mean". */
+static int cli_command_names(const char *names[], int most)
+{
+    int n = 0;
+    for (const CliCommand *c = cli_commands; c->name && n < most; c++)
+        names[n++] = c->name;
+    return n;
+}
+
+/* Refuse a command that is not in the table, naming the nearest one. */
+static int cli_unknown_command(Err *err, const char *what, const char *name)
+{
+    const char *names[32];
+    int n = cli_command_names(names, 32);
+    Buf m = BUF_INIT;
+    buf_printf(&m, "%s '%s'", what, name);
+    cli_did_you_mean(&m, name, names, n, "");
+    buf_puts(&m, " (try `kpi help`)");
+    cli_usage_error(err, "%s", buf_cstr(&m));
+    buf_free(&m);
+    return -1;
+}
+
 int cmd_help(CliCtx *ctx, Err *err)
 {
     if (ctx->argc > 0) {
-        for (const CliCommand *c = cli_commands; c->name; c++) {
-            if (strcmp(c->name, ctx->argv[0]) == 0) {
-                printf("usage: kpi [--db URL] %s\n  %s\n", c->usage, c->help);
-                return 0;
+        const CliCommand *c = cli_command(ctx->argv[0]);
+        if (!c)
+            return cli_unknown_command(err, "no command", ctx->argv[0]);
+        Buf b = BUF_INIT;
+        cli_synopsis(c, &b);
+        printf("usage: kpi [--db URL] %s\n  %s\n", buf_cstr(&b), c->help);
+        if (c->opts && c->opts->name)
+            printf("\noptions:\n");
+        int width = 0; /* of the widest "--name VALUE", so the help lines align */
+        for (int pass = 0; pass < 2; pass++) {
+            for (const CliOption *op = c->opts; op && op->name; op++) {
+                buf_reset(&b);
+                cli_option_spelling(op, &b);
+                if (op->value)
+                    buf_printf(&b, " %s", op->value);
+                if (pass == 0) {
+                    width = (int)b.len > width ? (int)b.len : width;
+                    continue;
+                }
+                printf("  %-*s  %s%s", width, buf_cstr(&b), op->required ? "(required) " : "", op->help);
+                if (op->choices)
+                    printf(": %s", op->choices());
+                putchar('\n');
             }
         }
-        return cli_usage_error(err, "no command '%s' (try `kpi help`)", ctx->argv[0]);
+        buf_free(&b);
+        return 0;
     }
     printf("kpi — performance figures and reports for local partnerships\n\n"
-           "usage: kpi [--db URL] COMMAND [ARGS]\n\n"
+           "usage: kpi [--db URL] COMMAND [ARGS]\n"
+           "       kpi --version\n\n"
            "  --db URL   the database: a SQLite file (default %s, or $KPI_DB) or postgresql://...\n\n"
            "commands:\n",
            CLI_DEFAULT_DB);
     for (const CliCommand *c = cli_commands; c->name; c++)
         printf("  %-10s %s\n", c->name, c->help);
-    printf("\nPeriods: 2011-07 (month), \"2011/12 Q2\" (quarter), 2011/12 (financial year).\n");
+    printf("\nPeriods: 2011-07 (month), \"2011/12 Q2\" (quarter), 2011/12 (financial year).\n"
+           "`kpi help COMMAND` gives a command's usage and every option it takes.\n");
     return 0;
 }
 
@@ -300,8 +465,17 @@ int cli_main(int argc, char **argv)
 
     if (!db || !*db)
         db = CLI_DEFAULT_DB;
-    /* --db may stand anywhere before a `--`. */
+    /* --db and --help may stand anywhere before a `--`; after it every word is
+     * the command's. --help (or -h) anywhere asks for help: with a command word
+     * before or after it, that command's help (`kpi demo --help` never builds a
+     * folder called "help"). */
+    int want_help = 0;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < argc)
+                rest[nrest++] = argv[i++];
+            break;
+        }
         if (strcmp(argv[i], "--db") == 0) {
             if (i + 1 >= argc) {
                 cli_usage_error(&err, "option --db needs a value");
@@ -311,31 +485,40 @@ int cli_main(int argc, char **argv)
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             db = argv[i] + 5;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            rest[nrest++] = "help";
+            want_help = 1;
+        } else if (nrest == 0 && strcmp(argv[i], "--version") == 0) {
+            printf("kpi %s\n", KPI_VERSION);
+            goto out;
         } else {
             rest[nrest++] = argv[i];
         }
     }
+    if (want_help) {
+        /* "help" and the command word, if one was given (the first word) */
+        rest[1] = nrest > 0 && strcmp(rest[0], "help") != 0 ? rest[0] : nrest > 1 ? rest[1] : NULL;
+        rest[0] = "help";
+        nrest = rest[1] ? 2 : 1;
+    }
     if (nrest == 0) {
-        CliCtx ctx = {db, 0, rest};
+        CliCtx ctx = {db, 0, rest, cli_command("help")};
         cmd_help(&ctx, &err);
         cli_usage_error(&err, "no command given");
         goto out;
     }
-    const CliCommand *cmd = NULL;
-    for (const CliCommand *c = cli_commands; c->name; c++) {
-        if (strcmp(c->name, rest[0]) == 0)
-            cmd = c;
-    }
+    const CliCommand *cmd = cli_command(rest[0]);
     if (!cmd) {
-        cli_usage_error(&err, "unknown command '%s' (try `kpi help`)", rest[0]);
+        cli_unknown_command(&err, "unknown command", rest[0]);
         goto out;
     }
-    CliCtx ctx = {db, nrest - 1, rest + 1};
+    CliCtx ctx = {db, nrest - 1, rest + 1, cmd};
     if (cmd->handler(&ctx, &err) < 0 && !err_is_set(&err))
         err_set(&err, "%s failed", cmd->name);
-    if (err_is_set(&err) && err.usage)
-        fprintf(stderr, "usage: kpi %s\n", cmd->usage);
+    if (err_is_set(&err) && err.usage) {
+        Buf syn = BUF_INIT;
+        cli_synopsis(cmd, &syn);
+        fprintf(stderr, "usage: kpi %s\n", buf_cstr(&syn));
+        buf_free(&syn);
+    }
 out:
     if (err_is_set(&err)) {
         fflush(stdout);

@@ -1,29 +1,52 @@
 /* cli.h — the command table and the small option parser every command uses.
- * `kpi help` and the dispatcher read the same table (cli.c). */
+ * The dispatcher, the option parser and `kpi help` read the same table
+ * (cli.c): an option is accepted by a command exactly when its help lists it. */
 #ifndef KPI_CLI_H
 #define KPI_CLI_H
 
+#include "buf.h"
 #include "err.h"
 
 #define CLI_MAX_ARGS 64 /* positional arguments one command takes */
 
-/* What a command is given: the database URL and its own arguments. */
+struct CliCommand;
+
+/* What a command is given: the database URL, its own arguments and its
+ * entry in the command table (whose options cli_parse accepts). */
 typedef struct CliCtx {
     const char *db_url;
     int argc;
     char **argv;     /* the command's arguments, after its name */
+    const struct CliCommand *cmd;
 } CliCtx;
 
 typedef int (*CliHandler)(CliCtx *ctx, Err *err);
 
+/* One option of a command, for the parser and for help alike. */
+typedef struct CliOption {
+    const char *name;      /* without dashes ("period"); a one-letter name is written -o */
+    const char *value;     /* what its value is called in help ("P", "FILE"); NULL for a flag */
+    int required;          /* 1: the synopsis shows it without brackets (the command checks it) */
+    const char *help;      /* one line */
+    const char *(*choices)(void); /* NULL, or the values it takes, "md, txt, html", added to help */
+} CliOption;
+
 typedef struct CliCommand {
     const char *name;
     CliHandler handler;
-    const char *usage;  /* "compare --period P [--area A] [--format csv|json|table]" */
-    const char *help;   /* one line */
+    const char *args;       /* positional arguments for the synopsis: "TEMPLATE", "" for none */
+    const CliOption *opts;  /* ended by {NULL}; NULL for a command without options */
+    const char *also;       /* another form of the command for the synopsis ("user list"), or NULL */
+    const char *help;       /* one line */
 } CliCommand;
 
 extern const CliCommand cli_commands[];
+
+/* The command called `name`; NULL when none is. */
+const CliCommand *cli_command(const char *name);
+/* Append the synopsis of c, generated from its table entry:
+ * "report TEMPLATE --period P [--area A] --format FORMAT [-o FILE] ...". */
+void cli_synopsis(const CliCommand *c, Buf *out);
 
 /* Parsed options: `--name value` or `--name=value` for names in `with_value`,
  * bare `--name` for names in `flags`, everything else positional. */
@@ -35,12 +58,14 @@ typedef struct CliOpts {
     int npos;
 } CliOpts;
 
-/* with_value and flags are space-separated option names without dashes, e.g.
- * "period area format" and "public". Unknown options and missing values are
- * usage errors (err->usage = 1). */
-int cli_parse(const CliCtx *ctx, const char *with_value, const char *flags, CliOpts *o, Err *err);
+/* Parse ctx's arguments against the options of ctx->cmd (its table entry):
+ * `--name value`, `--name=value` or `-o value` for an option with a value,
+ * bare `--name` for a flag, everything else positional (all of it after
+ * `--`). Unknown options (with a "did you mean" when one is close), missing
+ * values and an option given twice are usage errors (err->usage = 1). */
+int cli_parse(const CliCtx *ctx, CliOpts *o, Err *err);
 const char *cli_opt(const CliOpts *o, const char *name); /* NULL when not given */
-void cli_opts_free(CliOpts *o);
+void cli_opts_free(CliOpts *o); /* names point into the command table and values into argv: nothing is freed */
 int cli_usage_error(Err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Run the program: global options, then dispatch. Returns the exit status. */

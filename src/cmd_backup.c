@@ -11,7 +11,7 @@ int cmd_backup(CliCtx *ctx, Err *err)
 {
     CliOpts o;
     int rc = -1;
-    if (cli_parse(ctx, "", "force", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos != 1) {
         cli_usage_error(err, o.npos ? "backup takes one FILE" : "backup needs the FILE to write the copy to");

@@ -28,7 +28,7 @@ int cmd_benchmark(CliCtx *ctx, Err *err)
 
     memset(cells, 0, sizeof cells);
     memset(&rb, 0, sizeof rb);
-    if (cli_parse(ctx, "indicator period group format per", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     const char *code = cli_opt(&o, "indicator"), *ptxt = cli_opt(&o, "period"), *group = cli_opt(&o, "group");
     const char *f = cli_opt(&o, "format"), *pert = cli_opt(&o, "per");

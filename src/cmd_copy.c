@@ -11,7 +11,7 @@ int cmd_copy(CliCtx *ctx, Err *err)
     CliOpts o;
     Buf summary = BUF_INIT;
     int rc = -1;
-    if (cli_parse(ctx, "from to", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     const char *from = cli_opt(&o, "from"), *to = cli_opt(&o, "to");
     if (o.npos > 0) {
@@ -37,7 +37,7 @@ int cmd_dump(CliCtx *ctx, Err *err)
     CliOpts o;
     Buf out = BUF_INIT;
     int rc = -1;
-    if (cli_parse(ctx, "", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos > 0) {
         cli_usage_error(err, "dump takes no arguments");

@@ -15,7 +15,7 @@ int cmd_init(CliCtx *ctx, Err *err)
     CliOpts o;
     Store s;
     int fy_start = 0, rc = -1;
-    if (cli_parse(ctx, "area fy-start", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos > 0) {
         cli_usage_error(err, "init takes no arguments");
@@ -57,7 +57,7 @@ int cmd_import(CliCtx *ctx, Err *err)
 
     ImportMap map;
     memset(&map, 0, sizeof map);
-    if (cli_parse(ctx, "sheet map year", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     const char *sheet = cli_opt(&o, "sheet"), *maptext = cli_opt(&o, "map"), *year = cli_opt(&o, "year");
     if (o.npos < 2) {

@@ -1,5 +1,5 @@
 /* cmd_figures.c — `kpi compare` and `kpi delivery`: the figures as CSV, JSON
- * or an aligned table. The columns are the contract's, in its order. */
+ * or an aligned table. The columns: docs/cli.md "kpi compare", "kpi delivery". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,14 +98,13 @@ static void out_end(Out *o)
     buf_free(&o->b);
 }
 
-/* The start both figure commands share: parse the options (`period`, `format`
- * and those in `extra`), open the store in one read snapshot (an import is seen
+/* The start both figure commands share: parse the options (the command's own,
+ * from the table in cli.c), open the store in one read snapshot (an import is seen
  * whole or not at all) and parse the period with its financial year. On 0 the
  * caller closes *s and frees *o; on -1 both are already released. */
-static int figures_begin(CliCtx *ctx, const char *options, CliOpts *o, Store *s, Period *p, OutFormat *fmt,
-                         Err *err)
+static int figures_begin(CliCtx *ctx, CliOpts *o, Store *s, Period *p, OutFormat *fmt, Err *err)
 {
-    if (cli_parse(ctx, options, "", o, err) < 0)
+    if (cli_parse(ctx, o, err) < 0)
         return -1;
     if (o->npos)
         cli_usage_error(err, "unexpected argument '%s'", o->pos[0]);
@@ -133,7 +132,7 @@ int cmd_compare(CliCtx *ctx, Err *err)
     int rc = -1, loaded = 0;
 
     memset(cells, 0, sizeof cells);
-    if (figures_begin(ctx, "period area format", &o, &s, &p, &fmt, err) < 0)
+    if (figures_begin(ctx, &o, &s, &p, &fmt, err) < 0)
         return -1;
     period_format(&ptext, p, s.fy_start);
     if (dataset_load(&s, p, &d, err) < 0)
@@ -155,7 +154,8 @@ int cmd_compare(CliCtx *ctx, Err *err)
                 continue;
             CompareRow row;
             dataset_compare(&d, i, a, &row);
-            compare_cells(&d.inds[i], d.areas[a], buf_cstr(&ptext), &row, cells);
+            compare_cells(d.inds[i].code, d.inds[i].title, &d.inds[i].def, d.areas[a], buf_cstr(&ptext), &row,
+                          cells);
             out_row(&out, names, cells, COMPARE_NCOLS, compare_is_number);
             compare_row_free(&row);
         }
@@ -191,7 +191,7 @@ int cmd_delivery(CliCtx *ctx, Err *err)
     int rc = -1;
 
     memset(cells, 0, sizeof cells);
-    if (figures_begin(ctx, "period format", &o, &s, &p, &fmt, err) < 0)
+    if (figures_begin(ctx, &o, &s, &p, &fmt, err) < 0)
         return -1;
     if (dataset_delivery(&s, p, &dl, err) < 0)
         goto out;

@@ -47,10 +47,11 @@ static int read_file(const char *path, Buf *out, Err *err)
 
 /* Render template text for (period, area) from an open store into *out
  * (bytes, for the binary formats). reference_doc: a .docx whose styles the
- * docx output takes, or NULL. */
+ * docx output takes, or NULL. lacks (may be NULL) gets what the paper shows
+ * without its figure, a line each (template_build_checked). */
 static int report_render(Store *s, const char *template_text, size_t len, const char *template_path,
                          const char *period_text, const char *area, const char *format,
-                         const char *reference_doc, Buf *out, Err *err)
+                         const char *reference_doc, Buf *out, Buf *lacks, Err *err)
 {
     Dataset d;
     ReportCtx ctx;
@@ -75,7 +76,7 @@ static int report_render(Store *s, const char *template_text, size_t len, const 
     if (dataset_report(s, &d, a, &ctx, &projects, &nprojects, err) < 0)
         goto out;
     have_ctx = 1;
-    if (template_build(template_text, len, template_path, &ctx, &doc, err) < 0)
+    if (template_build_checked(template_text, len, template_path, &ctx, &doc, lacks, err) < 0)
         goto out;
     RenderOpts ropts = {reference_doc, &ctx};
     if (render_doc_opts(doc, format, &ropts, out, err) < 0)
@@ -95,10 +96,10 @@ int cmd_report(CliCtx *ctx, Err *err)
 {
     CliOpts o;
     Store s;
-    Buf tpl = BUF_INIT, out = BUF_INIT;
+    Buf tpl = BUF_INIT, out = BUF_INIT, lacks = BUF_INIT;
     int rc = -1, opened = 0;
 
-    if (cli_parse(ctx, "period area format o reference-doc", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     const char *format = cli_opt(&o, "format"), *refdoc = cli_opt(&o, "reference-doc");
     if (o.npos != 1) {
@@ -133,8 +134,23 @@ int cmd_report(CliCtx *ctx, Err *err)
     if (store_begin_read(&s, err) < 0) /* one snapshot: an import is seen whole or not at all */
         goto out;
     if (report_render(&s, buf_cstr(&tpl), tpl.len, o.pos[0], cli_opt(&o, "period"), cli_opt(&o, "area"), format,
-                      refdoc, &out, err) < 0)
+                      refdoc, &out, &lacks, err) < 0)
         goto out;
+    if (lacks.len) {
+        /* every figure the paper shows without: a warning, or with --strict an error and no paper */
+        int strict = cli_opt(&o, "strict") != NULL;
+        fprintf(stderr, "kpi: %s: %s: the paper has no figure for:\n", strict ? "error" : "warning", o.pos[0]);
+        for (const char *l = buf_cstr(&lacks); *l;) {
+            const char *nl = strchr(l, '\n');
+            int n = nl ? (int)(nl - l) : (int)strlen(l);
+            fprintf(stderr, "kpi:   %.*s\n", n, l);
+            l += n + (nl != NULL);
+        }
+        if (strict) {
+            err_set(err, "%s: --strict: the paper is missing figures (listed above); nothing written", o.pos[0]);
+            goto out;
+        }
+    }
     const char *path = cli_opt(&o, "o");
     if (path) {
         if (cli_write_file(path, buf_cstr(&out), out.len, err) < 0)
@@ -148,6 +164,7 @@ out:
         store_close(&s);
     buf_free(&tpl);
     buf_free(&out);
+    buf_free(&lacks);
     cli_opts_free(&o);
     return rc;
 }
@@ -174,7 +191,7 @@ int cmd_demo(CliCtx *ctx, Err *err)
     Buf path = BUF_INIT, summary = BUF_INIT, out = BUF_INIT;
     int rc = -1, opened = 0;
 
-    if (cli_parse(ctx, "", "", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos > 1) {
         cli_usage_error(err, "demo takes at most one DIR");
@@ -232,7 +249,7 @@ int cmd_demo(CliCtx *ctx, Err *err)
     char *tpl_path = buf_detach(&path);
     for (int k = 0; k < DEMO_NFORMATS; k++) {
         buf_reset(&out);
-        if (report_render(&s, tpl->data, tpl->len, tpl_path, DEMO_PERIOD, DEMO_AREA, formats[k], NULL, &out,
+        if (report_render(&s, tpl->data, tpl->len, tpl_path, DEMO_PERIOD, DEMO_AREA, formats[k], NULL, &out, NULL,
                           err) < 0) {
             free(tpl_path);
             goto out;

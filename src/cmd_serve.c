@@ -303,7 +303,7 @@ int cmd_serve(CliCtx *ctx, Err *err)
     WebInflight *inflight = MAP_FAILED;
     int rc = -1, fd = -1;
 
-    if (cli_parse(ctx, "listen threads templates", "public routes no-supervise", &o, err) < 0)
+    if (cli_parse(ctx, &o, err) < 0)
         return -1;
     if (o.npos) {
         cli_usage_error(err, "unexpected argument '%s'", o.pos[0]);

@@ -38,8 +38,8 @@ static int user_add(CliCtx *ctx, Err *err)
     char hash[crypto_pwhash_STRBYTES];
     int rc = -1, opened = 0, created = 0;
 
-    CliCtx sub = {ctx->db_url, ctx->argc - 1, ctx->argv + 1};
-    if (cli_parse(&sub, "role partner", "", &o, err) < 0)
+    CliCtx sub = {ctx->db_url, ctx->argc - 1, ctx->argv + 1, ctx->cmd};
+    if (cli_parse(&sub, &o, err) < 0)
         return -1;
     const char *name = o.npos == 1 ? o.pos[0] : NULL, *partner = cli_opt(&o, "partner");
     if (!name) {

@@ -15,8 +15,8 @@ int compare_is_number(int c)
     return present_kind_is_number(present_col((PresentCol)c)->kind);
 }
 
-void compare_cells(const Indicator *ind, const char *area, const char *period, const CompareRow *r,
-                   Buf cells[COMPARE_NCOLS])
+void compare_cells(const char *code, const char *title, const IndicatorDef *def, const char *area,
+                   const char *period, const CompareRow *r, Buf cells[COMPARE_NCOLS])
 {
     for (int c = 0; c < COMPARE_NCOLS; c++) {
         Buf *b = &cells[c];
@@ -28,7 +28,7 @@ void compare_cells(const Indicator *ind, const char *area, const char *period, c
         case PK_PCT:
         case PK_LIMIT: {
             const Fig *f = present_col_fig((PresentCol)c, r);
-            PresentFmt fmt = present_col_fmt((PresentCol)c, &ind->def, 0);
+            PresentFmt fmt = present_col_fmt((PresentCol)c, def, 0);
             if (f->has)
                 present_figure(b, f->q, &fmt);
             break;
@@ -50,9 +50,9 @@ void compare_cells(const Indicator *ind, const char *area, const char *period, c
             break;
         case PK_TEXT:
             if (c == PC_INDICATOR)
-                buf_puts(b, ind->code);
+                buf_puts(b, code);
             else if (c == PC_TITLE)
-                buf_puts(b, ind->title);
+                buf_puts(b, title);
             else if (c == PC_AREA)
                 buf_puts(b, area);
             else if (c == PC_PERIOD)

@@ -1,4 +1,4 @@
-/* csv.h — a streaming RFC 4180 reader for the CSV forms of the contract:
+/* csv.h — a streaming RFC 4180 reader for the CSV of docs/files.md "CSV":
  * UTF-8, optional byte-order mark, LF or CRLF, quoted fields (with doubled
  * quotes and embedded newlines). Records come one at a time with the line
  * they start on, so every error can say FILE:LINE. Binary junk (NUL bytes,

@@ -7,7 +7,6 @@
 
 #include "bench_rows.h"
 #include "store_bench.h"
-#include "import.h"
 #include "spc.h"
 #include "strmap.h"
 
@@ -133,7 +132,7 @@ static int dataset_derive(Dataset *d, int i, int a, int *done, int depth, Err *e
     if (depth > d->ninds)
         return err_set(err, "indicator '%s': formula refers back to itself", d->inds[i].code);
     char **parts = NULL, *storage = NULL;
-    int np = import_formula_parts(d->inds[i].formula, &parts, &storage, err);
+    int np = figures_formula_parts(d->inds[i].formula, &parts, &storage, err);
     if (np < 0)
         return -1;
     int *idx = xcalloc((size_t)np, sizeof *idx);

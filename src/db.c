@@ -234,11 +234,6 @@ int db_run(DbStmt *st, Err *err)
     return rc == DB_DONE ? 0 : -1;
 }
 
-int64_t db_last_id(Db *db)
-{
-    return db->ops->last_id(db);
-}
-
 /* ---- bulk load ---- */
 
 /* Table and column names for a bulk load are written in the code: a name

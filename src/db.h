@@ -82,8 +82,6 @@ void db_finalize(DbStmt *st);
 
 /* Convenience: run a prepared-and-bound statement to completion. */
 int db_run(DbStmt *st, Err *err);
-/* Id of the last inserted row (SQLite rowid; PostgreSQL lastval()). Prefer RETURNING. */
-int64_t db_last_id(Db *db);
 
 /* Bulk load: rows into one table, fast (PostgreSQL COPY; SQLite one prepared
  * INSERT reused), inside the caller's write transaction. table and columns

@@ -52,7 +52,6 @@ struct DbOps {
     void (*stream)(DbStmt *st);                       /* may be NULL: rows are streamed anyway */
     void (*reset)(DbStmt *st);
     void (*finalize)(DbStmt *st);
-    int64_t (*last_id)(Db *db);
     /* Bulk load into `table` (columns already checked to be plain names). */
     int (*copy_begin)(DbCopy *c, const char *table, const char *const *cols, Err *err);
     int (*copy_row)(DbCopy *c, Err *err);             /* c->vals hold the row */

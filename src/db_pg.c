@@ -597,18 +597,6 @@ static void db_pg_finalize(DbStmt *st)
     free(s);
 }
 
-static int64_t db_pg_last_id(Db *db)
-{
-    if (db_pg_settle((PgDb *)db, NULL) < 0)
-        return 0;
-    PGresult *res = PQexec(db_pg_conn(db), "SELECT lastval()");
-    int64_t id = 0;
-    if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-        id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    PQclear(res);
-    return id;
-}
-
 /* ---- bulk load: COPY ... FROM STDIN in text format ---- */
 
 static int db_pg_copy_begin(DbCopy *c, const char *table, const char *const *cols, Err *err)
@@ -833,7 +821,6 @@ static const DbOps db_pg_ops = {
     .stream = db_pg_stream,
     .reset = db_pg_reset,
     .finalize = db_pg_finalize,
-    .last_id = db_pg_last_id,
     .copy_begin = db_pg_copy_begin,
     .copy_row = db_pg_copy_row,
     .copy_end = db_pg_copy_end,

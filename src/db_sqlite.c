@@ -181,11 +181,6 @@ static void db_sqlite_finalize(DbStmt *st)
     free(st);
 }
 
-static int64_t db_sqlite_last_id(Db *db)
-{
-    return sqlite3_last_insert_rowid(db_sqlite_handle(db));
-}
-
 /* Bulk load: one INSERT prepared once and stepped per row. */
 static int db_sqlite_copy_begin(DbCopy *c, const char *table, const char *const *cols, Err *err)
 {
@@ -423,7 +418,6 @@ static const DbOps db_sqlite_ops = {
     .stream = NULL,
     .reset = db_sqlite_reset,
     .finalize = db_sqlite_finalize,
-    .last_id = db_sqlite_last_id,
     .copy_begin = db_sqlite_copy_begin,
     .copy_row = db_sqlite_copy_row,
     .copy_end = db_sqlite_copy_end,

@@ -68,14 +68,6 @@ void doc_text_plain(const DocText *t, Buf *out)
         buf_puts(out, t->spans[i].text);
 }
 
-int doc_text_empty(const DocText *t)
-{
-    for (int i = 0; i < t->n; i++)
-        if (t->spans[i].text[0])
-            return 0;
-    return 1;
-}
-
 void doc_text_free(DocText *t)
 {
     for (int i = 0; i < t->n; i++)
@@ -94,11 +86,6 @@ static DocBlock *doc_append(DocBlocks *bl, DocKind kind, const char *role)
     bl->v = doc_grow(bl->v, bl->n, &bl->cap, sizeof(DocBlock *));
     bl->v[bl->n++] = b;
     return b;
-}
-
-DocBlock *doc_last(DocBlocks *bl)
-{
-    return bl->n > 0 ? bl->v[bl->n - 1] : NULL;
 }
 
 DocText *doc_add_heading(DocBlocks *bl, int level)
@@ -276,6 +263,12 @@ void doc_table_caption(DocTable *t, const char *caption)
 
 /* ---- charts ---- */
 
+void doc_chart_axis(DocChart *c, const char *title)
+{
+    free(c->axis);
+    c->axis = title && title[0] ? xstrdup(title) : NULL;
+}
+
 void doc_chart_category(DocChart *c, int i, const char *label)
 {
     if (i < 0 || i >= c->ncats)
@@ -446,6 +439,7 @@ static void doc_block_free(DocBlock *b)
     case DOC_CHART: {
         DocChart *c = &b->u.chart;
         free(c->title);
+        free(c->axis);
         for (int i = 0; i < c->ncats; i++)
             free(c->cats[i]);
         free(c->cats);

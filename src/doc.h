@@ -165,9 +165,13 @@ typedef struct DocChart {
     DocChartSeries *series;
     int desc_by_category; /* text alternative groups values by category, not series */
     DocSpc spc;           /* DOC_CHART_SPC only; zero otherwise */
-    int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, issue 13): series 0 the bars,
-                           * 1 and 2 each bar's interval drawn as a whisker, 3 a reference drawn as
-                           * one horizontal line (the group's rate, its first point) */
+    char *axis;           /* the y axis's title with the unit ("Crimes", "%"); NULL for none */
+    int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, issue 13): one row per
+                           * category (an area), series 0 its rate as a horizontal bar, 1 and 2 its
+                           * interval as a whisker with caps, 3 a reference drawn as one vertical
+                           * dashed line (the group's rate, its first point); rows in the given order */
+    int whisker_home;     /* whiskers: 1 + the category of the home area (bold, its own colour, "*"); 0 none */
+    char whisker_unit[48]; /* whiskers: the value axis's title, e.g. "per 1,000 residents"; "" none */
 } DocChart;
 
 typedef struct DocCard {
@@ -234,7 +238,6 @@ void doc_set_title(Doc *doc, const char *title);
 void doc_text_add(DocText *t, const char *s, size_t n, int style);
 void doc_text_puts(DocText *t, const char *s, int style);
 void doc_text_plain(const DocText *t, Buf *out);  /* the text without styling */
-int doc_text_empty(const DocText *t);
 void doc_text_free(DocText *t);
 
 /* Block constructors: each appends a block to bl and returns the part to fill. */
@@ -249,7 +252,6 @@ DocFields *doc_add_fields(DocBlocks *bl, const char *role);
 DocTicks *doc_add_ticks(DocBlocks *bl, int columns, const char *role);
 DocSignature *doc_add_signature(DocBlocks *bl, const char *name, const char *title,
                                 const char *papers);
-DocBlock *doc_last(DocBlocks *bl);   /* the block added last, NULL when none */
 void doc_blocks_free(DocBlocks *bl);
 
 /* Lists: append an item and return its text to fill. */
@@ -273,6 +275,9 @@ void doc_table_caption(DocTable *t, const char *caption);
 
 /* Charts. */
 void doc_chart_category(DocChart *c, int i, const char *label);
+/* The y axis's title, naming what is counted or its unit ("Crimes", "%");
+ * NULL or "" for none. Drawn turned along the axis in SVG, PDF and PNG. */
+void doc_chart_axis(DocChart *c, const char *title);
 void doc_chart_series(DocChart *c, int s, const char *name);
 /* text NULL (or has == 0) marks a missing point. */
 void doc_chart_point(DocChart *c, int s, int i, int has, double v, const char *text);

@@ -2,17 +2,19 @@
  * memory: aggregation over a span of months with coverage, same period last year,
  * year to date, change and % change, target to date, RAG and direction of travel,
  * and the note that says which months are missing. Pure: no SQL, no I/O, no
- * globals. CONTRACT.md "Figures" is the specification. */
+ * globals. docs/figures.md is the specification. */
 #include "figures.h"
 
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
 
 #define PERCENT 100            /* a ratio or a change is shown per hundred */
 #define MONTHS_PER_YEAR 12
 #define RATIO_IMPLIED_DEN 100  /* a ratio value without num/den weighs as value out of 100 */
-#define NSPANS 4               /* value, previous, ytd, ytd_previous */
+#define NSPANS FIG_NSPANS      /* value, previous, ytd, ytd_previous */
 
 static const char *const UNIT_NAMES[] = {"count", "percent", "number", "rate", "currency"};
 static const char *const POLARITY_NAMES[] = {"none", "lower", "higher"};
@@ -58,6 +60,18 @@ static int enum_parse(const char *s, const char *const *names, size_t n)
 const char *unit_name(Unit u)
 {
     return enum_name(UNIT_NAMES, NELEM(UNIT_NAMES), (int)u, "unit");
+}
+
+const char *unit_axis_title(Unit u)
+{
+    switch (u) {
+    case UNIT_COUNT: return "Number";
+    case UNIT_PERCENT: return "%";
+    case UNIT_RATE: return "Rate";
+    case UNIT_CURRENCY: return "\xc2\xa3";
+    case UNIT_NUMBER: break;
+    }
+    return "Value";
 }
 
 const char *polarity_name(Polarity p)
@@ -205,12 +219,6 @@ int figures_aggregate(const IndicatorDef *def, const Value *values, int nvalues,
     return 1;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
 /* a - b into *out when both exist. Returns -1 when the exact result does not
  * fit (possible only for ratios of huge sums), leaving *out empty. */
 static int change(const Fig *a, const Fig *b, Fig *out)
@@ -237,20 +245,14 @@ static int change_pct(const Fig *a, const Fig *b, Fig *out)
     return 0;
 }
 
-/* Append "missing 2010-07, 2010-08" for the sorted, de-duplicated months. */
-static void note_missing(Buf *note, int *months, int n)
+/* Append "no figure for July to September 2010 and July 2011" for the months
+ * (sorted in place; repeats count once). */
+static void note_missing(Buf *note, int *months, int n, int fy_start)
 {
     if (n == 0)
         return;
-    qsort(months, (size_t)n, sizeof months[0], cmp_int);
-    buf_puts(note, "missing ");
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && months[i] == months[i - 1])
-            continue;
-        if (i > 0)
-            buf_puts(note, ", ");
-        period_format_month(note, months[i]);
-    }
+    buf_puts(note, "no figure for ");
+    period_format_months_gaps(note, months, n, fy_start);
 }
 
 /* Append one more note, separated from any before it by "; ". */
@@ -280,15 +282,23 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
     int nmissing = 0, den_zero = 0, too_large = 0;
 
     Buf note = row->note, spc_note = row->spc_note; /* keep the notes' memory; clear everything else */
+    Buf gap[FIG_NSPANS];
+    memcpy(gap, row->gap, sizeof gap);
     *row = (CompareRow){.note = note, .spc_note = spc_note};
+    memcpy(row->gap, gap, sizeof gap);
     buf_reset(&row->note);
     buf_reset(&row->spc_note);
+    for (int i = 0; i < FIG_NSPANS; i++)
+        buf_reset(&row->gap[i]);
 
     for (int i = 0; i < NSPANS; i++) {
         int nm = 0;
         Fig *f = spans[i].fig;
         f->has = figures_aggregate(def, values, nvalues, spans[i].first, spans[i].n, &f->q,
                                    missing + nmissing, &nm);
+        period_format_months_gaps(&row->gap[i], missing + nmissing, nm, fy_start); /* sorts them */
+        row->ngap_months[i] = nm < FIG_SPAN_MAX_MONTHS ? nm : FIG_SPAN_MAX_MONTHS;
+        memcpy(row->gap_months[i], missing + nmissing, sizeof(int) * (size_t)row->ngap_months[i]);
         nmissing += nm;
         if (!f->has && nm == 0)
             den_zero = 1; /* fully covered, yet no figure: the denominators sum to zero */
@@ -323,7 +333,7 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
                                    fq_micro(t->tolerance_micro));
     }
 
-    note_missing(&row->note, missing, nmissing);
+    note_missing(&row->note, missing, nmissing, fy_start);
     if (den_zero)
         figures_note_add(&row->note, "denominator is zero");
     if (too_large)
@@ -333,6 +343,8 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
 
 void compare_row_free(CompareRow *row)
 {
+    for (int i = 0; i < FIG_NSPANS; i++)
+        buf_free(&row->gap[i]);
     buf_free(&row->note);
     buf_free(&row->spc_note);
 }
@@ -378,4 +390,56 @@ Direction figures_direction(Polarity pol, Fq value, Fq previous)
         return c == 0 ? DIR_SAME : c > 0 ? DIR_IMPROVING : DIR_WORSENING;
     }
     PANIC("bad polarity %d", (int)pol);
+}
+
+int figures_code_valid(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' && *s != '_')
+            return 0;
+    }
+    return 1;
+}
+
+int figures_formula_parts(const char *formula, char ***parts, char **storage, Err *err)
+{
+    char *buf = xstrdup(formula);
+    int cap = 8, n = 0;
+    char **v = xcalloc((size_t)cap, sizeof *v);
+    char *p = buf;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        char *start = p;
+        while (*p && *p != '+' && *p != ' ')
+            p++;
+        char *end = p;
+        while (*p == ' ')
+            p++;
+        if (*p && *p != '+')
+            goto bad;
+        int last = *p == '\0';
+        *end = '\0';
+        if (!figures_code_valid(start))
+            goto bad;
+        if (n == cap) {
+            cap *= 2;
+            v = xrealloc(v, (size_t)cap * sizeof *v);
+        }
+        v[n++] = start;
+        if (last)
+            break;
+        p++;
+    }
+    *parts = v;
+    *storage = buf;
+    return n;
+bad:
+    free(v);
+    free(buf);
+    *parts = NULL;
+    *storage = NULL;
+    return err_set(err, "formula '%s' is not a sum of indicator codes (e.g. a.b + c-d)", formula);
 }

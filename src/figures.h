@@ -1,13 +1,14 @@
 /* figures.h — the comparisons of `kpi compare`, computed purely from values in
  * memory: aggregation over a span of months with coverage, same period last year,
  * year to date, change and % change, target to date, RAG and direction of travel.
- * No SQL, no I/O, no globals. CONTRACT.md "Figures" is the specification. */
+ * No SQL, no I/O, no globals. docs/figures.md is the specification. */
 #ifndef KPI_FIGURES_H
 #define KPI_FIGURES_H
 
 #include <stdint.h>
 
 #include "buf.h"
+#include "err.h"
 #include "fq.h"
 #include "period.h"
 
@@ -19,6 +20,8 @@ typedef enum Direction { DIR_NONE, DIR_IMPROVING, DIR_WORSENING, DIR_SAME } Dire
 
 /* Names as printed and parsed ("count", "lower", "ratio", "green", "improving"...). */
 const char *unit_name(Unit u);
+/* The words a chart's y axis takes for a unit ("Number", "%", "Rate", "£"). */
+const char *unit_axis_title(Unit u);
 const char *polarity_name(Polarity p);
 const char *aggregate_name(Aggregate a);
 const char *rag_name(Rag r);
@@ -71,14 +74,25 @@ typedef enum SpcAssurance { SPC_ASSURE_NONE, SPC_ASSURE_PASS, SPC_ASSURE_FAIL, S
 typedef enum SpcRule { SPC_RULE_NONE, SPC_RULE_OUTSIDE, SPC_RULE_TREND, SPC_RULE_TWO_IN_THREE, SPC_RULE_SHIFT } SpcRule;
 typedef enum Significance { SIG_NONE_COMPUTED, SIG_NONE, SIG_INCREASE, SIG_DECREASE } Significance;
 
+/* The four spans of months a compare row aggregates. */
+typedef enum FigSpan {
+    FIG_SPAN_VALUE, FIG_SPAN_PREVIOUS, FIG_SPAN_YTD, FIG_SPAN_YTD_PREVIOUS, FIG_NSPANS
+} FigSpan;
+#define FIG_SPAN_MAX_MONTHS 12 /* a span is at most a year */
+
 typedef struct CompareRow {
     Fig value, previous, change, change_pct;
     Fig ytd, ytd_previous, ytd_change_pct;
     Fig target, target_to_date;
     Rag rag;
     Direction direction;
-    Buf note;           /* "missing 2010-07, 2010-08" or empty; free with compare_row_free.
-                         * Several notes are joined by "; ": "missing ...",
+    Buf gap[FIG_NSPANS]; /* the months each span lacks, in words (period_format_months_gaps:
+                          * "October to December 2011", "2010/11"), empty when it is covered */
+    int gap_months[FIG_NSPANS][FIG_SPAN_MAX_MONTHS]; /* the same months, absolute, ascending */
+    int ngap_months[FIG_NSPANS];
+    Buf note;           /* "no figure for July to September 2010" or empty; free with compare_row_free.
+                         * The missing months of all four spans, in words (period_format_months_gaps).
+                         * Several notes are joined by "; ": "no figure for ...",
                          * "denominator is zero", "change too large to compute exactly"
                          * (differences of ratios of huge sums beyond 128 bits) */
     /* Filled by spc_compare (spc.h); figures_compare leaves them empty. */
@@ -132,5 +146,13 @@ void figures_note_add(Buf *note, const char *what);
  * polarity. */
 Rag figures_rag(Polarity pol, Fq actual, Fq target_to_date, Fq tol);
 Direction figures_direction(Polarity pol, Fq value, Fq previous);
+
+/* Is s a valid indicator or project code (letters, digits, '.', '-', '_')? */
+int figures_code_valid(const char *s);
+
+/* Split a composite indicator's formula "a + b + c" into codes. Returns the
+ * number of parts, or -1 (err set) when it is not a sum of codes. *parts holds
+ * pointers into *storage (caller frees both with free()). */
+int figures_formula_parts(const char *formula, char ***parts, char **storage, Err *err);
 
 #endif

@@ -1,4 +1,4 @@
-/* import.c — the importers of the contract's files. A file is read row by row
+/* import.c — the importers of docs/files.md's files. A file is read row by row
  * through a row source (rows.h: a CSV file or a sheet of an .xlsx workbook),
  * so both forms share every rule and message; each row is checked completely
  * before anything of it is written; the first error names its place
@@ -26,18 +26,44 @@
 static const char *const import_kind_names[] = {"indicators", "values", "targets", "projects", "statuses",
                                                 "areas", "rebases", "population", "groups"};
 
-/* Each kind's columns, in the contract's order; NULL-terminated. */
+/* Each kind's columns by name: the index into import_columns[kind], Row.col and
+ * Row.cell. Every row function reads its cells through these, never by number. */
+enum { COL_IND_CODE, COL_IND_TITLE, COL_IND_UNIT, COL_IND_POLARITY, COL_IND_AGGREGATE, COL_IND_FREQUENCY,
+       COL_IND_DECIMALS, COL_IND_PARENT, COL_IND_PARTNER, COL_IND_FORMULA, COL_IND_MIN, COL_IND_MAX,
+       COL_IND_SPC_BASELINE, COL_IND_PER };
+enum { COL_VAL_INDICATOR, COL_VAL_AREA, COL_VAL_PERIOD, COL_VAL_VALUE, COL_VAL_NUMERATOR, COL_VAL_DENOMINATOR,
+       COL_VAL_NOTE, COL_VAL_VERSION };
+enum { COL_TGT_INDICATOR, COL_TGT_AREA, COL_TGT_YEAR, COL_TGT_TARGET, COL_TGT_TOLERANCE };
+enum { COL_PRJ_CODE, COL_PRJ_TITLE, COL_PRJ_DESCRIPTION, COL_PRJ_LEAD, COL_PRJ_KEY };
+enum { COL_STA_PROJECT, COL_STA_PERIOD, COL_STA_STATUS, COL_STA_COMMENTARY };
+enum { COL_AREA_NAME, COL_AREA_CODE, COL_AREA_PARENT };
+enum { COL_REB_INDICATOR, COL_REB_PERIOD, COL_REB_REASON };
+enum { COL_POP_AREA, COL_POP_CODE, COL_POP_YEAR, COL_POP_POPULATION };
+enum { COL_GRP_GROUP, COL_GRP_AREA };
+
+/* Each kind's columns, in docs/files.md's order, each at its name's index;
+ * NULL-terminated (the entries after the last are NULL). */
 static const char *const import_columns[][IMPORT_MAX_COLUMNS] = {
-    [IMPORT_INDICATORS] = {"code", "title", "unit", "polarity", "aggregate", "frequency", "decimals", "parent",
-                           "partner", "formula", "min", "max", "spc_baseline", "per", NULL},
-    [IMPORT_VALUES] = {"indicator", "area", "period", "value", "numerator", "denominator", "note", "version", NULL},
-    [IMPORT_TARGETS] = {"indicator", "area", "year", "target", "tolerance", NULL},
-    [IMPORT_PROJECTS] = {"code", "title", "description", "lead", "key", NULL},
-    [IMPORT_STATUSES] = {"project", "period", "status", "commentary", NULL},
-    [IMPORT_AREAS] = {"area", "code", "parent", NULL},
-    [IMPORT_REBASES] = {"indicator", "period", "reason", NULL},
-    [IMPORT_POPULATION] = {"area", "code", "year", "population", NULL},
-    [IMPORT_GROUPS] = {"group", "area", NULL},
+    [IMPORT_INDICATORS] = {[COL_IND_CODE] = "code", [COL_IND_TITLE] = "title", [COL_IND_UNIT] = "unit",
+                           [COL_IND_POLARITY] = "polarity", [COL_IND_AGGREGATE] = "aggregate",
+                           [COL_IND_FREQUENCY] = "frequency", [COL_IND_DECIMALS] = "decimals",
+                           [COL_IND_PARENT] = "parent", [COL_IND_PARTNER] = "partner", [COL_IND_FORMULA] = "formula",
+                           [COL_IND_MIN] = "min", [COL_IND_MAX] = "max", [COL_IND_SPC_BASELINE] = "spc_baseline",
+                           [COL_IND_PER] = "per"},
+    [IMPORT_VALUES] = {[COL_VAL_INDICATOR] = "indicator", [COL_VAL_AREA] = "area", [COL_VAL_PERIOD] = "period",
+                       [COL_VAL_VALUE] = "value", [COL_VAL_NUMERATOR] = "numerator",
+                       [COL_VAL_DENOMINATOR] = "denominator", [COL_VAL_NOTE] = "note", [COL_VAL_VERSION] = "version"},
+    [IMPORT_TARGETS] = {[COL_TGT_INDICATOR] = "indicator", [COL_TGT_AREA] = "area", [COL_TGT_YEAR] = "year",
+                        [COL_TGT_TARGET] = "target", [COL_TGT_TOLERANCE] = "tolerance"},
+    [IMPORT_PROJECTS] = {[COL_PRJ_CODE] = "code", [COL_PRJ_TITLE] = "title", [COL_PRJ_DESCRIPTION] = "description",
+                         [COL_PRJ_LEAD] = "lead", [COL_PRJ_KEY] = "key"},
+    [IMPORT_STATUSES] = {[COL_STA_PROJECT] = "project", [COL_STA_PERIOD] = "period", [COL_STA_STATUS] = "status",
+                         [COL_STA_COMMENTARY] = "commentary"},
+    [IMPORT_AREAS] = {[COL_AREA_NAME] = "area", [COL_AREA_CODE] = "code", [COL_AREA_PARENT] = "parent"},
+    [IMPORT_REBASES] = {[COL_REB_INDICATOR] = "indicator", [COL_REB_PERIOD] = "period", [COL_REB_REASON] = "reason"},
+    [IMPORT_POPULATION] = {[COL_POP_AREA] = "area", [COL_POP_CODE] = "code", [COL_POP_YEAR] = "year",
+                           [COL_POP_POPULATION] = "population"},
+    [IMPORT_GROUPS] = {[COL_GRP_GROUP] = "group", [COL_GRP_AREA] = "area"},
 };
 
 /* Columns that must be present in the header. */
@@ -62,22 +88,6 @@ int import_kind_parse(const char *s, ImportKind *out)
         }
     }
     return -1;
-}
-
-const char *import_kind_name(ImportKind k)
-{
-    return import_kind_names[k];
-}
-
-int import_code_valid(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++) {
-        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' && *s != '_')
-            return 0;
-    }
-    return 1;
 }
 
 /* A row being imported: the source plus the column map. */
@@ -267,47 +277,6 @@ static const Indicator *import_find_indicator(const Indicator *inds, int n, cons
     return &inds[i];
 }
 
-int import_formula_parts(const char *formula, char ***parts, char **storage, Err *err)
-{
-    char *buf = xstrdup(formula);
-    int cap = 8, n = 0;
-    char **v = xcalloc((size_t)cap, sizeof *v);
-    char *p = buf;
-    for (;;) {
-        while (*p == ' ')
-            p++;
-        char *start = p;
-        while (*p && *p != '+' && *p != ' ')
-            p++;
-        char *end = p;
-        while (*p == ' ')
-            p++;
-        if (*p && *p != '+')
-            goto bad;
-        int last = *p == '\0';
-        *end = '\0';
-        if (!import_code_valid(start))
-            goto bad;
-        if (n == cap) {
-            cap *= 2;
-            v = xrealloc(v, (size_t)cap * sizeof *v);
-        }
-        v[n++] = start;
-        if (last)
-            break;
-        p++;
-    }
-    *parts = v;
-    *storage = buf;
-    return n;
-bad:
-    free(v);
-    free(buf);
-    *parts = NULL;
-    *storage = NULL;
-    return err_set(err, "formula '%s' is not a sum of indicator codes (e.g. a.b + c-d)", formula);
-}
-
 /* After an indicators import: every parent and formula part must exist, and
  * formulas must not refer to themselves through any chain. */
 static int import_check_framework(Store *s, const char *path, Err *err)
@@ -336,7 +305,7 @@ static int import_check_framework(Store *s, const char *path, Err *err)
         }
         if (!inds[i].formula)
             continue;
-        nparts[i] = import_formula_parts(inds[i].formula, &parts[i], &storage[i], err);
+        nparts[i] = figures_formula_parts(inds[i].formula, &parts[i], &storage[i], err);
         if (nparts[i] < 0) {
             nparts[i] = 0;
             err_prefix(err, path, 0);
@@ -432,21 +401,19 @@ static int import_seen_before(StrMap *seen, long line, int64_t *first, const cha
 
 #define IMPORT_SPC_BASELINE_MIN 12     /* the fewest points SPC limits are drawn from */
 #define IMPORT_SPC_BASELINE_MAX 100000 /* more points than any series could have */
-#define IMPORT_SPC_BASELINE_COL 12     /* the column of spc_baseline among the indicators' */
-#define IMPORT_PER_COL 13              /* the column of per among the indicators' */
 
 /* The optional spc_baseline column: empty (0: every point of a segment) or a
  * whole number of points from 12 up. */
 static int import_spc_baseline(Row *r, const char *code, int *out, Err *err)
 {
-    const char *v = row_get(r, IMPORT_SPC_BASELINE_COL);
+    const char *v = row_get(r, COL_IND_SPC_BASELINE);
     *out = 0;
     if (!v)
         return 0;
     size_t n = strspn(v, "0123456789");
     long long x = n > 0 && n < 7 && v[n] == '\0' ? atoll(v) : -1;
     if (x < IMPORT_SPC_BASELINE_MIN || x > IMPORT_SPC_BASELINE_MAX)
-        return row_err(r, IMPORT_SPC_BASELINE_COL, err,
+        return row_err(r, COL_IND_SPC_BASELINE, err,
                        "indicator '%s': spc_baseline '%s': expected a whole number of points from %d to %d"
                        " (empty: every point)",
                        code, v, IMPORT_SPC_BASELINE_MIN, IMPORT_SPC_BASELINE_MAX);
@@ -460,83 +427,87 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
     long line = r->src->line;
     Indicator ind;
     memset(&ind, 0, sizeof ind);
-    const char *code = row_get(r, 0), *title = row_get(r, 1), *v;
+    const char *code = row_get(r, COL_IND_CODE), *title = row_get(r, COL_IND_TITLE), *v;
     if (!code)
-        return row_err(r, 0, err, "missing code");
-    if (!import_code_valid(code))
-        return row_err(r, 0, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
+        return row_err(r, COL_IND_CODE, err, "missing code");
+    if (!figures_code_valid(code))
+        return row_err(r, COL_IND_CODE, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
     if (!title)
-        return row_err(r, 1, err, "indicator '%s': missing title", code);
+        return row_err(r, COL_IND_TITLE, err, "indicator '%s': missing title", code);
     int64_t first;
     if (strmap_get(seen, code, &first))
-        return row_err(r, 0, err, "indicator '%s' appears twice (first on %s %lld)", code, r->src->unit, (long long)first);
+        return row_err(r, COL_IND_CODE, err, "indicator '%s' appears twice (first on %s %lld)", code, r->src->unit,
+                       (long long)first);
     strmap_put(seen, code, line);
     ind.def.unit = UNIT_COUNT;
-    if ((v = row_get(r, 2)) && unit_parse(v, &ind.def.unit) < 0)
-        return row_err(r, 2, err, "unknown unit '%s' (expected count, percent, number, rate or currency)", v);
+    if ((v = row_get(r, COL_IND_UNIT)) && unit_parse(v, &ind.def.unit) < 0)
+        return row_err(r, COL_IND_UNIT, err, "unknown unit '%s' (expected count, percent, number, rate or currency)",
+                       v);
     ind.def.polarity = POLARITY_NONE;
-    if ((v = row_get(r, 3)) && polarity_parse(v, &ind.def.polarity) < 0)
-        return row_err(r, 3, err, "unknown polarity '%s' (expected lower, higher or none)", v);
+    if ((v = row_get(r, COL_IND_POLARITY)) && polarity_parse(v, &ind.def.polarity) < 0)
+        return row_err(r, COL_IND_POLARITY, err, "unknown polarity '%s' (expected lower, higher or none)", v);
     ind.def.aggregate = ind.def.unit == UNIT_PERCENT ? AGG_RATIO : ind.def.unit == UNIT_RATE ? AGG_MEAN : AGG_SUM;
-    if ((v = row_get(r, 4)) && aggregate_parse(v, &ind.def.aggregate) < 0)
-        return row_err(r, 4, err, "unknown aggregate '%s' (expected sum, ratio, mean or last)", v);
+    if ((v = row_get(r, COL_IND_AGGREGATE)) && aggregate_parse(v, &ind.def.aggregate) < 0)
+        return row_err(r, COL_IND_AGGREGATE, err, "unknown aggregate '%s' (expected sum, ratio, mean or last)", v);
     ind.frequency = PERIOD_MONTH;
-    if ((v = row_get(r, 5))) {
+    if ((v = row_get(r, COL_IND_FREQUENCY))) {
         if (present_frequency_parse(v, &ind.frequency) < 0)
-            return row_err(r, 5, err, "unknown frequency '%s' (expected month, quarter or year)", v);
+            return row_err(r, COL_IND_FREQUENCY, err, "unknown frequency '%s' (expected month, quarter or year)", v);
     }
     ind.def.decimals = ind.def.unit == UNIT_COUNT ? 0 : 1;
-    if ((v = row_get(r, 6))) {
+    if ((v = row_get(r, COL_IND_DECIMALS))) {
         if (strlen(v) != 1 || v[0] < '0' || v[0] > '0' + IMPORT_MAX_DECIMALS)
-            return row_err(r, 6, err, "decimals '%s': expected a whole number from 0 to %d", v,
-                          IMPORT_MAX_DECIMALS);
+            return row_err(r, COL_IND_DECIMALS, err, "decimals '%s': expected a whole number from 0 to %d", v,
+                           IMPORT_MAX_DECIMALS);
         ind.def.decimals = v[0] - '0';
     }
     ind.code = (char *)code;
     ind.title = (char *)title;
-    ind.parent = (char *)row_get(r, 7);
+    ind.parent = (char *)row_get(r, COL_IND_PARENT);
     if (ind.parent && strcmp(ind.parent, code) == 0)
-        return row_err(r, 7, err, "indicator '%s' cannot be its own parent", code);
-    ind.partner = (char *)row_get(r, 8);
-    ind.formula = (char *)row_get(r, 9);
+        return row_err(r, COL_IND_PARENT, err, "indicator '%s' cannot be its own parent", code);
+    ind.partner = (char *)row_get(r, COL_IND_PARTNER);
+    ind.formula = (char *)row_get(r, COL_IND_FORMULA);
     if (ind.formula) {
         char **parts, *storage;
-        int np = import_formula_parts(ind.formula, &parts, &storage, err);
+        int np = figures_formula_parts(ind.formula, &parts, &storage, err);
         if (np < 0) {
-            row_prefix(r, 9, err);
+            row_prefix(r, COL_IND_FORMULA, err);
             return -1;
         }
         free(parts);
         free(storage);
         if (ind.def.aggregate != AGG_SUM)
-            return row_err(r, 9, err, "indicator '%s': a formula indicator sums its parts, so its aggregate must be sum", code);
+            return row_err(r, COL_IND_FORMULA, err,
+                           "indicator '%s': a formula indicator sums its parts, so its aggregate must be sum", code);
     }
-    if ((v = row_get(r, 10))) {
+    if ((v = row_get(r, COL_IND_MIN))) {
         if (validate_bound(v, "min", 0, &ind.min, err) < 0) {
-            row_prefix(r, 10, err);
+            row_prefix(r, COL_IND_MIN, err);
             return -1;
         }
         ind.has_min = 1;
     }
-    if ((v = row_get(r, 11))) {
+    if ((v = row_get(r, COL_IND_MAX))) {
         if (validate_bound(v, "max", 1, &ind.max, err) < 0) {
-            row_prefix(r, 11, err);
+            row_prefix(r, COL_IND_MAX, err);
             return -1;
         }
         ind.has_max = 1;
     }
     if (ind.has_min && ind.has_max && ind.min > ind.max)
-        return row_err(r, 11, err, "indicator '%s': max '%s' is less than min '%s'", code, row_get(r, 11),
-                       row_get(r, 10));
+        return row_err(r, COL_IND_MAX, err, "indicator '%s': max '%s' is less than min '%s'", code,
+                       row_get(r, COL_IND_MAX), row_get(r, COL_IND_MIN));
     int baseline = 0;
     if (import_spc_baseline(r, code, &baseline, err) < 0)
         return -1;
     int64_t per = 0; /* the `per` column (issue 13): rates per this many residents */
-    if ((v = row_get(r, IMPORT_PER_COL))) {
+    if ((v = row_get(r, COL_IND_PER))) {
         char *end;
         long long x = strtoll(v, &end, 10);
         if (!isdigit((unsigned char)v[0]) || *end || x <= 0 || x > 1000000000)
-            return row_err(r, IMPORT_PER_COL, err, "per '%s': expected a whole number of residents more than 0 (e.g. 1000)", v);
+            return row_err(r, COL_IND_PER, err,
+                           "per '%s': expected a whole number of residents more than 0 (e.g. 1000)", v);
         per = x;
     }
     if (store_indicator_put(s, &ind, err) < 0 || store_indicator_settings_put(s, ind.id, baseline, per, err) < 0) {
@@ -620,28 +591,29 @@ static int import_value_queue(Store *s, Lookup *lk, int64_t indicator_id, int64_
 static int import_value_version(Store *s, Row *r, const Indicator *ind, const char *area, int64_t area_id,
                                 Period p, const char *ptext, Err *err)
 {
-    const char *vt = row_get(r, 7);
+    const char *vt = row_get(r, COL_VAL_VERSION);
     char *end, *by = NULL, *at = NULL;
     int64_t want, have;
     if (!vt)
         return 0;
     want = strtoll(vt, &end, 10);
     if (*end || want < 0 || !isdigit((unsigned char)vt[0]))
-        return row_err(r, 7, err, "version '%s': expected a whole number (0 for a value not stored yet)", vt);
+        return row_err(r, COL_VAL_VERSION, err, "version '%s': expected a whole number (0 for a value not stored yet)",
+                       vt);
     if (store_value_version(s, ind->id, area_id, p, &have, &by, &at, err) < 0)
         return -1;
     int rc = 0;
     if (have != want) {
         if (have == 0)
-            rc = row_err(r, 7, err, "%s, %s, %s: version %lld was expected, but no value is stored",
+            rc = row_err(r, COL_VAL_VERSION, err, "%s, %s, %s: version %lld was expected, but no value is stored",
                          ind->code, area, ptext, (long long)want);
         else if (want == 0)
-            rc = row_err(r, 7, err,
+            rc = row_err(r, COL_VAL_VERSION, err,
                          "%s, %s, %s was stored by someone else meanwhile (version %lld, by %s at %s): nothing was"
                          " imported; look at the value and import again with version %lld",
                          ind->code, area, ptext, (long long)have, by ? by : "?", at ? at : "?", (long long)have);
         else
-            rc = row_err(r, 7, err,
+            rc = row_err(r, COL_VAL_VERSION, err,
                          "%s, %s, %s was changed by someone else since version %lld (now version %lld, by %s at %s):"
                          " nothing was imported; look at the new value and import again with version %lld",
                          ind->code, area, ptext, (long long)want, (long long)have, by ? by : "?", at ? at : "?",
@@ -657,21 +629,23 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err
 {
     const char *path = r->src->path;
     long line = r->src->line;
-    const char *code = row_get(r, 0), *area = row_get(r, 1), *ptext = row_get(r, 2);
-    const char *vt = row_get(r, 3), *nt = row_get(r, 4), *dt = row_get(r, 5), *note = row_get(r, 6);
+    const char *code = row_get(r, COL_VAL_INDICATOR), *area = row_get(r, COL_VAL_AREA),
+               *ptext = row_get(r, COL_VAL_PERIOD);
+    const char *vt = row_get(r, COL_VAL_VALUE), *nt = row_get(r, COL_VAL_NUMERATOR),
+               *dt = row_get(r, COL_VAL_DENOMINATOR), *note = row_get(r, COL_VAL_NOTE);
     int64_t value, num, den, area_id;
     Period p;
     Buf key = BUF_INIT;
     int rc = -1;
 
     if (!code)
-        return row_err(r, 0, err, "missing indicator");
-    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, 0, err);
+        return row_err(r, COL_VAL_INDICATOR, err, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, COL_VAL_INDICATOR, err);
     if (!ind)
         return -1;
     if (ind->formula)
-        return row_err(r, 0, err, "indicator '%s' is computed by its formula (%s): it takes no values", code,
-                      ind->formula);
+        return row_err(r, COL_VAL_INDICATOR, err, "indicator '%s' is computed by its formula (%s): it takes no values",
+                       code, ind->formula);
     if (!area)
         area = s->home_area;
     /* Every rule of a figure is validate.h's, shared with the web and the API. */
@@ -690,13 +664,13 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err
     buf_printf(&key, "%s\x1f%s\x1f%d\x1f%d", code, area, (int)p.kind, p.first);
     int64_t first;
     if (strmap_get(seen, buf_cstr(&key), &first)) {
-        row_err(r, 0, err, "a second value for %s, %s, %s (first on %s %lld)", code, area, ptext, r->src->unit,
-               (long long)first);
+        row_err(r, COL_VAL_INDICATOR, err, "a second value for %s, %s, %s (first on %s %lld)", code, area, ptext,
+                r->src->unit, (long long)first);
         goto out;
     }
     strmap_put(seen, buf_cstr(&key), line);
     if (validate_area(s, area, &area_id, err) != 0) {
-        row_prefix(r, 1, err);
+        row_prefix(r, COL_VAL_AREA, err);
         goto out;
     }
     if (import_value_version(s, r, ind, area, area_id, p, ptext, err) < 0)
@@ -717,44 +691,45 @@ out:
 static int import_target_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
 {
     long line = r->src->line;
-    const char *code = row_get(r, 0), *area = row_get(r, 1), *year = row_get(r, 2);
-    const char *tt = row_get(r, 3), *tol = row_get(r, 4);
+    const char *code = row_get(r, COL_TGT_INDICATOR), *area = row_get(r, COL_TGT_AREA),
+               *year = row_get(r, COL_TGT_YEAR);
+    const char *tt = row_get(r, COL_TGT_TARGET), *tol = row_get(r, COL_TGT_TOLERANCE);
     int64_t target, tolerance = IMPORT_DEFAULT_TOLERANCE, area_id;
     Period p;
     Buf key = BUF_INIT;
 
     if (!code)
-        return row_err(r, 0, err, "missing indicator");
-    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, 0, err);
+        return row_err(r, COL_TGT_INDICATOR, err, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, COL_TGT_INDICATOR, err);
     if (!ind)
         return -1;
     if (!area)
         area = s->home_area;
     if (!year)
-        return row_err(r, 2, err, "missing year");
-    if (import_period(s, year, &p, r, 2, err) < 0)
+        return row_err(r, COL_TGT_YEAR, err, "missing year");
+    if (import_period(s, year, &p, r, COL_TGT_YEAR, err) < 0)
         return -1;
     if (p.kind != PERIOD_YEAR)
-        return row_err(r, 2, err, "year '%s' is not a financial year (e.g. 2011/12)", year);
+        return row_err(r, COL_TGT_YEAR, err, "year '%s' is not a financial year (e.g. 2011/12)", year);
     if (!tt)
-        return row_err(r, 3, err, "missing target");
-    if (import_number(tt, "target", &target, r, 3, err) < 0)
+        return row_err(r, COL_TGT_TARGET, err, "missing target");
+    if (import_number(tt, "target", &target, r, COL_TGT_TARGET, err) < 0)
         return -1;
-    if (tol && import_number(tol, "tolerance", &tolerance, r, 4, err) < 0)
+    if (tol && import_number(tol, "tolerance", &tolerance, r, COL_TGT_TOLERANCE, err) < 0)
         return -1;
     if (tolerance < 0)
-        return row_err(r, 4, err, "tolerance '%s' must not be negative", tol);
+        return row_err(r, COL_TGT_TOLERANCE, err, "tolerance '%s' must not be negative", tol);
     buf_printf(&key, "%s\x1f%s\x1f%d", code, area, p.first);
     int64_t first;
     if (strmap_get(seen, buf_cstr(&key), &first)) {
         buf_free(&key);
-        return row_err(r, 0, err, "a second target for %s, %s, %s (first on %s %lld)", code, area, year, r->src->unit,
-                      (long long)first);
+        return row_err(r, COL_TGT_INDICATOR, err, "a second target for %s, %s, %s (first on %s %lld)", code, area, year,
+                       r->src->unit, (long long)first);
     }
     strmap_put(seen, buf_cstr(&key), line);
     buf_free(&key);
     if (validate_area(s, area, &area_id, err) != 0) {
-        row_prefix(r, 1, err);
+        row_prefix(r, COL_TGT_AREA, err);
         return -1;
     }
     if (store_target_put(s, ind->id, area_id, period_fy(p.first, s->fy_start), target, tolerance, err) < 0) {
@@ -770,25 +745,26 @@ static int import_project_row(Store *s, Row *r, StrMap *seen, Err *err)
     long line = r->src->line;
     Project p;
     memset(&p, 0, sizeof p);
-    const char *code = row_get(r, 0), *title = row_get(r, 1), *key = row_get(r, 4);
+    const char *code = row_get(r, COL_PRJ_CODE), *title = row_get(r, COL_PRJ_TITLE), *key = row_get(r, COL_PRJ_KEY);
     if (!code)
-        return row_err(r, 0, err, "missing code");
-    if (!import_code_valid(code))
-        return row_err(r, 0, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
+        return row_err(r, COL_PRJ_CODE, err, "missing code");
+    if (!figures_code_valid(code))
+        return row_err(r, COL_PRJ_CODE, err, "bad code '%s' (letters, digits, '.', '-' and '_' only)", code);
     if (!title)
-        return row_err(r, 1, err, "project '%s': missing title", code);
+        return row_err(r, COL_PRJ_TITLE, err, "project '%s': missing title", code);
     int64_t first;
     if (strmap_get(seen, code, &first))
-        return row_err(r, 0, err, "project '%s' appears twice (first on %s %lld)", code, r->src->unit, (long long)first);
+        return row_err(r, COL_PRJ_CODE, err, "project '%s' appears twice (first on %s %lld)", code, r->src->unit,
+                       (long long)first);
     strmap_put(seen, code, line);
     if (key && strcasecmp(key, "yes") == 0)
         p.key = 1;
     else if (key && strcasecmp(key, "no") != 0)
-        return row_err(r, 4, err, "key '%s': expected yes or no", key);
+        return row_err(r, COL_PRJ_KEY, err, "key '%s': expected yes or no", key);
     p.code = (char *)code;
     p.title = (char *)title;
-    p.description = (char *)row_get(r, 2);
-    p.lead = (char *)row_get(r, 3);
+    p.description = (char *)row_get(r, COL_PRJ_DESCRIPTION);
+    p.lead = (char *)row_get(r, COL_PRJ_LEAD);
     if (store_project_put(s, &p, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
@@ -800,27 +776,30 @@ static int import_project_row(Store *s, Row *r, StrMap *seen, Err *err)
 static int import_status_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
 {
     long line = r->src->line;
-    const char *code = row_get(r, 0), *ptext = row_get(r, 1), *st = row_get(r, 2);
+    const char *code = row_get(r, COL_STA_PROJECT), *ptext = row_get(r, COL_STA_PERIOD),
+               *st = row_get(r, COL_STA_STATUS);
     Period p;
     Status status;
     int64_t idx;
     if (!code)
-        return row_err(r, 0, err, "missing project");
+        return row_err(r, COL_STA_PROJECT, err, "missing project");
     if (!strmap_get(&lk->project_by_code, code, &idx))
-        return row_err(r, 0, err, "unknown project '%s' (import it with `kpi import projects` first)", code);
+        return row_err(r, COL_STA_PROJECT, err, "unknown project '%s' (import it with `kpi import projects` first)",
+                       code);
     if (!ptext)
-        return row_err(r, 1, err, "missing period");
-    if (import_period(s, ptext, &p, r, 1, err) < 0)
+        return row_err(r, COL_STA_PERIOD, err, "missing period");
+    if (import_period(s, ptext, &p, r, COL_STA_PERIOD, err) < 0)
         return -1;
     if (!st)
-        return row_err(r, 2, err, "missing status");
+        return row_err(r, COL_STA_STATUS, err, "missing status");
     if (status_parse(st, &status) < 0)
-        return row_err(r, 2, err, "unknown status '%s' (expected green, amber, red, complete or unreported)", st);
+        return row_err(r, COL_STA_STATUS, err,
+                       "unknown status '%s' (expected green, amber, red, complete or unreported)", st);
     int64_t first;
     if (import_seen_before(seen, line, &first, "%s\x1f%d\x1f%d", code, (int)p.kind, p.first))
-        return row_err(r, 0, err, "a second status for %s, %s (first on %s %lld)", code, ptext, r->src->unit,
-                      (long long)first);
-    const char *commentary = row_get(r, 3);
+        return row_err(r, COL_STA_PROJECT, err, "a second status for %s, %s (first on %s %lld)", code, ptext,
+                       r->src->unit, (long long)first);
+    const char *commentary = row_get(r, COL_STA_COMMENTARY);
     if (store_status_put(s, lk->projects[idx].id, p, status, commentary, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
@@ -833,26 +812,28 @@ static int import_status_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *er
 static int import_area_row(Store *s, Row *r, StrMap *seen, StrMap *codes, Err *err)
 {
     long line = r->src->line;
-    const char *name = row_get(r, 0), *code = row_get(r, 1), *parent = row_get(r, 2);
+    const char *name = row_get(r, COL_AREA_NAME), *code = row_get(r, COL_AREA_CODE),
+               *parent = row_get(r, COL_AREA_PARENT);
     int64_t first;
     if (!name)
-        return row_err(r, 0, err, "missing area (its name)");
+        return row_err(r, COL_AREA_NAME, err, "missing area (its name)");
     if (strlen(name) > 200)
-        return row_err(r, 0, err, "area name too long (at most 200 bytes)");
+        return row_err(r, COL_AREA_NAME, err, "area name too long (at most 200 bytes)");
     if (strmap_get(seen, name, &first))
-        return row_err(r, 0, err, "area '%s' appears twice (first on %s %lld)", name, r->src->unit, (long long)first);
+        return row_err(r, COL_AREA_NAME, err, "area '%s' appears twice (first on %s %lld)", name, r->src->unit,
+                       (long long)first);
     strmap_put(seen, name, line);
     if (code && !validate_gss_code(code))
-        return row_err(r, 1, err,
+        return row_err(r, COL_AREA_CODE, err,
                        "area '%s': code '%s' is not an ONS GSS code (a capital letter and 8 digits, like E07000118)",
                        name, code);
     if (code && strmap_get(codes, code, &first))
-        return row_err(r, 1, err, "area '%s': code %s is given twice (first on %s %lld)", name, code, r->src->unit,
-                       (long long)first);
+        return row_err(r, COL_AREA_CODE, err, "area '%s': code %s is given twice (first on %s %lld)", name, code,
+                       r->src->unit, (long long)first);
     if (code)
         strmap_put(codes, code, line);
     if (parent && strcmp(parent, name) == 0)
-        return row_err(r, 2, err, "area '%s' cannot be its own parent", name);
+        return row_err(r, COL_AREA_PARENT, err, "area '%s' cannot be its own parent", name);
     if (store_area_put(s, name, code, parent, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
@@ -866,7 +847,8 @@ static int import_area_row(Store *s, Row *r, StrMap *seen, StrMap *codes, Err *e
 static int import_population_row(Store *s, Row *r, StrMap *seen, Err *err)
 {
     long line = r->src->line;
-    const char *name = row_get(r, 0), *code = row_get(r, 1), *year = row_get(r, 2), *pt = row_get(r, 3);
+    const char *name = row_get(r, COL_POP_AREA), *code = row_get(r, COL_POP_CODE), *year = row_get(r, COL_POP_YEAR),
+               *pt = row_get(r, COL_POP_POPULATION);
     int64_t area_id = 0, pop, first;
     char *by_code = NULL;
     if (!year && r->map && r->map->year)
@@ -886,20 +868,21 @@ static int import_population_row(Store *s, Row *r, StrMap *seen, Err *err)
         }
     }
     if (!name && !code)
-        return row_err(r, 0, err, "missing area (give its name in `area`, or its GSS code in `code`)");
+        return row_err(r, COL_POP_AREA, err, "missing area (give its name in `area`, or its GSS code in `code`)");
     if (code && !validate_gss_code(code))
-        return row_err(r, 1, err, "code '%s' is not an ONS GSS code (a capital letter and 8 digits, like E07000118)",
-                       code);
+        return row_err(r, COL_POP_CODE, err,
+                       "code '%s' is not an ONS GSS code (a capital letter and 8 digits, like E07000118)", code);
     if (!year)
-        return row_err(r, 2, err, "missing year");
+        return row_err(r, COL_POP_YEAR, err, "missing year");
     if (strlen(year) != 4 || strspn(year, "0123456789") != 4 || atoi(year) < 1800)
-        return row_err(r, 2, err, "year '%s': expected a calendar year such as 2021", year);
+        return row_err(r, COL_POP_YEAR, err, "year '%s': expected a calendar year such as 2021", year);
     if (!pt)
-        return row_err(r, 3, err, "missing population");
-    if (import_number(pt, "population", &pop, r, 3, err) < 0)
+        return row_err(r, COL_POP_POPULATION, err, "missing population");
+    if (import_number(pt, "population", &pop, r, COL_POP_POPULATION, err) < 0)
         return -1;
     if (pop <= 0 || pop % FQ_SCALE != 0)
-        return row_err(r, 3, err, "population '%s': expected a whole number of residents, more than 0", pt);
+        return row_err(r, COL_POP_POPULATION, err, "population '%s': expected a whole number of residents, more than 0",
+                       pt);
     pop /= FQ_SCALE;
     if (name) {
         if (store_area_id(s, name, 0, &area_id, err) < 0) {
@@ -919,19 +902,20 @@ static int import_population_row(Store *s, Row *r, StrMap *seen, Err *err)
     free(by_code);
     if (!area_id) {
         if (!name)
-            return row_err(r, 1, err, "no declared area has the code %s (declare it with `kpi import areas`)", code);
+            return row_err(r, COL_POP_CODE, err,
+                           "no declared area has the code %s (declare it with `kpi import areas`)", code);
         int v = validate_area(s, name, &area_id, err);
         if (v != 0) {
-            row_prefix(r, 0, err);
+            row_prefix(r, COL_POP_AREA, err);
             return -1;
         }
     } else if (name && code && store_area_code_set(s, area_id, name, code, err) < 0) {
-        row_prefix(r, 1, err);
+        row_prefix(r, COL_POP_CODE, err);
         return -1;
     }
     if (import_seen_before(seen, line, &first, "%lld\x1f%s", (long long)area_id, year))
-        return row_err(r, 2, err, "a second population for %s, %s (first on %s %lld)", name ? name : code, year,
-                       r->src->unit, (long long)first);
+        return row_err(r, COL_POP_YEAR, err, "a second population for %s, %s (first on %s %lld)", name ? name : code,
+                       year, r->src->unit, (long long)first);
     if (store_population_put(s, area_id, atoi(year), pop, err) < 0) {
         row_prefix(r, -1, err);
         return -1;
@@ -954,20 +938,20 @@ typedef struct ImportGroups {
 static int import_group_row(Store *s, Row *r, ImportGroups *g, StrMap *seen, Err *err)
 {
     long line = r->src->line;
-    const char *group = row_get(r, 0), *area = row_get(r, 1);
+    const char *group = row_get(r, COL_GRP_GROUP), *area = row_get(r, COL_GRP_AREA);
     int64_t area_id, slot, first;
     if (!group)
-        return row_err(r, 0, err, "missing group");
+        return row_err(r, COL_GRP_GROUP, err, "missing group");
     if (strlen(group) > 200)
-        return row_err(r, 0, err, "group name too long (at most 200 bytes)");
+        return row_err(r, COL_GRP_GROUP, err, "group name too long (at most 200 bytes)");
     if (!area)
-        return row_err(r, 1, err, "group '%s': missing area", group);
+        return row_err(r, COL_GRP_AREA, err, "group '%s': missing area", group);
     if (validate_area(s, area, &area_id, err) != 0) {
-        row_prefix(r, 1, err);
+        row_prefix(r, COL_GRP_AREA, err);
         return -1;
     }
     if (import_seen_before(seen, line, &first, "%s\x1f%lld", group, (long long)area_id))
-        return row_err(r, 1, err, "area '%s' appears twice in group '%s' (first on %s %lld)", area, group,
+        return row_err(r, COL_GRP_AREA, err, "area '%s' appears twice in group '%s' (first on %s %lld)", area, group,
                        r->src->unit, (long long)first);
     if (!strmap_get(&g->index, group, &slot)) {
         if (g->n == g->cap) {
@@ -1009,23 +993,24 @@ static void import_groups_free(ImportGroups *g)
 static int import_rebase_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err)
 {
     long line = r->src->line;
-    const char *code = row_get(r, 0), *ptext = row_get(r, 1), *reason = row_get(r, 2);
+    const char *code = row_get(r, COL_REB_INDICATOR), *ptext = row_get(r, COL_REB_PERIOD),
+               *reason = row_get(r, COL_REB_REASON);
     Period p;
     if (!code)
-        return row_err(r, 0, err, "missing indicator");
-    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, 0, err);
+        return row_err(r, COL_REB_INDICATOR, err, "missing indicator");
+    const Indicator *ind = import_find_indicator(lk->inds, lk->ninds, &lk->by_code, code, r, COL_REB_INDICATOR, err);
     if (!ind)
         return -1;
     if (!ptext)
-        return row_err(r, 1, err, "missing period");
-    if (import_period(s, ptext, &p, r, 1, err) < 0)
+        return row_err(r, COL_REB_PERIOD, err, "missing period");
+    if (import_period(s, ptext, &p, r, COL_REB_PERIOD, err) < 0)
         return -1;
     if (!reason)
-        return row_err(r, 2, err, "missing reason (say why the process changed)");
+        return row_err(r, COL_REB_REASON, err, "missing reason (say why the process changed)");
     int64_t first;
     if (import_seen_before(seen, line, &first, "%s\x1f%d", code, p.first))
-        return row_err(r, 0, err, "a second rebase for %s at %s (first on %s %lld)", code, ptext, r->src->unit,
-                       (long long)first);
+        return row_err(r, COL_REB_INDICATOR, err, "a second rebase for %s at %s (first on %s %lld)", code, ptext,
+                       r->src->unit, (long long)first);
     if (store_rebase_put(s, ind->id, p, reason, err) < 0) {
         row_prefix(r, -1, err);
         return -1;

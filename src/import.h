@@ -1,4 +1,4 @@
-/* import.h — the importers of the contract: indicators, values, targets,
+/* import.h — the importers of docs/files.md: indicators, values, targets,
  * projects, statuses and areas, from CSV files or .xlsx workbooks (same
  * columns, same rules; a value's rules are validate.h's). Each checks every row, names the place of the first thing wrong
  * (FILE:LINE, or FILE:SHEET!CELL in a workbook), and writes through the store
@@ -19,7 +19,6 @@ typedef enum ImportKind {
 } ImportKind;
 
 int import_kind_parse(const char *s, ImportKind *out); /* 0 or -1 */
-const char *import_kind_name(ImportKind k);
 
 /* Import one file of the given kind: a CSV file, or (when it is a zip
  * archive) sheet `sheet` of an .xlsx workbook, NULL for its first sheet; a
@@ -49,13 +48,5 @@ int import_file_mapped(Store *s, ImportKind kind, const char *path, const char *
                        Buf *summary, Err *err);
 /* The same with the first sheet (kept for callers of the CSV-only days). */
 int import_csv(Store *s, ImportKind kind, const char *path, Buf *summary, Err *err);
-
-/* Split a formula "a + b + c" into codes. Returns the number of parts, or -1
- * (err set) when it is not a sum of codes. *parts holds pointers into *storage
- * (caller frees both with free()). */
-int import_formula_parts(const char *formula, char ***parts, char **storage, Err *err);
-
-/* Is s a valid indicator or project code (letters, digits, '.', '-', '_')? */
-int import_code_valid(const char *s);
 
 #endif

@@ -57,37 +57,106 @@ static void put_ytd_change(Buf *b, Fq pct)
     put_pct(b, pct);
 }
 
+/* Why a figure and the one a year earlier give no % change, in words:
+ * "no figure yet for October to December 2011 and none for October to
+ * December 2010", "no figure for October to December 2010", "nothing a year
+ * earlier to give a percentage of", or for a percentage "a change of 2.1
+ * percentage points". */
+static void put_no_pct_reason(Buf *b, const Fig *cur, const Fig *prev, const Buf *gap_cur,
+                              const Buf *gap_prev)
+{
+    Fq d;
+    if (!cur->has && gap_cur->len) {
+        buf_printf(b, "no figure yet for %s", buf_cstr(gap_cur));
+        if (!prev->has && gap_prev->len && strcmp(buf_cstr(gap_prev), buf_cstr(gap_cur)) != 0)
+            buf_printf(b, " and none for %s", buf_cstr(gap_prev));
+    } else if (!prev->has && gap_prev->len) {
+        buf_printf(b, "no figure for %s", buf_cstr(gap_prev));
+    } else if (cur->has && prev->has && fq_is_zero(prev->q)) {
+        buf_puts(b, "it was zero a year earlier, so there is no percentage change");
+    } else if (cur->has && prev->has && fq_sub_ok(cur->q, prev->q, &d) == 0) {
+        buf_puts(b, "the figures are percentages: a change of ");
+        fq_format(b, fq_abs(d), PCT_DECIMALS);
+        buf_puts(b, " percentage points");
+    } else {
+        buf_puts(b, "the figures cannot be computed");
+    }
+}
+
+/* Both figures there and equal (zero against zero too): no change. */
+static int same_figures(const Fig *cur, const Fig *prev)
+{
+    return cur->has && prev->has && fq_cmp(cur->q, prev->q) == 0;
+}
+
+/* The year to date clause after the period's: ", and the year to date figure
+ * shows an increase of 4.6%." or its reason when there is no percentage. */
+static void put_ytd_clause(Buf *b, const CompareRow *row, int sp)
+{
+    const Fig *y = &row->ytd_change_pct;
+    if (y->has || same_figures(&row->ytd, &row->ytd_previous)) {
+        int sy = y->has ? shown_sign(y->q, PCT_DECIMALS) : 0;
+        int contrast = sp != 0 && sy != 0 && sp != sy;
+        buf_puts(b, contrast ? ", the year to date figure shows " : ", and the year to date figure shows ");
+        if (y->has)
+            put_ytd_change(b, y->q);
+        else
+            buf_puts(b, "no change");
+        buf_putc(b, '.');
+        return;
+    }
+    buf_puts(b, "; the year to date figure cannot be compared: ");
+    put_no_pct_reason(b, &row->ytd, &row->ytd_previous, &row->gap[FIG_SPAN_YTD], &row->gap[FIG_SPAN_YTD_PREVIOUS]);
+    buf_putc(b, '.');
+}
+
 void narrative_change(Buf *b, const char *subject, const char *period_words,
                       const CompareRow *row)
 {
     size_t start = b->len;
     const Fig *p = &row->change_pct, *y = &row->ytd_change_pct;
 
-    if (!p->has) {
-        buf_printf(b, "a comparison of %s in %s with this period last year is not available",
-                   subject, period_words);
-        if (y->has) {
-            buf_puts(b, ", but the year to date figure shows ");
-            put_ytd_change(b, y->q);
-        }
-        buf_putc(b, '.');
-    } else {
-        int sp = shown_sign(p->q, PCT_DECIMALS);
+    if (p->has || same_figures(&row->value, &row->previous)) {
+        int sp = p->has ? shown_sign(p->q, PCT_DECIMALS) : 0;
         int sy = y->has ? shown_sign(y->q, PCT_DECIMALS) : 0;
-        int contrast = y->has && sp != 0 && sy != 0 && sp != sy;
-        if (contrast)
+        if (y->has && sp != 0 && sy != 0 && sp != sy)
             buf_puts(b, "although ");
         buf_printf(b, "%s in %s ", subject, period_words);
-        put_period_change(b, p->q);
+        if (p->has)
+            put_period_change(b, p->q);
+        else
+            buf_puts(b, "has not changed");
         buf_puts(b, " compared to this period last year");
-        if (!y->has) {
-            buf_puts(b, "; a year to date comparison is not available.");
-        } else {
-            buf_puts(b, contrast ? ", the year to date figure shows "
-                                 : ", and the year to date figure shows ");
+        put_ytd_clause(b, row, sp);
+    } else if (row->change.has) {
+        /* both figures, but no percentage: from zero, or a percentage unit */
+        int s = fq_sign(row->change.q);
+        buf_printf(b, "%s in %s has %s compared to this period last year (", subject, period_words,
+                   s > 0 ? "increased" : "reduced");
+        put_no_pct_reason(b, &row->value, &row->previous, &row->gap[FIG_SPAN_VALUE],
+                          &row->gap[FIG_SPAN_PREVIOUS]);
+        buf_putc(b, ')');
+        put_ytd_clause(b, row, s);
+    } else {
+        Buf why = BUF_INIT, ywhy = BUF_INIT;
+        put_no_pct_reason(&why, &row->value, &row->previous, &row->gap[FIG_SPAN_VALUE],
+                          &row->gap[FIG_SPAN_PREVIOUS]);
+        buf_printf(b, "%s in %s cannot be compared with this period last year: %s.", subject, period_words,
+                   buf_cstr(&why));
+        if (y->has) {
+            buf_puts(b, " The year to date figure shows ");
             put_ytd_change(b, y->q);
             buf_putc(b, '.');
+        } else if (same_figures(&row->ytd, &row->ytd_previous)) {
+            buf_puts(b, " The year to date figure shows no change.");
+        } else {
+            put_no_pct_reason(&ywhy, &row->ytd, &row->ytd_previous, &row->gap[FIG_SPAN_YTD],
+                              &row->gap[FIG_SPAN_YTD_PREVIOUS]);
+            if (strcmp(buf_cstr(&ywhy), buf_cstr(&why)) != 0)
+                buf_printf(b, " Nor can the year to date figure: %s.", buf_cstr(&ywhy));
         }
+        buf_free(&why);
+        buf_free(&ywhy);
     }
     capitalise_from(b, start);
 }
@@ -103,8 +172,12 @@ void narrative_target(Buf *b, const char *subject, const IndicatorDef *def,
     if (!row->target.has || !row->target_to_date.has) {
         buf_printf(b, "%s have no target for this year.", subject);
     } else if (!row->ytd.has) {
-        buf_printf(b, "%s cannot be compared with the target: the year to date figure is "
-                      "incomplete.", subject);
+        if (row->gap[FIG_SPAN_YTD].len)
+            buf_printf(b, "%s cannot be compared with the target: no figure yet for %s.", subject,
+                       buf_cstr(&row->gap[FIG_SPAN_YTD]));
+        else
+            buf_printf(b, "%s cannot be compared with the target: the year to date figure cannot be "
+                          "computed.", subject);
     } else {
         int c = fq_cmp(row->ytd.q, row->target_to_date.q);
         buf_printf(b, "%s are %s.", subject,
@@ -140,12 +213,23 @@ void narrative_movement(Buf *b, const char *subject, const CompareRow *row)
         buf_free(&num);
     } else if (row->change_pct.has || (row->change.has && fq_is_zero(row->change.q))) {
         buf_printf(b, "There has been no change in %s", subject);
-    } else if (row->change.has) {
-        /* From a zero baseline, or a percent unit: no percentage to give. */
-        buf_printf(b, "There has been %s in %s",
+    } else if (row->change.has && row->previous.has && fq_is_zero(row->previous.q)) {
+        /* From a zero baseline: no percentage to give. */
+        buf_printf(b, "There has been %s in %s, from none last year",
                    fq_sign(row->change.q) > 0 ? "an increase" : "a reduction", subject);
+    } else if (row->change.has) {
+        /* A percentage unit: the change in percentage points. */
+        buf_printf(b, "There has been %s of ", fq_sign(row->change.q) > 0 ? "an increase" : "a reduction");
+        fq_format(b, fq_abs(row->change.q), PCT_DECIMALS);
+        buf_printf(b, " percentage points in %s", subject);
+    } else if (!row->value.has && row->gap[FIG_SPAN_VALUE].len) {
+        buf_printf(b, "There has been no figure yet for %s for %s", subject, buf_cstr(&row->gap[FIG_SPAN_VALUE]));
+    } else if (!row->previous.has && row->gap[FIG_SPAN_PREVIOUS].len) {
+        buf_printf(b, "There has been no comparison with last year for %s: no figure for %s", subject,
+                   buf_cstr(&row->gap[FIG_SPAN_PREVIOUS]));
     } else {
-        buf_printf(b, "There is no comparison with last year for %s", subject);
+        buf_printf(b, "There has been no comparison with last year for %s: the figures cannot be computed",
+                   subject);
     }
 }
 

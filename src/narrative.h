@@ -15,7 +15,19 @@
  * increase of b%."; when they differ, "Although X in P has increased by a% ...,
  * the year to date figure shows a reduction of b%."; an unchanged figure reads
  * "has not changed"/"shows no change" (as does one that rounds to 0.0%).
- * Missing figures produce a sentence saying the comparison is not available.
+ * Without a percentage the sentence says why, in words, never "n/a":
+ *   missing figures name the months (row->gap): "Overall crime in quarter three
+ *   cannot be compared with this period last year: no figure yet for October to
+ *   December 2011 and none for October to December 2010." (then the year to date
+ *   as its own sentence, or "Nor can the year to date figure: ..." when its
+ *   reason differs);
+ *   a zero baseline: "... has increased compared to this period last year (it was
+ *   zero a year earlier, so there is no percentage change), ...";
+ *   a percentage unit: "... (the figures are percentages: a change of 2.1
+ *   percentage points) ...";
+ *   the year to date alone: "...; the year to date figure cannot be compared: no
+ *   figure yet for October 2011.".
+ * Equal figures (zero against zero too) read "has not changed".
  * Percentages are printed with one decimal. The first letter is capitalised. */
 void narrative_change(Buf *b, const char *subject, const char *period_words,
                       const CompareRow *row);
@@ -26,17 +38,21 @@ void narrative_change(Buf *b, const char *subject, const char *period_words,
  * lower/higher speaks of the number, and whether that is good comes from RAG.
  * The comparison is exact, like the RAG: "on target" means exactly on it.
  * Without a target: "... have no target for this year."; with a target but an
- * incomplete year to date: "... cannot be compared with the target: the year
- * to date figure is incomplete." */
+ * incomplete year to date, the months it lacks: "... cannot be compared with
+ * the target: no figure yet for October to December 2011." */
 void narrative_target(Buf *b, const char *subject, const IndicatorDef *def,
                       const CompareRow *row);
 
 /* "There has been a 75.0% reduction in SUBJECT" / "There has been a 10.5%
  * increase in SUBJECT" / "There has been no change in SUBJECT", using change_pct
  * (value against previous; "an 8.0% increase" takes "an"). No trailing full
- * stop, so a template can chain clauses. Without a percentage (zero baseline,
- * percent unit): "There has been an increase in SUBJECT" / "a reduction";
- * without the figures: "There is no comparison with last year for SUBJECT". */
+ * stop, so a template can chain clauses. Without a percentage: from a zero
+ * baseline "There has been an increase in SUBJECT, from none last year"; a
+ * percent unit "There has been an increase of 2.1 percentage points in SUBJECT";
+ * without this period's figure "There has been no figure yet for SUBJECT for
+ * October to December 2011"; without last year's "There has been no comparison
+ * with last year for SUBJECT: no figure for October to December 2010". Every
+ * wording starts "There has been ", so a template may drop it (lead=no). */
 void narrative_movement(Buf *b, const char *subject, const CompareRow *row);
 
 /* What statistics say about the change and the latest point (issue 12; spc.h

@@ -4,6 +4,7 @@
  * Months are absolute numbers, year * 12 + (month - 1); see period.h. */
 #include "period.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -358,4 +359,78 @@ void period_format_words(Buf *b, Period p, int fy_start)
         return;
     }
     PANIC("bad period kind %d", (int)p.kind);
+}
+
+void period_format_name(Buf *b, Period p, int fy_start)
+{
+    if (p.kind == PERIOD_QUARTER) {
+        Period y = {PERIOD_YEAR, period_fy_first(period_fy(p.first, fy_start), fy_start)};
+        buf_printf(b, "Q%d ", period_quarter_no(p, fy_start));
+        period_format(b, y, fy_start);
+    } else if (p.kind == PERIOD_MONTH) {
+        period_format_words(b, p, fy_start);
+    } else {
+        period_format(b, p, fy_start);
+    }
+}
+
+void period_format_months_words(Buf *b, int first, int n)
+{
+    int last = first + (n > 0 ? n : 1) - 1;
+    int y1 = month_year(first), y2 = month_year(last);
+    const char *m1 = MONTH_NAMES[month_of_year(first) - 1], *m2 = MONTH_NAMES[month_of_year(last) - 1];
+    if (first == last)
+        buf_printf(b, "%s %d", m1, y1);
+    else if (y1 == y2)
+        buf_printf(b, "%s to %s %d", m1, m2, y2);
+    else
+        buf_printf(b, "%s %d to %s %d", m1, y1, m2, y2);
+}
+
+static int cmp_month(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* One run [first, first + n) inside one financial year: the year's name when
+ * it is the whole year, else its months. */
+static void format_run(Buf *b, int first, int n, int fy_start)
+{
+    if (n == MONTHS_PER_YEAR) {
+        Period y = {PERIOD_YEAR, first};
+        period_format(b, y, fy_start);
+    } else {
+        period_format_months_words(b, first, n);
+    }
+}
+
+void period_format_months_gaps(Buf *b, int *months, int n, int fy_start)
+{
+    if (n <= 0)
+        return;
+    qsort(months, (size_t)n, sizeof months[0], cmp_month);
+    /* count the runs first, to put " and " before the last */
+    int runs = 0, done = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int i = 0;
+        while (i < n) {
+            int first = months[i], len = 1;
+            int fy_end = period_fy_first(period_fy(first, fy_start), fy_start) + MONTHS_PER_YEAR;
+            i++;
+            while (i < n && (months[i] == first + len - 1 || (months[i] == first + len && first + len < fy_end))) {
+                if (months[i] == first + len)
+                    len++;
+                i++;
+            }
+            if (pass == 0) {
+                runs++;
+                continue;
+            }
+            if (done > 0)
+                buf_puts(b, done == runs - 1 ? " and " : ", ");
+            format_run(b, first, len, fy_start);
+            done++;
+        }
+    }
 }

@@ -44,5 +44,18 @@ int period_equal(Period a, Period b);
 void period_format_span(Buf *b, Period p);
 /* "quarter two" for quarters, "July 2011" for months, "2011/12" for years. */
 void period_format_words(Buf *b, Period p, int fy_start);
+/* A period named in words as a reader says it: "July 2011" for a month,
+ * "Q2 2011/12" for a quarter (the quarter of its financial year), "2011/12"
+ * for a year (as period_format). */
+void period_format_name(Buf *b, Period p, int fy_start);
+/* The months [first, first + n) in words, n >= 1: "July 2011", "July to
+ * September 2011", "November 2010 to February 2011". */
+void period_format_months_words(Buf *b, int first, int n);
+/* Months (absolute numbers, any order, repeats allowed; sorted in place) named
+ * in words as whole runs, runs split where a financial year begins: a whole
+ * financial year is named as the year ("2010/11"), any other run by its months
+ * ("October to December 2010"). Runs are joined by ", " and the last by " and ":
+ * "April to September 2010 and October to December 2011". Nothing for n == 0. */
+void period_format_months_gaps(Buf *b, int *months, int n, int fy_start);
 
 #endif

@@ -18,6 +18,7 @@
  * twice leaves the values and their history as they were. */
 #include "police.h"
 #include "store_bench.h"
+#include "store_police.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +39,6 @@ typedef struct PoliceRow {
     int64_t area, ind, n;
 } PoliceRow;
 
-/* One row of police_counts waiting for the bulk load: force-month, area, indicator. */
-typedef struct PoliceLoad {
-    uint32_t fm;
-    int64_t area, ind, n;
-} PoliceLoad;
-
 /* (month, area) whose values are rewritten. */
 typedef struct PoliceCell {
     int month;
@@ -52,6 +47,7 @@ typedef struct PoliceCell {
 
 typedef struct PoliceWrite {
     Store *s;
+    StorePolice *sp;       /* the statements repeated per force-month and month */
     PoliceRead *r;
     int64_t *type_ind;     /* global type id -> indicator id */
     int64_t all_crime;     /* indicator id of police.all-crime */
@@ -257,67 +253,26 @@ static int police_district_area(PoliceWrite *w, uint32_t district, int64_t *id, 
     return 0;
 }
 
-/* The crime-type indicators police_counts holds. */
-static int police_known_kinds(Store *s, int64_t **out, size_t *n, Err *err)
-{
-    DbStmt *st = NULL;
-    size_t cap = 16;
-    int rc;
-    *n = 0;
-    *out = xcalloc(cap, sizeof **out);
-    if (db_prepare(s->db, "SELECT DISTINCT indicator_id FROM police_counts", &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        (*out)[(*n)++] = db_column_int64(st, 0);
-    }
-    db_finalize(st);
-    if (rc == DB_ERROR)
-        return -1;
-    qsort(*out, *n, sizeof **out, police_cmp_i64);
-    return 0;
-}
-
 static int police_has(const int64_t *v, size_t n, int64_t x)
 {
     return bsearch(&x, v, n, sizeof *v, police_cmp_i64) != NULL;
 }
 
-/* Replace the counts and the import record of each force-month read. */
-/* Write the new counts in one bulk load (COPY on PostgreSQL). */
-static int police_counts_load(PoliceWrite *w, const PoliceLoad *load, size_t n, Err *err)
+/* store_police_fm_delete and store_police_cells callback: a cell whose values are rewritten. */
+static void police_cell_cb(void *arg, int month, int64_t area)
 {
-    static const char *const cols[] = {"force", "month", "area_id", "indicator_id", "n"};
-    PoliceRead *r = w->r;
-    DbCopy *c;
-    if (db_copy_begin(w->s->db, "police_counts", cols, 5, &c, err) < 0)
-        return -1;
-    for (size_t k = 0; k < n; k++) {
-        const PoliceFm *fm = &r->fms[load[k].fm];
-        db_copy_text(c, 0, r->forces.str[fm->force]);
-        db_copy_int64(c, 1, fm->month);
-        db_copy_int64(c, 2, load[k].area);
-        db_copy_int64(c, 3, load[k].ind);
-        db_copy_int64(c, 4, load[k].n);
-        if (db_copy_row(c, err) < 0) {
-            db_copy_end(c, 0, NULL);
-            return -1;
-        }
-    }
-    return db_copy_end(c, 1, err);
+    police_add_cell(arg, month, area);
 }
 
+/* Replace the counts and the import record of each force-month read; the new
+ * counts go in one bulk load. */
 static int police_counts_write(PoliceWrite *w, Err *err)
 {
     PoliceRead *r = w->r;
-    DbStmt *old = NULL, *del = NULL, *mdel = NULL, *mins = NULL;
     PoliceEntry *e = NULL;
     PoliceRow *rows = NULL;
     size_t ne = 0, caprows = 0;
-    PoliceLoad *load = NULL;
+    StorePoliceCount *load = NULL;
     size_t nload = 0, capload = 0;
     PoliceCounts seen_area;
     char now[32];
@@ -339,14 +294,6 @@ static int police_counts_write(PoliceWrite *w, Err *err)
         ne++;
     }
     qsort(e, ne, sizeof *e, police_cmp_entry);
-
-    if (db_prepare(w->s->db, "SELECT DISTINCT area_id FROM police_counts WHERE force = ? AND month = ?", &old,
-                   err) < 0 ||
-        db_prepare(w->s->db, "DELETE FROM police_counts WHERE force = ? AND month = ?", &del, err) < 0 ||
-        db_prepare(w->s->db, "DELETE FROM police_months WHERE force = ? AND month = ?", &mdel, err) < 0 ||
-        db_prepare(w->s->db, "INSERT INTO police_months (force, month, rows_read, imported_at) VALUES (?, ?, ?, ?)",
-                   &mins, err) < 0)
-        goto out;
 
     for (size_t i = 0; i < ne;) {
         size_t j = i;
@@ -372,18 +319,7 @@ static int police_counts_write(PoliceWrite *w, Err *err)
             j++;
         }
         /* The areas this force-month counted in before: rewritten too. */
-        db_reset(old);
-        db_bind_text(old, 1, force);
-        db_bind_int64(old, 2, fm->month);
-        int st;
-        while ((st = db_step(old, err)) == DB_ROW)
-            police_add_cell(w, fm->month, db_column_int64(old, 0));
-        if (st == DB_ERROR)
-            goto out;
-        db_reset(del);
-        db_bind_text(del, 1, force);
-        db_bind_int64(del, 2, fm->month);
-        if (db_run(del, err) < 0)
+        if (store_police_fm_delete(w->sp, force, fm->month, police_cell_cb, w, err) < 0)
             goto out;
         qsort(rows, (size_t)nrows, sizeof *rows, police_cmp_row);
         for (int64_t k = 0; k < nrows;) {
@@ -394,9 +330,10 @@ static int police_counts_write(PoliceWrite *w, Err *err)
                 capload = capload ? capload * 2 : 1024;
                 load = xrealloc(load, capload * sizeof *load);
             }
-            load[nload].fm = e[i].fm;
+            load[nload].force = force;
+            load[nload].month = fm->month;
             load[nload].area = rows[k].area;
-            load[nload].ind = rows[k].ind;
+            load[nload].indicator = rows[k].ind;
             load[nload].n = n;
             nload++;
             if (k == 0 || rows[k].area != rows[k - 1].area) {
@@ -409,47 +346,19 @@ static int police_counts_write(PoliceWrite *w, Err *err)
             }
             k = m;
         }
-        db_reset(mdel);
-        db_bind_text(mdel, 1, force);
-        db_bind_int64(mdel, 2, fm->month);
-        if (db_run(mdel, err) < 0)
-            goto out;
-        db_reset(mins);
-        db_bind_text(mins, 1, force);
-        db_bind_int64(mins, 2, fm->month);
-        db_bind_int64(mins, 3, total);
-        db_bind_text(mins, 4, now);
-        if (db_run(mins, err) < 0)
+        if (store_police_fm_record(w->sp, force, fm->month, total, now, err) < 0)
             goto out;
         i = j;
     }
-    if (police_counts_load(w, load, nload, err) < 0)
+    if (store_police_counts_load(w->s, load, nload, err) < 0)
         goto out;
     rc = 0;
 out:
     free(load);
-    db_finalize(old);
-    db_finalize(del);
-    db_finalize(mdel);
-    db_finalize(mins);
     police_counts_free(&seen_area);
     free(e);
     free(rows);
     return rc;
-}
-
-/* Every (month, area) police_counts holds: when a crime type is new, each
- * gets a zero for it. */
-static int police_all_cells(PoliceWrite *w, Err *err)
-{
-    DbStmt *st = NULL;
-    int rc;
-    if (db_prepare(w->s->db, "SELECT DISTINCT month, area_id FROM police_counts", &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW)
-        police_add_cell(w, (int)db_column_int64(st, 0), db_column_int64(st, 1));
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
 }
 
 /* store_values_each callback: remember the month values of our indicators. */
@@ -493,35 +402,28 @@ static int police_put(PoliceWrite *w, int64_t ind, int64_t area, int month, int6
     return 0;
 }
 
+/* store_police_month_sums callback: one sum into the table of the month. */
+static void police_sum_cb(void *arg, int64_t area, int64_t ind, int64_t n)
+{
+    police_counts_add(arg, police_pair(area, ind), n);
+}
+
 /* Rewrite the values of every cell, a month at a time. */
 static int police_values_write(PoliceWrite *w, Err *err)
 {
-    DbStmt *sum = NULL;
     PoliceCounts sums;
     int rc = -1;
 
     police_counts_init(&sums);
     police_counts_init(&w->existing);
     qsort(w->cells, w->ncells, sizeof *w->cells, police_cmp_cell);
-    if (db_prepare(w->s->db,
-                   "SELECT area_id, indicator_id, SUM(n) FROM police_counts WHERE month = ?"
-                   " GROUP BY area_id, indicator_id",
-                   &sum, err) < 0)
-        goto out;
     for (size_t i = 0; i < w->ncells;) {
         int month = w->cells[i].month;
-        int st;
         police_counts_free(&sums);
         police_counts_free(&w->existing);
         w->nhave = 0;
-        db_reset(sum);
-        db_bind_int64(sum, 1, month);
-        while ((st = db_step(sum, err)) == DB_ROW)
-            police_counts_add(&sums, police_pair(db_column_int64(sum, 0), db_column_int64(sum, 1)),
-                              db_column_int64(sum, 2));
-        if (st == DB_ERROR)
+        if (store_police_month_sums(w->sp, month, police_sum_cb, &sums, err) < 0)
             goto out;
-        db_reset(sum); /* done reading before writing */
         w->month = month;
         if (store_values_each(w->s, month, month, police_have_value, w, err) < 0)
             goto out;
@@ -548,7 +450,6 @@ static int police_values_write(PoliceWrite *w, Err *err)
         goto out;
     rc = 0;
 out:
-    db_finalize(sum);
     police_counts_free(&sums);
     police_counts_free(&w->existing);
     return rc;
@@ -581,8 +482,9 @@ int police_import(Store *s, char *const *paths, int npaths, int progress, Buf *s
     w.r = &r;
     w.force_area = xcalloc(r.forces.n + 1, sizeof *w.force_area);
     w.district_area = xcalloc(r.districts.n + 1, sizeof *w.district_area);
-    if (police_indicators(&w, err) < 0 || police_known_kinds(s, &before, &nbefore, err) < 0 ||
-        police_counts_write(&w, err) < 0 || police_known_kinds(s, &after, &nafter, err) < 0)
+    if (police_indicators(&w, err) < 0 || store_police_open(s, &w.sp, err) < 0 ||
+        store_police_kinds(s, &before, &nbefore, err) < 0 ||
+        police_counts_write(&w, err) < 0 || store_police_kinds(s, &after, &nafter, err) < 0)
         goto out;
     /* The types to write: those known before (one may now be all zeros) and after. */
     w.kinds = xcalloc(nbefore + nafter + 1, sizeof *w.kinds);
@@ -596,7 +498,8 @@ int police_import(Store *s, char *const *paths, int npaths, int progress, Buf *s
         }
     }
     qsort(w.kinds, w.nkinds, sizeof *w.kinds, police_cmp_i64);
-    if (new_kind && nbefore > 0 && police_all_cells(&w, err) < 0)
+    /* A new crime type: every (month, area) police_counts holds gets a zero for it. */
+    if (new_kind && nbefore > 0 && store_police_cells(s, police_cell_cb, &w, err) < 0)
         goto out;
     if (police_values_write(&w, err) < 0)
         goto out;
@@ -620,6 +523,7 @@ out:
     }
     free(before);
     free(after);
+    store_police_free(w.sp);
     free(w.kinds);
     free(w.type_ind);
     free(w.force_area);

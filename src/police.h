@@ -7,7 +7,7 @@
  *   police_read.c   finding the files, reading them (read(), zlib, libzip) on
  *                   every core, the progress bar
  *   police.c        police_import: merging, and writing the store
- * CONTRACT.md "Police data" is the specification; docs/police.md the guide. */
+ * docs/police.md is the specification ("Which rows count", "What it writes"). */
 #ifndef KPI_POLICE_H
 #define KPI_POLICE_H
 
@@ -107,7 +107,7 @@ void police_agg_free(PoliceAgg *a);
  * starts can still report one. */
 typedef struct PoliceParser {
     int want_header;     /* 1 until the header record has been read */
-    int col[POLICE_NCOLS]; /* column index of each contract column, from the header */
+    int col[POLICE_NCOLS]; /* column index of each docs/police.md column, from the header */
     int ncols;           /* fields of the header */
     int at_start;        /* 1 before the first byte of the stream (a BOM may come) */
     long line;           /* line the next record starts on */
@@ -129,8 +129,6 @@ typedef struct PoliceParser {
 /* line = the line the first fed byte is on (1 for the start of a file). */
 void police_parser_init(PoliceParser *p, PoliceAgg *agg, long line);
 void police_parser_free(PoliceParser *p);
-/* Copy the column layout read from a header into p (a worker starting after it). */
-void police_parser_layout(PoliceParser *p, const PoliceParser *from);
 /* Parse complete records in buf[0, len). eof = 1 when nothing follows (a last
  * record without a newline is complete). Returns the bytes consumed (whole
  * records; the caller keeps the rest and feeds it again with more after it),

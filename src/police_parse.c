@@ -25,7 +25,7 @@
 #define POLICE_COUNTS_MIN 1024  /* first hash size of a count table */
 #define POLICE_SHOW 60          /* bytes of a bad field quoted in a message */
 
-/* The contract's header, in the order the col[] array keeps it. */
+/* The street-level header (docs/police.md "What it reads"), in the order the col[] array keeps it. */
 static const char *const police_header_names[POLICE_NCOLS] = {
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
     "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
@@ -328,14 +328,6 @@ void police_parser_free(PoliceParser *p)
     buf_free(&p->last_force);
     buf_free(&p->last_lsoa);
     buf_free(&p->last_type);
-}
-
-void police_parser_layout(PoliceParser *p, const PoliceParser *from)
-{
-    memcpy(p->col, from->col, sizeof p->col);
-    p->ncols = from->ncols;
-    p->want_header = 0;
-    p->at_start = 0;
 }
 
 static int police_fail(PoliceParser *p, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -1071,7 +1071,7 @@ static void police_progress_draw(PoliceCtx *c, double elapsed)
     buf_free(&b);
 }
 
-static void police_progress_clear(void)
+static void police_progress_erase(void)
 {
     fputs("\r\033[K", stderr);
     fflush(stderr);
@@ -1158,7 +1158,7 @@ int police_read(char *const *paths, int npaths, int progress, PoliceRead *out, E
             }
         }
         pthread_mutex_unlock(&c.mu);
-        police_progress_clear();
+        police_progress_erase();
     }
     for (int i = 0; i < c.nworkers; i++)
         pthread_join(w[i].th, NULL);

@@ -2,23 +2,24 @@
  * adding a format is a file with its render_X function and one line here. */
 #include "render.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct RenderFormat {
     const char *name;
     void (*render)(const Doc *doc, Buf *out);
-    const char *help;
     /* the binary paper formats, which take options and may fail (render == NULL) */
     int (*render_opts)(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
 } RenderFormat;
 
 static const RenderFormat RENDER_FORMATS[] = {
-    {"md", render_md, "Markdown: pipe tables, escaped text", NULL},
-    {"txt", render_txt, "plain text: aligned columns, wrapped at 78 columns", NULL},
-    {"html", render_html, "one self-contained HTML page with inline CSS and SVG charts", NULL},
-    {"pdf", NULL, "A4 PDF: the paper's frame, tables across pages, vector charts, fonts embedded", render_pdf},
-    {"docx", NULL, "editable Word document: Heading styles, real tables, charts as images", render_docx},
-    {"xlsx", NULL, "workbook: a sheet per table and every figure, numbers as numbers", render_xlsx},
+    {"md", render_md, NULL},
+    {"txt", render_txt, NULL},
+    {"html", render_html, NULL},
+    {"pdf", NULL, render_pdf},
+    {"docx", NULL, render_docx},
+    {"xlsx", NULL, render_xlsx},
 };
 
 #define RENDER_NFORMATS (sizeof(RENDER_FORMATS) / sizeof(RENDER_FORMATS[0]))
@@ -38,9 +39,21 @@ int render_format_known(const char *format)
     return render_lookup(format) != NULL;
 }
 
+static char render_list[128];
+static pthread_once_t render_list_once = PTHREAD_ONCE_INIT;
+
+static void render_list_build(void)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < RENDER_NFORMATS; i++)
+        at += (size_t)snprintf(render_list + at, sizeof render_list - at, "%s%s", i ? ", " : "",
+                               RENDER_FORMATS[i].name);
+}
+
 const char *render_format_list(void)
 {
-    return "md, txt, html, pdf, docx, xlsx";
+    pthread_once(&render_list_once, render_list_build); /* the web pages ask from many threads */
+    return render_list;
 }
 
 int render_format_binary(const char *format)

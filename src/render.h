@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "err.h"
+#include "xml.h" /* render_html_escape, the one HTML escape */
 
 /* Append doc rendered as `format` ("md", "txt", "html", "pdf", "docx",
  * "xlsx") to out. Returns 0, or -1 with err set when the format is unknown
@@ -30,7 +31,8 @@ int render_doc_opts(const Doc *doc, const char *format, const RenderOpts *opts, 
 int render_format_binary(const char *format);
 /* 1 when render_doc knows the format. */
 int render_format_known(const char *format);
-/* The known formats for messages and help: "md, txt, html". */
+/* The known formats for messages and help, from the table of render.c:
+ * "md, txt, html, pdf, docx, xlsx". */
 const char *render_format_list(void);
 
 void render_md(const Doc *doc, Buf *out);
@@ -48,10 +50,5 @@ const char *render_html_css(void);
 int render_pdf(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
 int render_docx(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
 int render_xlsx(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
-
-/* The one way text reaches HTML: append s[0..n) with & < > " ' escaped.
- * Safe in element content and in quoted attribute values. */
-void render_html_escape(Buf *out, const char *s, size_t n);
-void render_html_text(Buf *out, const char *s);   /* same, for a C string (NULL = nothing) */
 
 #endif

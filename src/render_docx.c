@@ -475,6 +475,11 @@ static void docx_chart(Docx *d, Buf *out, const DocChart *c)
     buf_printf(out, "<a:ext cx=\"%ld\" cy=\"%ld\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>"
                     "</pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
                cx, cy);
+    Buf key = BUF_INIT; /* an SPC chart's key in words under it (chart_key) */
+    chart_key(c, &key);
+    if (key.len)
+        docx_para_text(out, "TableNote", NULL, buf_cstr(&key), 0);
+    buf_free(&key);
     buf_free(&name);
     buf_free(&rid);
     buf_free(&target);

@@ -50,6 +50,7 @@ static const char HTML_CSS[] =
     ".signature{margin-top:2em;font-weight:bold}\n"
     "figure{margin:1em 0}\n"
     "figure svg{display:block;max-width:100%;height:auto}\n"
+    "figure.chart-benchmark{overflow-x:auto}figure svg.chart-benchmark{min-width:520px}\n"
     "figcaption{font-size:10pt;font-weight:bold;margin-bottom:.3em}\n"
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}\n"
@@ -67,36 +68,6 @@ static const char HTML_CSS[] =
 const char *render_html_css(void)
 {
     return HTML_CSS;
-}
-
-void render_html_escape(Buf *out, const char *s, size_t n)
-{
-    size_t run = 0; /* bytes since the last escaped character, copied in one go */
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: break;
-        }
-        if (!rep) {
-            run++;
-            continue;
-        }
-        buf_append(out, s + i - run, run);
-        buf_puts(out, rep);
-        run = 0;
-    }
-    buf_append(out, s + n - run, run);
-}
-
-void render_html_text(Buf *out, const char *s)
-{
-    if (s)
-        render_html_escape(out, s, strlen(s));
 }
 
 /* ` class="a b"` with both names escaped; b may be NULL. */
@@ -242,7 +213,8 @@ static void html_table(const DocBlock *b, Buf *out)
 static void html_chart(HtmlState *st, const DocChart *c, Buf *out)
 {
     int id = ++st->chart_no;
-    buf_puts(out, "<figure class=\"chart\">\n<figcaption>");
+    /* a benchmark stays legible on a phone: it scrolls sideways rather than shrink below 520 px */
+    buf_puts(out, c->whiskers ? "<figure class=\"chart chart-benchmark\">\n<figcaption>" : "<figure class=\"chart\">\n<figcaption>");
     render_html_text(out, c->title);
     buf_puts(out, "</figcaption>\n");
     chart_svg(c, id, out);

@@ -180,15 +180,19 @@ static void md_table(Buf *out, const DocTable *t)
     }
 }
 
+/* A chart has no picture in Markdown: its title, and its text alternative
+ * folded away in a <details> element (GitHub and most viewers show it
+ * collapsed), so the figures are there for who opens it and not printed in
+ * the body of the page. */
 static void md_chart(Buf *out, const DocChart *c)
 {
     Buf desc = BUF_INIT;
     buf_puts(out, "**Chart: ");
     md_escape_str(out, c->title, 0);
-    buf_puts(out, "**\n\n");
+    buf_puts(out, "**\n\n<details><summary>Figures shown</summary>\n\n");
     chart_describe(c, &desc);
     md_escape(out, desc.data ? desc.data : "", desc.len, MD_TEXT_FIRST);
-    buf_putc(out, '\n');
+    buf_puts(out, "\n\n</details>\n");
     buf_free(&desc);
 }
 

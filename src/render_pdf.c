@@ -8,7 +8,12 @@
  * page is never split, a taller one breaks between lines. Headings keep with
  * what follows, appear in the PDF outline, and level 1 is the paper's title.
  * RAG is shown by the word in a coloured badge, never by colour alone; charts
- * are vector graphics (chart_cairo.c) followed by their text alternative.
+ * are vector graphics (chart_cairo.c) whose bars carry their figures; the
+ * text alternative stays out of the printed page (HTML <desc>, Word alt text).
+ * Tables keep together: one that fits on a page starts on a new page rather
+ * than split; a longer one leaves at least PDF_KEEP_ROWS rows on each side of
+ * a break. A heading, and a lead-in paragraph ending in ':', keep with what
+ * follows (measured by laying the group out on a scratch page).
  * Every page has a footer: the doc id and date of the frame, "Page N of M".
  *
  * The document is laid out twice: the first pass counts the pages for "of
@@ -45,6 +50,7 @@
 #define PDF_CELL_PAD 4.0
 #define PDF_RULE 0.6            /* table rules */
 #define PDF_KEEP_LINES 3        /* lines of body a heading keeps with it */
+#define PDF_KEEP_ROWS 2         /* rows of a table kept on each side of a page break */
 #define PDF_TICK_W 24.0         /* the tick column of a ticked list */
 #define PDF_CARD_LABEL_W 92.0   /* the label column of a project card */
 #define PDF_MIN_COL 36.0        /* narrowest text column of a table */
@@ -101,7 +107,18 @@ typedef struct Pdf {
     double y;             /* top of the free space on the page */
     Buf footer;           /* "doc id · date" */
     int outline[DOC_HEADING_MAX + 1]; /* last outline id at each level */
+    int scratch;          /* measuring a keep group on a scratch page */
+    struct PdfMeasures *measured; /* heights of keep groups, shared by both passes */
 } Pdf;
+
+/* Heights of blocks [from, to) laid out from the top of a page: the same in
+ * the counting pass and the drawing pass, so measured once. */
+typedef struct PdfMeasures {
+    struct { const DocBlocks *bl; int from, to; double h; } *v;
+    int n, cap;
+    cairo_surface_t *surface; /* the scratch pages, discarded; made on first use */
+    cairo_t *cr;
+} PdfMeasures;
 
 static void pdf_rgb(cairo_t *cr, unsigned rgb)
 {
@@ -456,30 +473,58 @@ static void pdf_heads(Pdf *p, PdfRow *rows, int nhead, double x0)
     }
 }
 
-/* Draw a table: nhead header rows, repeated on every page it runs onto. */
+/* The height a table needs free before it starts: all of it when it fits on
+ * one page, else its header rows and first PDF_KEEP_ROWS rows (at most a page). */
+static double pdf_table_keep_h(const PdfRow *rows, int nrows, int nhead)
+{
+    double all = 0, start = 0, page = PDF_BOTTOM - PDF_MARGIN_T;
+    for (int r = 0; r < nrows; r++) {
+        double h = pdf_row_h(&rows[r]);
+        all += h;
+        if (r < nhead + PDF_KEEP_ROWS)
+            start += h;
+    }
+    return all <= page ? all : fmin(start, page);
+}
+
+/* Draw a table: nhead header rows, repeated on every page it runs onto. A
+ * table that fits on a page is never split; a longer one breaks with at least
+ * PDF_KEEP_ROWS rows on each side (when its rows allow). */
 static void pdf_table_draw(Pdf *p, PdfRow *rows, int nrows, int nhead, double x0)
 {
     double head_h = 0;
     for (int r = 0; r < nhead; r++)
         head_h += pdf_row_h(&rows[r]);
-    double first = nhead < nrows ? pdf_row_h(&rows[nhead]) : 0;
     double body = PDF_BOTTOM - PDF_MARGIN_T - head_h;
-    if (head_h + fmin(first, body) > pdf_room(p) && p->y > PDF_MARGIN_T)
+    if (pdf_table_keep_h(rows, nrows, nhead) > pdf_room(p) + 0.01 && p->y > PDF_MARGIN_T)
         pdf_new_page(p);
     pdf_heads(p, rows, nhead, x0);
+    int onpage = 0; /* body rows drawn on this page */
     for (int r = nhead; r < nrows; r++) {
         PdfRow *row = &rows[r];
         double full = pdf_row_h(row);
-        if (full > pdf_room(p) && full <= body) {
+        int brk = full > pdf_room(p) && full <= body;
+        /* no row left alone at the top of the next page: the last PDF_KEEP_ROWS
+         * go over together when that still leaves as many here */
+        if (!brk && r == nrows - PDF_KEEP_ROWS && onpage >= PDF_KEEP_ROWS) {
+            double rest = 0;
+            for (int k = r; k < nrows; k++)
+                rest += pdf_row_h(&rows[k]);
+            brk = rest > pdf_room(p) + 0.01 && rest <= body;
+        }
+        if (brk) {
             pdf_new_page(p);
             pdf_heads(p, rows, nhead, x0);
+            onpage = 0;
         }
+        onpage++;
         for (;;) { /* a row taller than a page breaks between its lines */
             p->y += pdf_row_draw(p, row, x0, pdf_room(p));
             if (pdf_row_done(row))
                 break;
             pdf_new_page(p);
             pdf_heads(p, rows, nhead, x0);
+            onpage = 1;
         }
     }
 }
@@ -616,7 +661,7 @@ static void pdf_table(Pdf *p, const DocTable *t)
         pdf_place(cells, t->ncols, w);
     }
     if (t->caption)
-        pdf_caption(p, t->caption, nrows > 0 ? pdf_row_h(&rows[0]) * 2 : 0);
+        pdf_caption(p, t->caption, pdf_table_keep_h(rows, nrows, r0));
     pdf_table_draw(p, rows, nrows, r0, PDF_MARGIN_L);
     pdf_rows_free(rows, nrows);
     free(w);
@@ -768,15 +813,18 @@ static void pdf_chart(Pdf *p, const DocChart *c)
     chart_cairo_draw(p->cr, c, PDF_CONTENT_W, h);
     cairo_restore(p->cr);
     p->y += h + 4;
-    /* the text alternative, for readers who cannot see the bars */
-    Buf desc = BUF_INIT;
-    buf_puts(&desc, "Figures shown: ");
-    chart_describe(c, &desc);
-    memset(&s, 0, sizeof s);
-    pdf_plain(p, &s, buf_cstr(&desc), PDF_SMALL_PT, 0, 0, PDF_CONTENT_W, DOC_ALIGN_LEFT, PDF_FOOT_INK);
-    pdf_flow(p, &s, PDF_MARGIN_L);
-    pdf_stack_free(&s);
-    buf_free(&desc);
+    /* The text alternative (chart_describe) is not printed: the bars carry
+     * their figures, and the words belong to the HTML's <desc> and the Word
+     * image's alt text, not to the printed page. An SPC chart's key is. */
+    Buf key = BUF_INIT;
+    chart_key(c, &key);
+    if (key.len) {
+        memset(&s, 0, sizeof s);
+        pdf_plain(p, &s, buf_cstr(&key), PDF_SMALL_PT, 0, 0, PDF_CONTENT_W, DOC_ALIGN_LEFT, PDF_FOOT_INK);
+        pdf_flow(p, &s, PDF_MARGIN_L);
+        pdf_stack_free(&s);
+    }
+    buf_free(&key);
     p->y += PDF_PARA_GAP * 2;
 }
 
@@ -850,11 +898,109 @@ static void pdf_signature(Pdf *p, const DocSignature *sig)
     p->y += PDF_PARA_GAP * 2;
 }
 
+static void pdf_body_range(Pdf *p, const DocBlocks *bl, int from, int to);
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len);
+
+/* Does block b lead into the next one (a heading, or a paragraph or list
+ * whose text ends in ':')? */
+static int pdf_leads_in(const DocBlock *b)
+{
+    const DocText *t = NULL;
+    if (b->kind == DOC_HEADING)
+        return 1;
+    if (b->kind == DOC_PARA)
+        t = &b->u.para;
+    else if (b->kind == DOC_LIST && b->u.list.n > 0)
+        t = &b->u.list.items[b->u.list.n - 1].text;
+    if (!t || t->n == 0)
+        return 0;
+    const char *last = t->spans[t->n - 1].text;
+    size_t n = strlen(last);
+    while (n > 0 && last[n - 1] == ' ')
+        n--;
+    return n > 0 && last[n - 1] == ':';
+}
+
+/* Lay blocks [from, to) out from the top of a scratch page; returns the
+ * height they take, or a height above a page when they run onto another. */
+static double pdf_measure(PdfMeasures *cache, const DocBlocks *bl, int from, int to)
+{
+    for (int k = 0; k < cache->n; k++)
+        if (cache->v[k].bl == bl && cache->v[k].from == from && cache->v[k].to == to)
+            return cache->v[k].h;
+    Pdf m;
+    memset(&m, 0, sizeof m);
+    m.scratch = 1;
+    if (!cache->surface) {
+        cache->surface = cairo_pdf_surface_create_for_stream(pdf_write, NULL, PDF_PAGE_W, PDF_PAGE_H);
+        cache->cr = cairo_create(cache->surface);
+    }
+    m.surface = cache->surface;
+    m.cr = cache->cr;
+    pdf_new_page(&m);
+    pdf_body_range(&m, bl, from, to);
+    double h = m.page > 1 ? 2 * PDF_PAGE_H : m.y - PDF_MARGIN_T;
+    cairo_show_page(m.cr); /* the next measure starts on a blank page */
+    buf_free(&m.footer);
+    if (cache->n == cache->cap) {
+        cache->cap = cache->cap ? cache->cap * 2 : 16;
+        cache->v = xrealloc(cache->v, (size_t)cache->cap * sizeof *cache->v);
+    }
+    cache->v[cache->n].bl = bl;
+    cache->v[cache->n].from = from;
+    cache->v[cache->n].to = to;
+    cache->v[cache->n++].h = h;
+    return h;
+}
+
+/* Keep block i with what follows it: a heading or lead-in and the blocks up
+ * to the first that does not lead in. When the group fits on a page but not
+ * in the room left, turn the page; when it is longer than a page, keep the
+ * lead-ins with a few lines of what follows. */
+static void pdf_keep(Pdf *p, const DocBlocks *bl, int i)
+{
+    int j = i;
+    while (j + 1 < bl->n && pdf_leads_in(bl->v[j]))
+        j++;
+    if (j == i || p->y <= PDF_MARGIN_T)
+        return;
+    double slack = PDF_PARA_GAP * 2; /* the space after the last block may hang over */
+    /* a heading, its short introduction and the table or chart it introduces
+     * go together when they fit on a page */
+    int k = j + 1;
+    if (bl->v[i]->kind == DOC_HEADING && j - i <= 2 && k < bl->n &&
+        (bl->v[j]->kind == DOC_PARA || bl->v[j]->kind == DOC_LIST) &&
+        (bl->v[k]->kind == DOC_TABLE || bl->v[k]->kind == DOC_CHART || bl->v[k]->kind == DOC_TICKS)) {
+        double whole = pdf_measure(p->measured, bl, i, k + 1);
+        if (whole <= PDF_BOTTOM - PDF_MARGIN_T) {
+            if (whole > pdf_room(p) + slack)
+                pdf_new_page(p);
+            return;
+        }
+    }
+    double all = pdf_measure(p->measured, bl, i, j + 1);
+    if (all <= PDF_BOTTOM - PDF_MARGIN_T) {
+        if (all > pdf_room(p) + slack)
+            pdf_new_page(p);
+        return;
+    }
+    double lead = pdf_measure(p->measured, bl, i, j) + PDF_KEEP_LINES * PDF_BODY_PT * PDF_LEADING * 1.2;
+    if (lead <= PDF_BOTTOM - PDF_MARGIN_T && lead > pdf_room(p))
+        pdf_new_page(p);
+}
+
 static void pdf_body(Pdf *p, const DocBlocks *bl)
 {
-    for (int i = 0; i < bl->n; i++) {
+    pdf_body_range(p, bl, 0, bl->n);
+}
+
+static void pdf_body_range(Pdf *p, const DocBlocks *bl, int from, int to)
+{
+    for (int i = from; i < to; i++) {
         const DocBlock *b = bl->v[i];
         PdfStack s = {0};
+        if (!p->scratch && pdf_leads_in(b))
+            pdf_keep(p, bl, i);
         switch (b->kind) {
         case DOC_HEADING:
             pdf_heading(p, b);
@@ -906,10 +1052,12 @@ static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsign
 
 /* One pass over the document; out NULL discards the bytes (the counting pass).
  * Returns the number of pages, or -1 with err set. */
-static int pdf_pass(const Doc *doc, const PaperMeta *meta, int npages, Buf *out, Err *err)
+static int pdf_pass(const Doc *doc, const PaperMeta *meta, int npages, PdfMeasures *measured, Buf *out,
+                    Err *err)
 {
     Pdf p;
     memset(&p, 0, sizeof p);
+    p.measured = measured;
     p.final = out != NULL;
     p.npages = npages;
     render_paper_footer(meta, &p.footer);
@@ -940,10 +1088,17 @@ int render_pdf(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err)
 {
     PaperMeta meta;
     (void)opts;
+    PdfMeasures measured = {0};
     render_paper_meta(doc, &meta);
-    int pages = pdf_pass(doc, &meta, 0, NULL, err);
+    int pages = pdf_pass(doc, &meta, 0, &measured, NULL, err);
     if (pages > 0)
-        pages = pdf_pass(doc, &meta, pages, out, err);
+        pages = pdf_pass(doc, &meta, pages, &measured, out, err);
     render_paper_meta_free(&meta);
+    free(measured.v);
+    if (measured.surface) {
+        cairo_destroy(measured.cr);
+        cairo_surface_finish(measured.surface);
+        cairo_surface_destroy(measured.surface);
+    }
     return pages < 0 ? -1 : 0;
 }

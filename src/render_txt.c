@@ -333,13 +333,18 @@ static void txt_signature(const DocSignature *s, size_t width, Buf *out)
     }
 }
 
+/* Plain text cannot draw a chart: its title and where to see it. The text
+ * alternative is not printed in the body (it is the HTML's <desc> and the
+ * Word image's alt text). */
 static void txt_chart(const DocChart *c, size_t width, Buf *out)
 {
-    Buf desc = BUF_INIT;
     txt_wrap(out, c->title, width, "Chart: ", "       ");
-    chart_describe(c, &desc);
-    txt_wrap(out, buf_cstr(&desc), width, "", "");
-    buf_free(&desc);
+    txt_wrap(out, "(drawn in the PDF, Word and web versions of this paper)", width, "", "");
+    Buf key = BUF_INIT;
+    chart_key(c, &key);
+    if (key.len)
+        txt_wrap(out, buf_cstr(&key), width, "", "");
+    buf_free(&key);
 }
 
 /* One card field: the label in a column of its own, the content beside it. */

@@ -4,7 +4,7 @@
  * not reported, when the caller passes the report's figures), and with the
  * report's figures a Delivery sheet (counts and percentages of the reported)
  * and a Figures sheet with every compare row behind the paper in the
- * contract's columns. Numbers are written from the cells' values (doc.h's
+ * docs/cli.md's compare columns. Numbers are written from the cells' values (doc.h's
  * DocValue), never from their printed text: every figure is stored once,
  * rounded as shown, every percentage a fraction with a % format, on every
  * sheet; RAG stays text, coloured by conditional formats so that the fill
@@ -338,6 +338,125 @@ static void xlsx_spc(XlsxState *st, const DocChart *c, int no)
     worksheet_insert_chart_opt(ws, 1, NCOLS + 1, ch, &co);
 }
 
+/* A benchmark chart (DocChart .whiskers) as a sheet and Excel's own chart.
+ * libxlsxwriter 1.1 has no custom error bars (only fixed, percentage,
+ * standard error and deviation, the same for every point) and cannot combine
+ * charts, so the interval is drawn by stacking: a horizontal stacked bar per
+ * area of three segments — 0 to the lower limit and the lower limit to the
+ * rate, filled (together the bar, as long as the rate), and the rate to the
+ * upper limit, hollow; the last two are outlined, so the outline runs from
+ * the lower to the upper limit: the interval. The group rate is the last row,
+ * a purple bar ("Group rate"), since a bar chart cannot draw a vertical line.
+ * Rows in the chart's order (first at the top); the home area's bar
+ * vermillion and its name with "*". The sheet holds the figures (area, rate,
+ * lower, upper, group rate) and the three segments the chart stacks. */
+static void xlsx_bench(XlsxState *st, const DocChart *c, int no)
+{
+    enum { C_AREA, C_RATE, C_LOWER, C_UPPER, C_GROUP, C_SEG, NCOLS = C_SEG + 3 };
+    static const char *const heads[NCOLS] = {"Area", "Rate", "95% lower", "95% upper", "Group rate",
+                                             "Bar to the lower limit", "Bar from the lower limit",
+                                             "Interval above the rate"};
+    lxw_worksheet *ws = xlsx_sheet(st, c->title, no);
+    const char *sheet = st->names[st->nnames - 1];
+    const DocChartPoint *grp = NULL;
+    int n = c->ncats;
+    for (int k = 0; k < NCOLS; k++)
+        xlsx_header_cell(st, ws, k, heads[k]);
+    for (int i = 0; i < n && !grp; i++)
+        if (c->series[3].pts[i].has)
+            grp = &c->series[3].pts[i];
+    Buf name = BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        const DocChartPoint *p = &c->series[0].pts[i], *lo = &c->series[1].pts[i], *up = &c->series[2].pts[i];
+        lxw_row_t r = (lxw_row_t)(i + 1);
+        buf_reset(&name);
+        buf_printf(&name, "%s%s", c->cats[i], c->whisker_home == i + 1 ? " *" : "");
+        worksheet_write_string(ws, r, C_AREA, buf_cstr(&name), st->text);
+        xlsx_measure(st, C_AREA, buf_cstr(&name));
+        if (p->has)
+            worksheet_write_number(ws, r, C_RATE, p->v, xlsx_num_format(st, 0, 0, 2));
+        if (lo->has)
+            worksheet_write_number(ws, r, C_LOWER, lo->v, xlsx_num_format(st, 0, 0, 2));
+        if (up->has)
+            worksheet_write_number(ws, r, C_UPPER, up->v, xlsx_num_format(st, 0, 0, 2));
+        if (grp)
+            worksheet_write_number(ws, r, C_GROUP, grp->v, xlsx_num_format(st, 0, 0, 2));
+        /* the segments as numbers, not formulas: libxlsxwriter caches 0 for a formula in the chart, which
+         * a reader that does not recalculate would draw */
+        if (p->has && lo->has && up->has && lo->v <= p->v && p->v <= up->v) {
+            worksheet_write_number(ws, r, C_SEG, lo->v, xlsx_num_format(st, 0, 0, 2));
+            worksheet_write_number(ws, r, C_SEG + 1, round((p->v - lo->v) * 1e6) / 1e6, xlsx_num_format(st, 0, 0, 2));
+            worksheet_write_number(ws, r, C_SEG + 2, round((up->v - p->v) * 1e6) / 1e6, xlsx_num_format(st, 0, 0, 2));
+        } else if (p->has) { /* no interval: the bar alone */
+            worksheet_write_number(ws, r, C_SEG, p->v, xlsx_num_format(st, 0, 0, 2));
+        }
+    }
+    int rows = n;
+    if (grp) {
+        lxw_row_t r = (lxw_row_t)(n + 1);
+        worksheet_write_string(ws, r, C_AREA, c->series[3].name, st->text);
+        worksheet_write_number(ws, r, C_GROUP, grp->v, xlsx_num_format(st, 0, 0, 2));
+        worksheet_write_number(ws, r, C_SEG, grp->v, xlsx_num_format(st, 0, 0, 2));
+        rows++;
+    }
+    buf_free(&name);
+    if (c->whisker_unit[0]) {
+        worksheet_write_string(ws, (lxw_row_t)(rows + 2), C_AREA, "Rates", st->head);
+        worksheet_write_string(ws, (lxw_row_t)(rows + 2), C_RATE, c->whisker_unit, st->text);
+    }
+    if (c->whisker_home) {
+        worksheet_write_string(ws, (lxw_row_t)(rows + 3), C_AREA, "*", st->head);
+        worksheet_write_string(ws, (lxw_row_t)(rows + 3), C_RATE, "the report's area", st->text);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    xlsx_widths(st, ws);
+    if (rows == 0)
+        return;
+
+    lxw_chart *ch = workbook_add_chart(st->wb, LXW_CHART_BAR_STACKED);
+    lxw_color_t blue = 0x0072B2, home = 0xD55E00, group = 0x6F3D91, ink = 0x222222;
+    lxw_chart_fill fill_blue = {blue, 0, 0}, fill_home = {home, 0, 0}, fill_group = {group, 0, 0};
+    lxw_chart_fill fill_none = {0, 1, 0};
+    lxw_chart_line line_ink = {ink, 0, 1.25f, 0, 0}, line_none = {0, 1, 0, 0, 0};
+    lxw_chart_point plain = {NULL, NULL, NULL}, home_pt = {NULL, &fill_home, NULL}, group_pt = {NULL, &fill_group, NULL};
+    lxw_chart_point home_box = {&line_ink, &fill_home, NULL};
+    lxw_chart_point **pts = xcalloc((size_t)rows + 1, sizeof *pts);
+    for (int s = 0; s < 3; s++) {
+        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(se, sheet, 1, C_AREA, (lxw_row_t)rows, C_AREA);
+        chart_series_set_values(se, sheet, 1, (lxw_col_t)(C_SEG + s), (lxw_row_t)rows, (lxw_col_t)(C_SEG + s));
+        chart_series_set_name(se, s == 0 ? c->series[0].name : s == 1 ? "Rate (from the lower limit)" : "95% interval");
+        chart_series_set_fill(se, s == 2 ? &fill_none : &fill_blue);
+        chart_series_set_line(se, s == 0 ? &line_none : &line_ink);
+        if (s == 2)
+            continue;
+        for (int i = 0; i < rows; i++)
+            pts[i] = i == n ? &group_pt : c->whisker_home == i + 1 ? (s == 0 ? &home_pt : &home_box) : &plain;
+        pts[rows] = NULL;
+        chart_series_set_points(se, pts);
+    }
+    free(pts);
+    int16_t hide[] = {1, -1};
+    chart_legend_delete_series(ch, hide);
+    chart_title_set_name(ch, c->title);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    chart_set_series_gap(ch, 50); /* bars as thick as the other formats draw them */
+    double hi, step;
+    chart_bench_axis(c, &hi, &step);
+    chart_axis_set_min(ch->x_axis, 0);
+    chart_axis_set_max(ch->x_axis, hi);
+    chart_axis_set_major_unit(ch->x_axis, step);
+    if (c->whisker_unit[0])
+        chart_axis_set_name(ch->x_axis, c->whisker_unit);
+    chart_axis_set_reverse(ch->y_axis); /* the first row at the top */
+    chart_axis_set_crossing_max(ch->y_axis);
+    lxw_chart_options co;
+    memset(&co, 0, sizeof co);
+    co.x_scale = 1.6;
+    co.y_scale = rows > 10 ? 1.0 + 0.08 * (rows - 10) + 0.6 : 1.3;
+    worksheet_insert_chart_opt(ws, 1, NCOLS + 1, ch, &co);
+}
+
 /* One document table as a sheet. */
 static void xlsx_table(XlsxState *st, const DocTable *t, const char *heading, int no)
 {
@@ -476,7 +595,7 @@ static void xlsx_fig(XlsxState *st, lxw_worksheet *ws, lxw_row_t row, PresentCol
     buf_free(&text);
 }
 
-/* Every compare row behind the paper, in the contract's columns
+/* Every compare row behind the paper, in docs/cli.md's compare columns
  * (present.h), each figure stored as the paper's tables store it. */
 static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
 {
@@ -560,12 +679,13 @@ static void xlsx_delivery(XlsxState *st, const Delivery *dv)
 /* Every project of the framework, in its order: Project, Lead Partner, RAG
  * Status (blank where the project has not reported), Commentary, What is it?,
  * Code, Key project. Texts keep their lines (and so their lists). */
-static void xlsx_project_list(XlsxState *st, const ReportCtx *ctx)
+static void xlsx_project_list(XlsxState *st, const ReportCtx *ctx, const DocCard *const *cards, int ncards)
 {
     static const char *const head[] = {"Project", "Lead Partner", "RAG Status", "Commentary", "What is it?",
                                        "Code", "Key project"};
     enum { NCOLS = sizeof head / sizeof head[0] };
     lxw_worksheet *ws = xlsx_sheet(st, XLSX_PROJECTS_SHEET, 0);
+    Buf comm = BUF_INIT, what = BUF_INIT;
     if (!ws)
         return;
     for (int c = 0; c < NCOLS; c++)
@@ -574,8 +694,21 @@ static void xlsx_project_list(XlsxState *st, const ReportCtx *ctx)
         const ReportProject *p = &ctx->projects[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
         const char *rag = p->status == STATUS_UNREPORTED ? "" : present_mark(present_status_mark(p->status))->word;
-        const char *v[NCOLS] = {p->title ? p->title : p->code, p->lead ? p->lead : "", rag,
-                                p->commentary ? p->commentary : "", p->description ? p->description : "",
+        const char *title = p->title ? p->title : p->code;
+        const DocCard *card = NULL; /* the paper's card of it, whose texts keep their lists */
+        for (int k = 0; k < ncards && !card; k++)
+            if (cards[k]->title && strcmp(cards[k]->title, title) == 0)
+                card = cards[k];
+        buf_reset(&comm);
+        buf_reset(&what);
+        if (card) {
+            xlsx_plain_blocks(&card->commentary, &comm);
+            xlsx_plain_blocks(&card->what, &what);
+        } else {
+            buf_puts(&comm, p->commentary ? p->commentary : "");
+            buf_puts(&what, p->description ? p->description : "");
+        }
+        const char *v[NCOLS] = {title, p->lead ? p->lead : "", rag, buf_cstr(&comm), buf_cstr(&what),
                                 p->code, p->key ? "yes" : "no"};
         for (int c = 0; c < NCOLS; c++) {
             if (v[c][0])
@@ -588,6 +721,8 @@ static void xlsx_project_list(XlsxState *st, const ReportCtx *ctx)
     if (ctx->nprojects > 0)
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)ctx->nprojects, NCOLS - 1);
     xlsx_widths(st, ws);
+    buf_free(&comm);
+    buf_free(&what);
 }
 
 /* Write the workbook to path. */
@@ -639,11 +774,13 @@ static int xlsx_write(const Doc *doc, const RenderOpts *opts, const char *path, 
             xlsx_table(&st, &b->u.table, heading.len ? buf_cstr(&heading) : NULL, ++ntables);
         } else if (b->kind == DOC_CHART && b->u.chart.kind == DOC_CHART_SPC) {
             xlsx_spc(&st, &b->u.chart, ++ntables);
+        } else if (b->kind == DOC_CHART && b->u.chart.whiskers && b->u.chart.nseries == 4) {
+            xlsx_bench(&st, &b->u.chart, ++ntables);
         }
     }
     xlsx_collect_cards(&doc->body, &cards, &ncards);
     if (opts->report && opts->report->nprojects) /* the full list, whichever cards the paper shows */
-        xlsx_project_list(&st, opts->report);
+        xlsx_project_list(&st, opts->report, cards, ncards);
     else if (ncards)
         xlsx_projects(&st, cards, ncards);
     if (opts->report) {

@@ -39,10 +39,14 @@ typedef struct ReportProject {
 } ReportProject;
 
 /* The rows of a benchmark ({{benchmark CODE group=G}}, `kpi benchmark`):
- * nrows × REPORT_BENCH_NCOLS strings, row-major, in the columns area, code,
- * value, population, rate, rate_lower, rate_upper, rank, group_rate,
- * verdict, note ("" when absent). Free with report_bench_free. */
-#define REPORT_BENCH_NCOLS 11
+ * nrows × REPORT_BENCH_NCOLS strings, row-major, in the columns below ("" when
+ * absent). Free with report_bench_free. */
+typedef enum ReportBenchCol {
+    REPORT_BENCH_AREA, REPORT_BENCH_CODE, REPORT_BENCH_VALUE, REPORT_BENCH_POPULATION, REPORT_BENCH_RATE,
+    REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER, REPORT_BENCH_RANK, REPORT_BENCH_GROUP_RATE,
+    REPORT_BENCH_VERDICT, REPORT_BENCH_NOTE,
+    REPORT_BENCH_NCOLS
+} ReportBenchCol;
 typedef struct ReportBench {
     int nrows;
     char **cells;
@@ -71,22 +75,5 @@ typedef struct ReportCtx {
 
 /* Find an indicator by code; NULL when absent. */
 const ReportIndicator *report_find(const ReportCtx *ctx, const char *code);
-
-#include "doc.h"
-
-/* How a variation and an assurance are drawn (doc.h): the mark's colour and
- * shape, 'H' or 'L' (0 for common cause or none), the assurance icon. */
-DocSpcMark report_spc_mark(SpcVariation v);
-char report_spc_dir(SpcVariation v);
-DocSpcAssurance report_spc_assurance(SpcAssurance a);
-
-/* Append the SPC chart of an indicator (spc.h's SpcChart and the status
- * spc_chart returned) to bl as a DOC_CHART_SPC: the judged segment's points
- * with their periods and figures as printed (the indicator's decimals;
- * limits with one place more), each point in its Making Data Count class,
- * the mean, process limits and target, and the variation and assurance
- * icons with their words. Without limits (too few points) only the points. */
-void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name, const IndicatorDef *def,
-                      const SpcChart *sc, SpcChartStatus status, int fy_start);
 
 #endif

@@ -365,7 +365,8 @@ static int spc_target(const IndicatorDef *def, PeriodKind freq, const Target *ta
     return 0;
 }
 
-/* "SPC leaves out 2019-05, 2019-06 (no figure)", at most SPC_NOTE_PERIODS named. */
+/* "SPC leaves out May 2019, June 2019 (no figure)" (quarters "Q1 2019/20", years
+ * "2019/20": the series' own periods), at most SPC_NOTE_PERIODS named. */
 static void spc_note_missing(Buf *note, const Period *missing, int n, int fy_start)
 {
     if (n == 0)
@@ -376,7 +377,7 @@ static void spc_note_missing(Buf *note, const Period *missing, int n, int fy_sta
     for (int i = 0; i < n && i < SPC_NOTE_PERIODS; i++) {
         if (i > 0)
             buf_puts(note, ", ");
-        period_format(note, missing[i], fy_start);
+        period_format_name(note, missing[i], fy_start);
     }
     if (n > SPC_NOTE_PERIODS)
         buf_printf(note, " and %d more", n - SPC_NOTE_PERIODS);
@@ -522,7 +523,7 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
         spc_note(&row->spc_note, "fewer than 12 points");
         if (ch.rebased) {
             buf_puts(&row->spc_note, " since the rebase at ");
-            period_format(&row->spc_note, ch.rebase, fy_start);
+            period_format_name(&row->spc_note, ch.rebase, fy_start);
         }
         goto out;
     case SPC_CHART_TOO_LARGE:

@@ -62,20 +62,6 @@ int store_area_by_code(Store *s, const char *code, int64_t *id, char **name, Err
     return rc == DB_ERROR ? -1 : rc == DB_ROW;
 }
 
-int store_area_code(Store *s, int64_t id, char **code, Err *err)
-{
-    DbStmt *st = NULL;
-    *code = NULL;
-    if (db_prepare(s->db, "SELECT code FROM areas WHERE id = ?", &st, err) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *code = db_column_dup(st, 0);
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
-}
-
 int store_area_code_set(Store *s, int64_t id, const char *name, const char *code, Err *err)
 {
     int64_t other;

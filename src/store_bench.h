@@ -28,9 +28,6 @@ int store_population_for(Store *s, int64_t area_id, int year, int64_t *populatio
  * caller) set, 0 when none has it, -1 on error. name may be NULL. */
 int store_area_by_code(Store *s, const char *code, int64_t *id /* OUT */, char **name /* OUT */, Err *err);
 
-/* The GSS code of area id (*code owned by the caller, NULL when none). */
-int store_area_code(Store *s, int64_t id, char **code /* OUT */, Err *err);
-
 /* Give area id the GSS code `code` (its parent unchanged); a code another
  * area has is an error naming that area. */
 int store_area_code_set(Store *s, int64_t id, const char *name, const char *code, Err *err);

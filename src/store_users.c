@@ -346,7 +346,7 @@ int users_attempt_count(Store *s, const char *account, const char *address, int6
     return rc == DB_ERROR ? -1 : 0;
 }
 
-int users_attempt_clear(Store *s, const char *account, int64_t before, Err *err)
+int users_attempts_delete(Store *s, const char *account, int64_t before, Err *err)
 {
     DbStmt *st = NULL;
     /* An account's own failures go once it signs in; everyone's old ones go too. */

@@ -19,6 +19,8 @@
 
 #include "narrative.h"
 #include "present.h"
+#include "report_spc.h"
+#include "validate.h"
 
 #define TPL_MAX_HEADING 3       /* # .. ### */
 #define TPL_INDENT_PER_LEVEL 2  /* spaces of indentation per list level */
@@ -102,6 +104,16 @@ typedef struct Tpl {
     int para_no;            /* the last paragraph number used */
     int frames_placed;      /* 1 once the template places any frame */
     DocList *list;          /* the list that a following item joins, or NULL */
+    /* What the paper lacks (template_build_checked): each indicator shown with
+     * a missing figure and the spans (FigSpan bits) it lacks, in the order
+     * first met; lines about the delivery plan and projects. */
+    const ReportIndicator **lack_ri;
+    unsigned *lack_spans;
+    int nlack, caplack;
+    Buf lack_other;
+    /* Set by an inline directive that has no figure to give: the sentence that
+     * replaces the template's sentence holding it (tpl_inline). */
+    Buf gap;
 } Tpl;
 
 __attribute__((format(printf, 3, 4)))
@@ -723,6 +735,162 @@ static void tpl_cell_value(const ReportIndicator *ri, int col, DocCell *cell)
 }
 
 /* ------------------------------------------------------------------ */
+/* What is missing, in words                                          */
+/* ------------------------------------------------------------------ */
+
+static Period tpl_year_period(const Tpl *t, int ago);
+
+#define SPAN_BIT(k) (1u << (k))
+#define SPANS_NOW (SPAN_BIT(FIG_SPAN_VALUE) | SPAN_BIT(FIG_SPAN_YTD))
+#define SPANS_AGO (SPAN_BIT(FIG_SPAN_PREVIOUS) | SPAN_BIT(FIG_SPAN_YTD_PREVIOUS))
+
+/* The spans of months a column's figure is made from. */
+static unsigned col_spans(int col)
+{
+    switch (col) {
+    case PC_VALUE: return SPAN_BIT(FIG_SPAN_VALUE);
+    case PC_PREVIOUS: return SPAN_BIT(FIG_SPAN_PREVIOUS);
+    case PC_CHANGE:
+    case PC_CHANGE_PCT:
+    case PC_DIRECTION: return SPAN_BIT(FIG_SPAN_VALUE) | SPAN_BIT(FIG_SPAN_PREVIOUS);
+    case PC_YTD:
+    case PC_RAG: return SPAN_BIT(FIG_SPAN_YTD);
+    case PC_YTD_PREVIOUS: return SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
+    case PC_YTD_CHANGE_PCT: return SPAN_BIT(FIG_SPAN_YTD) | SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
+    default: return 0;
+    }
+}
+
+/* Of `spans`, those whose own figure is missing for want of months. */
+static unsigned tpl_missing_spans(const CompareRow *r, unsigned spans)
+{
+    const Fig *f[FIG_NSPANS] = {&r->value, &r->previous, &r->ytd, &r->ytd_previous};
+    unsigned m = 0;
+    for (int k = 0; k < FIG_NSPANS; k++)
+        if ((spans & SPAN_BIT(k)) && !f[k]->has && r->ngap_months[k] > 0)
+            m |= SPAN_BIT(k);
+    return m;
+}
+
+/* The missing months of `spans`, in words: "October to December 2011". */
+static void tpl_months_words(const Tpl *t, const CompareRow *r, unsigned spans, Buf *out)
+{
+    int months[FIG_NSPANS * FIG_SPAN_MAX_MONTHS], n = 0;
+    for (int k = 0; k < FIG_NSPANS; k++)
+        if (spans & SPAN_BIT(k))
+            for (int j = 0; j < r->ngap_months[k]; j++)
+                months[n++] = r->gap_months[k][j];
+    period_format_months_gaps(out, months, n, t->ctx->fy_start);
+}
+
+/* Remember that the paper shows the indicator without the figures of `spans`. */
+static void tpl_lack(Tpl *t, const ReportIndicator *ri, unsigned spans)
+{
+    if (!spans)
+        return;
+    for (int i = 0; i < t->nlack; i++)
+        if (t->lack_ri[i] == ri) {
+            t->lack_spans[i] |= spans;
+            return;
+        }
+    if (t->nlack == t->caplack) {
+        t->caplack = t->caplack ? 2 * t->caplack : 8;
+        t->lack_ri = xrealloc(t->lack_ri, sizeof *t->lack_ri * (size_t)t->caplack);
+        t->lack_spans = xrealloc(t->lack_spans, sizeof *t->lack_spans * (size_t)t->caplack);
+    }
+    t->lack_ri[t->nlack] = ri;
+    t->lack_spans[t->nlack++] = spans;
+}
+
+/* A line of the list of what the paper lacks, other than an indicator's figure. */
+static void tpl_lack_line(Tpl *t, const char *line)
+{
+    const char *p = buf_cstr(&t->lack_other);
+    size_t n = strlen(line);
+    for (const char *q = p; (q = strstr(q, line)) != NULL; q += n)
+        if ((q == p || q[-1] == '\n') && q[n] == '\n')
+            return; /* said already */
+    buf_printf(&t->lack_other, "%s\n", line);
+}
+
+/* The report's period as its months: "October to December 2011". */
+static void tpl_period_months(const Tpl *t, Buf *out)
+{
+    period_format_months_words(out, t->ctx->period.first, period_months(t->ctx->period));
+}
+
+static const char *tpl_title(const ReportIndicator *ri)
+{
+    return ri->title ? ri->title : ri->code;
+}
+
+/* The sentence that stands in for one holding {{value}} of a figure that is
+ * missing: "There is no figure yet for All Crime for October to December 2011,
+ * nor for October to December 2010." (months named; "yet" for this year's),
+ * "There is no percentage change for All Crime: it was zero a year earlier.". */
+static void tpl_value_gap(Tpl *t, const ReportIndicator *ri, int col, Buf *gap)
+{
+    const CompareRow *r = &ri->row;
+    unsigned need = col_spans(col);
+    unsigned now = tpl_missing_spans(r, need & SPANS_NOW), ago = tpl_missing_spans(r, need & SPANS_AGO);
+    tpl_lack(t, ri, now | ago);
+    if (now || ago) {
+        buf_printf(gap, "There is no figure %sfor %s for ", now ? "yet " : "", tpl_title(ri));
+        if (now)
+            tpl_months_words(t, r, now, gap);
+        if (now && ago)
+            buf_puts(gap, ", nor for ");
+        if (ago)
+            tpl_months_words(t, r, ago, gap);
+        buf_putc(gap, '.');
+    } else if (col == PC_CHANGE_PCT || col == PC_YTD_CHANGE_PCT) {
+        const Fig *ago_fig = col == PC_CHANGE_PCT ? &r->previous : &r->ytd_previous;
+        if (ago_fig->has && fq_is_zero(ago_fig->q))
+            buf_printf(gap, "There is no percentage change for %s: it was zero a year earlier.", tpl_title(ri));
+        else if (ri->def.unit == UNIT_PERCENT)
+            buf_printf(gap, "There is no percentage change for %s: it is itself a percentage.", tpl_title(ri));
+        else
+            buf_printf(gap, "The percentage change for %s cannot be computed.", tpl_title(ri));
+    } else if (col == PC_TARGET || col == PC_TARGET_TO_DATE) {
+        buf_printf(gap, "There is no target for %s for ", tpl_title(ri));
+        period_format(gap, tpl_year_period(t, 0), t->ctx->fy_start);
+        buf_putc(gap, '.');
+    } else {
+        buf_printf(gap, "The figure for %s cannot be computed.", tpl_title(ri));
+    }
+}
+
+/* The sentence that stands in for prose whose direction (says=) the figure
+ * contradicts: "Burglary Dwelling has reduced by 5.0% compared to this period
+ * last year." / "The year to date figure for Vehicle Crime shows an increase
+ * of 2.1%." / "Vehicle Crime has not changed compared to this period last
+ * year." (a change: "has reduced by 3 compared to ..."). */
+static void tpl_says_gap(const ReportIndicator *ri, int col, Fq q, int dec, Buf *gap)
+{
+    int sg = fq_sign(fq_round(q, dec));
+    const char *title = ri->title ? ri->title : ri->code;
+    if (col == PC_YTD_CHANGE_PCT) {
+        buf_printf(gap, "The year to date figure for %s shows ", title);
+        if (sg == 0) {
+            buf_puts(gap, "no change.");
+            return;
+        }
+        buf_puts(gap, sg > 0 ? "an increase of " : "a reduction of ");
+    } else {
+        buf_printf(gap, "%s ", title);
+        if (sg == 0) {
+            buf_puts(gap, "has not changed compared to this period last year.");
+            return;
+        }
+        buf_puts(gap, sg > 0 ? "has increased by " : "has reduced by ");
+    }
+    fq_format(gap, fq_abs(q), dec);
+    if (col != PC_CHANGE)
+        buf_putc(gap, '%');
+    buf_puts(gap, col == PC_YTD_CHANGE_PCT ? "." : " compared to this period last year.");
+}
+
+/* ------------------------------------------------------------------ */
 /* Directive table                                                    */
 /* ------------------------------------------------------------------ */
 
@@ -946,7 +1114,6 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
     if (d->nargs == 2 && (col = col_parse(d->args[1], strlen(d->args[1]))) < 0)
         return tpl_unknown_column(t, d->line, d->args[1], strlen(d->args[1]));
     FigFmt f = FIGFMT_TABLE;
-    f.missing = "n/a";
     int sign = -1;
     if (dir_yesno(t, d, "abs", 0, &f.abs) < 0 || dir_yesno(t, d, "trim", 0, &f.trim) < 0 ||
         dir_yesno(t, d, "unit", 1, &f.unit) < 0 || dir_yesno(t, d, "words", 0, &f.words) < 0 ||
@@ -964,8 +1131,30 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
     }
     if (dir_opt(d, "zero"))
         f.zero = dir_opt(d, "zero");
-    if (dir_opt(d, "missing"))
-        f.missing = dir_opt(d, "missing");
+    const Fig *fig = col_fig(&ri->row, col);
+    if (fig && !fig->has) {
+        if (dir_opt(d, "missing")) {
+            unsigned need = col_spans(col);
+            tpl_lack(t, ri, tpl_missing_spans(&ri->row, need));
+            buf_puts(out, dir_opt(d, "missing")); /* the author's own words */
+        } else {
+            tpl_value_gap(t, ri, col, &t->gap); /* the whole sentence gives way */
+        }
+        return 0;
+    }
+    const char *says = dir_opt(d, "says");
+    if (says) {
+        int want = !strcmp(says, "increase") ? 1 : !strcmp(says, "reduction") ? -1 : 0;
+        if (!want)
+            return tpl_err(t, d->line, "says must be increase or reduction, not '%s'", says);
+        if (col != PC_CHANGE && col != PC_CHANGE_PCT && col != PC_YTD_CHANGE_PCT)
+            return tpl_err(t, d->line, "'says' goes with change, change_pct or ytd_change_pct");
+        int shown_dec = f.decimals >= 0 ? f.decimals : col == PC_CHANGE ? ri->def.decimals : 1;
+        if (fq_sign(fq_round(fig->q, shown_dec)) != want) {
+            tpl_says_gap(ri, col, fig->q, shown_dec, &t->gap); /* the prose would say the opposite */
+            return 0;
+        }
+    }
     tpl_format_col(ri, col, &f, out, NULL);
     return 0;
 }
@@ -999,6 +1188,7 @@ static int dir_change(Tpl *t, const Dir *d, Buf *out)
     if (!pw)
         period_format_words(&words, t->ctx->period, t->ctx->fy_start);
     narrative_change(out, tpl_subject(d, ri), pw ? pw : buf_cstr(&words), &ri->row);
+    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(PC_CHANGE_PCT) | col_spans(PC_YTD_CHANGE_PCT)));
     if (sig) {
         size_t before = out->len;
         buf_putc(out, ' ');
@@ -1017,6 +1207,8 @@ static int dir_target(Tpl *t, const Dir *d, Buf *out)
     if (!ri)
         return -1;
     narrative_target(out, tpl_subject(d, ri), &ri->def, &ri->row);
+    if (ri->row.target.has)
+        tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(PC_YTD)));
     return 0;
 }
 
@@ -1032,6 +1224,7 @@ static int dir_movement(Tpl *t, const Dir *d, Buf *out)
         return -1;
     Buf s = BUF_INIT;
     narrative_movement(&s, tpl_subject(d, ri), &ri->row);
+    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(PC_CHANGE_PCT)));
     const char *p = buf_cstr(&s);
     if (!lead && strncmp(p, MOVEMENT_LEAD, strlen(MOVEMENT_LEAD)) == 0)
         p += strlen(MOVEMENT_LEAD);
@@ -1064,6 +1257,21 @@ static int dir_delivery_inline(Tpl *t, const Dir *d, Buf *out)
                                        "percent)", d->args[1]);
     }
     const char *what = d->args[0];
+    if (dv->reported == 0 && strcmp(what, "total") != 0) {
+        /* nothing reported: no count or share to give, and the sentence says so */
+        Buf line = BUF_INIT;
+        buf_puts(&t->gap, "No project or priority in the delivery plan has reported yet for ");
+        tpl_period_months(t, &t->gap);
+        buf_putc(&t->gap, '.');
+        buf_puts(&line, "Delivery plan: nothing reported for ");
+        tpl_period_months(t, &line);
+        tpl_lack_line(t, buf_cstr(&line));
+        buf_free(&line);
+        if (strcmp(what, "reported") != 0 && status_parse(what, &st) < 0)
+            return tpl_err(t, d->line, "unknown status '%s' for 'delivery' (expected green, amber, "
+                                       "red, complete, unreported, total or reported)", what);
+        return 0;
+    }
     if (strcmp(what, "total") == 0 || strcmp(what, "reported") == 0) {
         if (percent)
             return tpl_err(t, d->line, "'percent' goes with a status, not '%s'", what);
@@ -1125,8 +1333,38 @@ static int dir_projects_inline(Tpl *t, const Dir *d, Buf *out)
         status_parse(last, &st);
     if (tpl_select_projects(t, d, d->nargs - 1, sel) < 0)
         goto out;
-    for (int i = 0; i < c->nprojects; i++)
+    int nsel = 0, reported = 0;
+    for (int i = 0; i < c->nprojects; i++) {
         n += sel[i] && (st == STATUS_COUNT || c->projects[i].status == st);
+        nsel += sel[i];
+        reported += sel[i] && c->projects[i].status != STATUS_UNREPORTED;
+    }
+    if (st != STATUS_COUNT && st != STATUS_UNREPORTED && (reported == 0 || n == 0)) {
+        /* "all zero of the projects": the sentence gives way to one that is true */
+        const char *which = d->nargs == 2 && !strcmp(d->args[0], "key") ? "key project" : "project";
+        if (reported == 0) {
+            Buf line = BUF_INIT;
+            buf_printf(&t->gap, "No %s has reported yet for ", which);
+            tpl_period_months(t, &t->gap);
+            buf_putc(&t->gap, '.');
+            buf_printf(&line, "Projects: no %s has reported for ", which);
+            tpl_period_months(t, &line);
+            tpl_lack_line(t, buf_cstr(&line));
+            buf_free(&line);
+        } else {
+            if (nsel == 1) {
+                buf_printf(&t->gap, "The %s is not rated %s for ", which, status_name(st));
+            } else {
+                buf_puts(&t->gap, "None of the ");
+                tpl_count(&t->gap, nsel, 1);
+                buf_printf(&t->gap, " %ss is rated %s for ", which, status_name(st));
+            }
+            tpl_period_months(t, &t->gap);
+            buf_putc(&t->gap, '.');
+        }
+        rc = 0;
+        goto out;
+    }
     tpl_count(out, n, words);
     rc = 0;
 out:
@@ -1286,8 +1524,12 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
         has_note_col |= cols[c] == PC_NOTE;
     for (int i = 0; i < n; i++) {
         int row = doc_table_row(tab);
+        unsigned lacks = 0; /* the spans of months this row's shown figures lack */
         for (int c = 0; c < ncols; c++) {
             DocRag rag;
+            const Fig *shown = col_fig(&inds[i]->row, cols[c]);
+            if (shown && !shown->has)
+                lacks |= tpl_missing_spans(&inds[i]->row, col_spans(cols[c]));
             buf_reset(&cell);
             tpl_format_col(inds[i], cols[c], &FIGFMT_TABLE, &cell, &rag);
             int numeric = present_kind_is_number(col_kind(cols[c]));
@@ -1305,12 +1547,19 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
             tpl_row_has_gap(inds[i], cols, ncols)) {
             buf_reset(&cell);
             buf_printf(&cell, "%s: ", inds[i]->title ? inds[i]->title : inds[i]->code);
-            if (spc_shown)
+            if (lacks) { /* the months the shown figures lack, not every span's */
+                buf_puts(&cell, "no figure for ");
+                tpl_months_words(t, rw, lacks, &cell);
+                if (spc_shown && rw->spc_note.len)
+                    buf_printf(&cell, "; %s", buf_cstr(&rw->spc_note));
+            } else if (spc_shown) {
                 compare_row_notes(rw, &cell);
-            else
+            } else {
                 buf_puts(&cell, buf_cstr(&rw->note));
+            }
             doc_table_note(tab, buf_cstr(&cell));
         }
+        tpl_lack(t, inds[i], lacks);
     }
     rc = 0;
 out:
@@ -1387,6 +1636,29 @@ static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
     return 0;
 }
 
+/* The y axis's title: axis="..." as given (placeholders expanded), else the
+ * words for what the chart shows: "% change" when every column is one, else
+ * the indicators' unit when they share one ("Number", "%"). */
+static int tpl_chart_axis(Tpl *t, const Dir *d, DocChart *ch, const ReportIndicator *const *inds, int n,
+                          const int *cols, int ncols)
+{
+    if (dir_opt(d, "axis")) {
+        Buf b = BUF_INIT;
+        int rc = tpl_placeholders(t, dir_opt(d, "axis"), d->line, &b);
+        if (rc == 0)
+            doc_chart_axis(ch, buf_cstr(&b));
+        buf_free(&b);
+        return rc;
+    }
+    int pct = ncols > 0, same = n > 0;
+    for (int c = 0; c < ncols; c++)
+        pct = pct && col_kind(cols[c]) == PK_PCT;
+    for (int i = 1; i < n; i++)
+        same = same && inds[i]->def.unit == inds[0]->def.unit;
+    doc_chart_axis(ch, pct ? "% change" : same ? unit_axis_title(inds[0]->def.unit) : NULL);
+    return 0;
+}
+
 static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const ReportIndicator **inds = NULL;
@@ -1431,6 +1703,8 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         }
         DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), n, ncols);
         ch->desc_by_category = 1;
+        if (tpl_chart_axis(t, d, ch, inds, n, cols, ncols) < 0)
+            goto out;
         for (int c = 0; c < ncols; c++) {
             buf_reset(&name);
             if (tpl_placeholders(t, present_col((PresentCol)cols[c])->heading, d->line, &name) < 0)
@@ -1439,8 +1713,12 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         }
         for (int i = 0; i < n; i++) {
             doc_chart_category(ch, i, inds[i]->title ? inds[i]->title : inds[i]->code);
-            for (int c = 0; c < ncols; c++)
-                tpl_chart_point(ch, c, i, inds[i], col_fig(&inds[i]->row, cols[c]));
+            for (int c = 0; c < ncols; c++) {
+                const Fig *f = col_fig(&inds[i]->row, cols[c]);
+                if (f && !f->has)
+                    tpl_lack(t, inds[i], tpl_missing_spans(&inds[i]->row, col_spans(cols[c])));
+                tpl_chart_point(ch, c, i, inds[i], f);
+            }
         }
     } else {
         int monthly = !strcmp(by, "month");
@@ -1463,6 +1741,8 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
                 goto out;
         }
         DocChart *ch = doc_add_chart(bl, k, buf_cstr(&title), ncats, 2);
+        if (tpl_chart_axis(t, d, ch, inds, n, NULL, 0) < 0)
+            goto out;
         for (int s = 0; s < 2; s++) {
             buf_reset(&name);
             period_format(&name, tpl_year_period(t, s == 0), t->ctx->fy_start);
@@ -1521,23 +1801,40 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
     doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
     doc_cell_value(doc_table_cell(tab, row, 1), DOC_VALUE_NUMBER, fq_int(dv->total), 0, 0);
     doc_cell_set(doc_table_cell(tab, row, 2), "", DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
+    if (dv->reported == 0) { /* no shares to give: the table says why they are blank */
+        buf_reset(&cell);
+        buf_puts(&cell, "Nothing reported for ");
+        tpl_period_months(t, &cell);
+        doc_table_note(tab, buf_cstr(&cell));
+        buf_reset(&cell);
+        buf_puts(&cell, "Delivery plan: nothing reported for ");
+        tpl_period_months(t, &cell);
+        tpl_lack_line(t, buf_cstr(&cell));
+    }
     buf_free(&cell);
     return 0;
 }
 
 /* Project text (plain text from the data, never a template: no directives, no
  * emphasis) as blocks: blank lines part paragraphs; lines starting "- ", "* ",
- * "• " or "1. " are list items. */
+ * "• " or "1. " / "1) " (a space or a tab after the marker) are list items,
+ * and an item indented further than the one before it nests under it (up to
+ * DOC_LIST_MAX_DEPTH levels), so lists keep their shape in every format. */
 static void tpl_plain_blocks(DocBlocks *bl, const char *text)
 {
     const char *p = text ? text : "";
     DocText *para = NULL;
     DocList *list = NULL;
+    size_t levels[DOC_LIST_MAX_DEPTH]; /* the indent of each open list level */
+    int nlevels = 0;
     while (*p) {
         size_t n = strcspn(p, "\n");
         const char *s = p;
         size_t sn = n;
         p += n + (p[n] == '\n');
+        size_t indent = 0; /* columns of leading white space, a tab as four */
+        for (size_t k = 0; k < sn && (s[k] == ' ' || s[k] == '\t'); k++)
+            indent += s[k] == '\t' ? 4 : 1;
         tpl_trim(&s, &sn);
         if (sn == 0) {
             para = NULL;
@@ -1546,23 +1843,33 @@ static void tpl_plain_blocks(DocBlocks *bl, const char *text)
         }
         int number = 0;
         size_t skip = 0;
-        if (sn >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
+        if (sn >= 2 && (s[0] == '-' || s[0] == '*') && (s[1] == ' ' || s[1] == '\t')) {
             skip = 2;
-        } else if (sn >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0 && s[3] == ' ') {
+        } else if (sn >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0 && (s[3] == ' ' || s[3] == '\t')) {
             skip = 4;
         } else {
             size_t k = 0;
             while (k < sn && k < 5 && isdigit((unsigned char)s[k]))
                 k++;
-            if (k > 0 && k + 1 < sn && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ') {
+            if (k > 0 && k + 1 < sn && (s[k] == '.' || s[k] == ')') && (s[k + 1] == ' ' || s[k + 1] == '\t')) {
                 number = atoi(s);
                 skip = k + 2;
             }
         }
         if (skip) {
-            if (!list)
+            if (!list) {
                 list = doc_add_list(bl, NULL);
-            para = doc_list_item(list, 0, number);
+                levels[0] = indent;
+                nlevels = 1;
+            } else {
+                while (nlevels > 1 && indent < levels[nlevels - 1])
+                    nlevels--;
+                if (indent > levels[nlevels - 1] && nlevels < DOC_LIST_MAX_DEPTH)
+                    levels[nlevels++] = indent;
+            }
+            while (skip < sn && (s[skip] == ' ' || s[skip] == '\t'))
+                skip++;
+            para = doc_list_item(list, nlevels - 1, number);
             doc_text_add(para, s + skip, sn - skip, 0);
             continue;
         }
@@ -1827,44 +2134,61 @@ static int dir_frame(Tpl *t, const Dir *d, DocBlocks *bl)
 /* Cells of row k of a benchmark, and its rate as a number (for geometry). */
 #define BENCH_CELL(rb, k, c) ((rb)->cells[(size_t)(k) * REPORT_BENCH_NCOLS + (c)])
 
-/* The chart of a benchmark (chart=yes): a bar chart over the areas that
- * have a rate, sorted by rate (lowest first): each rate a bar with its 95%
- * interval as a whisker, the group's rate one dashed line across (DocChart
- * .whiskers: SVG and cairo draw it so; the workbook's own chart shows the
- * four series as bars); the report's area is marked "*". The bars stand
- * upright (issue 13 draws them lying down). */
+/* The chart of a benchmark (chart=yes): the areas that have a rate, one row
+ * each, sorted by rank — best first by the indicator's polarity (lowest
+ * first when lower is better, highest first when higher is better, lowest
+ * first when it has none, and then the title says "by rate", not "best
+ * first"), ties in the group's order —; each rate a
+ * horizontal bar with its 95% interval as a whisker, the group's rate one
+ * dashed line (DocChart .whiskers, drawn so in SVG and cairo; the workbook's
+ * own chart has the intervals too); the report's area is whisker_home. */
 static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group, const char *per, DocBlocks *bl)
 {
     int *order = xcalloc((size_t)rb->nrows + 1, sizeof *order), n = 0;
     Buf b = BUF_INIT;
     for (int k = 0; k < rb->nrows; k++) {
-        if (!BENCH_CELL(rb, k, 4)[0])
+        if (!BENCH_CELL(rb, k, REPORT_BENCH_RATE)[0])
             continue;
-        double v = strtod(BENCH_CELL(rb, k, 4), NULL);
+        long rank = strtol(BENCH_CELL(rb, k, REPORT_BENCH_RANK), NULL, 10);
         int at = n++;
-        while (at > 0 && strtod(BENCH_CELL(rb, order[at - 1], 4), NULL) > v) {
+        while (at > 0 && strtol(BENCH_CELL(rb, order[at - 1], REPORT_BENCH_RANK), NULL, 10) > rank) {
             order[at] = order[at - 1];
             at--;
         }
         order[at] = k;
     }
+    const char *way = n > 1 && strtod(BENCH_CELL(rb, order[0], REPORT_BENCH_RATE), NULL) > strtod(BENCH_CELL(rb, order[n - 1], REPORT_BENCH_RATE), NULL)
+                          ? "highest first"
+                          : "lowest first";
+    /* polarity none: verdicts say higher or lower, and there is no best (ranks run lowest first) */
+    const char *by = "best first";
+    for (int k = 0; k < rb->nrows; k++)
+        if (strcmp(BENCH_CELL(rb, k, REPORT_BENCH_VERDICT), "higher") == 0 || strcmp(BENCH_CELL(rb, k, REPORT_BENCH_VERDICT), "lower") == 0)
+            by = "by rate";
     if (rb->per)
-        buf_printf(&b, "%s per %s residents: %s against %s, lowest first", rb->title, per, t->ctx->area, group);
+        buf_printf(&b, "%s per %s residents: %s against %s, %s (%s)", rb->title, per, t->ctx->area, group, by, way);
     else
-        buf_printf(&b, "%s (percent): %s against %s, lowest first", rb->title, t->ctx->area, group);
+        buf_printf(&b, "%s (percent): %s against %s, %s (%s)", rb->title, t->ctx->area, group, by, way);
     DocChart *ch = doc_add_chart(bl, DOC_CHART_BAR, buf_cstr(&b), n, 4);
     ch->whiskers = 1;
+    buf_reset(&b);
+    if (rb->per)
+        buf_printf(&b, "per %s residents", per);
+    else
+        buf_puts(&b, "percent");
+    size_t ulen = b.len < sizeof ch->whisker_unit - 1 ? b.len : sizeof ch->whisker_unit - 1;
+    memcpy(ch->whisker_unit, buf_cstr(&b), ulen);
+    ch->whisker_unit[ulen] = 0;
     static const char *const names[4] = {"Rate", "95% lower", "95% upper", "Group rate"};
-    static const int cols[4] = {4, 5, 6, 8};
+    static const int cols[4] = {REPORT_BENCH_RATE, REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER,
+                                REPORT_BENCH_GROUP_RATE};
     for (int sidx = 0; sidx < 4; sidx++)
         doc_chart_series(ch, sidx, names[sidx]);
     for (int i = 0; i < n; i++) {
         int k = order[i];
-        buf_reset(&b);
-        buf_puts(&b, BENCH_CELL(rb, k, 0));
-        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, 0), t->ctx->area) == 0)
-            buf_puts(&b, " *");
-        doc_chart_category(ch, i, buf_cstr(&b));
+        doc_chart_category(ch, i, BENCH_CELL(rb, k, REPORT_BENCH_AREA));
+        if (t->ctx->area && strcmp(BENCH_CELL(rb, k, REPORT_BENCH_AREA), t->ctx->area) == 0)
+            ch->whisker_home = i + 1;
         for (int sidx = 0; sidx < 4; sidx++) {
             const char *txt = BENCH_CELL(rb, k, cols[sidx]);
             doc_chart_point(ch, sidx, i, txt[0] != 0, txt[0] ? strtod(txt, NULL) : 0, txt[0] ? txt : NULL);
@@ -1897,7 +2221,9 @@ static void tpl_bench_value(DocCell *dc, const char *text, int percent)
  * ctx->benchmark (bench_rows.h), the same as the CLI prints. */
 static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
 {
-    static const int cols[] = {0, 2, 3, 4, 5, 6, 7, 9};
+    static const int cols[] = {REPORT_BENCH_AREA, REPORT_BENCH_VALUE,      REPORT_BENCH_POPULATION,
+                               REPORT_BENCH_RATE, REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER,
+                               REPORT_BENCH_RANK, REPORT_BENCH_VERDICT};
     enum { NCOLS = sizeof cols / sizeof cols[0] };
     const char *group = dir_opt(d, "group");
     ReportBench rb;
@@ -1939,14 +2265,14 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
         for (int c = 0; c < NCOLS; c++) {
             buf_reset(&cell);
             buf_puts(&cell, r[cols[c]]);
-            if (c == 0 && t->ctx->area && strcmp(r[0], t->ctx->area) == 0)
+            if (c == 0 && t->ctx->area && strcmp(r[REPORT_BENCH_AREA], t->ctx->area) == 0)
                 buf_puts(&cell, " *");
             int numeric = c > 0 && c < NCOLS - 1;
             /* better and worse are coloured as green and red are (the word is there too) */
-            DocRag rag = c != NCOLS - 1              ? DOC_RAG_NONE
-                         : strcmp(r[9], "better") == 0 ? DOC_RAG_GREEN
-                         : strcmp(r[9], "worse") == 0  ? DOC_RAG_RED
-                                                       : DOC_RAG_NONE;
+            DocRag rag = c != NCOLS - 1                                   ? DOC_RAG_NONE
+                         : strcmp(r[REPORT_BENCH_VERDICT], "better") == 0 ? DOC_RAG_GREEN
+                         : strcmp(r[REPORT_BENCH_VERDICT], "worse") == 0  ? DOC_RAG_RED
+                                                                          : DOC_RAG_NONE;
             DocCell *dc = doc_table_cell(tab, row, c);
             doc_cell_set(dc, buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
             if (numeric)
@@ -1955,32 +2281,32 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
     }
     /* Each distinct note once, with the areas it is about. */
     for (int k = 0; k < rb.nrows; k++) {
-        const char *note = rb.cells[(size_t)k * REPORT_BENCH_NCOLS + 10];
+        const char *note = rb.cells[(size_t)k * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE];
         int first = 1, seen = 0, all = 1;
         for (int j = 0; j < k && !seen; j++)
-            seen = strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+            seen = strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) == 0;
         if (!note[0] || seen)
             continue;
         for (int j = 0; j < rb.nrows; j++)
-            all &= strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) == 0;
+            all &= strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) == 0;
         buf_reset(&cell);
         if (all)
             buf_puts(&cell, "Every area");
         for (int j = k; j < rb.nrows && !all; j++) {
-            if (strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + 10], note) != 0)
+            if (strcmp(rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_NOTE], note) != 0)
                 continue;
-            buf_printf(&cell, "%s%s", first ? "" : ", ", rb.cells[(size_t)j * REPORT_BENCH_NCOLS]);
+            buf_printf(&cell, "%s%s", first ? "" : ", ", rb.cells[(size_t)j * REPORT_BENCH_NCOLS + REPORT_BENCH_AREA]);
             first = 0;
         }
         buf_printf(&cell, ": %s", note);
         doc_table_note(tab, buf_cstr(&cell));
     }
-    if (rb.nrows > 0 && rb.cells[8][0]) {
+    if (rb.nrows > 0 && rb.cells[REPORT_BENCH_GROUP_RATE][0]) {
         buf_reset(&cell);
         if (rb.per)
-            buf_printf(&cell, "Group rate: %s per %s residents. ", rb.cells[8], buf_cstr(&per));
+            buf_printf(&cell, "Group rate: %s per %s residents. ", rb.cells[REPORT_BENCH_GROUP_RATE], buf_cstr(&per));
         else
-            buf_printf(&cell, "Group rate: %s%%. ", rb.cells[8]);
+            buf_printf(&cell, "Group rate: %s%%. ", rb.cells[REPORT_BENCH_GROUP_RATE]);
         buf_puts(&cell, "Lower and Upper bound the rate's 95% interval; the verdict is similar when the group rate "
                         "lies inside it.");
         doc_table_note(tab, buf_cstr(&cell));
@@ -2005,13 +2331,13 @@ out:
 
 static const char *const NO_OPTS[] = {NULL};
 static const char *const VALUE_OPTS[] = {"abs", "trim", "sign", "unit", "decimals", "zero",
-                                         "missing", "words", NULL};
+                                         "missing", "words", "says", NULL};
 static const char *const CHANGE_OPTS[] = {"subject", "period", "significance", NULL};
 static const char *const SUBJECT_OPTS[] = {"subject", NULL};
 static const char *const MOVEMENT_OPTS[] = {"subject", "lead", NULL};
 static const char *const TABLE_OPTS[] = {"columns", "headers", "caption", NULL};
 static const char *const TARGETS_OPTS[] = {"rag", "headers", "caption", NULL};
-static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", NULL};
+static const char *const CHART_OPTS[] = {"kind", "by", "columns", "title", "axis", NULL};
 static const char *const WORDS_OPTS[] = {"words", NULL};
 static const char *const SPC_OPTS[] = {"title", NULL};
 static const char *const BENCHMARK_OPTS[] = {"group", "caption", "chart", NULL};
@@ -2042,11 +2368,25 @@ static const DirSpec *dir_spec(const char *name)
     return NULL;
 }
 
+/* "unknown directive 'tabel': did you mean 'table'?" */
+static void tpl_unknown_directive(Tpl *t, const Dir *d)
+{
+    enum { NSPECS = sizeof(DIR_SPECS) / sizeof(DIR_SPECS[0]) };
+    char *names[NSPECS];
+    for (int i = 0; i < NSPECS; i++)
+        names[i] = (char *)DIR_SPECS[i].name;
+    const char *near = validate_suggest(d->name, names, NSPECS);
+    if (near)
+        tpl_err(t, d->line, "unknown directive '%s': did you mean '%s'?", d->name, near);
+    else
+        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+}
+
 static const DirSpec *tpl_spec(Tpl *t, const Dir *d)
 {
     const DirSpec *spec = dir_spec(d->name);
     if (!spec) {
-        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        tpl_unknown_directive(t, d);
         return NULL;
     }
     if (dir_check_opts(t, spec, d) < 0)
@@ -2068,12 +2408,117 @@ static int tpl_space_after(const char *s, size_t n, size_t i)
     return i >= n || isspace((unsigned char)s[i]);
 }
 
+/* A sentence that gives way: an inline directive with nothing true to put in
+ * it (tpl_value_gap) asked for `text` in place of the sentence holding
+ * plain-text position `at`. */
+typedef struct TplGap {
+    size_t at;
+    char *text;
+} TplGap;
+
+static size_t tpl_plain_len(const DocText *dt)
+{
+    size_t n = 0;
+    for (int i = 0; i < dt->n; i++)
+        n += strlen(dt->spans[i].text);
+    return n;
+}
+
+/* 1 when p[k] ends a sentence: '.', '!' or '?' at the end or before a blank. */
+static int tpl_sentence_end(const char *p, size_t len, size_t k)
+{
+    return (p[k] == '.' || p[k] == '!' || p[k] == '?') && (k + 1 == len || p[k + 1] == ' ');
+}
+
+/* Append to dst the text of src between plain positions [from, to), each
+ * piece in its own style. */
+static void tpl_copy_plain_range(DocText *dst, const DocText *src, size_t from, size_t to)
+{
+    size_t off = 0;
+    for (int i = 0; i < src->n && off < to; i++) {
+        size_t n = strlen(src->spans[i].text);
+        size_t a = from > off ? from - off : 0, b = to - off < n ? to - off : n;
+        if (a < b)
+            doc_text_add(dst, src->spans[i].text + a, b - a, src->spans[i].style);
+        off += n;
+    }
+}
+
+/* Replace each sentence of out (from plain position base on) that holds a gap
+ * by the gap's text, in plain style; a sentence with several gaps takes each
+ * different text once, and neighbouring sentences replaced by the same text
+ * say it once. */
+static void tpl_apply_gaps(DocText *out, size_t base, const TplGap *g, int ng)
+{
+    Buf plain = BUF_INIT;
+    doc_text_plain(out, &plain);
+    const char *p = buf_cstr(&plain);
+    size_t len = plain.len;
+    size_t *rs = xmalloc(sizeof *rs * (size_t)ng), *re = xmalloc(sizeof *re * (size_t)ng);
+    Buf *rt = xmalloc(sizeof *rt * (size_t)ng);
+    int nr = 0;
+    for (int i = 0; i < ng; i++) {
+        size_t a = g[i].at < len ? g[i].at : len, st = base, en = len;
+        for (size_t k = a; k > base; k--)
+            if (tpl_sentence_end(p, len, k - 1)) {
+                st = k;
+                break;
+            }
+        while (st < len && p[st] == ' ')
+            st++;
+        for (size_t k = a; k < len; k++)
+            if (tpl_sentence_end(p, len, k)) {
+                en = k + 1;
+                break;
+            }
+        if (st > a)
+            st = a;
+        int same_text = nr > 0 && strcmp(buf_cstr(&rt[nr - 1]), g[i].text) == 0;
+        int between_blank = nr > 0 && st >= re[nr - 1];
+        for (size_t k = nr > 0 ? re[nr - 1] : 0; between_blank && k < st; k++)
+            between_blank = p[k] == ' ';
+        if (nr > 0 && (st < re[nr - 1] || (same_text && between_blank))) {
+            if (en > re[nr - 1])
+                re[nr - 1] = en;
+            if (!strstr(buf_cstr(&rt[nr - 1]), g[i].text))
+                buf_printf(&rt[nr - 1], " %s", g[i].text);
+            continue;
+        }
+        rs[nr] = st;
+        re[nr] = en;
+        rt[nr] = (Buf)BUF_INIT;
+        buf_puts(&rt[nr], g[i].text);
+        nr++;
+    }
+    DocText nt = {0};
+    size_t cursor = 0;
+    for (int k = 0; k < nr; k++) {
+        tpl_copy_plain_range(&nt, out, cursor, rs[k]);
+        doc_text_puts(&nt, buf_cstr(&rt[k]), 0);
+        cursor = re[k];
+    }
+    tpl_copy_plain_range(&nt, out, cursor, len);
+    for (int k = 0; k < nr; k++)
+        buf_free(&rt[k]);
+    free(rt);
+    free(rs);
+    free(re);
+    buf_free(&plain);
+    doc_text_free(out);
+    *out = nt;
+}
+
 /* Parse s[0..n) (starting on `line`) into out. A line break is a space.
  * Emphasis opens before a non-space and closes after one; anything else is a
- * literal asterisk. Directive output is literal text in the current style. */
+ * literal asterisk. Directive output is literal text in the current style.
+ * A directive with no figure to give (t->gap set) has the whole sentence
+ * holding it replaced by its words (tpl_apply_gaps). */
 static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
 {
     Buf run = BUF_INIT;
+    TplGap *gaps = NULL;
+    int ngaps = 0;
+    size_t base = tpl_plain_len(out);
     int style = 0, rc = -1;
     long bold_line = 0, italic_line = 0;
     size_t i = 0;
@@ -2102,6 +2547,12 @@ static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
             dir_free(&d);
             if (r < 0)
                 goto out;
+            if (t->gap.len) {
+                gaps = xrealloc(gaps, sizeof *gaps * (size_t)(ngaps + 1));
+                gaps[ngaps].at = tpl_plain_len(out) + run.len;
+                gaps[ngaps++].text = xstrdup(buf_cstr(&t->gap));
+                buf_reset(&t->gap);
+            }
         } else if (c == '\r') {
             i++;
         } else if (c == '\n') {
@@ -2142,8 +2593,14 @@ static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
         goto out;
     }
     doc_text_add(out, run.data ? run.data : "", run.len, style);
+    if (ngaps)
+        tpl_apply_gaps(out, base, gaps, ngaps);
     rc = 0;
 out:
+    for (int k = 0; k < ngaps; k++)
+        free(gaps[k].text);
+    free(gaps);
+    buf_reset(&t->gap);
     buf_free(&run);
     return rc;
 }
@@ -2225,7 +2682,7 @@ static int tpl_block_line(Tpl *t, const TplBody *b, int i, Dir *d, int *next)
     }
     const DirSpec *spec = dir_spec(d->name);
     if (!spec) {
-        tpl_err(t, d->line, "unknown directive '%s'", d->name);
+        tpl_unknown_directive(t, d);
         return -1;
     }
     if (!dir_is_block(spec, d)) {
@@ -2387,8 +2844,26 @@ static void tpl_doc_title(Tpl *t)
     buf_free(&title);
 }
 
+/* The lines of what the paper lacks, one a line: each indicator's missing
+ * months in the order met, then the delivery plan and projects. */
+static void tpl_lacks(const Tpl *t, Buf *out)
+{
+    for (int i = 0; i < t->nlack; i++) {
+        buf_printf(out, "%s: no figure for ", tpl_title(t->lack_ri[i]));
+        tpl_months_words(t, &t->lack_ri[i]->row, t->lack_spans[i], out);
+        buf_putc(out, '\n');
+    }
+    buf_puts(out, buf_cstr(&t->lack_other));
+}
+
 int template_build(const char *text, size_t len, const char *path, const ReportCtx *ctx,
                    Doc **out, Err *err)
+{
+    return template_build_checked(text, len, path, ctx, out, NULL, err);
+}
+
+int template_build_checked(const char *text, size_t len, const char *path, const ReportCtx *ctx,
+                           Doc **out, Buf *lacks, Err *err)
 {
     Tpl t;
     TplBody body = {text, len, {NULL, 0}};
@@ -2446,10 +2921,16 @@ int template_build(const char *text, size_t len, const char *path, const ReportC
     } else {
         tpl_doc_title(&t);
     }
+    if (lacks)
+        tpl_lacks(&t, lacks);
     *out = t.doc;
     t.doc = NULL;
     rc = 0;
 out:
+    free(t.lack_ri);
+    free(t.lack_spans);
+    buf_free(&t.lack_other);
+    buf_free(&t.gap);
     doc_blocks_free(&head);
     doc_free(t.doc);
     fm_free(t.fm);

@@ -18,4 +18,15 @@
 int template_build(const char *text, size_t len, const char *path, const ReportCtx *ctx,
                    Doc **out /* OUT */, Err *err);
 
+/* template_build, and (lacks != NULL) what the paper shows without its
+ * figure, appended to *lacks one line each, in words, in the order met:
+ *   "All Crime: no figure for October to December 2010 and October to December 2011"
+ *   (an indicator with a figure missing from a table, chart or sentence: the
+ *   months of the figures shown, not every month its note names),
+ *   "Delivery plan: nothing reported for October to December 2011",
+ *   "Projects: no key project has reported for October to December 2011".
+ * Nothing is appended when the paper lacks nothing. */
+int template_build_checked(const char *text, size_t len, const char *path, const ReportCtx *ctx,
+                           Doc **out /* OUT */, Buf *lacks /* OUT, may be NULL */, Err *err);
+
 #endif

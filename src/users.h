@@ -66,6 +66,6 @@ int users_token_find(Store *s, const char *token_hash, User *out /* OUT */, int 
 int users_attempt_add(Store *s, const char *account, const char *address, int64_t at, Err *err);
 int users_attempt_count(Store *s, const char *account, const char *address, int64_t since, int *by_account,
                         int *by_address, Err *err);
-int users_attempt_clear(Store *s, const char *account, int64_t before, Err *err);
+int users_attempts_delete(Store *s, const char *account, int64_t before, Err *err);
 
 #endif

@@ -42,13 +42,13 @@
 /* Every page, in one table: method, path (a trailing '*' takes the rest as the
  * argument), handler, who may use it, and its help line. */
 const WebRoute web_routes[] = {
-    {"GET", "/", web_pages_dashboard, WEB_VIEW, "the dashboard of an area and period (?area=A&period=P)"},
+    {"GET", "/", web_pages_dashboard, WEB_VIEW, "the dashboard of an area and period (?area=A&period=P&rag=&partner=&direction=&order=rag&format=csv|xlsx)"},
     {"GET", "/indicators/*", web_pages_indicator, WEB_VIEW,
-     "an indicator: definition, chart, values with notes, history of every change"},
-    {"GET", "/projects", web_pages_projects, WEB_VIEW, "the delivery plan: every project and its status"},
+     "an indicator: definition, chart, values with notes, history of every change (?table=values|history&format=csv|xlsx)"},
+    {"GET", "/projects", web_pages_projects, WEB_VIEW, "the delivery plan: every project and its status (?sort=status&format=csv|xlsx)"},
     {"GET", "/projects/*", web_pages_project, WEB_VIEW, "a project, its status history, and its update form"},
     {"POST", "/projects/*", web_entry_project_save, WEB_EDIT, "save a project's status and commentary"},
-    {"GET", "/chase", web_pages_chase, WEB_VIEW, "what has no figure or update yet for the period, by partner"},
+    {"GET", "/chase", web_pages_chase, WEB_VIEW, "what has no figure or update yet for the period, by partner (?format=csv|xlsx)"},
     {"GET", "/benchmark", web_benchmark_page, WEB_VIEW,
      "an indicator's rate for each area of a group, with intervals (?indicator=&group=&period=&format=csv|xlsx|...)"},
     {"GET", "/report", web_pages_report, WEB_VIEW, "choose a template, area and period; preview the paper"},
@@ -171,11 +171,6 @@ int web_redirect(WebReq *r, const char *location)
     return 0;
 }
 
-int web_public(const WebReq *r)
-{
-    return r->srv->public_mode;
-}
-
 const char *web_templates_dir(const WebReq *r)
 {
     return r->srv->templates_dir;
@@ -200,7 +195,7 @@ int web_error(WebReq *r, int status, const char *message)
                         : status == 503 ? "The service is busy"
                         : status >= 500 ? "Sorry, there is a problem with the service"
                                         : "There is a problem";
-    web_html_begin(r, title, NULL);
+    web_html_begin(r, title, ""); /* with the navigation, no item current */
     web_html(&r->out, "<h1 class=\"govuk-heading-l\">%s</h1>\n<p class=\"govuk-body\">%s</p>\n", title, message);
     web_html_end(r);
     r->status = status;

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "dataset.h"
+#include "doc.h"
 #include "store.h"
 #include "users.h"
 #include "validate.h"
@@ -82,6 +83,8 @@ typedef struct WebReq {
     int nhdr;
     const char *csp;       /* static; NULL for the default policy */
     int slot;              /* its slot in WebInflight, -1 for none */
+    char period_error[256]; /* a ?period= that cannot be read, in words: the page shows the default period
+                             * with this message beside its period picker; "" when none */
 } WebReq;
 
 typedef int (*WebHandler)(WebReq *r);
@@ -144,7 +147,6 @@ const char *web_cookie(const WebReq *r, const char *name);
 const char *web_header_in(const WebReq *r, const char *name);
 void web_header(WebReq *r, const char *name, const char *value);
 int web_redirect(WebReq *r, const char *location);            /* 303 See Other */
-int web_public(const WebReq *r);                              /* serving --public */
 const char *web_templates_dir(const WebReq *r);              /* --templates DIR, or NULL */
 /* Invalidate cached pages after a write by this server. */
 void web_changed(const WebReq *r);
@@ -204,6 +206,25 @@ void web_html_status(Buf *b, Status st);
  * (hidden from screen readers) follows the number, the words say better or worse. */
 void web_html_direction(Buf *b, const CompareRow *r);
 int web_html_css(WebReq *r);
+/* A stored time ("2011-10-03T14:05:09Z") in words: "3 October 2011 at 2:05pm", in a <time> element. */
+void web_html_when(Buf *b, const char *stamp);
+/* A GOV.UK back link. */
+void web_html_back(Buf *b, const char *href, const char *label);
+/* The start of a wide table's wrapper: a labelled region that scrolls sideways and takes focus (close with </div>). */
+void web_html_wrap_begin(Buf *b, const char *label);
+/* The period picker: a select named "period" (id "period") of the financial years around cur, each with its
+ * quarters (and the year itself, its months, when asked), cur selected; r->period_error beside it. */
+void web_html_period_select(const WebReq *r, Buf *b, Period cur, int with_years, int with_months);
+/* The same with msg (NULL for none) as the error beside it: a form's own error. */
+void web_html_period_select_msg(const WebReq *r, Buf *b, Period cur, int with_years, int with_months,
+                                const char *msg);
+/* Answer with table t as a file: format "csv" (header line, then one line per row) or "xlsx" (one sheet, the
+ * same rows); name (letters, digits and '-' kept) is the file's name without extension. A 400 page for any
+ * other format. Returns 0. */
+int web_download(WebReq *r, const DocTable *t, const char *format, const char *name);
+/* Links to a page's table as CSV and xlsx: base (the page's address and query, trusted to be URL-safe) with
+ * format=csv|xlsx added; what names the table ("these indicators"). */
+void web_html_downloads(Buf *b, const char *base, const char *what);
 int web_html_report_css(WebReq *r);
 
 /* --- web_pages.c --- */

@@ -56,7 +56,8 @@ int web_api_compare(WebReq *r)
                 continue;
             CompareRow row;
             dataset_compare(&d, i, a, &row);
-            compare_cells(&d.inds[i], d.areas[a], buf_cstr(&canon), &row, cells);
+            compare_cells(d.inds[i].code, d.inds[i].title, &d.inds[i].def, d.areas[a], buf_cstr(&canon), &row,
+                          cells);
             compare_row_free(&row);
             buf_puts(&r->out, rows++ ? ",\n " : "\n ");
             json_row(&r->out, names, cells, COMPARE_NCOLS, compare_is_number);

@@ -296,7 +296,7 @@ int web_auth_login(WebReq *r)
         goto out;
     if (users_session_purge(r->store, now, &err) < 0 ||
         users_session_add(r->store, u.id, hash, csrf, now + WEB_SESSION_SECONDS, &err) < 0 ||
-        users_attempt_clear(r->store, name, now - WEB_AUTH_KEEP_ATTEMPTS, &err) < 0 ||
+        users_attempts_delete(r->store, name, now - WEB_AUTH_KEEP_ATTEMPTS, &err) < 0 ||
         store_commit(r->store, &err) < 0) {
         store_rollback(r->store);
         goto out;

@@ -12,7 +12,6 @@
 
 #include "bench_rows.h"
 #include "csv.h"
-#include "import.h"
 #include "render.h"
 #include "store_bench.h"
 #include "template.h"
@@ -64,7 +63,7 @@ int web_benchmark_page(WebReq *r)
     loaded = 1;
     if (code && group) {
         /* the directive's text: a code is letters, digits and . - _; a group name may not close the quotes */
-        if (!import_code_valid(code) || strpbrk(group, "\"{}\n\r")) {
+        if (!figures_code_valid(code) || strpbrk(group, "\"{}\n\r")) {
             web_error(r, MHD_HTTP_BAD_REQUEST, "That indicator or group name cannot be shown here.");
             goto out;
         }
@@ -155,16 +154,14 @@ int web_benchmark_page(WebReq *r)
     for (int k = 0; k < ngroups; k++)
         web_html(b, "<option value=\"%s\"%s>%s</option>\n", groups[k],
                  group && strcmp(group, groups[k]) == 0 ? " selected" : "", groups[k]);
-    web_html(b, "</select></div>\n<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
-                "for=\"period\">Period</label>\n<input class=\"govuk-input govuk-input--width-10\" id=\"period\" "
-                "name=\"period\" type=\"text\" value=\"%s\" spellcheck=\"false\"></div>\n<button type=\"submit\" "
-                "class=\"govuk-button\">Show</button>\n</form>\n",
-             buf_cstr(&ptext));
+    web_html(b, "</select></div>\n");
+    web_html_period_select(r, b, p, 1, 1);
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Show</button>\n</form>\n");
     if (!ngroups)
         web_html(b, "<p class=\"govuk-body\">There are no groups yet: `kpi import groups`, or `kpi import police` "
                     "makes one for each force.</p>\n");
     if (doc) {
-        web_html(b, "<div class=\"app-preview paper\">\n");
+        web_html(b, "<div class=\"app-preview paper\" role=\"region\" aria-label=\"Preview\" tabindex=\"0\">\n");
         render_html_blocks(&doc->body, b);
         web_html(b, "</div>\n<h2 class=\"govuk-heading-m\">Download</h2>\n<ul class=\"govuk-list\">\n");
         static const char *const fmts[] = {"csv", "xlsx", "pdf", "docx"};

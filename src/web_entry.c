@@ -132,6 +132,8 @@ static int web_entry_load(WebReq *r, Entry *en)
     int rc = -1;
 
     memset(en, 0, sizeof *en);
+    if (!r->is_post && ptext && *ptext && period_parse(ptext, r->store->fy_start, &en->p, &why) < 0)
+        ptext = NULL; /* web_pages_scope shows the default period with the message beside the picker */
     if (!ptext || !*ptext) {
         Buf dummy = BUF_INIT;
         if (web_pages_scope(r, &en->p, &en->ptext, &dummy) < 0) {
@@ -222,12 +224,11 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
              r->user.partner ? r->user.partner : "All partners", ", ", buf_cstr(&en->area), buf_cstr(&en->ptext),
              buf_cstr(&span), buf_cstr(&en->area));
     web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"/enter\"><input type=\"hidden\" name=\"area\" "
-                "value=\"%s\"><div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
-                "for=\"choose-period\">Month or quarter</label><input class=\"govuk-input govuk-input--width-10\" "
-                "id=\"choose-period\" name=\"period\" type=\"text\" spellcheck=\"false\" value=\"%s\"></div>"
-                "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Change period</button>"
-                "</form>\n",
-             buf_cstr(&en->area), buf_cstr(&en->ptext));
+                "value=\"%s\">",
+             buf_cstr(&en->area));
+    web_html_period_select(r, b, en->p, 1, 1);
+    web_html(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Change period</button>"
+                "</form>\n");
     if (!en->nrows) {
         web_html(b, "<p class=\"govuk-body\">There is nothing for you to enter for %s: no indicator of your partner is "
                     "reported for a period this long or shorter.</p>\n",
@@ -248,13 +249,18 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
                     "%s.",
                  ind->code, ind->title, ind->code, ind->partner ? ind->partner : "No partner", unit_name(ind->def.unit),
                  ind->code);
-        if (e->has_cur)
-            web_html(b, " Last changed %s by %s.", e->cur.changed_at, e->cur.changed_by);
+        if (e->has_cur) {
+            web_html(b, " Last changed ");
+            web_html_when(b, e->cur.changed_at);
+            web_html(b, " by %s.", e->cur.changed_by);
+        }
         web_html(b, "</p>\n");
         if (e->conflict) {
             web_html(b, "<div class=\"app-conflict\"><h3 class=\"govuk-heading-s\">Changed by someone else</h3><p "
-                        "class=\"govuk-body\">%s changed this figure at %s, after you opened this page. It is now ",
-                     e->cur.changed_by, e->cur.changed_at);
+                        "class=\"govuk-body\">%s changed this figure on ",
+                     e->cur.changed_by);
+            web_html_when(b, e->cur.changed_at);
+            web_html(b, ", after you opened this page. It is now ");
             buf_reset(&t);
             for (int k = ratio ? 1 : 0; k < (ratio ? 3 : 1); k++) {
                 if (k == 2)
@@ -530,7 +536,7 @@ int web_entry_project_save(WebReq *r)
     web_changed(r);
     Buf canon = BUF_INIT, loc = BUF_INIT;
     period_format(&canon, p, r->store->fy_start);
-    web_html(&loc, "/projects/%u?period=%u", pr->code, buf_cstr(&canon));
+    web_html(&loc, "/projects/%u?period=%u&saved=1", pr->code, buf_cstr(&canon));
     web_redirect(r, buf_cstr(&loc));
     buf_free(&canon);
     buf_free(&loc);
@@ -547,11 +553,15 @@ out:
 
 /* ---- administration ---- */
 
-static void web_entry_admin_field(WebReq *r, const WebErrors *e, const char *id, const char *label, const char *hint)
+/* A text field of an admin form: its error beside it, the value the user gave
+ * (or `value` when the form is first shown), sized to what it holds (width:
+ * a govuk-input--width-N class, or "" for the full width). */
+static void web_entry_admin_field(WebReq *r, const WebErrors *e, const char *id, const char *label, const char *hint,
+                                  const char *width, const char *value)
 {
     Buf *b = &r->out;
     const char *msg = e ? web_errors_for(e, id) : NULL;
-    const char *v = r->is_post ? web_field(r, id) : NULL;
+    const char *v = r->is_post ? web_field(r, id) : value;
     web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">%s</label>",
              msg ? " govuk-form-group--error" : "", id, label);
     if (hint)
@@ -560,9 +570,11 @@ static void web_entry_admin_field(WebReq *r, const WebErrors *e, const char *id,
         web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
                     "</span> %s</p>",
                  id, msg);
-    web_html(b, "<input class=\"govuk-input%s\" id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\" spellcheck=\"false\"",
-             msg ? " govuk-input--error" : "", id, id, strstr(id, "password") ? "password" : "text",
+    web_html(b, "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\" spellcheck=\"false\"",
+             width, msg ? " govuk-input--error" : "", id, id, strstr(id, "password") ? "password" : "text",
              strstr(id, "password") ? "" : v);
+    if (strstr(id, "password"))
+        web_html(b, " autocomplete=\"new-password\"");
     if (hint || msg)
         web_html(b, " aria-describedby=\"%s%s%s\"", hint ? id : "", hint ? "-hint " : "", msg ? id : "");
     if (msg)
@@ -570,40 +582,144 @@ static void web_entry_admin_field(WebReq *r, const WebErrors *e, const char *id,
     web_html(b, "></div>\n");
 }
 
-/* A select of fixed options (label = value), the first selected unless the form says otherwise. */
-static void web_entry_admin_select(WebReq *r, const char *id, const char *label, const char *const *opts, int nopts,
-                                   const char *selected)
+/* A select of options {value, words}, the first selected unless the form (or `selected`) says otherwise; its
+ * error beside it. */
+static void web_entry_admin_choose(WebReq *r, const WebErrors *e, const char *id, const char *label,
+                                   const char *const (*opts)[2], int nopts, const char *selected)
 {
     Buf *b = &r->out;
-    const char *v = selected ? selected : r->is_post ? web_field(r, id) : NULL;
-    web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">%s</label>"
-                "<select class=\"govuk-select\" id=\"%s\" name=\"%s\">",
-             id, label, id, id);
+    const char *msg = e ? web_errors_for(e, id) : NULL;
+    const char *v = r->is_post ? web_field(r, id) : selected;
+    web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">%s</label>",
+             msg ? " govuk-form-group--error" : "", id, label);
+    if (msg)
+        web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
+                    "</span> %s</p>",
+                 id, msg);
+    web_html(b, "<select class=\"govuk-select%s\" id=\"%s\" name=\"%s\"", msg ? " govuk-select--error" : "", id, id);
+    if (msg)
+        web_html(b, " aria-describedby=\"%s-error\"", id);
+    web_html(b, ">");
     for (int k = 0; k < nopts; k++)
-        web_html(b, "<option value=\"%s\"%s>%s</option>", opts[k], v && strcmp(v, opts[k]) == 0 ? " selected" : "",
-                 opts[k][0] ? opts[k] : "(none)");
+        web_html(b, "<option value=\"%s\"%s>%s</option>", opts[k][0], v && strcmp(v, opts[k][0]) == 0 ? " selected" : "",
+                 opts[k][1]);
     web_html(b, "</select></div>\n");
+}
+
+/* A select of fixed options (label = value), the first selected unless the form says otherwise. */
+static void web_entry_admin_select(WebReq *r, const WebErrors *e, const char *id, const char *label,
+                                   const char *const *opts, int nopts, const char *selected)
+{
+    const char **pairs = xcalloc((size_t)nopts + 1, 2 * sizeof *pairs);
+    for (int k = 0; k < nopts; k++) {
+        pairs[2 * k] = opts[k];
+        pairs[2 * k + 1] = opts[k][0] ? opts[k] : "(none)";
+    }
+    web_entry_admin_choose(r, e, id, label, (const char *const(*)[2])pairs, nopts, selected);
+    free(pairs);
+}
+
+/* Confirm before deleting a user: the same form again, with confirm=yes, and a way back. */
+static void web_entry_admin_confirm_delete(WebReq *r, const User *u)
+{
+    Buf *b = &r->out;
+    web_html_begin(r, "Delete a user", "admin");
+    web_html_back(b, "/admin#users", "Back to administration");
+    web_html(b, "<h1 class=\"govuk-heading-l\">Are you sure you want to delete %s?</h1>\n<p class=\"govuk-body\">"
+                "%s (%s%s%s) will no longer be able to sign in. Their figures and updates stay, with their name.</p>\n"
+                "<form method=\"post\" action=\"/admin/users/%l\">",
+             u->name, u->name, users_role_name(u->role), u->partner ? ", " : "", u->partner, u->id);
+    web_html_csrf(r);
+    web_html(b, "<input type=\"hidden\" name=\"action\" value=\"delete\"><input type=\"hidden\" name=\"confirm\" "
+                "value=\"yes\"><button type=\"submit\" class=\"govuk-button govuk-button--warning\">Yes, delete %s"
+                "</button> <a class=\"govuk-link app-cancel\" href=\"/admin#users\">No, keep %s</a></form>\n",
+             u->name, u->name);
+    web_html_end(r);
+}
+
+/* An importer's message in the words of the admin page: without the place in the one-row file the form
+ * becomes ("form.csv:2: ") and without the command-line advice ("(import it with `kpi ...` first)"). */
+static void web_entry_user_words(const char *msg, Buf *out)
+{
+    const char *m = msg;
+    if (strncmp(m, "form.csv:", 9) == 0) {
+        const char *c = strstr(m, ": ");
+        if (c)
+            m = c + 2;
+    }
+    const char *cut = strstr(m, " (import it with `");
+    if (!cut)
+        cut = strstr(m, " (declare it with `");
+    if (!cut)
+        cut = strstr(m, ". Declare an area with `");
+    size_t n = cut ? (size_t)(cut - m) : strlen(m);
+    buf_reset(out);
+    buf_append(out, m, n);
+    if (out->len && out->data[0] >= 'a' && out->data[0] <= 'z')
+        out->data[0] = (char)(out->data[0] - 'a' + 'A');
+    if (cut && strncmp(cut, " (import it with `kpi import indicators`", 40) == 0)
+        buf_puts(out, ": add the indicator first, under \xe2\x80\x9c" "Add or change an indicator\xe2\x80\x9d");
+    else if (cut && strstr(cut, "import projects"))
+        buf_puts(out, ": add the project first by uploading a projects file");
+    else if (cut)
+        buf_puts(out, ": add the area first by uploading an areas file");
+}
+
+/* Targets for the admin list: (indicator id, area id, target), gathered by store_targets_each. */
+typedef struct AdminTargets {
+    int64_t (*ids)[2];
+    Target *t;
+    int n, cap;
+} AdminTargets;
+
+static int web_entry_admin_target_add(void *arg, int64_t indicator_id, int64_t area_id, const Target *t)
+{
+    AdminTargets *at = arg;
+    if (at->n == at->cap) {
+        at->cap = at->cap ? 2 * at->cap : 16;
+        at->ids = xrealloc(at->ids, (size_t)at->cap * sizeof *at->ids);
+        at->t = xrealloc(at->t, (size_t)at->cap * sizeof *at->t);
+    }
+    at->ids[at->n][0] = indicator_id;
+    at->ids[at->n][1] = area_id;
+    at->t[at->n++] = *t;
+    return 0;
 }
 
 static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done)
 {
     Err err = ERR_INIT;
     User *users = NULL;
-    char **partners = NULL;
-    int nusers = 0, npartners = 0;
+    char **partners = NULL, **areas = NULL;
+    int64_t *area_ids = NULL;
+    Indicator *inds = NULL;
+    AdminTargets at = {0};
+    int nusers = 0, npartners = 0, ninds = 0, nareas = 0;
     static const char *const roles[] = {"viewer", "editor", "admin"};
-    static const char *const kinds[] = {"values", "indicators", "targets", "projects", "statuses", "areas", "police"};
+    static const char *const kinds[][2] = {{"values", "Values"},     {"indicators", "Indicators"},
+                                           {"targets", "Targets"},   {"projects", "Projects"},
+                                           {"statuses", "Project statuses"}, {"areas", "Areas"},
+                                           {"police", "police.uk street-level crimes"}};
     static const char *const units[] = {"count", "percent", "number", "rate", "currency"};
-    static const char *const polarities[] = {"none", "lower", "higher"};
-    static const char *const aggregates[] = {"", "sum", "ratio", "mean", "last"};
-    static const char *const freqs[] = {"month", "quarter", "year"};
+    static const char *const polarities[][2] = {{"none", "Neither"}, {"lower", "Lower"}, {"higher", "Higher"}};
+    static const char *const aggregates[][2] = {
+        {"", "The unit's default"}, {"sum", "Sum"}, {"ratio", "Ratio"}, {"mean", "Mean"}, {"last", "Last"}};
+    static const char *const freqs[][2] = {{"month", "Month"}, {"quarter", "Quarter"}, {"year", "Year"}};
 
-    if (users_list(r->store, &users, &nusers, &err) < 0 || store_web_partners(r->store, &partners, &npartners, &err) < 0)
+    if (users_list(r->store, &users, &nusers, &err) < 0 || store_web_partners(r->store, &partners, &npartners, &err) < 0 ||
+        store_indicators(r->store, &inds, &ninds, &err) < 0 || store_areas(r->store, &areas, &area_ids, &nareas, &err) < 0 ||
+        store_targets_each(r->store, web_entry_admin_target_add, &at, &err) < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     const char **popts = xcalloc((size_t)npartners + 2, sizeof *popts);
     popts[0] = "";
     for (int k = 0; k < npartners; k++)
         popts[k + 1] = partners[k];
+    /* ?indicator=CODE: the indicator form holds that indicator, to change it */
+    const char *edit = web_query(r, "indicator");
+    const Indicator *ed = NULL;
+    for (int k = 0; edit && k < ninds; k++)
+        if (strcmp(inds[k].code, edit) == 0)
+            ed = &inds[k];
 
     web_html_begin(r, e && e->n ? "Error: Administration" : "Administration", "admin");
     Buf *b = &r->out;
@@ -614,22 +730,40 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
                  done);
     if (e)
         web_errors_summary(b, e);
-    web_html(b, "<h1 class=\"govuk-heading-l\">Administration</h1>\n<h2 class=\"govuk-heading-m\" id=\"users\">Users"
-                "</h2>\n<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+    web_html(b, "<h1 class=\"govuk-heading-l\">Administration</h1>\n<ul class=\"govuk-list\"><li><a class=\"govuk-link\" "
+                "href=\"#users\">Users</a></li><li><a class=\"govuk-link\" href=\"#partners\">Partners</a></li><li><a "
+                "class=\"govuk-link\" href=\"#indicators\">Indicators</a></li><li><a class=\"govuk-link\" "
+                "href=\"#targets\">Targets</a></li><li><a class=\"govuk-link\" href=\"#upload\">Upload a file</a></li>"
+                "</ul>\n<h2 class=\"govuk-heading-m\" id=\"users\">Users</h2>\n");
+    web_html_wrap_begin(b, "Users");
+    web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
                 "govuk-visually-hidden\">Users</caption><thead><tr><th scope=\"col\" class=\"govuk-table__header\">"
                 "Name</th><th scope=\"col\" class=\"govuk-table__header\">Role</th><th scope=\"col\" "
                 "class=\"govuk-table__header\">Partner</th><th scope=\"col\" class=\"govuk-table__header\">Change</th>"
                 "</tr></thead><tbody>\n");
     for (int k = 0; k < nusers; k++) {
-        web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><form method=\"post\" "
-                    "action=\"/admin/users/%l\" class=\"app-inline\">",
-                 users[k].name, users_role_name(users[k].role), users[k].partner ? users[k].partner : "",
-                 users[k].id);
+        Buf id = BUF_INIT;
+        buf_printf(&id, "role-%lld", (long long)users[k].id);
+        const char *umsg = e ? web_errors_for(e, buf_cstr(&id)) : NULL;
+        buf_free(&id);
+        web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\" "
+                    "data-label=\"Role\">%s</td><td class=\"govuk-table__cell\" data-label=\"Partner\">%s</td><td "
+                    "class=\"govuk-table__cell%s\">",
+                 users[k].name, users_role_name(users[k].role), users[k].partner ? users[k].partner : "None",
+                 umsg ? " govuk-form-group--error" : "");
+        if (umsg)
+            web_html(b, "<p id=\"role-%l-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                        "Error:</span> %s</p>",
+                     users[k].id, umsg);
+        web_html(b, "<form method=\"post\" action=\"/admin/users/%l\" class=\"app-user-form\">", users[k].id);
         web_html_csrf(r);
         web_html(b, "<label class=\"govuk-visually-hidden\" for=\"role-%l\">Role of %s</label><select "
-                    "class=\"govuk-select\" id=\"role-%l\" name=\"role\">",
-                 users[k].id, users[k].name, users[k].id);
+                    "class=\"govuk-select%s\" id=\"role-%l\" name=\"role\"%s",
+                 users[k].id, users[k].name, umsg ? " govuk-select--error" : "", users[k].id,
+                 umsg ? " aria-describedby=\"role-" : "");
+        if (umsg)
+            web_html(b, "%l-error\"", users[k].id);
+        web_html(b, ">");
         for (int q = 0; q < 3; q++)
             web_html(b, "<option value=\"%s\"%s>%s</option>", roles[q], (int)users[k].role == q ? " selected" : "",
                      roles[q]);
@@ -650,11 +784,11 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
     web_html(b, "</tbody></table></div>\n<h3 class=\"govuk-heading-s\">Add a user</h3>\n<form method=\"post\" "
                 "action=\"/admin/users\" novalidate>");
     web_html_csrf(r);
-    web_entry_admin_field(r, e, "user-name", "Username", NULL);
-    web_entry_admin_select(r, "user-role", "Role", roles, 3, NULL);
-    web_entry_admin_select(r, "user-partner", "Partner (editors enter only their partner's data)", popts,
+    web_entry_admin_field(r, e, "user-name", "Username", NULL, "govuk-input--width-20", NULL);
+    web_entry_admin_select(r, e, "user-role", "Role", roles, 3, NULL);
+    web_entry_admin_select(r, e, "user-partner", "Partner (editors enter only their partner's data)", popts,
                            npartners + 1, NULL);
-    web_entry_admin_field(r, e, "user-password", "Password", "At least 8 characters");
+    web_entry_admin_field(r, e, "user-password", "Password", "At least 8 characters", "govuk-input--width-20", NULL);
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Add user</button></form>\n");
 
     web_html(b, "<h2 class=\"govuk-heading-m\" id=\"partners\">Partners</h2>\n<ul class=\"govuk-list "
@@ -663,48 +797,153 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
         web_html(b, "<li>%s</li>", partners[k]);
     web_html(b, "</ul>\n<form method=\"post\" action=\"/admin/partners\" novalidate>");
     web_html_csrf(r);
-    web_entry_admin_field(r, e, "partner-name", "New partner", NULL);
+    web_entry_admin_field(r, e, "partner-name", "New partner", NULL, "govuk-input--width-20", NULL);
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Add partner</button></form>\n");
 
-    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"indicators\">Add or change an indicator</h2>\n<p "
-                "class=\"govuk-body\">An indicator with an existing code is changed. The same rules apply as to "
-                "<code>kpi import indicators</code>.</p>\n<form method=\"post\" action=\"/admin/indicators\" "
+    /* Indicators: the list, each with a link that fills the form below to change it */
+    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"indicators\">Indicators</h2>\n");
+    if (!ninds)
+        web_html(b, "<p class=\"govuk-body\">No indicators yet.</p>\n");
+    else {
+        web_html_wrap_begin(b, "Indicators");
+        web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
+                    "govuk-visually-hidden\">Indicators</caption><thead><tr><th scope=\"col\" "
+                    "class=\"govuk-table__header\">Indicator</th><th scope=\"col\" class=\"govuk-table__header\">"
+                    "Partner</th><th scope=\"col\" class=\"govuk-table__header\">Unit</th><th scope=\"col\" "
+                    "class=\"govuk-table__header\">Reported every</th><th scope=\"col\" class=\"govuk-table__header\">"
+                    "<span class=\"govuk-visually-hidden\">Change</span></th></tr></thead><tbody>\n");
+        for (int k = 0; k < ninds; k++) {
+            const Indicator *ind = &inds[k];
+            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\" "
+                        "data-label=\"Partner\">%s</td><td class=\"govuk-table__cell\" data-label=\"Unit\">%s</td>"
+                        "<td class=\"govuk-table__cell\" data-label=\"Reported every\">%s</td><td "
+                        "class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin?indicator=%u#indicator-form\">"
+                        "Change<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>\n",
+                     ind->title, ind->partner ? ind->partner : "None named", unit_name(ind->def.unit),
+                     ind->frequency == PERIOD_YEAR ? "year" : ind->frequency == PERIOD_QUARTER ? "quarter" : "month",
+                     ind->code, ind->title);
+        }
+        web_html(b, "</tbody></table></div>\n");
+    }
+    Buf dec = BUF_INIT, mn = BUF_INIT, mx = BUF_INIT;
+    if (ed) {
+        buf_printf(&dec, "%d", ed->def.decimals);
+        if (ed->has_min)
+            fq_format_micro(&mn, ed->min);
+        if (ed->has_max)
+            fq_format_micro(&mx, ed->max);
+    }
+    web_html(b, "<h3 class=\"govuk-heading-s\" id=\"indicator-form\">%s</h3>\n<p class=\"govuk-body\">An indicator "
+                "with an existing code is changed.</p>\n<form method=\"post\" action=\"/admin/indicators\" novalidate>",
+             ed ? "Change an indicator" : "Add or change an indicator");
+    web_html_csrf(r);
+    web_entry_admin_field(r, e, "ind-code", "Code", "Letters, digits, '.', '-' and '_'", "govuk-input--width-20",
+                          ed ? ed->code : NULL);
+    web_entry_admin_field(r, e, "ind-title", "Title", NULL, "", ed ? ed->title : NULL);
+    web_entry_admin_select(r, e, "ind-unit", "Unit", units, 5, ed ? unit_name(ed->def.unit) : NULL);
+    web_entry_admin_choose(r, e, "ind-polarity", "Better when it is", polarities, 3,
+                           ed ? polarities[ed->def.polarity == POLARITY_LOWER ? 1 : ed->def.polarity == POLARITY_HIGHER ? 2 : 0][0]
+                              : NULL);
+    web_entry_admin_choose(r, e, "ind-aggregate", "Periods combine by", aggregates, 5,
+                           ed ? aggregate_name(ed->def.aggregate) : NULL);
+    web_entry_admin_choose(r, e, "ind-frequency", "Reported every", freqs, 3,
+                           ed ? freqs[ed->frequency == PERIOD_YEAR ? 2 : ed->frequency == PERIOD_QUARTER ? 1 : 0][0]
+                              : NULL);
+    web_entry_admin_field(r, e, "ind-decimals", "Decimals (optional)", NULL, "govuk-input--width-3",
+                          ed ? buf_cstr(&dec) : NULL);
+    web_entry_admin_field(r, e, "ind-parent", "Parent indicator code (optional)", NULL, "govuk-input--width-20",
+                          ed ? ed->parent : NULL);
+    web_entry_admin_select(r, e, "ind-partner", "Partner", popts, npartners + 1, ed ? (ed->partner ? ed->partner : "") : NULL);
+    web_entry_admin_field(r, e, "ind-formula", "Formula (optional)", "A sum of codes, like a.b + c-d", "",
+                          ed ? ed->formula : NULL);
+    web_entry_admin_field(r, e, "ind-min", "Lowest value allowed (optional)",
+                          "Blank: 0 for a count or a ratio, none otherwise. A number, or none", "govuk-input--width-10",
+                          ed && ed->has_min ? buf_cstr(&mn) : NULL);
+    web_entry_admin_field(r, e, "ind-max", "Highest value allowed (optional)",
+                          "Blank: 100 for a percentage, none otherwise. A number, or none", "govuk-input--width-10",
+                          ed && ed->has_max ? buf_cstr(&mx) : NULL);
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save indicator</button></form>\n");
+    buf_free(&dec);
+    buf_free(&mn);
+    buf_free(&mx);
+
+    /* Targets: the list with titles, then the form, choosing the indicator by its title */
+    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"targets\">Targets</h2>\n");
+    if (!at.n)
+        web_html(b, "<p class=\"govuk-body\">No targets yet.</p>\n");
+    else {
+        web_html_wrap_begin(b, "Targets");
+        web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
+                    "govuk-visually-hidden\">Targets</caption><thead><tr><th scope=\"col\" class=\"govuk-table__header\">"
+                    "Indicator</th><th scope=\"col\" class=\"govuk-table__header\">Area</th><th scope=\"col\" "
+                    "class=\"govuk-table__header\">Year</th><th scope=\"col\" class=\"govuk-table__header "
+                    "govuk-table__header--numeric\">Target</th><th scope=\"col\" class=\"govuk-table__header "
+                    "govuk-table__header--numeric\">Amber band</th></tr></thead><tbody>\n");
+        Buf t = BUF_INIT, tol = BUF_INIT, yr = BUF_INIT;
+        for (int k = 0; k < at.n; k++) {
+            const char *title = "?", *aname = "?";
+            for (int q = 0; q < ninds; q++)
+                if (inds[q].id == at.ids[k][0])
+                    title = inds[q].title;
+            for (int q = 0; q < nareas; q++)
+                if (area_ids[q] == at.ids[k][1])
+                    aname = areas[q];
+            buf_reset(&t);
+            buf_reset(&tol);
+            buf_reset(&yr);
+            fq_format_micro(&t, at.t[k].target_micro);
+            fq_format_micro(&tol, at.t[k].tolerance_micro);
+            period_format(&yr, (Period){PERIOD_YEAR, period_fy_first(at.t[k].fy, r->store->fy_start)},
+                          r->store->fy_start);
+            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\" "
+                        "data-label=\"Area\">%s</td><td class=\"govuk-table__cell\" data-label=\"Year\">%s</td><td "
+                        "class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"Target\">%s</td><td "
+                        "class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"Amber band\">%s%%</td>"
+                        "</tr>\n",
+                     title, aname, buf_cstr(&yr), buf_cstr(&t), buf_cstr(&tol));
+        }
+        buf_free(&t);
+        buf_free(&tol);
+        buf_free(&yr);
+        web_html(b, "</tbody></table></div>\n");
+    }
+    web_html(b, "<h3 class=\"govuk-heading-s\">Set a target</h3>\n<p class=\"govuk-body\">A target for an indicator, "
+                "area and year that already has one replaces it.</p>\n<form method=\"post\" action=\"/admin/targets\" "
                 "novalidate>");
     web_html_csrf(r);
-    web_entry_admin_field(r, e, "ind-code", "Code", "Letters, digits, '.', '-' and '_'");
-    web_entry_admin_field(r, e, "ind-title", "Title", NULL);
-    web_entry_admin_select(r, "ind-unit", "Unit", units, 5, NULL);
-    web_entry_admin_select(r, "ind-polarity", "Better when", polarities, 3, NULL);
-    web_entry_admin_select(r, "ind-aggregate", "Periods combine by (blank: the unit's default)", aggregates, 5, NULL);
-    web_entry_admin_select(r, "ind-frequency", "Reported every", freqs, 3, NULL);
-    web_entry_admin_field(r, e, "ind-decimals", "Decimals (optional)", NULL);
-    web_entry_admin_field(r, e, "ind-parent", "Parent indicator code (optional)", NULL);
-    web_entry_admin_select(r, "ind-partner", "Partner", popts, npartners + 1, NULL);
-    web_entry_admin_field(r, e, "ind-formula", "Formula (optional)", "A sum of codes, like a.b + c-d");
-    web_entry_admin_field(r, e, "ind-min", "Lowest value allowed (optional)",
-                          "Blank: 0 for a count or a ratio, none otherwise. A number, or none");
-    web_entry_admin_field(r, e, "ind-max", "Highest value allowed (optional)",
-                          "Blank: 100 for a percentage, none otherwise. A number, or none");
-    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save indicator</button></form>\n");
-
-    web_html(b, "<h2 class=\"govuk-heading-m\" id=\"targets\">Set a target</h2>\n<form method=\"post\" "
-                "action=\"/admin/targets\" novalidate>");
-    web_html_csrf(r);
-    web_entry_admin_field(r, e, "tgt-indicator", "Indicator code", NULL);
-    web_entry_admin_field(r, e, "tgt-area", "Area (blank: the home area)", NULL);
-    web_entry_admin_field(r, e, "tgt-year", "Financial year", "Like 2011/12");
-    web_entry_admin_field(r, e, "tgt-target", "Target for the year", NULL);
-    web_entry_admin_field(r, e, "tgt-tolerance", "Amber band, percent of the target (blank: 5)", NULL);
+    {
+        const char **io = xcalloc((size_t)ninds + 1, 2 * sizeof *io);
+        for (int k = 0; k < ninds; k++) {
+            io[2 * k] = inds[k].code;
+            io[2 * k + 1] = inds[k].title;
+        }
+        web_entry_admin_choose(r, e, "tgt-indicator", "Indicator", (const char *const(*)[2])io, ninds, NULL);
+        free(io);
+        const char **ao = xcalloc((size_t)nareas + 2, 2 * sizeof *ao);
+        ao[0] = "";
+        ao[1] = "The home area";
+        for (int k = 0; k < nareas; k++) {
+            ao[2 * k + 2] = areas[k];
+            ao[2 * k + 3] = areas[k];
+        }
+        web_entry_admin_choose(r, e, "tgt-area", "Area", (const char *const(*)[2])ao, nareas + 1, NULL);
+        free(ao);
+    }
+    web_entry_admin_field(r, e, "tgt-year", "Financial year", "Like 2011/12", "govuk-input--width-10", NULL);
+    web_entry_admin_field(r, e, "tgt-target", "Target for the year", NULL, "govuk-input--width-10", NULL);
+    web_entry_admin_field(r, e, "tgt-tolerance", "Amber band, percent of the target (blank: 5)", NULL,
+                          "govuk-input--width-5", NULL);
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save target</button></form>\n");
 
     web_html(b, "<h2 class=\"govuk-heading-m\" id=\"upload\">Upload a file</h2>\n<p class=\"govuk-body\">A CSV file "
-                "or .xlsx workbook as <code>kpi import</code> takes it, or police.uk street-level files (.csv, .csv.gz "
-                "or .zip), up to 10 MB. The whole file is checked; if any row is wrong, "
+                "or .xlsx workbook with the same columns as <code>kpi import</code> takes, or police.uk street-level "
+                "files (.csv, .csv.gz or .zip), up to 10 MB. The whole file is checked; if any row is wrong, "
                 "nothing is stored.</p>\n<form method=\"post\" action=\"/admin/upload\" "
                 "enctype=\"multipart/form-data\" novalidate>");
     web_html_csrf(r);
-    web_entry_admin_select(r, "kind", "What the file holds", kinds, 7, NULL);
-    web_entry_admin_field(r, e, "sheet", "Sheet of a workbook (optional: the first)", NULL);
+    web_entry_admin_choose(r, e, "kind", "What the file holds", kinds, 7, NULL);
+    web_entry_admin_field(r, e, "sheet", "Sheet of a workbook (optional: the first)", NULL, "govuk-input--width-20",
+                          NULL);
     const char *fmsg = e ? web_errors_for(e, "file") : NULL;
     web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"file\">File"
                 "</label>",
@@ -718,8 +957,15 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
              fmsg ? " aria-describedby=\"file-error\"" : "");
     web_html_end(r);
     free(popts);
+    free(at.ids);
+    free(at.t);
     users_list_free(users, nusers);
     store_web_names_free(partners, npartners);
+    store_indicators_free(inds, ninds);
+    for (int k = 0; k < nareas; k++)
+        free(areas[k]);
+    free(areas);
+    free(area_ids);
     err_free(&err);
 }
 
@@ -826,10 +1072,19 @@ int web_entry_admin_user_change(WebReq *r)
     }
     const char *action = web_entry_get(r, "action", &t[0]), *rtext = web_entry_get(r, "role", &t[1]);
     const char *partner = web_entry_get(r, "partner", &t[2]);
+    Buf field = BUF_INIT; /* the user's role select, where a refusal shows */
+    buf_printf(&field, "role-%lld", (long long)u.id);
+    const char *confirm = web_field(r, "confirm");
     if (action && strcmp(action, "delete") == 0) {
         if (u.id == r->user.id) {
-            web_errors_add(&e, NULL, "You cannot delete your own account");
+            web_errors_add(&e, buf_cstr(&field), "You cannot delete your own account");
             rc = web_entry_admin_refuse(r, &e);
+            buf_free(&field);
+            goto out;
+        }
+        if (!confirm || strcmp(confirm, "yes") != 0) { /* ask first */
+            web_entry_admin_confirm_delete(r, &u);
+            buf_free(&field);
             goto out;
         }
         if (store_begin(r->store, &err) < 0 || users_delete(r->store, u.id, &err) < 0 || store_commit(r->store, &err) < 0) {
@@ -839,18 +1094,21 @@ int web_entry_admin_user_change(WebReq *r)
         }
         buf_printf(&m, "Deleted user %s.", u.name);
         web_entry_admin_done(r, buf_cstr(&m), "users");
+        buf_free(&field);
         goto out;
     }
     if (!rtext || users_role_parse(rtext, &role) < 0)
-        web_errors_add(&e, NULL, "Choose a role for %s: viewer, editor or admin", u.name);
+        web_errors_add(&e, buf_cstr(&field), "Choose a role for %s: viewer, editor or admin", u.name);
     else if (role == ROLE_EDITOR && !partner)
-        web_errors_add(&e, NULL, "An editor needs a partner: choose one for %s", u.name);
+        web_errors_add(&e, buf_cstr(&field), "An editor needs a partner: choose one for %s", u.name);
     else if (u.id == r->user.id && role != ROLE_ADMIN)
-        web_errors_add(&e, NULL, "You cannot take away your own admin role");
+        web_errors_add(&e, buf_cstr(&field), "You cannot take away your own admin role");
     if (e.n) {
         rc = web_entry_admin_refuse(r, &e);
+        buf_free(&field);
         goto out;
     }
+    buf_free(&field);
     if (store_begin(r->store, &err) < 0) {
         rc = -1;
         goto out;
@@ -1023,7 +1281,24 @@ static int web_entry_admin_row(WebReq *r, ImportKind kind, const char *const *co
     if (got < 0) {
         rc = -1;
     } else if (got > 0) {
-        rc = web_entry_admin_refuse(r, &e);
+        /* In the page's words, beside the field it names first (else the first field). */
+        WebErrors words = {0};
+        Buf w = BUF_INIT, fname = BUF_INIT;
+        web_entry_user_words(e.msg[0], &w);
+        const char *at = NULL;
+        int col = 0;
+        for (int c = 0; c < ncols; c++) {
+            const char *hit = strstr(e.msg[0], cols[c]);
+            if (hit && (!at || hit < at)) {
+                at = hit;
+                col = c;
+            }
+        }
+        buf_printf(&fname, "%s%s", prefix, cols[col]);
+        web_errors_add(&words, buf_cstr(&fname), "%s", buf_cstr(&w));
+        rc = web_entry_admin_refuse(r, &words);
+        buf_free(&w);
+        buf_free(&fname);
     } else {
         buf_printf(&m, "Saved the %s.", what);
         web_entry_admin_done(r, buf_cstr(&m), anchor);

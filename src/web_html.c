@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "present.h"
 #include "render.h"
 
 #define WEB_SERVICE_NAME "Partnership performance"
+#define WEB_PERIOD_YEARS_BACK 3 /* the period picker offers the chosen year, the next, and this many before */
 
 void web_html(Buf *b, const char *fmt, ...)
 {
@@ -83,8 +85,8 @@ void web_html_begin(WebReq *r, const char *title, const char *nav)
     r->ctype = "text/html; charset=utf-8";
     web_html(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                "<title>%s \xe2\x80\x93 " WEB_SERVICE_NAME "</title>\n",
-             title);
+                "<title>%s%s \xe2\x80\x93 " WEB_SERVICE_NAME "</title>\n",
+             r->period_error[0] && strncmp(title, "Error: ", 7) != 0 ? "Error: " : "", title);
     if (nav && (strcmp(nav, "report") == 0 || strcmp(nav, "benchmark") == 0))
         web_html(b, "<link rel=\"stylesheet\" href=\"/assets/report.css\">\n");
     web_html(b, "<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n"
@@ -114,13 +116,21 @@ void web_html_begin(WebReq *r, const char *title, const char *nav)
                 continue;
             if (n->access == WEB_ADMIN && (!r->signed_in || r->user.role != ROLE_ADMIN))
                 continue;
-            int cur = strcmp(nav, n->key) == 0;
-            web_html(b, "<li><a class=\"app-nav__link\" href=\"%s\"%s>%s</a></li>\n", n->href,
-                     cur ? " aria-current=\"page\"" : "", n->label);
+            /* the attribute is markup: it belongs in the format, never in an escaped %s */
+            if (strcmp(nav, n->key) == 0)
+                web_html(b, "<li><a class=\"app-nav__link\" href=\"%s\" aria-current=\"page\">%s</a></li>\n",
+                         n->href, n->label);
+            else
+                web_html(b, "<li><a class=\"app-nav__link\" href=\"%s\">%s</a></li>\n", n->href, n->label);
         }
         web_html(b, "</ul>\n</div>\n</nav>\n");
     }
     web_html(b, "<div class=\"govuk-width-container\">\n<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+    if (r->period_error[0])
+        web_html(b, "<div class=\"govuk-error-summary\" role=\"alert\" tabindex=\"-1\" autofocus>\n"
+                    "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>\n"
+                    "<ul class=\"govuk-error-summary__list\">\n<li><a href=\"#period\">%s</a></li>\n</ul>\n</div>\n",
+                 r->period_error);
 }
 
 void web_html_end(WebReq *r)
@@ -158,7 +168,8 @@ void web_errors_summary(Buf *b, const WebErrors *e)
 {
     if (!e->n)
         return;
-    web_html(b, "<div class=\"govuk-error-summary\" role=\"alert\" tabindex=\"-1\">\n"
+    /* autofocus: the browser moves focus to the summary, no script needed */
+    web_html(b, "<div class=\"govuk-error-summary\" role=\"alert\" tabindex=\"-1\" autofocus>\n"
                 "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>\n"
                 "<ul class=\"govuk-error-summary__list\">\n");
     for (int i = 0; i < e->n; i++) {
@@ -209,6 +220,153 @@ void web_html_direction(Buf *b, const CompareRow *r)
     buf_free(&words);
 }
 
+void web_html_when(Buf *b, const char *stamp)
+{
+    static const char *const months[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+    int y, mo, d, h, mi;
+    if (!stamp || sscanf(stamp, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12) {
+        web_html(b, "%s", stamp);
+        return;
+    }
+    web_html(b, "<time datetime=\"%s\">%d %s %d at %d:", stamp, d, months[mo - 1], y, h % 12 ? h % 12 : 12);
+    buf_printf(b, "%02d%s</time>", mi, h < 12 ? "am" : "pm");
+}
+
+void web_html_back(Buf *b, const char *href, const char *label)
+{
+    web_html(b, "<a href=\"%s\" class=\"govuk-back-link\">%s</a>\n", href, label);
+}
+
+void web_html_wrap_begin(Buf *b, const char *label)
+{
+    web_html(b, "<div class=\"app-table-wrap\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">", label);
+}
+
+void web_html_period_select(const WebReq *r, Buf *b, Period cur, int with_years, int with_months)
+{
+    web_html_period_select_msg(r, b, cur, with_years, with_months, r->period_error[0] ? r->period_error : NULL);
+}
+
+void web_html_period_select_msg(const WebReq *r, Buf *b, Period cur, int with_years, int with_months,
+                                const char *msg)
+{
+    Buf t = BUF_INIT;
+    int fs = r->store->fy_start, fy_cur = period_fy(cur.first, fs);
+    web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"period\">Period"
+                "</label>\n",
+             msg ? " govuk-form-group--error" : "");
+    if (msg)
+        web_html(b, "<p id=\"period-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
+                    "</span> %s</p>\n",
+                 msg);
+    web_html(b, "<select class=\"govuk-select%s\" id=\"period\" name=\"period\"%s>\n", msg ? " govuk-select--error" : "",
+             msg ? " aria-describedby=\"period-error\"" : "");
+    /* Newest year first: the year itself, its quarters, then its months. */
+    for (int fy = fy_cur + 1; fy >= fy_cur - WEB_PERIOD_YEARS_BACK; fy--) {
+        int first = period_fy_first(fy, fs);
+        Period y = {PERIOD_YEAR, first};
+        buf_reset(&t);
+        period_format(&t, y, fs);
+        web_html(b, "<optgroup label=\"%s\">\n", buf_cstr(&t));
+        for (int k = 0; k < 1 + 4 + 12; k++) {
+            Period p = k == 0 ? y : k <= 4 ? (Period){PERIOD_QUARTER, first + (k - 1) * 3}
+                                            : (Period){PERIOD_MONTH, first + (k - 5)};
+            if ((k == 0 && !with_years) || (k > 4 && !with_months))
+                continue;
+            buf_reset(&t);
+            period_format(&t, p, fs);
+            Buf words = BUF_INIT;
+            if (p.kind == PERIOD_MONTH)
+                period_format_words(&words, p, fs);          /* "July 2011" */
+            else if (p.kind == PERIOD_QUARTER) {             /* "July to September 2011" */
+                Buf m = BUF_INIT;
+                period_format_words(&m, (Period){PERIOD_MONTH, p.first}, fs);
+                const char *sp = strchr(buf_cstr(&m), ' ');
+                buf_append(&words, buf_cstr(&m), sp ? (size_t)(sp - buf_cstr(&m)) : m.len);
+                buf_reset(&m);
+                period_format_words(&m, (Period){PERIOD_MONTH, p.first + 2}, fs);
+                buf_printf(&words, " to %s", buf_cstr(&m));
+                buf_free(&m);
+            }
+            web_html(b, "<option value=\"%s\"%s>", buf_cstr(&t), period_equal(p, cur) ? " selected" : "");
+            if (p.kind == PERIOD_MONTH)
+                web_html(b, "%s", buf_cstr(&words));
+            else if (p.kind == PERIOD_QUARTER)
+                web_html(b, "%s: %s", buf_cstr(&t), buf_cstr(&words));
+            else
+                web_html(b, "%s, the whole year", buf_cstr(&t));
+            web_html(b, "</option>\n");
+            buf_free(&words);
+        }
+        web_html(b, "</optgroup>\n");
+    }
+    web_html(b, "</select></div>\n");
+    buf_free(&t);
+}
+
+int web_download(WebReq *r, const DocTable *t, const char *format, const char *name)
+{
+    Err err = ERR_INIT;
+    Buf disp = BUF_INIT;
+    int xlsx = strcmp(format, "xlsx") == 0;
+    if (!xlsx && strcmp(format, "csv") != 0)
+        return web_error(r, 400, "Unknown format: a table downloads as csv or xlsx.");
+    buf_reset(&r->out);
+    if (xlsx) {
+        Doc *doc = doc_new();
+        DocTable *copy = doc_add_table(&doc->body, t->ncols, NULL);
+        doc_table_caption(copy, name);
+        for (int c = 0; c < t->ncols; c++)
+            doc_table_header(copy, c, t->head[c].text, t->head[c].align);
+        for (int k = 0; k < t->nrows; k++) {
+            int row = doc_table_row(copy);
+            for (int c = 0; c < t->ncols; c++) {
+                const DocCell *from = &t->cells[(size_t)k * (size_t)t->ncols + (size_t)c];
+                doc_cell_set(doc_table_cell(copy, row, c), from->text, from->align, from->numeric, from->rag);
+            }
+        }
+        int rc = render_doc(doc, "xlsx", &r->out, &err);
+        doc_free(doc);
+        if (rc < 0) {
+            fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+            err_free(&err);
+            return web_error(r, 500, "The workbook cannot be made.");
+        }
+        r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    } else {
+        for (int k = -1; k < t->nrows; k++) {
+            for (int c = 0; c < t->ncols; c++) {
+                if (c)
+                    buf_putc(&r->out, ',');
+                csv_write_field(&r->out, k < 0 ? t->head[c].text
+                                               : t->cells[(size_t)k * (size_t)t->ncols + (size_t)c].text);
+            }
+            buf_putc(&r->out, '\n');
+        }
+        r->ctype = "text/csv; charset=utf-8";
+    }
+    /* The file name holds only safe characters: letters, digits, '-'. */
+    buf_puts(&disp, "attachment; filename=\"");
+    for (const char *c = name; *c; c++)
+        buf_putc(&disp, (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ? *c : '-');
+    buf_printf(&disp, ".%s\"", format);
+    web_header(r, "Content-Disposition", buf_cstr(&disp));
+    buf_free(&disp);
+    err_free(&err);
+    return 0;
+}
+
+void web_html_downloads(Buf *b, const char *base, const char *what)
+{
+    const char *sep = strchr(base, '?') ? "&" : "?";
+    web_html(b, "<p class=\"govuk-body-s app-downloads\">Download %s as <a class=\"govuk-link\" download "
+                "href=\"%s%sformat=csv\">CSV<span class=\"govuk-visually-hidden\"> (%s)</span></a> or "
+                "<a class=\"govuk-link\" download href=\"%s%sformat=xlsx\">Excel<span "
+                "class=\"govuk-visually-hidden\"> (%s)</span></a></p>\n",
+             what, base, sep, what, base, sep, what);
+}
+
 static const char WEB_CSS[] =
     "*,*::before,*::after{box-sizing:border-box}\n"
     "html{background:#f3f2f1}\n"
@@ -233,8 +391,9 @@ static const char WEB_CSS[] =
     ".app-header__link,.app-header__link:visited{color:#fff}\n"
     ".app-header__role{color:#f3f2f1}\n"
     ".app-inline{display:inline;margin:0}\n"
-    ".app-link-button{font:inherit;color:#fff;background:none;border:0;padding:0;text-decoration:underline;"
-    "cursor:pointer}\n"
+    ".app-link-button{font:inherit;color:#fff;background:none;border:0;padding:2px 0;min-height:24px;"
+    "min-width:24px;text-decoration:underline;cursor:pointer}\n"
+    ".app-header__link{display:inline-block;min-height:24px;padding:2px 0}\n"
     ".app-link-button:focus{color:#0b0c0c}\n"
     ".app-nav{background:#f3f2f1;border-bottom:1px solid #b1b4b6}\n"
     ".app-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 25px}\n"
@@ -271,7 +430,30 @@ static const char WEB_CSS[] =
     ".govuk-table__header--numeric,.govuk-table__cell--numeric{text-align:right;"
     "font-variant-numeric:tabular-nums}\n"
     ".govuk-table__cell--numeric{white-space:nowrap}\n"
-    ".app-table-wrap{overflow-x:auto;margin-bottom:40px}.app-table-wrap .govuk-table{margin-bottom:0}\n"
+    /* position: hidden spans (absolutely placed) stay inside the wrapper instead of widening the page */
+    ".app-table-wrap{overflow-x:auto;margin-bottom:40px;position:relative}.app-table-wrap .govuk-table"
+    "{margin-bottom:0}\n"
+    ".app-table-wrap:focus{outline:3px solid #fd0;outline-offset:0}\n"
+    /* On a phone a wide table becomes stacked rows: each cell on its own line, named by its column. */
+    "@media (max-width:40.0525em){"
+    ".app-table--stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+    "white-space:nowrap}"
+    ".app-table--stack,.app-table--stack tbody,.app-table--stack tr,.app-table--stack th,.app-table--stack td"
+    "{display:block;width:100%}"
+    ".app-table--stack tr{border-bottom:2px solid #b1b4b6;padding:10px 0}"
+    ".app-table--stack .govuk-table__cell{border:0;padding:3px 0;text-align:left;white-space:normal}"
+    ".app-table--stack .govuk-table__cell[data-label]::before{content:attr(data-label) \": \";font-weight:700}"
+    ".app-table--stack th.govuk-table__cell,.app-table--stack .app-cell--head{font-weight:700;font-size:19px}"
+    ".app-table--stack tr:has(+ .app-note-row){border-bottom:0}"
+    "}\n"
+    ".govuk-back-link{display:inline-block;position:relative;margin:0 0 15px;padding-left:14px;font-size:16px;"
+    "line-height:1.5;color:#0b0c0c}\n"
+    ".govuk-back-link::before{content:\"\";position:absolute;top:0;bottom:0;left:3px;width:7px;height:7px;"
+    "margin:auto 0;transform:rotate(225deg);border:solid;border-width:1px 1px 0 0;border-color:#505a5f}\n"
+    ".govuk-back-link:visited{color:#0b0c0c}\n"
+    ".app-downloads{margin:0 0 15px}\n"
+    ".govuk-input--width-20{max-width:20.5em}.govuk-input--width-3{max-width:5.5em}\n"
+    ".govuk-select--error{border-color:#d4351c}\n"
     ".govuk-tag{display:inline-block;padding:2px 8px 3px;font-weight:700;font-size:16px;line-height:1.25;"
     "color:#0c2d4a;background:#bbd4ea;white-space:nowrap}\n"
     ".govuk-tag--grey{color:#282d30;background:#e5e6e7}\n"
@@ -318,6 +500,10 @@ static const char WEB_CSS[] =
     ".govuk-label--s{font-weight:700}\n"
     ".govuk-fieldset{margin:0;padding:0;border:0}\n"
     ".govuk-fieldset__legend{font-weight:700;font-size:24px;margin-bottom:15px}\n"
+    ".govuk-fieldset__legend--s{font-size:19px;margin-bottom:10px}\n"
+    ".govuk-radios__item{display:flex;align-items:center;margin-bottom:10px}\n"
+    ".govuk-radios__input{width:40px;height:40px;margin:0 8px 0 0;accent-color:#0b0c0c;flex:none}\n"
+    ".govuk-radios__label{margin:0;cursor:pointer}\n"
     ".govuk-input,.govuk-select,.govuk-textarea{font:inherit;font-size:19px;border:2px solid #0b0c0c;"
     "border-radius:0;padding:5px;min-height:40px;background:#fff;color:#0b0c0c;max-width:100%}\n"
     ".govuk-input{width:100%}.govuk-textarea{width:100%;display:block}\n"
@@ -338,8 +524,10 @@ static const char WEB_CSS[] =
     ".govuk-button--warning{background:#d4351c;box-shadow:0 2px 0 #55150b}\n"
     ".app-filter .govuk-button{margin:0}\n"
     "figure{margin:0 0 30px}figure svg{max-width:100%;height:auto}\n"
+    "figure.chart-benchmark{overflow-x:auto}figure svg.chart-benchmark{min-width:520px}\n"
     "figcaption{font-weight:700;margin-bottom:10px}\n"
-    ".app-preview{border:1px solid #b1b4b6;padding:20px;margin-bottom:30px}\n"
+    ".app-preview{border:1px solid #b1b4b6;padding:20px;margin-bottom:30px;overflow-x:auto;position:relative}\n"
+    "@media (max-width:40.0525em){.app-preview{padding:10px}}\n"
     "@media print{.app-header,.app-nav,.app-footer,.app-filter,.govuk-skip-link{display:none}}\n";
 
 int web_html_css(WebReq *r)

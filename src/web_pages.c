@@ -17,6 +17,7 @@
 #include "embed.h"
 #include "present.h"
 #include "render.h"
+#include "report_spc.h"
 #include "store_web.h"
 #include "template.h"
 
@@ -45,16 +46,18 @@ int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area)
     Err err = ERR_INIT;
     const char *q = web_query(r, "period"), *why;
     int rc = -1;
-    if (q) {
-        if (period_parse(q, r->store->fy_start, p, &why) < 0) {
-            Buf m = BUF_INIT;
-            buf_printf(&m, "Bad period '%s': %s. Write a month (2011-07), a quarter (2011/12 Q2) or a year (2011/12).",
-                       q, why);
-            web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
-            buf_free(&m);
+    if (q && period_parse(q, r->store->fy_start, p, &why) < 0) {
+        /* the page still shows, for the default period, with the message beside its period picker */
+        snprintf(r->period_error, sizeof r->period_error, "There is no period \xe2\x80\x98%.60s\xe2\x80\x99 (%s): choose one "
+                 "from the list", q, why);
+        r->status = MHD_HTTP_BAD_REQUEST;
+        q = NULL;
+        if (web_query(r, "format")) { /* a download is never of another period than asked */
+            web_error(r, MHD_HTTP_BAD_REQUEST, r->period_error);
             goto out;
         }
-    } else {
+    }
+    if (!q) {
         int month, found;
         if (store_web_latest_month(r->store, &month, &found, &err) < 0)
             goto fail;
@@ -103,13 +106,12 @@ static int web_pages_load(WebReq *r, Period p, const char *area, Dataset *d, int
     return 0;
 }
 
-/* The area and period chooser (a GET form). */
-static void web_pages_filter(Buf *b, const char *action, const Dataset *d, const char *area, const char *ptext,
-                             const char *extra_name, const char *extra_value)
+/* The area and period chooser (a GET form), left open for more fields:
+ * close it with web_pages_filter_end. */
+static void web_pages_filter(const WebReq *r, Buf *b, const char *action, const Dataset *d, const char *area,
+                             Period p)
 {
     web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"%s\">\n", action);
-    if (extra_name)
-        web_html(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", extra_name, extra_value);
     if (d) {
         web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"area\">Area"
                     "</label>\n<select class=\"govuk-select\" id=\"area\" name=\"area\">\n");
@@ -118,13 +120,25 @@ static void web_pages_filter(Buf *b, const char *action, const Dataset *d, const
                      strcmp(d->areas[a], area) == 0 ? " selected" : "", d->areas[a]);
         web_html(b, "</select></div>\n");
     }
-    web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"period\">Period"
-                "</label>\n<input class=\"govuk-input govuk-input--width-10\" id=\"period\" name=\"period\" "
-                "type=\"text\" value=\"%s\" aria-describedby=\"period-hint\" spellcheck=\"false\">"
-                "<span id=\"period-hint\" class=\"govuk-visually-hidden\">A month like 2011-07, a quarter like "
-                "2011/12 Q2, or a year like 2011/12</span></div>\n"
-                "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show</button>\n</form>\n",
-             ptext);
+    web_html_period_select(r, b, p, 1, 1);
+}
+
+static void web_pages_filter_end(Buf *b)
+{
+    web_html(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show</button>\n</form>\n");
+}
+
+/* A select of a filter: options as {value, words}, the first "" for all. */
+static void web_pages_filter_select(Buf *b, const char *id, const char *label, const char *const (*opts)[2], int n,
+                                    const char *cur)
+{
+    web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">%s</label>\n"
+                "<select class=\"govuk-select\" id=\"%s\" name=\"%s\">\n",
+             id, label, id, id);
+    for (int k = 0; k < n; k++)
+        web_html(b, "<option value=\"%s\"%s>%s</option>\n", opts[k][0],
+                 strcmp(cur ? cur : "", opts[k][0]) == 0 ? " selected" : "", opts[k][1]);
+    web_html(b, "</select></div>\n");
 }
 
 /* A figure as printed, or "" when absent. */
@@ -329,20 +343,152 @@ static int web_pages_special(const CompareRow *row)
     return row->variation != SPC_VAR_NONE && row->variation != SPC_VAR_COMMON;
 }
 
-static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const char *ptext, int special_only,
-                                     Buf *b)
+/* What the dashboard's table shows (?special=1&rag=&partner=&direction=&order=rag). */
+typedef struct WebDashOpts {
+    int special_only;     /* only special-cause variation */
+    const char *rag;      /* "", or a web_dash_rag value */
+    const char *partner;  /* "", or a partner's name */
+    const char *dir;      /* "", or a web_dash_dir value */
+    int bad_first;        /* red first, then amber, then the rest */
+} WebDashOpts;
+
+/* Filter values, indexed by Rag and Direction, with their words: present.h's
+ * (tests/e2e/words.sh finds any other word on the dashboard). */
+static const char *const web_dash_rag[][2] = {
+    {"", "Any status"}, {"green", "Green"}, {"amber", "Amber"}, {"red", "Red"}, {"none", "Not rated"}};
+static const char *const web_dash_dir[][2] = {
+    {"", "Any direction"}, {"improving", "Better"}, {"worsening", "Worse"}, {"same", "No change"},
+    {"none", "No comparison"}};
+static const char *const web_dash_order[][2] = {{"", "As in the plan"}, {"rag", "Red and amber first"}};
+
+/* The indicators the table shows, in its order: their indexes into idx (ctx->ninds room). Returns how many. */
+static int web_pages_dashboard_rows(Dataset *d, const ReportCtx *ctx, const WebDashOpts *o, int *idx)
 {
-    Buf t = BUF_INIT, span = BUF_INIT;
+    int a = dataset_area_index(d, ctx->area), n = 0;
+    for (int pass = 0; pass < (o->bad_first ? 3 : 1); pass++) {
+        for (int i = 0; i < ctx->ninds; i++) {
+            const ReportIndicator *ri = &ctx->inds[i];
+            Rag rag = ri->row.rag;
+            if (!dataset_series(d, i, a)->present || (o->special_only && !web_pages_special(&ri->row)))
+                continue;
+            if (o->bad_first && (pass == 0 ? rag != RAG_RED : pass == 1 ? rag != RAG_AMBER
+                                                                         : rag == RAG_RED || rag == RAG_AMBER))
+                continue;
+            if (o->rag[0] && strcmp(o->rag, web_dash_rag[rag == RAG_NONE ? 4 : rag][0]) != 0)
+                continue;
+            Direction dir = ri->row.direction;
+            if (o->dir[0] && strcmp(o->dir, web_dash_dir[dir == DIR_NONE ? 4 : dir][0]) != 0)
+                continue;
+            if (o->partner[0] && (!ri->partner || strcmp(o->partner, ri->partner) != 0))
+                continue;
+            idx[n++] = i;
+        }
+    }
+    return n;
+}
+
+/* The dashboard's address with its filters (URL-encoded), for links. */
+static void web_pages_dashboard_href(Buf *b, const ReportCtx *ctx, const char *ptext, const WebDashOpts *o)
+{
+    web_html(b, "/?area=%u&period=%u", ctx->area, ptext);
+    if (o->special_only)
+        web_html(b, "&special=1");
+    if (o->rag[0])
+        web_html(b, "&rag=%u", o->rag);
+    if (o->partner[0])
+        web_html(b, "&partner=%u", o->partner);
+    if (o->dir[0])
+        web_html(b, "&direction=%u", o->dir);
+    if (o->bad_first)
+        web_html(b, "&order=rag");
+}
+
+static const char *const web_dash_cols[] = {"Indicator", NULL, "Same period last year", "Change", "Year to date",
+                                            "Target to date", "Status", "Direction", "Variation", "Assurance",
+                                            "Trend by quarter"};
+
+/* The table as a download: the same rows, its figures as text; the trend as this year's quarters. */
+static void web_pages_dashboard_table(const ReportCtx *ctx, const int *idx, int n, const char *ptext, DocTable *t)
+{
+    Buf v = BUF_INIT;
+    doc_table_header(t, 0, "Indicator", DOC_ALIGN_LEFT);
+    doc_table_header(t, 1, "Partner", DOC_ALIGN_LEFT);
+    doc_table_header(t, 2, ptext, DOC_ALIGN_RIGHT);
+    for (int c = 2; c < 10; c++)
+        doc_table_header(t, c + 1, web_dash_cols[c], c < 6 ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT);
+    for (int k = 0; k < n; k++) {
+        const ReportIndicator *ri = &ctx->inds[idx[k]];
+        int row = doc_table_row(t);
+        doc_cell_set(doc_table_cell(t, row, 0), ri->title, DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+        doc_cell_set(doc_table_cell(t, row, 1), ri->partner ? ri->partner : "", DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+        const Fig *cols[] = {&ri->row.value, &ri->row.previous, NULL, &ri->row.ytd, &ri->row.target_to_date};
+        for (int c = 0; c < 5; c++) {
+            if (cols[c]) {
+                web_pages_fig(&v, cols[c], ri->def.decimals);
+                web_pages_unit_suffix(&v, &ri->def);
+            } else {
+                web_pages_change(&v, ri);
+            }
+            doc_cell_set(doc_table_cell(t, row, 2 + c), buf_cstr(&v), DOC_ALIGN_RIGHT, v.len > 0, DOC_RAG_NONE);
+        }
+        doc_cell_set(doc_table_cell(t, row, 7), present_mark(present_rag_mark(ri->row.rag))->word, DOC_ALIGN_LEFT, 0,
+                     DOC_RAG_NONE);
+        PresentDirection dir = present_direction(&ri->row);
+        buf_reset(&v);
+        present_direction_words(&v, &dir, 1);
+        doc_cell_set(doc_table_cell(t, row, 8), v.len ? buf_cstr(&v) : PRESENT_NO_COMPARISON, DOC_ALIGN_LEFT, 0,
+                     DOC_RAG_NONE);
+        doc_cell_set(doc_table_cell(t, row, 9),
+                     ri->row.variation == SPC_VAR_NONE ? "" : spc_variation_short(ri->row.variation), DOC_ALIGN_LEFT,
+                     0, DOC_RAG_NONE);
+        doc_cell_set(doc_table_cell(t, row, 10),
+                     ri->row.assurance == SPC_ASSURE_NONE ? "" : spc_assurance_short(ri->row.assurance),
+                     DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+    }
+    buf_free(&v);
+}
+
+static void web_pages_dashboard_body(const WebReq *r, Dataset *d, const ReportCtx *ctx, const char *ptext,
+                                     const WebDashOpts *o, Buf *b)
+{
+    Buf t = BUF_INIT, span = BUF_INIT, href = BUF_INIT;
     int counts[4] = {0};
     int fy = period_fy(ctx->period.first, ctx->fy_start);
     int a = dataset_area_index(d, ctx->area);
+    int special_only = o->special_only;
 
     period_format_span(&span, ctx->period);
     web_html(b, "<span class=\"govuk-caption-l\">%s</span>\n<h1 class=\"govuk-heading-l\">Performance dashboard: "
                 "%s</h1>\n<p class=\"govuk-body\">Figures for %s, compared with the same period a year earlier "
                 "and with the year's targets.</p>\n",
              ctx->area, ptext, buf_cstr(&span));
-    web_pages_filter(b, "/", d, ctx->area, ptext, NULL, NULL);
+    web_pages_filter(r, b, "/", d, ctx->area, ctx->period);
+    web_pages_filter_select(b, "rag", "Status", web_dash_rag, 5, o->rag);
+    {
+        /* the partners named by an indicator, in the plan's order, each once */
+        const char **pv = xcalloc((size_t)ctx->ninds + 1, 2 * sizeof(const char *));
+        const char *(*opts)[2] = (const char *(*)[2])pv;
+        int np = 1;
+        opts[0][0] = "";
+        opts[0][1] = "Any partner";
+        for (int i = 0; i < ctx->ninds; i++) {
+            const char *pn = ctx->inds[i].partner;
+            int seen = !pn;
+            for (int k = 1; k < np && !seen; k++)
+                seen = strcmp(opts[k][0], pn) == 0;
+            if (!seen) {
+                opts[np][0] = opts[np][1] = pn;
+                np++;
+            }
+        }
+        web_pages_filter_select(b, "partner", "Partner", (const char *const(*)[2])opts, np, o->partner);
+        free(pv);
+    }
+    web_pages_filter_select(b, "direction", "Direction", web_dash_dir, 5, o->dir);
+    web_pages_filter_select(b, "order", "Order", web_dash_order, 2, o->bad_first ? "rag" : "");
+    if (special_only)
+        web_html(b, "<input type=\"hidden\" name=\"special\" value=\"1\">\n");
+    web_pages_filter_end(b);
     for (int i = 0; i < ctx->ninds; i++) {
         if (dataset_series(d, i, a)->present)
             counts[ctx->inds[i].row.rag]++;
@@ -366,7 +512,14 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
         web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/?area=%u&amp;period=%u&amp;"
                     "special=1\">Show only special cause variation</a></p>\n",
                  ctx->area, ptext);
-    web_html(b, "<div class=\"app-table-wrap\">\n<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
+    int *idx = xcalloc((size_t)ctx->ninds + 1, sizeof *idx);
+    int nshown = web_pages_dashboard_rows(d, ctx, o, idx);
+    web_pages_dashboard_href(&href, ctx, ptext, o);
+    web_html_downloads(b, buf_cstr(&href), "these indicators");
+    if (!nshown)
+        web_html(b, "<p class=\"govuk-body\">No indicator matches these choices.</p>\n");
+    web_html_wrap_begin(b, "Indicators");
+    web_html(b, "\n<table class=\"govuk-table app-table--stack\">\n<caption class=\"govuk-table__caption "
                 "govuk-visually-hidden\">Indicators for %s, %s</caption>\n<thead><tr>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Indicator</th>"
                 "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">%s</th>"
@@ -380,10 +533,8 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                 "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Trend by quarter</th></tr></thead>\n<tbody>\n",
              ctx->area, ptext, ptext);
-    for (int i = 0; i < ctx->ninds; i++) {
-        const ReportIndicator *ri = &ctx->inds[i];
-        if (!dataset_series(d, i, a)->present || (special_only && !web_pages_special(&ri->row)))
-            continue;
+    for (int k = 0; k < nshown; k++) {
+        const ReportIndicator *ri = &ctx->inds[idx[k]];
         web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
                     "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a>",
                  ri->code, ctx->area, ptext, ri->title);
@@ -399,21 +550,24 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                 web_pages_change(&t, ri);
             if (cols[c])
                 web_pages_unit_suffix(&t, &ri->def);
+            const char *label = c ? web_dash_cols[c + 1] : ptext;
             if (t.len)
-                web_html(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%s</td>", buf_cstr(&t));
+                web_html(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"%s\">%s</td>",
+                         label, buf_cstr(&t));
             else
-                web_html(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"><span "
-                            "class=\"govuk-visually-hidden\">No figure</span>\xe2\x80\x93</td>");
+                web_html(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"%s\"><span "
+                            "class=\"govuk-visually-hidden\">No figure</span>\xe2\x80\x93</td>",
+                         label);
         }
-        web_html(b, "<td class=\"govuk-table__cell\">");
+        web_html(b, "<td class=\"govuk-table__cell\" data-label=\"Status\">");
         web_html_rag(b, ri->row.rag);
-        web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Direction\">");
         web_html_direction(b, &ri->row);
-        web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Variation\">");
         web_pages_variation(b, &ri->row);
-        web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Assurance\">");
         web_pages_assurance(b, &ri->row);
-        web_html(b, "</td><td class=\"govuk-table__cell\">");
+        web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Trend by quarter\">");
         web_pages_spark(b, ri, fy, ctx->fy_start);
         web_html(b, "</td></tr>\n");
         if (ri->row.note.len || ri->row.spc_note.len) {
@@ -424,6 +578,7 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
                      ri->title, buf_cstr(&t));
         }
     }
+    free(idx);
     web_html(b, "</tbody>\n</table>\n</div>\n<p class=\"govuk-body-s\">Trend: solid line this financial year, dashed "
                 "line last year. Status compares the year to date with the target to date; direction compares "
                 "the period with the same period last year. Variation and assurance are statistical process "
@@ -453,6 +608,7 @@ static void web_pages_dashboard_body(Dataset *d, const ReportCtx *ctx, const cha
     web_html(b, "</dl>\n");
     buf_free(&t);
     buf_free(&span);
+    buf_free(&href);
 }
 
 int web_pages_dashboard(WebReq *r)
@@ -467,11 +623,20 @@ int web_pages_dashboard(WebReq *r)
 
     if (web_pages_scope(r, &p, &ptext, &area) < 0)
         goto out;
-    /* The body is the same for every visitor: cached, keyed by area and period. */
-    const char *special = web_query(r, "special");
-    int special_only = special && strcmp(special, "1") == 0;
-    buf_printf(&key, "dashboard\x1f%s\x1f%s\x1f%d", buf_cstr(&area), buf_cstr(&ptext), special_only);
-    char *cached = web_cache_get(r, buf_cstr(&key));
+    /* The body is the same for every visitor: cached, keyed by area, period and filters. */
+    const char *special = web_query(r, "special"), *format = web_query(r, "format"), *order = web_query(r, "order");
+    WebDashOpts o = {special && strcmp(special, "1") == 0, web_query(r, "rag"), web_query(r, "partner"),
+                     web_query(r, "direction"), order && strcmp(order, "rag") == 0};
+    o.rag = o.rag ? o.rag : "";
+    o.partner = o.partner ? o.partner : "";
+    o.dir = o.dir ? o.dir : "";
+    if (format && r->period_error[0]) {
+        web_error(r, MHD_HTTP_BAD_REQUEST, r->period_error);
+        goto out;
+    }
+    buf_printf(&key, "dashboard\x1f%s\x1f%s\x1f%d\x1f%s\x1f%s\x1f%s\x1f%d", buf_cstr(&area), buf_cstr(&ptext),
+               o.special_only, o.rag, o.partner, o.dir, o.bad_first);
+    char *cached = format || r->period_error[0] ? NULL : web_cache_get(r, buf_cstr(&key));
     if (cached) {
         buf_puts(&body, cached);
         free(cached);
@@ -484,8 +649,23 @@ int web_pages_dashboard(WebReq *r)
             rc = -1;
             goto out;
         }
-        web_pages_dashboard_body(&d, &ctx, buf_cstr(&ptext), special_only, &body);
-        web_cache_put(r, buf_cstr(&key), &body);
+        if (format) {
+            int *idx = xcalloc((size_t)ctx.ninds + 1, sizeof *idx);
+            int n = web_pages_dashboard_rows(&d, &ctx, &o, idx);
+            DocBlocks bl = {0};
+            DocTable *t = doc_add_table(&bl, 11, NULL);
+            web_pages_dashboard_table(&ctx, idx, n, buf_cstr(&ptext), t);
+            buf_printf(&body, "dashboard-%s-%s", buf_cstr(&area), buf_cstr(&ptext));
+            web_download(r, t, format, buf_cstr(&body));
+            doc_blocks_free(&bl);
+            free(idx);
+            dataset_report_free(&ctx, projects, nprojects);
+            dataset_free(&d);
+            goto out;
+        }
+        web_pages_dashboard_body(r, &d, &ctx, buf_cstr(&ptext), &o, &body);
+        if (!r->period_error[0])
+            web_cache_put(r, buf_cstr(&key), &body);
         dataset_report_free(&ctx, projects, nprojects);
         dataset_free(&d);
     }
@@ -501,25 +681,34 @@ out:
     return rc;
 }
 
+static void web_pages_stored_text(Buf *t, const StoreFigure *f, const IndicatorDef *def);
+
 /* A stored figure in words: "1455", "106 / 137 (77.4%)", with its unit. */
 static void web_pages_stored(Buf *b, const StoreFigure *f, const IndicatorDef *def)
 {
     Buf t = BUF_INIT;
-    if (f->has[1] && f->has[2]) {
-        fq_format_micro(&t, f->v[1]);
-        buf_puts(&t, " / ");
-        fq_format_micro(&t, f->v[2]);
-        if (f->has[0]) {
-            buf_puts(&t, " (");
-            fq_format(&t, fq_micro(f->v[0]), def->decimals);
-            buf_puts(&t, "%)");
-        }
-    } else if (f->has[0]) {
-        fq_format_micro(&t, f->v[0]);
-        web_pages_unit_suffix(&t, def);
-    }
+    web_pages_stored_text(&t, f, def);
     web_html(b, "%s", t.len ? buf_cstr(&t) : "none");
     buf_free(&t);
+}
+
+/* The same as text ("" when none), for downloads. */
+static void web_pages_stored_text(Buf *t, const StoreFigure *f, const IndicatorDef *def)
+{
+    buf_reset(t);
+    if (f->has[1] && f->has[2]) {
+        fq_format_micro(t, f->v[1]);
+        buf_puts(t, " / ");
+        fq_format_micro(t, f->v[2]);
+        if (f->has[0]) {
+            buf_puts(t, " (");
+            fq_format(t, fq_micro(f->v[0]), def->decimals);
+            buf_puts(t, "%)");
+        }
+    } else if (f->has[0]) {
+        fq_format_micro(t, f->v[0]);
+        web_pages_unit_suffix(t, def);
+    }
 }
 
 /* The year-to-date chart: this year, last year and the target profile. */
@@ -605,18 +794,72 @@ int web_pages_indicator(WebReq *r)
     const Indicator *ind = &d.inds[i];
     Series *s = dataset_series(&d, i, a);
     dataset_compare(&d, i, a, &row);
-    compare_cells(ind, buf_cstr(&area), buf_cstr(&ptext), &row, cells);
+    compare_cells(ind->code, ind->title, &ind->def, buf_cstr(&area), buf_cstr(&ptext), &row, cells);
     if (store_web_values(r->store, ind->id, d.area_ids[a], &vals, &nvals, &err) < 0 ||
         store_web_history(r->store, ind->id, d.area_ids[a], &hist, &nhist, &err) < 0) {
         rc = -1;
         goto out;
     }
+    const char *format = web_query(r, "format"), *table = web_query(r, "table");
+    if (format) {
+        /* ?table=values or history, as a file: the same rows as the page's table */
+        int hist_t = table && strcmp(table, "history") == 0;
+        if (r->period_error[0] || ind->formula || !table || (!hist_t && strcmp(table, "values") != 0)) {
+            web_error(r, MHD_HTTP_BAD_REQUEST, r->period_error[0] ? r->period_error
+                                               : "Choose table=values or table=history of an indicator with values.");
+            goto out;
+        }
+        DocBlocks bl = {0};
+        DocTable *dt = doc_add_table(&bl, hist_t ? 7 : 5, NULL);
+        static const char *const vhead[] = {"Period", "Value", "Note", "Last changed", "Changed by"};
+        static const char *const hhead[] = {"When", "Who", "Period", "Before", "Before note", "After", "After note"};
+        for (int c = 0; c < (hist_t ? 7 : 5); c++)
+            doc_table_header(dt, c, hist_t ? hhead[c] : vhead[c], DOC_ALIGN_LEFT);
+        Buf pt = BUF_INIT, fig = BUF_INIT, fig2 = BUF_INIT;
+        for (int k = hist_t ? 0 : nvals - 1; hist_t ? k < nhist : k >= 0; k += hist_t ? 1 : -1) {
+            int drow = doc_table_row(dt);
+            buf_reset(&pt);
+            buf_reset(&fig);
+            buf_reset(&fig2);
+            period_format(&pt, hist_t ? hist[k].period : vals[k].period, d.fy_start);
+            if (hist_t) {
+                if (hist[k].existed)
+                    web_pages_stored_text(&fig, &hist[k].before, &ind->def);
+                web_pages_stored_text(&fig2, &hist[k].after, &ind->def);
+                const char *dcells[] = {hist[k].changed_at, hist[k].changed_by, buf_cstr(&pt),
+                                       hist[k].existed ? buf_cstr(&fig) : "(new)",
+                                       hist[k].before.note ? hist[k].before.note : "", buf_cstr(&fig2),
+                                       hist[k].after.note ? hist[k].after.note : ""};
+                for (int c = 0; c < 7; c++)
+                    doc_cell_set(doc_table_cell(dt, drow, c), dcells[c], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+            } else {
+                web_pages_stored_text(&fig, &vals[k].fig, &ind->def);
+                const char *dcells[] = {buf_cstr(&pt), buf_cstr(&fig), vals[k].fig.note ? vals[k].fig.note : "",
+                                       vals[k].changed_at, vals[k].changed_by};
+                for (int c = 0; c < 5; c++)
+                    doc_cell_set(doc_table_cell(dt, drow, c), dcells[c], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+            }
+        }
+        buf_reset(&pt);
+        buf_printf(&pt, "%s-%s-%s", ind->code, buf_cstr(&area), hist_t ? "history" : "values");
+        web_download(r, dt, format, buf_cstr(&pt));
+        buf_free(&pt);
+        buf_free(&fig);
+        buf_free(&fig2);
+        doc_blocks_free(&bl);
+        goto out;
+    }
     web_html_begin(r, ind->title, "dashboard");
     Buf *b = &r->out;
+    buf_reset(&t);
+    web_html(&t, "/?area=%u&period=%u", buf_cstr(&area), buf_cstr(&ptext));
+    web_html_back(b, buf_cstr(&t), "Back to the dashboard");
+    buf_reset(&t);
     web_html(b, "<span class=\"govuk-caption-l\">%s \xe2\x80\x94 %s</span>\n<h1 class=\"govuk-heading-l\">%s</h1>\n",
              buf_cstr(&area), ind->partner ? ind->partner : "no partner named", ind->title);
     buf_printf(&t, "/indicators/%s", ind->code); /* codes are letters, digits, '.', '-', '_' */
-    web_pages_filter(b, buf_cstr(&t), &d, buf_cstr(&area), buf_cstr(&ptext), NULL, NULL);
+    web_pages_filter(r, b, buf_cstr(&t), &d, buf_cstr(&area), p);
+    web_pages_filter_end(b);
     if (web_auth_may_edit_partner(r, ind->partner) && !ind->formula)
         web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/enter?area=%u&amp;period=%u#%s%s\">"
                     "Enter or change a figure</a></p>\n",
@@ -691,9 +934,11 @@ int web_pages_indicator(WebReq *r)
         web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
                     "<dd class=\"govuk-summary-list__value\">",
                  def[k][0]);
-        if (k == 6)
+        if (k == 6) { /* the parent by its title */
+            int pi = dataset_indicator_index(&d, def[k][1]);
             web_html(b, "<a class=\"govuk-link\" href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a>", def[k][1],
-                     buf_cstr(&area), buf_cstr(&ptext), def[k][1]);
+                     buf_cstr(&area), buf_cstr(&ptext), pi >= 0 ? d.inds[pi].title : def[k][1]);
+        }
         else
             web_html(b, "%s", def[k][1]);
         web_html(b, "</dd></div>\n");
@@ -708,7 +953,11 @@ int web_pages_indicator(WebReq *r)
     } else if (!nvals) {
         web_html(b, "<p class=\"govuk-body\">No values yet.</p>\n");
     } else {
-        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+        buf_reset(&t);
+        web_html(&t, "/indicators/%u?area=%u&period=%u&table=values", ind->code, buf_cstr(&area), buf_cstr(&ptext));
+        web_html_downloads(b, buf_cstr(&t), "these values");
+        web_html_wrap_begin(b, "Values");
+        web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
                     "govuk-visually-hidden\">Values of %s in %s</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Period</th>"
                     "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Value</th>"
@@ -719,12 +968,14 @@ int web_pages_indicator(WebReq *r)
             buf_reset(&t);
             period_format(&t, vals[k].period, d.fy_start);
             web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell "
-                        "govuk-table__cell--numeric\">",
+                        "govuk-table__cell--numeric\" data-label=\"Value\">",
                      buf_cstr(&t));
             web_pages_stored(b, &vals[k].fig, &ind->def);
-            web_html(b, "</td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s by %s"
-                        "</td></tr>\n",
-                     vals[k].fig.note ? vals[k].fig.note : "", vals[k].changed_at, vals[k].changed_by);
+            web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Note\">%s</td><td "
+                        "class=\"govuk-table__cell\" data-label=\"Last changed\">",
+                     vals[k].fig.note ? vals[k].fig.note : "");
+            web_html_when(b, vals[k].changed_at);
+            web_html(b, " by %s</td></tr>\n", vals[k].changed_by);
         }
         web_html(b, "</tbody></table></div>\n");
     }
@@ -733,7 +984,11 @@ int web_pages_indicator(WebReq *r)
     if (!nhist) {
         web_html(b, "<p class=\"govuk-body\">No changes recorded.</p>\n");
     } else {
-        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+        buf_reset(&t);
+        web_html(&t, "/indicators/%u?area=%u&period=%u&table=history", ind->code, buf_cstr(&area), buf_cstr(&ptext));
+        web_html_downloads(b, buf_cstr(&t), "this history");
+        web_html_wrap_begin(b, "History of changes");
+        web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
                     "govuk-visually-hidden\">Every change to %s in %s, newest first</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
@@ -744,9 +999,12 @@ int web_pages_indicator(WebReq *r)
         for (int k = 0; k < nhist; k++) {
             buf_reset(&t);
             period_format(&t, hist[k].period, d.fy_start);
-            web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                        "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
-                     hist[k].changed_at, hist[k].changed_by, buf_cstr(&t));
+            web_html(b, "<tr><td class=\"govuk-table__cell app-cell--head\">");
+            web_html_when(b, hist[k].changed_at);
+            web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Who\">%s</td>"
+                        "<td class=\"govuk-table__cell\" data-label=\"Period\">%s</td><td class=\"govuk-table__cell\" "
+                        "data-label=\"Before\">",
+                     hist[k].changed_by, buf_cstr(&t));
             if (hist[k].existed) {
                 web_pages_stored(b, &hist[k].before, &ind->def);
                 if (hist[k].before.note)
@@ -754,7 +1012,7 @@ int web_pages_indicator(WebReq *r)
             } else {
                 web_html(b, "(new)");
             }
-            web_html(b, "</td><td class=\"govuk-table__cell\">");
+            web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"After\">");
             web_pages_stored(b, &hist[k].after, &ind->def);
             if (hist[k].after.note)
                 web_html(b, "<br><span class=\"govuk-body-s\">Note: %s</span>", hist[k].after.note);
@@ -804,29 +1062,76 @@ int web_pages_projects(WebReq *r)
         dl.count[st[k]]++;
     }
     delivery_compute(&dl);
+    /* ?sort=status: red, amber, green, complete, not reported; the plan's order within each */
+    const char *sort = web_query(r, "sort"), *format = web_query(r, "format");
+    int by_status = sort && strcmp(sort, "status") == 0;
+    static const int rank[STATUS_COUNT] = {2, 1, 0, 3, 4};
+    int *order = xcalloc((size_t)n + 1, sizeof *order), no = 0;
+    for (int pass = 0; pass < (by_status ? STATUS_COUNT : 1); pass++)
+        for (int k = 0; k < n; k++)
+            if (!by_status || rank[st[k]] == pass)
+                order[no++] = k;
+    if (format) {
+        DocBlocks bl = {0};
+        DocTable *t = doc_add_table(&bl, 5, NULL);
+        static const char *const head[] = {"Project", "Key project", "Lead partner", "Status", "Commentary"};
+        for (int c = 0; c < 5; c++)
+            doc_table_header(t, c, head[c], DOC_ALIGN_LEFT);
+        for (int j = 0; j < no; j++) {
+            const Project *pr = &projects[order[j]];
+            int row = doc_table_row(t);
+            const char *cells[] = {pr->title, pr->key ? "yes" : "no", pr->lead ? pr->lead : "",
+                                   present_mark(present_status_mark(st[order[j]]))->word,
+                                   comm[order[j]] ? comm[order[j]] : ""};
+            for (int c = 0; c < 5; c++)
+                doc_cell_set(doc_table_cell(t, row, c), cells[c], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+        }
+        Buf name = BUF_INIT;
+        buf_printf(&name, "projects-%s", buf_cstr(&ptext));
+        if (r->period_error[0])
+            web_error(r, MHD_HTTP_BAD_REQUEST, r->period_error);
+        else
+            web_download(r, t, format, buf_cstr(&name));
+        buf_free(&name);
+        doc_blocks_free(&bl);
+        free(order);
+        rc = 0;
+        goto fail;
+    }
     web_html_begin(r, "Projects", "projects");
     Buf *b = &r->out;
     web_html(b, "<span class=\"govuk-caption-l\">Delivery plan</span>\n<h1 class=\"govuk-heading-l\">Projects: %s"
                 "</h1>\n",
              buf_cstr(&ptext));
-    web_pages_filter(b, "/projects", NULL, NULL, buf_cstr(&ptext), NULL, NULL);
+    static const char *const sorts[][2] = {{"", "As in the plan"}, {"status", "Status: red and amber first"}};
+    web_pages_filter(r, b, "/projects", NULL, NULL, p);
+    web_pages_filter_select(b, "sort", "Order", sorts, 2, by_status ? "status" : "");
+    web_pages_filter_end(b);
     web_pages_delivery(b, &dl);
-    web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+    Buf href = BUF_INIT;
+    web_html(&href, "/projects?period=%u%s", buf_cstr(&ptext), by_status ? "&sort=status" : "");
+    web_html_downloads(b, buf_cstr(&href), "these projects");
+    buf_free(&href);
+    web_html_wrap_begin(b, "Projects");
+    web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
                 "govuk-visually-hidden\">Projects and their status for %s</caption><thead><tr>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Project</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Lead partner</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Commentary</th></tr></thead><tbody>\n",
              buf_cstr(&ptext));
-    for (int k = 0; k < n; k++) {
+    for (int j = 0; j < no; j++) {
+        int k = order[j];
         web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-                    "href=\"/projects/%u?period=%u\">%s</a>%s</th><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell\">",
+                    "href=\"/projects/%u?period=%u\">%s</a>%s</th><td class=\"govuk-table__cell\" "
+                    "data-label=\"Lead partner\">%s</td><td class=\"govuk-table__cell\" data-label=\"Status\">",
                  projects[k].code, buf_cstr(&ptext), projects[k].title, projects[k].key ? " (key project)" : "",
-                 projects[k].lead ? projects[k].lead : "");
+                 projects[k].lead ? projects[k].lead : "None named");
         web_html_status(b, st[k]);
-        web_html(b, "</td><td class=\"govuk-table__cell govuk-body-s\">%s</td></tr>\n", comm[k] ? comm[k] : "");
+        web_html(b, "</td><td class=\"govuk-table__cell govuk-body-s\" data-label=\"Commentary\">%s</td></tr>\n",
+                 comm[k] ? comm[k] : "");
     }
+    free(order);
     web_html(b, "</tbody></table></div>\n");
     web_html_end(r);
     rc = 0;
@@ -886,6 +1191,16 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
     web_html_begin(r, buf_cstr(&title), "projects");
     buf_free(&title);
     Buf *b = &r->out;
+    buf_reset(&t);
+    web_html(&t, "/projects?period=%u", buf_cstr(&ptext));
+    web_html_back(b, buf_cstr(&t), "Back to the projects");
+    const char *saved = web_query(r, "saved");
+    if (!e && saved && strcmp(saved, "1") == 0)
+        web_html(b, "<div class=\"govuk-notification-banner\" role=\"status\"><h2 "
+                    "class=\"govuk-notification-banner__title\">Saved</h2><div "
+                    "class=\"govuk-notification-banner__content\"><p class=\"govuk-body\">The update for %s is saved. "
+                    "The dashboard shows it now.</p></div></div>\n",
+                 buf_cstr(&ptext));
     if (e)
         web_errors_summary(b, e);
     web_html(b, "<span class=\"govuk-caption-l\">%s</span>\n<h1 class=\"govuk-heading-l\">%s</h1>\n",
@@ -909,32 +1224,31 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
                     "action=\"/projects/%u\" novalidate>\n",
                  pr->code);
         web_html_csrf(r);
-        web_html(b, "\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"period\">"
-                    "Period</label>\n",
-                 pmsg ? " govuk-form-group--error" : "");
-        if (pmsg)
-            web_html(b, "<p id=\"period-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
-                        "Error:</span> %s</p>\n",
-                     pmsg);
-        web_html(b, "<input class=\"govuk-input govuk-input--width-10%s\" id=\"period\" name=\"period\" type=\"text\" "
-                    "value=\"%s\"%s></div>\n",
-                 pmsg ? " govuk-input--error" : "", period_in ? period_in : buf_cstr(&ptext),
-                 pmsg ? " aria-describedby=\"period-error\"" : "");
-        web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"status\">"
-                    "Status</label>\n",
-                 smsg ? " govuk-form-group--error" : "");
+        Period shown = p; /* the period the user chose, when it reads as one */
+        const char *why;
+        if (period_in && period_parse(period_in, r->store->fy_start, &shown, &why) < 0)
+            shown = p;
+        web_html(b, "\n");
+        web_html_period_select_msg(r, b, shown, 1, 1, pmsg ? pmsg : r->period_error[0] ? r->period_error : NULL);
+        /* GOV.UK radios: the first one carries id="status", where the error summary links */
+        web_html(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s><legend "
+                    "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Status</legend>\n",
+                 smsg ? " govuk-form-group--error" : "", smsg ? " aria-describedby=\"status-error\"" : "");
         if (smsg)
             web_html(b, "<p id=\"status-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
                         "Error:</span> %s</p>\n",
                      smsg);
-        web_html(b, "<select class=\"govuk-select\" id=\"status\" name=\"status\">\n");
+        web_html(b, "<div class=\"govuk-radios\">\n");
         for (int k = 0; k < STATUS_COUNT; k++) {
             const PresentWord *w = present_mark(present_status_mark((Status)k));
-            web_html(b, "<option value=\"%s\"%s>%s</option>\n", w->name, strcmp(cur, w->name) == 0 ? " selected" : "",
-                     w->word);
+            web_html(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"status%s%s\" "
+                        "name=\"status\" type=\"radio\" value=\"%s\"%s><label class=\"govuk-label "
+                        "govuk-radios__label\" for=\"status%s%s\">%s</label></div>\n",
+                     k ? "-" : "", k ? w->name : "", w->name, strcmp(cur, w->name) == 0 ? " checked" : "",
+                     k ? "-" : "", k ? w->name : "", w->word);
         }
-        web_html(b, "</select></div>\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" "
-                    "for=\"commentary\">Commentary</label>\n",
+        web_html(b, "</div></fieldset></div>\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label "
+                    "govuk-label--s\" for=\"commentary\">Commentary</label>\n",
                  cmsg ? " govuk-form-group--error" : "");
         if (cmsg)
             web_html(b, "<p id=\"commentary-error\" class=\"govuk-error-message\"><span "
@@ -948,7 +1262,8 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
     if (!nhist) {
         web_html(b, "<p class=\"govuk-body\">No updates recorded.</p>\n");
     } else {
-        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+        web_html_wrap_begin(b, "Status history");
+        web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
                     "govuk-visually-hidden\">Every status update, newest first</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
@@ -958,13 +1273,15 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
         for (int k = 0; k < nhist; k++) {
             buf_reset(&t);
             period_format(&t, hist[k].period, r->store->fy_start);
-            web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                        "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s",
-                     hist[k].changed_at, hist[k].changed_by, buf_cstr(&t),
-                     hist[k].old_status ? hist[k].old_status : "(none)");
+            web_html(b, "<tr><td class=\"govuk-table__cell app-cell--head\">");
+            web_html_when(b, hist[k].changed_at);
+            web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Who\">%s</td>"
+                        "<td class=\"govuk-table__cell\" data-label=\"Period\">%s</td><td class=\"govuk-table__cell\" "
+                        "data-label=\"Before\">%s",
+                     hist[k].changed_by, buf_cstr(&t), hist[k].old_status ? hist[k].old_status : "(none)");
             if (hist[k].old_commentary)
                 web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", hist[k].old_commentary);
-            web_html(b, "</td><td class=\"govuk-table__cell\">%s", hist[k].new_status);
+            web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"After\">%s", hist[k].new_status);
             if (hist[k].new_commentary)
                 web_html(b, "<br><span class=\"govuk-body-s\">%s</span>", hist[k].new_commentary);
             web_html(b, "</td></tr>\n");
@@ -1020,13 +1337,24 @@ int web_pages_chase(WebReq *r)
     if (store_projects(r->store, &projects, &nprojects, &err) < 0 ||
         store_web_partners(r->store, &partners, &npartners, &err) < 0)
         goto out;
+    /* the same rows as a file (?format=csv|xlsx), built beside the page */
+    const char *format = web_query(r, "format");
+    DocBlocks bl = {0};
+    DocTable *dt = doc_add_table(&bl, 4, NULL);
+    static const char *const dhead[] = {"Kind", "Partner", "Title", "Months without a figure"};
+    for (int c = 0; c < 4; c++)
+        doc_table_header(dt, c, dhead[c], DOC_ALIGN_LEFT);
     web_html_begin(r, "Chase list", "chase");
     Buf *b = &r->out;
     web_html(b, "<span class=\"govuk-caption-l\">%s</span>\n<h1 class=\"govuk-heading-l\">Chase list: %s</h1>\n"
                 "<p class=\"govuk-body\">Indicators with no figure yet for the whole period, and projects with no "
                 "update, by partner.</p>\n",
              buf_cstr(&area), buf_cstr(&ptext));
-    web_pages_filter(b, "/chase", &d, buf_cstr(&area), buf_cstr(&ptext), NULL, NULL);
+    web_pages_filter(r, b, "/chase", &d, buf_cstr(&area), p);
+    web_pages_filter_end(b);
+    buf_reset(&t);
+    web_html(&t, "/chase?area=%u&period=%u", buf_cstr(&area), buf_cstr(&ptext));
+    web_html_downloads(b, buf_cstr(&t), "this chase list");
     int total = 0;
     int *missing = xcalloc(12, sizeof *missing);
     /* Partners in name order, then indicators naming no partner (slot npartners). */
@@ -1054,15 +1382,20 @@ int web_pages_chase(WebReq *r)
                 shown = 1;
             }
             buf_reset(&t);
-            for (int k = 0; k < nmiss; k++) {
-                if (k)
-                    buf_puts(&t, ", ");
-                period_format_month(&t, missing[k]);
-            }
+            period_format_months_gaps(&t, missing, nmiss, d.fy_start); /* "October to December 2011" */
             web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-                        "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s"
-                        "</td></tr>\n",
+                        "href=\"/indicators/%u?area=%u&amp;period=%u\">%s</a></th><td class=\"govuk-table__cell\">%s",
                      ind->code, buf_cstr(&area), buf_cstr(&ptext), ind->title, buf_cstr(&t));
+            if (web_auth_may_edit_partner(r, ind->partner)) /* straight to its box on the entry form */
+                web_html(b, "<br><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u#%s%s\">Enter the figure"
+                            "<span class=\"govuk-visually-hidden\"> for %s</span></a>",
+                         buf_cstr(&area), buf_cstr(&ptext), ind->def.aggregate == AGG_RATIO ? "n-" : "v-", ind->code,
+                         ind->title);
+            web_html(b, "</td></tr>\n");
+            int row = doc_table_row(dt);
+            const char *cells[] = {"Indicator", pname ? pname : "", ind->title, buf_cstr(&t)};
+            for (int c = 0; c < 4; c++)
+                doc_cell_set(doc_table_cell(dt, row, c), cells[c], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
             total++;
         }
         if (shown)
@@ -1080,6 +1413,7 @@ int web_pages_chase(WebReq *r)
         char *comm = NULL;
         if (store_status_for(r->store, projects[k].id, p, &st, &comm, &err) < 0) {
             free(late);
+            doc_blocks_free(&bl);
             goto out;
         }
         free(comm);
@@ -1096,6 +1430,10 @@ int web_pages_chase(WebReq *r)
         web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><th scope=\"row\" class=\"govuk-table__cell\"><a "
                     "class=\"govuk-link\" href=\"/projects/%u?period=%u\">%s</a></th></tr>\n",
                  late[k]->lead ? late[k]->lead : "None named", late[k]->code, buf_cstr(&ptext), late[k]->title);
+        int row = doc_table_row(dt);
+        const char *cells[] = {"Project", late[k]->lead ? late[k]->lead : "", late[k]->title, ""};
+        for (int c = 0; c < 4; c++)
+            doc_cell_set(doc_table_cell(dt, row, c), cells[c], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
     }
     free(late);
     if (nproj)
@@ -1103,6 +1441,15 @@ int web_pages_chase(WebReq *r)
     else
         web_html(b, "<p class=\"govuk-body\">Every project has an update for %s.</p>\n", buf_cstr(&ptext));
     web_html_end(r);
+    if (format) {
+        buf_reset(&t);
+        buf_printf(&t, "chase-%s-%s", buf_cstr(&area), buf_cstr(&ptext));
+        if (r->period_error[0])
+            web_error(r, MHD_HTTP_BAD_REQUEST, r->period_error);
+        else
+            web_download(r, dt, format, buf_cstr(&t));
+    }
+    doc_blocks_free(&bl);
     rc = 0;
 out:
     if (rc < 0)
@@ -1285,11 +1632,9 @@ int web_pages_report(WebReq *r)
                 "for=\"area\">Area</label>\n<select class=\"govuk-select\" id=\"area\" name=\"area\">\n");
     for (int k = 0; k < d.nareas; k++)
         web_html(b, "<option value=\"%s\"%s>%s</option>\n", d.areas[k], k == a ? " selected" : "", d.areas[k]);
-    web_html(b, "</select></div>\n<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
-                "for=\"period\">Period</label>\n<input class=\"govuk-input govuk-input--width-10\" id=\"period\" "
-                "name=\"period\" type=\"text\" value=\"%s\" spellcheck=\"false\"></div>\n<button type=\"submit\" "
-                "class=\"govuk-button\">Preview</button>\n</form>\n",
-             buf_cstr(&ptext));
+    web_html(b, "</select></div>\n");
+    web_html_period_select(r, b, p, 1, 1);
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Preview</button>\n</form>\n");
     if (doc) {
         web_html(b, "<h2 class=\"govuk-heading-m\">Download</h2>\n<ul class=\"govuk-list\">\n");
         for (int k = 0; k < WEB_NFORMATS; k++) {
@@ -1300,7 +1645,7 @@ int web_pages_report(WebReq *r)
                      tname, buf_cstr(&area), buf_cstr(&ptext), web_report_formats[k][0], web_report_formats[k][2],
                      web_report_formats[k][0]);
         }
-        web_html(b, "</ul>\n<h2 class=\"govuk-heading-m\">Preview</h2>\n<div class=\"app-preview paper\">\n");
+        web_html(b, "</ul>\n<h2 class=\"govuk-heading-m\">Preview</h2>\n<div class=\"app-preview paper\" role=\"region\" aria-label=\"Preview\" tabindex=\"0\">\n");
         render_html_blocks(&doc->body, b);
         web_html(b, "</div>\n");
     }

@@ -17,7 +17,6 @@
 #define XLSX_MAX_DECIMALS 40 /* places printed for a tiny number before the checks refuse it */
 #define XLSX_COL_LETTERS 3   /* letters of the widest column name (XFD) */
 #define XLSX_REL_OFFICE "/officeDocument"
-#define XLSX_REL_SHEET "/worksheet"
 #define XLSX_REL_STRINGS "/sharedStrings"
 
 static long xlsx_fill(void *ctx, char *buf, size_t cap, Err *err)

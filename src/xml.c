@@ -1,4 +1,5 @@
-/* xml.c — a streaming pull reader for OOXML parts and the one XML escape.
+/* xml.c — a streaming pull reader for OOXML parts, the one XML escape and the
+ * one HTML escape.
  * The reader keeps only the token being read in memory (bounded by
  * XML_MAX_TOKEN), so a worksheet of any size streams through. It is not a
  * validating parser: it reads well-formed documents and refuses what it
@@ -481,4 +482,34 @@ void xml_puts(Buf *out, const char *s)
 {
     if (s)
         xml_escape(out, s, strlen(s));
+}
+
+void render_html_escape(Buf *out, const char *s, size_t n)
+{
+    size_t run = 0; /* bytes since the last escaped character, copied in one go */
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: break;
+        }
+        if (!rep) {
+            run++;
+            continue;
+        }
+        buf_append(out, s + i - run, run);
+        buf_puts(out, rep);
+        run = 0;
+    }
+    buf_append(out, s + n - run, run);
+}
+
+void render_html_text(Buf *out, const char *s)
+{
+    if (s)
+        render_html_escape(out, s, strlen(s));
 }

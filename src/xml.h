@@ -62,4 +62,10 @@ int xml_skip(XmlReader *x, Err *err);
 void xml_escape(Buf *out, const char *s, size_t n);
 void xml_puts(Buf *out, const char *s); /* same, for a C string (NULL = nothing) */
 
+/* The one way text reaches HTML (and the SVG inside it: chart.c, the web
+ * pages, render_html.c): append s[0..n) with & < > " ' escaped. Safe in
+ * element content and in quoted attribute values. */
+void render_html_escape(Buf *out, const char *s, size_t n);
+void render_html_text(Buf *out, const char *s);   /* same, for a C string (NULL = nothing) */
+
 #endif

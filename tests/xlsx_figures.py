@@ -25,6 +25,7 @@ checks, printing one line per problem and a last line "checked N figures in M sh
 Exit status 1 when any problem was found, 2 on bad usage.
 """
 import csv
+import re
 import sys
 
 import openpyxl
@@ -97,7 +98,7 @@ def main(argv):
                     continue
                 figures += 1
                 h = str(head[k]) if k < len(head) and head[k] is not None else ""
-                if "%" in h and not pct_format(c.number_format):
+                if re.search(r"(?<![0-9])%", h) and not pct_format(c.number_format):  # not "95% lower"
                     bad("%s!%s under '%s' is %r with format %r: a percentage must be a fraction with a %% format"
                         % (ws.title, c.coordinate, h, c.value, c.number_format))
                 if isinstance(label, str) and label in by_title:

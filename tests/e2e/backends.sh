@@ -1,5 +1,5 @@
 # backends.sh — the same commands on SQLite and on PostgreSQL print the same
-# bytes: the contract's edge cases (missing months, ratios of sums, means,
+# bytes: docs/figures.md's edge cases (missing months, ratios of sums, means,
 # last values, composites, targets and RAG, a January year), areas whose names
 # sort differently by locale, notes with quotes and line breaks, police.uk
 # files, in every output format. On the SQLite run there is one back end, and

@@ -124,6 +124,89 @@ done
 xf=$(/usr/bin/python3 "$ROOT/tests/xlsx_figures.py" report.xlsx --compare xc.csv 2>&1) &&
     ok "the example's workbook: one number and format per figure" ||
     { not_ok "the example's workbook: one number and format per figure"; printf '%s\n' "$xf" | head; }
+# The chart (issue 13 item 4) in every format, against the CLI's figures for the same group:
+# SVG rows best first (polarity lower: lowest rate first), whiskers holding the rate, the
+# group line at the group rate, Chorley marked; the Word alt text; Excel's own chart.
+cb=$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "Chorley and neighbours")
+printf '%s\n' "$cb" > chart-cli.csv
+cat > chartcheck.py <<'PY'
+import csv, re, sys, zipfile, xml.etree.ElementTree as ET
+kind, path, cli = sys.argv[1], sys.argv[2], list(csv.DictReader(open(sys.argv[3])))
+rows = sorted((r for r in cli if r["rate"]), key=lambda r: (int(r["rank"]), cli.index(r)))
+group = float(cli[0]["group_rate"])
+out = []
+if kind == "svg":
+    html = open(path).read()
+    svg = html[html.index('class="chart chart-benchmark"'):]
+    svg = svg[:svg.index("</svg>")]
+    got = re.findall(r'<g class="bench-row( bench-home)?">\n<text [^>]*?( font-weight="bold")?>([^<]*)</text>\n'
+                     r'<rect class="bench-bar" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>[^<]*: ([\d.]+)</title></rect>\n'
+                     r'<path class="bench-whisker" d="M([\d.]+) [\d.]+H([\d.]+)', svg)
+    out.append("rows " + "/".join(g[2] for g in got))
+    out.append("want " + "/".join(r["area"] + (" *" if r["area"] == "Chorley" else "") for r in rows))
+    out.append("rates " + " ".join(g[5] for g in got) + " cli " + " ".join(r["rate"] for r in rows))
+    k = float(got[0][4]) / float(got[0][5])
+    bad = [g[2] for g in got if not (float(g[6]) <= float(g[3]) + float(g[4]) <= float(g[7]))]
+    out.append("whiskers holding the rate: %s" % ("all" if not bad else bad))
+    home = [g[2] for g in got if g[0] and g[1]]
+    out.append("home bold: %s" % home)
+    m = re.search(r'class="bench-group" d="M([\d.]+) ', svg)
+    out.append("group line at the group rate: %s" % (abs(float(m.group(1)) - (float(got[0][3]) + group * k)) < 0.2))
+elif kind == "docx":
+    doc = zipfile.ZipFile(path).read("word/document.xml").decode()
+    alt = [a for a in re.findall(r'descr="([^"]*)"', doc) if "95% interval" in a][0]
+    want = "; ".join("%s%s %s (%s to %s)" % (r["area"], " (the report&apos;s area)" if r["area"] == "Chorley" else "",
+                                             r["rate"], r["rate_lower"], r["rate_upper"]) for r in rows)
+    out.append("alt lists every area: %s" % (want.replace("&apos;", "'") in alt.replace("&apos;", "'").replace("&#39;", "'")))
+    out.append("alt names the group rate: %s" % ("Group rate: %s." % cli[0]["group_rate"] in alt))
+else:
+    z = zipfile.ZipFile(path)
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    found = 0
+    for n in charts:
+        x = ET.fromstring(z.read(n))
+        bar = x.find(".//c:barChart", ns)
+        if bar is None or bar.find("c:barDir", ns).get("val") != "bar":
+            continue
+        found += 1
+        out.append("grouping %s" % bar.find("c:grouping", ns).get("val"))
+        ser = bar.findall("c:ser", ns)
+        def vals(s):
+            return [float(v.text) if v.text else 0.0 for v in s.findall("c:val//c:pt/c:v", ns)]
+        def cats(s):
+            return [v.text for v in s.findall("c:cat//c:pt/c:v", ns)]
+        a, b, c = (vals(s) for s in ser)
+        names = cats(ser[0])
+        out.append("categories " + "/".join(names))
+        ok = all(abs(a[i] - float(r["rate_lower"])) < 0.005 and abs(a[i] + b[i] - float(r["rate"])) < 0.005 and
+                 abs(a[i] + b[i] + c[i] - float(r["rate_upper"])) < 0.005 for i, r in enumerate(rows))
+        out.append("segments are lower, rate and upper: %s" % ok)
+        out.append("group row %s" % (names[-1] == "Group rate" and abs(a[-1] - group) < 0.005))
+    out.append("horizontal bar charts %d" % found)
+print("\n".join(out))
+PY
+cs=$(python3 chartcheck.py svg report.html chart-cli.csv)
+check "the SVG chart has one row per area, best first (lowest rate: polarity lower), the home area starred"     "$(printf '%s\n' "$cs" | sed -n 2p | sed 's/^want /rows /')" "$(printf '%s\n' "$cs" | sed -n 1p)"
+check_contains "the SVG bars have the CLI's rates in that order"     "$(printf '%s\n' "$cs" | sed -n 3p | sed 's/.* cli //')" "$(printf '%s\n' "$cs" | sed -n 3p | sed 's/ cli .*//')"
+check_contains "every whisker runs lower <= rate <= upper" "whiskers holding the rate: all" "$cs"
+check_contains "the home area is bold" "home bold: ['Chorley *']" "$cs"
+check_contains "the group line stands at the group rate" "group line at the group rate: True" "$cs"
+check_contains "the SVG is a horizontal chart with the unit as the axis title" \
+    '<text class="axis-title"' "$(cat report.html)"
+check_contains "the axis title is the indicator's per" ">per 1,000 residents</text>" "$(cat report.html)"
+cd_=$(python3 chartcheck.py docx report.docx chart-cli.csv)
+check "the Word chart's alt text lists each area's rate and interval and the group rate" \
+    "alt lists every area: True
+alt names the group rate: True" "$cd_"
+cx=$(python3 chartcheck.py xlsx report.xlsx chart-cli.csv)
+check_contains "the workbook has Excel's own horizontal chart of the benchmark" "horizontal bar charts 1" "$cx"
+check_contains "stacked, so that the interval shows" "grouping stacked" "$cx"
+check_contains "its segments run to the lower limit, the rate and the upper limit of each area" \
+    "segments are lower, rate and upper: True" "$cx"
+check_contains "and the group rate is its last row" "group row True" "$cx"
+check_contains "its categories are the areas best first" \
+    "categories $(printf '%s\n' "$cs" | sed -n 2p | sed 's/^want //')/Group rate" "$cx"
 printf -- '---\ntitle: x\n---\n{{benchmark police.all-crime group="Nope"}}\n' > badgroup.md
 refuse "a template naming an unknown group" 1 "badgroup.md:4: benchmark police.all-crime: unknown group 'Nope'" \
     "$KPI" report badgroup.md --period "2022/23 Q1" --format md -o out.md
@@ -149,7 +232,7 @@ printf 'group,area\nWith Wyre,Chorley\nWith Wyre,Wyre\n' > g2.csv
 "$KPI" import groups g2.csv >/dev/null
 w=$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "With Wyre")
 check "an area without a value or population has no rate" "" "$(bget "$w" Wyre rate)"
-check_contains "and the note says why" "missing" "$(bget "$w" Wyre note)"
+check_contains "and the note says why" "no figure for" "$(bget "$w" Wyre note)"
 printf 'area,year,population\nChorley,2023,120000\n' > p23.csv
 "$KPI" import population p23.csv >/dev/null
 check "a later year's population is not used for an earlier period" "117732" \
@@ -239,6 +322,14 @@ check_contains "/benchmark offers the groups" '<option value="Chorley and neighb
 check "/benchmark shows a benchmark" "200" "$(curl -s -o page.html -w '%{http_code}' "$W/benchmark?$q")"
 check_contains "the page has the chart" "lowest first" "$(cat page.html)"
 check_contains "the page has Blackpool's rate" "45.80" "$(cat page.html)"
+homes() {
+    python3 -c '
+import re, sys
+print("/".join(re.findall(r"<g class=\"bench-row bench-home\">\n<text [^>]* font-weight=\"bold\">([^<]*)</text>", open(sys.argv[1]).read())))' "$1"
+}
+check "the page's chart marks the home area, bold (the area parameter's default)" "Chorley *" "$(homes page.html)"
+curl -s -o page-preston.html "$W/benchmark?$q&area=Preston"
+check "with ?area=Preston the chart marks Preston, and only Preston" "Preston *" "$(homes page-preston.html)"
 curl -s -o web.csv "$W/benchmark?$q&format=csv"
 check "the CSV download is the CLI's output" \
     "$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "Chorley and neighbours")" "$(cat web.csv)"

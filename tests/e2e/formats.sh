@@ -41,7 +41,8 @@ done
 check_contains "pdf: RAG as a word" "RAG Status Green" "$txt"
 check_contains "pdf: footer with doc id and date" "LSP second quarter performance report new template · 10 November 2011" "$txt"
 check_contains "pdf: page numbers" "Page 1 of $pages" "$txt"
-check_contains "pdf: chart's text alternative" "All Crime: Q2 2010/11 1413, Q2 2011/12 1455" "$txt"
+case "$txt" in *"Figures shown"*|*"All Crime: Q2 2010/11 1413"*) not_ok "pdf: chart's text alternative kept off the printed page" ;;
+*) ok "pdf: chart's text alternative kept off the printed page" ;; esac
 check_contains "pdf: the signature" "GARY HALL" "$txt"
 # the crime table runs onto a second page with its header row repeated
 heads=$(pdftotext -layout out/report.pdf - | grep -c 'Category *Q2 2010/11 *Q2 2011/12')

@@ -1,4 +1,4 @@
-# framework.sh — a framework kpi has never seen, with the contract's edge cases.
+# framework.sh — a framework kpi has never seen, with docs/figures.md's edge cases.
 . "$E2E_LIB"
 
 run_ok "init" "$KPI" init --area Northtown
@@ -32,7 +32,7 @@ run_ok "import values" "$KPI" import values v.csv
 c=$("$KPI" compare --period "2020/21 Q1" --area Northtown)
 check "a missing month leaves the quarter empty" "" "$(csv_get "$c" asb value)"
 check "previous year's quarter is there" "30" "$(csv_get "$c" asb previous)"
-check "note names the missing month" "missing 2020-06" "$(csv_get "$c" asb note)"
+check "note names the missing month in words" "no figure for June 2020" "$(csv_get "$c" asb note)"
 check "ratio of sums, not mean of ratios" "66.7" "$(csv_get "$c" rate value)"
 c=$("$KPI" compare --period 2020-04)
 check "a month" "12" "$(csv_get "$c" asb value)"
@@ -43,7 +43,7 @@ check "percent of a ratio month" "50.0" "$(csv_get "$c" rate value)"
 check "percent indicators have no % change" "" "$(csv_get "$c" rate change_pct)"
 c=$("$KPI" compare --period "2020/21 Q2")
 check "missing months named across spans (and left out of the SPC series)" \
-    "missing 2020-06, 2020-08; SPC leaves out 2020-06, 2020-08 (no figure)" "$(csv_get "$c" asb note)"
+    "no figure for June 2020 and August 2020; SPC leaves out June 2020, August 2020 (no figure)" "$(csv_get "$c" asb note)"
 check "mean of a quarter value" "5.0" "$(csv_get "$c" avg value)"
 check "last of a span" "" "$(csv_get "$c" lvl value)"
 c=$("$KPI" compare --period "2020/21 Q1")

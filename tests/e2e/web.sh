@@ -139,6 +139,11 @@ check "wrong method is 405" "405" "$(req -b jv -X DELETE "$B/")"
 check "405 says what is allowed" "GET, HEAD" "$(hdr Allow)"
 req -b jv "$B/chase?period=2011/12%20Q3" >/dev/null
 check_contains "chase list names what is missing" "Months without a figure" "$(cat b.txt)"
+check_contains "chase list names the missing months in words" "October to December 2011" "$(cat b.txt)"
+check "chase list: a viewer has no entry links" "0" "$(grep -c 'Enter the figure' b.txt)"
+req -b je "$B/chase?area=Chorley&period=2011/12%20Q3" >/dev/null
+check_contains "chase list: an editor's missing figure links to its box on the entry form" 'href="/enter?area=Chorley&amp;period=2011/12%20Q3#v-crime.all">Enter the figure' "$(cat b.txt)"
+check "chase list: only for the editor's own partner" "0" "$(grep -c '#v-fire\.' b.txt)"
 req -b jv "$B/indicators/fire.adf?area=Chorley" >/dev/null
 check_contains "indicator page has its chart" "<svg" "$(cat b.txt)"
 check_contains "indicator page has the definition" "Lower is better" "$(cat b.txt)"
@@ -294,15 +299,115 @@ check "token: the API refuses a session cookie instead of a token" "401" "$(req 
 req -b je "$B/projects/dp-03?period=2011/12%20Q3" >/dev/null
 check_contains "editor sees the update form of its partner's project" "Update this project" "$(cat b.txt)"
 check "project update saved" "303" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=2011/12 Q3&status=amber&commentary=Behind+plan' "$B/projects/dp-03")"
+check_contains "project update: back to the page with a success banner" "Saved" "$(req -b je "$B$(hdr Location)" >/dev/null; cat b.txt)"
+check_contains "project page: a back link" 'class="govuk-back-link"' "$(cat b.txt)"
+check_contains "project page: the status is a set of radios, the saved one checked" 'type="radio" value="amber" checked' "$(cat b.txt)"
 check "project update stored" "amber|Behind plan|ed" "$(q "SELECT status, commentary, changed_by FROM statuses s JOIN projects p ON p.id = s.project_id WHERE p.code = 'dp-03' AND first_month = 2011*12+9")"
 check "project update: bad status" "400" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=2011/12 Q3&status=purple' "$B/projects/dp-03")"
 check_contains "project update: error beside the field" 'id="status-error"' "$(cat b.txt)"
+check "project update: a mistyped period" "400" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=Q3 please&status=red' "$B/projects/dp-03")"
+check_contains "project update: the period error is beside the period picker" '<p id="period-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Bad period' "$(cat b.txt)"
+check_contains "project update: the period is chosen from a list" '<select class="govuk-select govuk-select--error" id="period" name="period"' "$(cat b.txt)"
+check_contains "project update: the error summary takes the focus" 'class="govuk-error-summary" role="alert" tabindex="-1" autofocus' "$(cat b.txt)"
 check "project of another partner is 403" "403" "$(req -b je --data-urlencode "csrf=$C_ED" -d 'period=2011/12 Q3&status=red' "$B/projects/dp-04")"
 req -b jv "$B/projects/dp-03" >/dev/null
 C_VIC=$(csrf_of)
 check "viewer may not update a project" "403" "$(req -b jv --data-urlencode "csrf=$C_VIC" -d 'period=2011/12 Q3&status=red' "$B/projects/dp-03")"
 req -b jv "$B/projects/dp-03?period=2011/12%20Q3" >/dev/null
 check_contains "project status history" "Behind plan" "$(cat b.txt)"
+
+# ---- downloads, filters, navigation (issue 11) ----
+# dl NAME PAGE: the page's table as CSV and as xlsx: both attachments with the same rows
+dl() {
+    local name=$1 page=$2 sep='?'
+    case "$page" in *\?*) sep='&' ;; esac
+    check "$name: CSV download" "200" "$(req -b jv "$B$page${sep}format=csv")"
+    check_contains "$name: CSV content type" "text/csv" "$(hdr Content-Type)"
+    check_contains "$name: CSV is an attachment" "attachment; filename=" "$(hdr Content-Disposition)"
+    cp b.txt dl.csv
+    check "$name: xlsx download" "200" "$(req -b jv "$B$page${sep}format=xlsx")"
+    check_contains "$name: xlsx content type" "spreadsheetml" "$(hdr Content-Type)"
+    cp b.txt dl.xlsx
+    check "$name: the CSV and the workbook have the same rows" "same" "$(/usr/bin/python3 - <<'PY'
+import csv, openpyxl
+rows = list(csv.reader(open("dl.csv", newline="", encoding="utf-8")))
+ws = openpyxl.load_workbook("dl.xlsx").active
+xl = [[("" if c is None else str(c)) for c in r] for r in ws.iter_rows(values_only=True)]
+xl = [r for r in xl if any(r)]
+def norm(r): return [str(x).strip() for x in r]
+ok = len(rows) == len(xl) and all(norm(a)[0] == norm(b)[0] for a, b in zip(rows, xl)) and norm(rows[0]) == norm(xl[0])
+print("same" if ok else "differ: csv %d rows, xlsx %d rows; %r vs %r" % (len(rows), len(xl), rows[:2], xl[:2]))
+PY
+)"
+}
+csv_rows() { /usr/bin/python3 -c 'import csv,sys; print(len(list(csv.reader(open("dl.csv", newline=""))))-1)'; }
+csv_col() { /usr/bin/python3 -c 'import csv,sys; r=list(csv.DictReader(open("dl.csv", newline=""))); print("\n".join(x[sys.argv[1]] for x in r))' "$1"; }
+page_rows() { grep -o '<th scope="row"' b.txt | wc -l | tr -d ' '; }
+
+D="/?area=Chorley&period=2011/12%20Q2"
+dl "dashboard" "$D"
+req -b jv "$B$D" >/dev/null
+check "dashboard: the download has the page's rows" "$(page_rows)" "$(req -b jv "$B$D&format=csv" >/dev/null; cp b.txt dl.csv; csv_rows)"
+greens=$(csv_col Status | grep -c '^Green$')
+check "dashboard: some indicator is green (the example)" "1" "$([ "$greens" -gt 0 ] && echo 1 || echo 0)"
+req -b jv "$B$D&rag=green&format=csv" >/dev/null; cp b.txt dl.csv
+check "dashboard filter by status: only green" "$greens Green" "$(csv_rows) $(csv_col Status | sort -u)"
+req -b jv "$B$D&rag=green" >/dev/null
+check "dashboard filter by status: the page shows the same rows" "$greens" "$(page_rows)"
+check_contains "dashboard filter: the status is chosen" '<option value="green" selected>' "$(cat b.txt)"
+req -b jv "$B$D&partner=Lancashire%20Fire%20and%20Rescue&format=csv" >/dev/null; cp b.txt dl.csv
+check "dashboard filter by partner: only its indicators" "Lancashire Fire and Rescue" "$(csv_col Partner | sort -u)"
+req -b jv "$B$D&direction=improving&format=csv" >/dev/null; cp b.txt dl.csv
+check "dashboard filter by direction: only better" "better" "$(csv_col Direction | sed 's/.*, //' | sort -u)"
+req -b jv "$B/?area=Chorley&period=2011/12%20Q4&order=rag&format=csv" >/dev/null; cp b.txt dl.csv
+check "dashboard, red and amber first: red, then amber, then the rest" "sorted" "$(csv_col Status | /usr/bin/python3 -c '
+import sys
+rank = {"Red": 0, "Amber": 1}
+s = [rank.get(l.strip(), 2) for l in sys.stdin if l.strip()]
+print("sorted" if s == sorted(s) and len(s) > 0 else "not sorted: %r" % s)')"
+dl "projects" "/projects?period=2011/12%20Q2&sort=status"
+check "projects sort by status: red, amber, green, complete, not reported" "sorted" "$(csv_col Status | /usr/bin/python3 -c '
+import sys
+rank = {"Red": 0, "Amber": 1, "Green": 2, "Complete": 3, "Not reported": 4}
+s = [rank[l.strip()] for l in sys.stdin if l.strip()]
+print("sorted" if s == sorted(s) and len(set(s)) > 1 else "not sorted: %r" % s)')"
+req -b jv "$B/projects?period=2011/12%20Q2" >/dev/null
+check "projects: the download has the page's rows" "$(page_rows)" "$(req -b jv "$B/projects?period=2011/12%20Q2&format=csv" >/dev/null; cp b.txt dl.csv; csv_rows)"
+dl "chase list" "/chase?area=Chorley&period=2011/12%20Q3"
+req -b jv "$B/chase?area=Chorley&period=2011/12%20Q3" >/dev/null
+check "chase list: the download has the page's rows" "$(page_rows)" "$(req -b jv "$B/chase?area=Chorley&period=2011/12%20Q3&format=csv" >/dev/null; cp b.txt dl.csv; csv_rows)"
+dl "indicator values" "/indicators/crime.all?area=Chorley&period=2011/12%20Q2&table=values"
+check "indicator values: one row per stored value" "$(q "SELECT COUNT(*) FROM vals v JOIN indicators i ON i.id = v.indicator_id JOIN areas a ON a.id = v.area_id WHERE i.code = 'crime.all' AND a.name = 'Chorley'")" "$(csv_rows)"
+dl "indicator history" "/indicators/crime.all?area=Chorley&period=2011/12%20Q2&table=history"
+check "download: an unknown format is 400" "400" "$(req -b jv "$B$D&format=exe")"
+check "download: an unknown table is 400" "400" "$(req -b jv "$B/indicators/crime.all?table=nope&format=csv")"
+check "download: a mistyped period is 400, never another period's figures" "400" "$(req -b jv "$B/?period=Jul-11&format=csv")"
+check "dashboard: a mistyped period still shows the page" "400" "$(req -b jv "$B/?area=Chorley&period=July%202011")"
+check_contains "mistyped period: the title says Error" "<title>Error: Dashboard" "$(cat b.txt)"
+check_contains "mistyped period: the error is beside the picker" 'id="period-error"' "$(cat b.txt)"
+check_contains "mistyped period: the navigation is there" 'class="app-nav"' "$(cat b.txt)"
+check_contains "mistyped period: the period is chosen from a list" '<select class="govuk-select govuk-select--error" id="period" name="period"' "$(cat b.txt)"
+check_contains "the picker offers quarters" '<option value="2011/12 Q2">2011/12 Q2: July to September 2011</option>' "$(cat b.txt)"
+check_contains "the picker offers months" '<option value="2011-07">July 2011</option>' "$(cat b.txt)"
+check_contains "the figures shown are a real period's" "Performance dashboard:" "$(cat b.txt)"
+check "chase list: a mistyped period shows the page" "400" "$(req -b jv "$B/chase?period=Q2")"
+check_contains "chase list: with its heading" "Chase list:" "$(cat b.txt)"
+check "data entry: a mistyped period shows the form" "400" "$(req -b je "$B/enter?period=Jul-11")"
+check_contains "data entry: with its heading" "Enter figures:" "$(cat b.txt)"
+check "a 404 page" "404" "$(req -b jv "$B/indicators/nope")"
+check_contains "a 404 page keeps the navigation" 'class="app-nav"' "$(cat b.txt)"
+check "a 403 page" "403" "$(req -b je "$B/admin")"
+check_contains "a 403 page keeps the navigation" 'class="app-nav"' "$(cat b.txt)"
+req -b jv "$B/projects" >/dev/null
+check_contains "the navigation marks the current page" 'href="/projects" aria-current="page">Projects<' "$(cat b.txt)"
+check "aria-current is markup, not escaped text" "0" "$(grep -c '&quot;page&quot;' b.txt)"
+req -b jv "$B/indicators/crime.all?area=Chorley&period=2011/12%20Q4" >/dev/null
+check_contains "indicator page: a back link" 'class="govuk-back-link"' "$(cat b.txt)"
+req -b jv "$B/indicators/crime.sac?area=Chorley&period=2011/12%20Q2" >/dev/null
+check_contains "indicator page: its parent by title, not code" 'period=2011/12%20Q2">All Crime</a>' "$(cat b.txt)"
+req -b jv "$B/indicators/crime.all?area=Chorley&period=2011/12%20Q4" >/dev/null
+check_contains "dates and times in words" '<time datetime="' "$(cat b.txt)"
+check "no raw time stamps in the tables" "0" "$(grep -c '>20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T' b.txt)"
 
 # ---- administration ----
 req -b ja "$B/admin" >/dev/null
@@ -314,8 +419,20 @@ check_contains "admin: error beside the field" 'id="user-password-error"' "$(cat
 check "admin adds a partner" "303" "$(req -b ja --data-urlencode "csrf=$C_AD" -d 'partner-name=NHS+Central+Lancashire' "$B/admin/partners")"
 check "admin adds an indicator (through the importer)" "303" "$(req -b ja --data-urlencode "csrf=$C_AD" -d 'ind-code=nhs.ae&ind-title=A%26E+waits&ind-unit=count&ind-polarity=lower&ind-frequency=month&ind-partner=NHS+Central+Lancashire' "$B/admin/indicators")"
 check "admin: a bad indicator is refused as the importer would" "400" "$(req -b ja --data-urlencode "csrf=$C_AD" -d 'ind-code=a+b&ind-title=X' "$B/admin/indicators")"
-check_contains "admin: the importer's message" "bad code" "$(cat b.txt)"
+check_contains "admin: the importer's message, in the page's words" "Bad code" "$(cat b.txt)"
+check_contains "admin: the error is beside the field it names" 'id="ind-code-error"' "$(cat b.txt)"
+check "admin: an unknown indicator in a target" "400" "$(req -b ja --data-urlencode "csrf=$C_AD" -d 'tgt-indicator=nope&tgt-year=2011/12&tgt-target=5' "$B/admin/targets")"
+check_contains "admin: says what to do in the page's words" "add the indicator first" "$(cat b.txt)"
+check "admin: no command-line advice in the error" "0" "$(grep -c 'import it with\|kpi import indicators' b.txt)"
+check_contains "admin: no place in a file the user never saw" "Unknown indicator" "$(cat b.txt)"
+req -b ja "$B/admin" >/dev/null
+check_contains "admin lists the indicators by title" ">A&amp;E waits<" "$(cat b.txt)"
+check_contains "admin: each indicator has a change link" 'href="/admin?indicator=nhs.ae#indicator-form"' "$(cat b.txt)"
+check "admin: the change link fills the form" "200" "$(req -b ja "$B/admin?indicator=nhs.ae")"
+check_contains "admin: the form holds the indicator" 'value="A&amp;E waits"' "$(cat b.txt)"
 check "admin sets a target" "303" "$(req -b ja --data-urlencode "csrf=$C_AD" -d 'tgt-indicator=crime.all&tgt-area=Chorley&tgt-year=2011/12&tgt-target=5600' "$B/admin/targets")"
+check_contains "a save says so: a success banner" "Saved the target" "$(req -b ja "$B$(hdr Location)" >/dev/null; cat b.txt)"
+check_contains "admin lists the targets by title" "<th scope=\"row\" class=\"govuk-table__cell\">All Crime</th><td class=\"govuk-table__cell\" data-label=\"Area\">Chorley</td><td class=\"govuk-table__cell\" data-label=\"Year\">2011/12</td><td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"Target\">5600<" "$(cat b.txt)"
 check "admin: a bad target year" "400" "$(req -b ja --data-urlencode "csrf=$C_AD" -d 'tgt-indicator=crime.all&tgt-year=2011-05&tgt-target=5' "$B/admin/targets")"
 printf 'indicator,area,period,value\nnhs.ae,Chorley,2011-07,40\nnhs.ae,Chorley,2011-08,42\n' > up.csv
 check "admin uploads a CSV" "303" "$(req -b ja -F "csrf=$C_AD" -F kind=values -F "file=@up.csv" "$B/admin/upload")"
@@ -346,7 +463,15 @@ check "an upload over 10 MiB is 413" "413" "$(req -b ja -F "csrf=$C_AD" -F kind=
 uid=$(q "SELECT id FROM users WHERE name = 'nina'")
 check "admin changes a user's role" "303" "$(req -b ja --data-urlencode "csrf=$C_AD" -d "role=viewer&partner=&action=save" "$B/admin/users/$uid")"
 check "role changed" "viewer" "$(q "SELECT role FROM users WHERE id = $uid")"
-check "admin deletes a user" "303" "$(req -b ja --data-urlencode "csrf=$C_AD" -d "action=delete" "$B/admin/users/$uid")"
+check "deleting a user asks first" "200" "$(req -b ja --data-urlencode "csrf=$C_AD" -d "action=delete" "$B/admin/users/$uid")"
+check_contains "the confirmation names the user" "Are you sure you want to delete nina?" "$(cat b.txt)"
+check_contains "the confirmation has a way back" 'class="govuk-back-link"' "$(cat b.txt)"
+check "nothing deleted before the confirmation" "1" "$(q "SELECT COUNT(*) FROM users WHERE id = $uid")"
+check "admin deletes a user" "303" "$(req -b ja --data-urlencode "csrf=$C_AD" -d "action=delete&confirm=yes" "$B/admin/users/$uid")"
+check "the user is gone" "0" "$(q "SELECT COUNT(*) FROM users WHERE id = $uid")"
+aid=$(q "SELECT id FROM users WHERE name = 'alice'")
+check "admin: refusing to delete yourself" "400" "$(req -b ja --data-urlencode "csrf=$C_AD" -d "action=delete&confirm=yes" "$B/admin/users/$aid")"
+check_contains "admin: the refusal is beside that user's row" "id=\"role-$aid-error\"" "$(cat b.txt)"
 check "the deleted user's session is gone" "303" "$(req -b jn "$B/")"
 
 # ---- throttling ----

@@ -34,9 +34,12 @@ The model, in words (written from the README, not from kpi's code):
   target; RAG compares ytd with target_to_date: green on or better, amber worse
   by at most |target_to_date| × tolerance / 100, red beyond (none without a
   polarity, target or ytd); direction compares value with previous;
-- note: "missing M1, M2" (every missing month of value, previous, ytd and
-  ytd_previous, sorted, once), then "denominator is zero" when a covered ratio
-  span had none, joined by "; ";
+- note: "no figure for R1, R2 and R3" (every missing month of value, previous,
+  ytd and ytd_previous, once, in runs of consecutive months split where a
+  financial year starts; a run that is a whole financial year is its name,
+  "2010/11" ("2010" for a January start), any other its months in words: "July
+  2011", "July to September 2011", "November 2010 to February 2011"), then
+  "denominator is zero" when a covered ratio span had none, joined by "; ";
 - a row for every indicator and area with a value in the period's financial
   year or the one before, or with a target; with an area given, every indicator.
 A change whose exact fraction needs more than ~100 bits may be left empty by
@@ -132,9 +135,33 @@ class Cal:
         y, mo = t.split("-")
         return int(y) * 12 + int(mo) - 1, 1
 
-    @staticmethod
-    def month_text(m):
-        return "%04d-%02d" % (m // 12, m % 12 + 1)
+    MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+
+    def year_name(self, fy):
+        return "%d" % fy if self.fs == 1 else "%d/%02d" % (fy, (fy + 1) % 100)
+
+    def run_text(self, a, b):
+        """Months a..b (inclusive, one financial year) in words."""
+        if b - a == 11:
+            return self.year_name(self.fy_of(a))
+        ya, yb = a // 12, b // 12
+        na, nb = self.MONTHS[a % 12], self.MONTHS[b % 12]
+        if a == b:
+            return "%s %d" % (na, ya)
+        if ya == yb:
+            return "%s to %s %d" % (na, nb, yb)
+        return "%s %d to %s %d" % (na, ya, nb, yb)
+
+    def gaps_text(self, months):
+        runs = []
+        for m in sorted(set(months)):
+            if runs and m == runs[-1][1] + 1 and self.fy_of(m) == self.fy_of(runs[-1][0]):
+                runs[-1][1] = m
+            else:
+                runs.append([m, m])
+        words = [self.run_text(a, b) for a, b in runs]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def fmt(q, decimals):
@@ -300,7 +327,7 @@ class Model:
                         r[c] = fmt(q, 1 if c.endswith("change_pct") else ind["dec"])
                 notes = []
                 if missing:
-                    notes.append("missing " + ", ".join(Cal.month_text(m) for m in sorted(set(missing))))
+                    notes.append("no figure for " + self.cal.gaps_text(missing))
                 if denzero:
                     notes.append("denominator is zero")
                 r["note"] = "; ".join(notes)

@@ -382,6 +382,67 @@ static void test_format_month_appends(void **state)
     buf_free(&b);
 }
 
+/* Periods and spans of months in words, as notes and sentences name them. */
+static void test_words(void **state)
+{
+    (void)state;
+    Buf b = BUF_INIT;
+    Period q = {PERIOD_QUARTER, M(2010, 7)}, mo = {PERIOD_MONTH, M(2011, 7)}, y = {PERIOD_YEAR, M(2010, 4)};
+    period_format_name(&b, q, 4);
+    assert_string_equal(buf_cstr(&b), "Q2 2010/11");
+    buf_reset(&b);
+    period_format_name(&b, mo, 4);
+    assert_string_equal(buf_cstr(&b), "July 2011");
+    buf_reset(&b);
+    period_format_name(&b, y, 4);
+    assert_string_equal(buf_cstr(&b), "2010/11");
+    buf_reset(&b);
+    period_format_months_words(&b, M(2011, 7), 1);
+    assert_string_equal(buf_cstr(&b), "July 2011");
+    buf_reset(&b);
+    period_format_months_words(&b, M(2011, 7), 3);
+    assert_string_equal(buf_cstr(&b), "July to September 2011");
+    buf_reset(&b);
+    period_format_months_words(&b, M(2010, 11), 4);
+    assert_string_equal(buf_cstr(&b), "November 2010 to February 2011");
+    buf_free(&b);
+}
+
+/* Missing months grouped into runs, a whole financial year named as the year. */
+static void test_gaps(void **state)
+{
+    (void)state;
+    static const struct {
+        int months[24];
+        int n, fy_start;
+        const char *words;
+    } cases[] = {
+        {{M(2011, 7)}, 1, 4, "July 2011"},
+        {{M(2011, 9), M(2011, 7), M(2011, 8)}, 3, 4, "July to September 2011"},
+        {{M(2010, 10), M(2010, 11), M(2010, 12), M(2011, 10), M(2011, 11), M(2011, 12)}, 6, 4,
+         "October to December 2010 and October to December 2011"},
+        {{M(2010, 7), M(2010, 7), M(2010, 8)}, 3, 4, "July to August 2010"}, /* a repeat counts once */
+        {{M(2010, 7), M(2010, 9), M(2011, 1)}, 3, 4, "July 2010, September 2010 and January 2011"},
+        /* a run across the start of a financial year is split there */
+        {{M(2011, 2), M(2011, 3), M(2011, 4)}, 3, 4, "February to March 2011 and April 2011"},
+        {{M(2010, 4), M(2010, 5), M(2010, 6), M(2010, 7), M(2010, 8), M(2010, 9), M(2010, 10), M(2010, 11),
+          M(2010, 12), M(2011, 1), M(2011, 2), M(2011, 3), M(2011, 4)},
+         13, 4, "2010/11 and April 2011"},
+        {{M(2011, 1), M(2011, 2), M(2011, 3), M(2011, 4), M(2011, 5), M(2011, 6), M(2011, 7), M(2011, 8),
+          M(2011, 9), M(2011, 10), M(2011, 11), M(2011, 12)},
+         12, 1, "2011"},
+        {{0}, 0, 4, ""},
+    };
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        Buf b = BUF_INIT;
+        int m[24];
+        memcpy(m, cases[i].months, sizeof m);
+        period_format_months_gaps(&b, m, cases[i].n, cases[i].fy_start);
+        assert_string_equal(buf_cstr(&b), cases[i].words);
+        buf_free(&b);
+    }
+}
+
 /* Every quarter of every financial-year start: Q1..Q4 tile the year, in order,
  * and each prints and parses back. */
 static void test_all_starts(void **state)
@@ -424,6 +485,8 @@ int main(void)
         cmocka_unit_test(test_span_leap),
         cmocka_unit_test(test_format_month_appends),
         cmocka_unit_test(test_all_starts),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_gaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

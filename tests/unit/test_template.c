@@ -223,7 +223,7 @@ static void test_table_seed_headers(void **state)
                         "|---|---:|---:|---:|---:|---:|\n");
     assert_contains(md, "| All Crime | 1413 | 1455 | +3.0 | 2880 | -4.6 |\n");
     assert_contains(md, "| Domestic Violence Detections |  | 77.4% |  | 75.8% |  |\n");
-    assert_contains(md, "Note: Domestic Violence Detections: missing 2010-04");
+    assert_contains(md, "Note: Domestic Violence Detections: no figure for April to September 2010\n");
     free(md);
 }
 
@@ -245,7 +245,7 @@ static void test_table_default_headers_and_columns(void **state)
     md = render(state, "{{table crime.dv-detections columns=\"title value note\" "
                        "headers=\"A|{period}/{period ago}|N\"}}", "md");
     assert_contains(md, "| A | 2011/12 Q2/2010/11 Q2 | N |");
-    assert_contains(md, "| 77.4% | missing 2010-04");
+    assert_contains(md, "| 77.4% | no figure for April to September 2010 |");
     assert_lacks(md, "Note:");
     free(md);
 }
@@ -282,7 +282,8 @@ static void test_value_directive(void **state)
                  "There have been no child fatalities.");
     check_inline(state, "{{value crime.dv-detections}} {{value crime.dv-detections unit=no}}",
                  "77.4% 77.4");
-    check_inline(state, "{{value crime.dv-detections previous}}", "n/a");
+    check_inline(state, "{{value crime.dv-detections previous}}",
+                 "There is no figure for Domestic Violence Detections for July to September 2010.");
     check_inline(state, "{{value crime.dv-detections previous missing=unknown}}", "unknown");
     check_inline(state, "{{value crime.all decimals=2}}", "1455.00");
     check_inline(state, "{{value roads.seriously-injured words=yes}}", "three");
@@ -301,6 +302,99 @@ static void test_sentences(void **state)
                  "{{movement roads.slightly-injured subject=\"slight injuries\" lead=no}}.",
                  "There has been a 75.0% reduction in those seriously injured and a 36.4% "
                  "reduction in slight injuries.");
+}
+
+/* A sentence whose figure is missing gives way to one that names the missing
+ * months; the sentences around it stay; never "n/a". */
+static void test_missing_sentences(void **state)
+{
+    check_inline(state, "First. Detections rose by {{value crime.dv-detections change abs=yes}} in **Q2**. Last.",
+                 "First. There is no figure for Domestic Violence Detections for July to September 2010. Last.");
+    /* two gaps in one sentence: said once; the emphasis of kept sentences stays */
+    check_inline(state,
+                 "**Bold** stays. Up {{value crime.dv-detections previous}} and {{value crime.dv-detections "
+                 "ytd_previous}}, still",
+                 "**Bold** stays. There is no figure for Domestic Violence Detections for July to September 2010. "
+                 "There is no figure for Domestic Violence Detections for April to September 2010.");
+    /* neighbouring sentences with the same words say them once */
+    check_inline(state,
+                 "A {{value crime.dv-detections previous}}. B {{value crime.dv-detections previous}}. C.",
+                 "There is no figure for Domestic Violence Detections for July to September 2010. C.");
+    /* a zero baseline has no percentage change, and says why */
+    check_inline(state, "Down {{value roads.child-killed change_pct abs=yes}}% on last year.",
+                 "There is no percentage change for Children killed: it was zero a year earlier.");
+    /* the author's own words for a missing figure are kept */
+    check_inline(state, "Last year: {{value crime.dv-detections previous missing=\"not collected\"}}.",
+                 "Last year: not collected.");
+    /* projects: none of a status, said without "zero of the" */
+    check_inline(state, "Performance is strong, with all {{projects key red words=yes}} of the projects rated red.",
+                 "None of the three key projects is rated red for July to September 2011.");
+    check_inline(state, "All {{projects early-intervention red words=yes}} red.",
+                 "The project is not rated red for July to September 2011.");
+    /* no target: said, not left blank */
+    check_inline(state, "The target is {{value crime.all target}} crimes.", "There is no target for All Crime for 2011/12.");
+    /* says=: prose whose direction the figure contradicts gives way */
+    check_inline(state, "Crime rose by {{value crime.all change_pct abs=yes says=increase}}%. Next.",
+                 "Crime rose by 3.0%. Next.");
+    check_inline(state, "Crime fell by {{value crime.all change_pct abs=yes says=reduction}}%. Next.",
+                 "All Crime has increased by 3.0% compared to this period last year. Next.");
+    check_inline(state, "Up {{value crime.all ytd_change_pct abs=yes says=increase}}%.",
+                 "The year to date figure for All Crime shows a reduction of 4.6%.");
+    check_inline(state, "Down by {{value crime.all change abs=yes says=reduction}} crimes.",
+                 "All Crime has increased by 42 compared to this period last year.");
+    char *s = inline_md(state, "x {{value crime.dv-detections change_pct}} y");
+    assert_lacks(s, "n/a");
+    free(s);
+}
+
+/* Nothing reported: the delivery and project sentences say so, and the list of
+ * what the paper lacks names the figures, the delivery plan and the projects. */
+static void test_nothing_reported(void **state)
+{
+    Fixture *f = *state;
+    Delivery keep = f->ctx.delivery;
+    Status st[NPROJECTS];
+    for (int i = 0; i < NPROJECTS; i++) {
+        st[i] = f->projects[i].status;
+        f->projects[i].status = STATUS_UNREPORTED;
+    }
+    memset(&f->ctx.delivery, 0, sizeof f->ctx.delivery);
+    f->ctx.delivery.count[STATUS_UNREPORTED] = 47;
+    delivery_compute(&f->ctx.delivery);
+    check_inline(state,
+                 "Strong, with {{delivery green percent}}% rated green. In Q2 {{delivery green}} were green, "
+                 "{{delivery amber}} amber. The other {{delivery unreported words=yes}} remain unreported. "
+                 "There are {{delivery total}} items.",
+                 "No project or priority in the delivery plan has reported yet for July to September 2011. "
+                 "There are 47 items.");
+    check_inline(state, "Performance is strong, with all {{projects key green words=yes}} of the projects green.",
+                 "No key project has reported yet for July to September 2011.");
+    char *md = render(state, "{{delivery}}", "md");
+    assert_contains(md, "Nothing reported for July to September 2011");
+    assert_lacks(md, "0%");
+    free(md);
+    const char *tpl = "{{table crime.dv-detections}}\n\nAll {{projects key green}} green. "
+                      "{{delivery green}} green.\n";
+    Doc *doc = NULL;
+    Err err = ERR_INIT;
+    Buf lacks = BUF_INIT;
+    assert_int_equal(template_build_checked(tpl, strlen(tpl), "t.md", &f->ctx, &doc, &lacks, &err), 0);
+    assert_string_equal(buf_cstr(&lacks),
+                        "Domestic Violence Detections: no figure for April to September 2010\n"
+                        "Projects: no key project has reported for July to September 2011\n"
+                        "Delivery plan: nothing reported for July to September 2011\n");
+    doc_free(doc);
+    buf_reset(&lacks);
+    /* a paper with every figure lacks nothing */
+    const char *full = "{{table crime.all}} \n";
+    assert_int_equal(template_build_checked(full, strlen(full), "t.md", &f->ctx, &doc, &lacks, &err), 0);
+    assert_int_equal(lacks.len, 0);
+    doc_free(doc);
+    buf_free(&lacks);
+    err_free(&err);
+    f->ctx.delivery = keep;
+    for (int i = 0; i < NPROJECTS; i++)
+        f->projects[i].status = st[i];
 }
 
 static void test_period_words(void **state)
@@ -336,6 +430,30 @@ static void test_delivery(void **state)
     char *html = render(state, "{{delivery}}", "html");
     assert_contains(html, "<th scope=\"row\" class=\"rag rag-amber\">Amber</th>");
     free(html);
+}
+
+/* A commentary's lists keep their shape: tab after the marker, nesting by
+ * indentation, numbers with ")" — in md, html and txt alike. */
+static void test_project_lists(void **state)
+{
+    Fixture *f = *state;
+    const char *saved = f->projects[1].commentary;
+    f->projects[1].commentary = "Work completed:\n-\tData Analysis\n  - Case files\n  - Workshops\n"
+                                        "\xe2\x80\xa2 Review\n1)\tFirst\n2) Second\n   continued";
+    char *md = render(state, "{{projects total-alcohol}}", "md");
+    assert_contains(md, "Work completed:\n\n- Data Analysis\n  - Case files\n  - Workshops\n- Review\n"
+                        "1. First\n2. Second continued\n");
+    free(md);
+    char *html = render(state, "{{projects total-alcohol}}", "html");
+    assert_contains(html, "<li>Data Analysis<ul>\n<li>Case files</li>\n<li>Workshops</li>\n</ul>\n</li>\n"
+                          "<li>Review</li>\n</ul>\n<ol>\n<li value=\"1\">First</li>\n<li value=\"2\">Second continued");
+    free(html);
+    char *txt = render(state, "{{projects total-alcohol}}", "txt");
+    assert_contains(txt, "- Data Analysis");
+    assert_contains(txt, "  - Case files");
+    assert_lacks(txt, "Data Analysis; ");
+    free(txt);
+    f->projects[1].commentary = saved;
 }
 
 static void test_projects(void **state)
@@ -374,7 +492,8 @@ static void test_projects(void **state)
 static void test_charts(void **state)
 {
     char *md = render(state, "{{chart crime.all fire.adf}}", "md");
-    assert_contains(md, "**Chart: Q2 2010/11 and Q2 2011/12**\n\nAll Crime: Q2 2010/11 1413, "
+    assert_contains(md, "**Chart: Q2 2010/11 and Q2 2011/12**\n\n<details><summary>Figures shown</summary>"
+                        "\n\nAll Crime: Q2 2010/11 1413, "
                         "Q2 2011/12 1455; Accidental Dwelling Fires: Q2 2010/11 16, Q2 2011/12 13.");
     free(md);
     char *html = render(state, "{{chart crime.all kind=line title=\"All crime by quarter\"}}",
@@ -387,7 +506,8 @@ static void test_charts(void **state)
     assert_contains(html, "<path fill=\"none\"");
     free(html);
     char *txt = render(state, "{{chart crime.all kind=bar by=quarter}}", "txt");
-    assert_contains(txt, "Chart: All Crime by quarter: 2010/11 and 2011/12\n2010/11: Q1 1606");
+    assert_contains(txt, "Chart: All Crime by quarter: 2010/11 and 2011/12\n(drawn in the PDF");
+    assert_null(strstr(txt, "2010/11: Q1 1606"));
     free(txt);
 }
 
@@ -550,6 +670,8 @@ static const ErrCase ERRS[] = {
     {"a\nb {{value crime.none ytd}}\n", "t.md:2: unknown indicator 'crime.none'"},
     {"{{table crime.all columns=\"title valu\"}}\n", "t.md:1: unknown column 'valu'"},
     {"{{value crime.all ytdd}}\n", "t.md:1: unknown column 'ytdd'"},
+    {"{{value crime.all change says=up}}\n", "t.md:1: says must be increase or reduction, not 'up'"},
+    {"{{value crime.all ytd says=increase}}\n", "t.md:1: 'says' goes with change, change_pct or ytd_change_pct"},
     {"\n\n{{table crime.all colour=red}}\n", "t.md:3: unknown option 'colour' for 'table'"},
     {"{{value crime.all abs=maybe}}\n", "t.md:1: option 'abs' takes yes or no, not 'maybe'"},
     {"{{period}} {{area x=1}}\n", "t.md:1: unknown option 'x' for 'area' (it takes no options)"},
@@ -662,9 +784,12 @@ int main(void)
         cmocka_unit_test(test_targets_table),
         cmocka_unit_test(test_value_directive),
         cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_missing_sentences),
+        cmocka_unit_test(test_nothing_reported),
         cmocka_unit_test(test_period_words),
         cmocka_unit_test(test_delivery),
         cmocka_unit_test(test_projects),
+        cmocka_unit_test(test_project_lists),
         cmocka_unit_test(test_charts),
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_numbering),

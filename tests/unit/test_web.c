@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -134,6 +135,50 @@ static void test_web_html(void **state)
     web_html(&b, "[%s][%u]", (const char *)NULL, (const char *)NULL);
     assert_string_equal(buf_cstr(&b), "[][]");
     buf_free(&b);
+}
+
+/* Times in words: the hour on a 12-hour clock, midnight and noon as 12; a stamp that is not one is shown as
+ * text (escaped). */
+static void test_web_html_when(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"2011-10-03T14:05:09Z", "<time datetime=\"2011-10-03T14:05:09Z\">3 October 2011 at 2:05pm</time>"},
+        {"2012-01-31T00:07:00Z", "<time datetime=\"2012-01-31T00:07:00Z\">31 January 2012 at 12:07am</time>"},
+        {"2011-12-25T12:00:00Z", "<time datetime=\"2011-12-25T12:00:00Z\">25 December 2011 at 12:00pm</time>"},
+        {"2011-13-01T10:00:00Z", "2011-13-01T10:00:00Z"},
+        {"<b>soon</b>", "&lt;b&gt;soon&lt;/b&gt;"},
+    };
+    Buf b = BUF_INIT;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf_reset(&b);
+        web_html_when(&b, cases[i][0]);
+        assert_string_equal(buf_cstr(&b), cases[i][1]);
+    }
+    buf_free(&b);
+}
+
+/* A table downloads as CSV with its header line and one line per row, quoted where needed. */
+static void test_web_download_csv(void **state)
+{
+    (void)state;
+    WebReq r;
+    memset(&r, 0, sizeof r);
+    DocBlocks bl = {0};
+    DocTable *t = doc_add_table(&bl, 2, NULL);
+    doc_table_header(t, 0, "Indicator", DOC_ALIGN_LEFT);
+    doc_table_header(t, 1, "Note", DOC_ALIGN_LEFT);
+    int row = doc_table_row(t);
+    doc_cell_set(doc_table_cell(t, row, 0), "All Crime", DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+    doc_cell_set(doc_table_cell(t, row, 1), "up, \"sharply\"", DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+    assert_int_equal(web_download(&r, t, "csv", "dash/board 2011"), 0);
+    assert_string_equal(buf_cstr(&r.out), "Indicator,Note\nAll Crime,\"up, \"\"sharply\"\"\"\n");
+    assert_string_equal(r.ctype, "text/csv; charset=utf-8");
+    assert_int_equal(r.nhdr, 1);
+    assert_string_equal(r.hdr[0].value, "attachment; filename=\"dash-board-2011.csv\"");
+    free(r.hdr[0].value);
+    buf_free(&r.out);
+    doc_blocks_free(&bl);
 }
 
 /* The fields of a form as "name=value|..." (filename in brackets). */
@@ -308,6 +353,8 @@ int main(void)
         cmocka_unit_test(test_json_limits),
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_web_html),
+        cmocka_unit_test(test_web_html_when),
+        cmocka_unit_test(test_web_download_csv),
         cmocka_unit_test(test_web_form),
         cmocka_unit_test(test_web_form_limits),
         cmocka_unit_test(test_web_form_boundary),
