@@ -9,7 +9,7 @@
 #                FUZZ_SECONDS (default 60) on a copy of its seed corpus (tests/fuzz/run)
 
 CC      ?= cc
-PKGS    := sqlite3 zlib libzip libsodium libmicrohttpd pangocairo cairo-pdf xlsxwriter libpq
+PKGS    := sqlite3 zlib libzip libsodium libmicrohttpd pangocairo cairo-pdf xlsxwriter libpq libcurl
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g

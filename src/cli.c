@@ -79,8 +79,43 @@ static const CliOption OPTS_SERVE[] = {
     {"routes", NULL, 0, "print the route table and exit", NULL},
     {NULL, NULL, 0, NULL, NULL}};
 static const CliOption OPTS_USER[] = {
-    {"role", "admin|editor|viewer", 1, "with add: what the user may do", NULL},
+    {"role", "admin|officer|editor|viewer", 1, "with add: what the user may do", NULL},
     {"partner", "PARTNER", 0, "with add: the organisation whose data an editor enters (needed for an editor)", NULL},
+    {"email", "ADDRESS", 0, "with add: where `kpi remind` writes to the user", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+/* The quarterly cycle (cmd_cycle.c). */
+static const CliOption OPTS_ROUND[] = {
+    {"due", "YYYY-MM-DD", 0, "with open: the due date (required)", NULL},
+    {"opens", "YYYY-MM-DD", 0, "with open: the day it opens (default today, or the due date if earlier)", NULL},
+    {"remind", "-7,0,3", 0, "with open: reminder days counted from the due date (default -7,0,3)", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_RETURN_PARTNER[] = {
+    {"partner", "NAME", 1, "the partner whose return it is", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_RETURN[] = {
+    {"partner", "NAME", 1, "the partner whose return it is", NULL},
+    {"reason", "TEXT", 1, "why it goes back", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_EXCEPTION[] = {
+    {"indicator", "CODE", 1, "the indicator", NULL},
+    {"area", "A", 0, "the area (default: the home area)", NULL},
+    {"cause", "TEXT", 1, "why the figure is off track", NULL},
+    {"action", "TEXT", 1, "what is being done", NULL},
+    {"owner", "NAME", 1, "who owns the action", NULL},
+    {"date", "YYYY-MM-DD", 1, "when the action is due", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_PUBLISH[] = {
+    {"template", "FILE", 0, "the paper's template (default: the worked example's)", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_REOPEN[] = {
+    {"reason", "TEXT", 1, "why it is reopened (logged)", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_PAPER[] = {
+    {"format", "FORMAT", 0, "with get: the file's format", render_format_list},
+    {"o", "FILE", 0, "with get: write it to FILE (- is standard output)", NULL},
+    {NULL, NULL, 0, NULL, NULL}};
+static const CliOption OPTS_REMIND[] = {
+    {"today", "YYYY-MM-DD", 0, "the day to remind for (default: today, UTC)", NULL},
     {NULL, NULL, 0, NULL, NULL}};
 
 const CliCommand cli_commands[] = {
@@ -105,6 +140,20 @@ const CliCommand cli_commands[] = {
      "the web application (default 127.0.0.1:8080), restarted by a supervisor if it dies; --public lets anyone read"},
     {"user", cmd_user, "add NAME", OPTS_USER, "user list", "add a web user (password: first line of standard input), or list them"},
     {"token", cmd_token, "add NAME", NULL, NULL, "make an API token for a user (printed once, on the last line)"},
+    {"round", cmd_round, "open|close P", OPTS_ROUND, "round list",
+     "collection rounds: a period's open and due dates and reminder days"},
+    {"submit", cmd_submit, "P", OPTS_RETURN_PARTNER, NULL,
+     "a partner's return for a round (red figures need an exception first)"},
+    {"approve", cmd_approve, "P", OPTS_RETURN_PARTNER, NULL, "approve a submitted return"},
+    {"return", cmd_return, "P", OPTS_RETURN, NULL, "send a submitted return back, with the reason"},
+    {"exception", cmd_exception, "P", OPTS_EXCEPTION, NULL,
+     "exception commentary for a figure (what a red figure needs before its return is submitted)"},
+    {"publish", cmd_publish, "P", OPTS_PUBLISH, NULL,
+     "when every return is approved: store the paper in every format with SHA-256s, lock the period, print the paper id"},
+    {"reopen", cmd_reopen, "P", OPTS_REOPEN, NULL, "unlock a published period (logged); its paper stays as published"},
+    {"paper", cmd_paper, "list | paper get ID", OPTS_PAPER, NULL, "published papers, byte for byte"},
+    {"remind", cmd_remind, "", OPTS_REMIND, NULL,
+     "e-mail editors their missing figures and officers a digest at each round's reminder days (KPI_SMTP_URL)"},
     {"help", cmd_help, "[COMMAND]", NULL, NULL, "this list, or one command's usage and options"},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -86,6 +86,22 @@ int cmd_backup(CliCtx *ctx, Err *err); /* cmd_backup.c */
 int cmd_serve(CliCtx *ctx, Err *err); /* cmd_serve.c */
 int cmd_user(CliCtx *ctx, Err *err);  /* cmd_user.c */
 int cmd_token(CliCtx *ctx, Err *err);
+/* cmd_cycle.c: the quarterly cycle (issue 11) */
+int cmd_round(CliCtx *ctx, Err *err);
+int cmd_submit(CliCtx *ctx, Err *err);
+int cmd_approve(CliCtx *ctx, Err *err);
+int cmd_return(CliCtx *ctx, Err *err);
+int cmd_exception(CliCtx *ctx, Err *err);
+int cmd_publish(CliCtx *ctx, Err *err);
+int cmd_reopen(CliCtx *ctx, Err *err);
+int cmd_paper(CliCtx *ctx, Err *err);
+int cmd_remind(CliCtx *ctx, Err *err);
+/* kpi demo: record `period` as published from the papers already written
+ * to DIR/report.FORMAT (a round due 2011-10-20, every return approved, the
+ * paper stored and the period locked), in one transaction. */
+struct Store;
+int cycle_demo_publish(struct Store *s, const char *dir, const char *const *formats, int nformats, const char *period,
+                       Err *err);
 
 /* Write `data` to `path`. "-" is standard output. A symbolic link is followed
  * and its target written. A path that exists and is not a regular file (a

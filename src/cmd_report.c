@@ -263,6 +263,9 @@ int cmd_demo(CliCtx *ctx, Err *err)
         buf_printf(&summary, "wrote %s\n", buf_cstr(&path));
     }
     free(tpl_path);
+    /* The committee read Q2: the example records it as published (cmd_cycle.c). */
+    if (cycle_demo_publish(&s, dir, formats, DEMO_NFORMATS, DEMO_PERIOD, err) < 0)
+        goto out;
     fputs(buf_cstr(&summary), stdout);
     printf("demo: %s/kpi.db holds the Chorley Partnership framework; try\n"
            "  kpi --db %s/kpi.db compare --period \"%s\" --format table\n",

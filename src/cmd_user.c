@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cycle.h"
 #include "users.h"
 #include "web.h"
 
@@ -47,7 +48,13 @@ static int user_add(CliCtx *ctx, Err *err)
         goto out;
     }
     if (!cli_opt(&o, "role") || users_role_parse(cli_opt(&o, "role"), &role) < 0) {
-        cli_usage_error(err, "--role must be admin, editor or viewer");
+        cli_usage_error(err, "--role must be admin, editor or viewer (or officer)");
+        goto out;
+    }
+    const char *email = cli_opt(&o, "email");
+    if (email && (strlen(email) > 254 || !strchr(email, '@') || strpbrk(email, " \t\r\n<>,;\"") ||
+                  email[0] == '@' || strchr(email, '@')[1] == '\0')) {
+        cli_usage_error(err, "--email '%s' is not an e-mail address (name@example.org)", email);
         goto out;
     }
     if (role == ROLE_EDITOR && !partner) {
@@ -71,12 +78,13 @@ static int user_add(CliCtx *ctx, Err *err)
     created = partner && !pid;
     if (store_begin(&s, err) < 0)
         goto out;
-    if (users_add(&s, name, role, partner, 1, hash, err) < 0 || store_commit(&s, err) < 0) {
+    if (users_add(&s, name, role, partner, 1, hash, err) < 0 ||
+        (email && cycle_user_email_set(&s, name, email, err) < 0) || store_commit(&s, err) < 0) {
         store_rollback(&s);
         goto out;
     }
-    printf("added user %s (%s%s%s%s)\n", name, users_role_name(role), partner ? ", partner " : "",
-           partner ? partner : "", created ? ", a new partner" : "");
+    printf("added user %s (%s%s%s%s%s%s)\n", name, users_role_name(role), partner ? ", partner " : "",
+           partner ? partner : "", created ? ", a new partner" : "", email ? ", " : "", email ? email : "");
     rc = 0;
 out:
     if (opened)

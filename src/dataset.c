@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench_rows.h"
+#include "cycle.h"
 #include "store_bench.h"
 #include "spc.h"
 #include "strmap.h"
@@ -439,6 +440,27 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
     if (store_area_first_group(s, d->area_ids[area], &db->group, err) < 0)
         goto fail;
     ctx->group = db->group;
+    /* {{exceptions}}: the commentary recorded for the period in this area (cycle.h) */
+    CycleException *ex = NULL;
+    int nex = 0;
+    if (cycle_exceptions(s, d->period, &ex, &nex, err) < 0) {
+        cycle_exceptions_free(ex, nex);
+        goto fail;
+    }
+    ctx->exceptions = xcalloc((size_t)nex + 1, sizeof *ctx->exceptions);
+    for (int k = 0; k < nex; k++) {
+        if (strcmp(ex[k].area, ctx->area) != 0)
+            continue;
+        ReportException *re = &ctx->exceptions[ctx->nexceptions++];
+        re->code = ex[k].code;
+        re->title = ex[k].title;
+        re->cause = ex[k].cause;
+        re->action = ex[k].action;
+        re->owner = ex[k].owner;
+        re->date = ex[k].date;
+        ex[k].code = ex[k].title = ex[k].cause = ex[k].action = ex[k].owner = ex[k].date = NULL;
+    }
+    cycle_exceptions_free(ex, nex);
     return 0;
 fail:
     dataset_report_free(ctx, *projects, *nprojects);
@@ -462,5 +484,51 @@ void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
         free((char *)ctx->projects[k].commentary);
     free(ctx->projects);
     store_projects_free(projects, nprojects);
+    for (int k = 0; k < ctx->nexceptions; k++) {
+        const ReportException *e = &ctx->exceptions[k];
+        free((char *)e->code);
+        free((char *)e->title);
+        free((char *)e->cause);
+        free((char *)e->action);
+        free((char *)e->owner);
+        free((char *)e->date);
+    }
+    free(ctx->exceptions);
     memset(ctx, 0, sizeof *ctx);
+}
+
+int dataset_red_unexplained(Store *s, Period p, const char *partner, Buf *out, int *n, Err *err)
+{
+    Dataset d;
+    int rc = -1;
+    *n = 0;
+    if (dataset_load(s, p, &d, err) < 0)
+        return -1;
+    for (int i = 0; i < d.ninds; i++) {
+        if (!d.inds[i].partner || strcmp(d.inds[i].partner, partner) != 0 || d.inds[i].formula)
+            continue;
+        for (int a = 0; a < d.nareas; a++) {
+            Series *ser = dataset_series(&d, i, a);
+            if (!ser->present)
+                continue;
+            CompareRow row;
+            memset(&row, 0, sizeof row);
+            dataset_compare(&d, i, a, &row);
+            Rag rag = row.rag;
+            compare_row_free(&row);
+            if (rag != RAG_RED)
+                continue;
+            int has;
+            if (cycle_exception_has(s, d.inds[i].id, d.area_ids[a], p, &has, err) < 0)
+                goto out;
+            if (!has) {
+                buf_printf(out, "%s%s in %s", *n ? ", " : "", d.inds[i].code, d.areas[a]);
+                (*n)++;
+            }
+        }
+    }
+    rc = 0;
+out:
+    dataset_free(&d);
+    return rc;
 }

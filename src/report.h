@@ -59,6 +59,12 @@ void report_bench_free(ReportBench *b);
  * the report's period; 0, or -1 with err set. */
 typedef int (*ReportBenchFn)(void *arg, const char *code, const char *group, ReportBench *out, Err *err);
 
+/* Exception commentary for a figure of the period (issue 11): why it is off
+ * track and what is being done. Strings owned by the context. */
+typedef struct ReportException {
+    const char *code, *title, *cause, *action, *owner, *date;
+} ReportException;
+
 typedef struct ReportCtx {
     Period period;
     int fy_start;
@@ -71,6 +77,8 @@ typedef struct ReportCtx {
     ReportBenchFn benchmark;   /* NULL where benchmarks cannot be computed */
     void *benchmark_arg;
     const char *group;         /* the first group holding the area (the dashboard's comparison), NULL when none */
+    ReportException *exceptions; /* {{exceptions}}: the period's, in the report's area, framework order */
+    int nexceptions;
 } ReportCtx;
 
 /* Find an indicator by code; NULL when absent. */

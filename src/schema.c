@@ -119,6 +119,57 @@ static const char *const schema_migrations[] = {
     " group_id BIGINT NOT NULL REFERENCES area_groups(id), area_id BIGINT NOT NULL REFERENCES areas(id),"
     " position INTEGER NOT NULL, PRIMARY KEY (group_id, area_id));"
     "ALTER TABLE indicators ADD COLUMN per BIGINT;",
+
+    /* 8 (issue 11, the quarterly cycle): collection rounds (a period, its open
+     * and due dates as YYYY-MM-DD, reminder offsets in days from the due date
+     * like "-7,0,3", state open or closed); each partner's return in a round
+     * (submitted, approved or returned, with the reason) and its history;
+     * exception commentary for a figure (cause, action, owner, date);
+     * published papers, each file's bytes (base64 text: db.h binds no blobs)
+     * with its SHA-256, and the values each paper used (their versions);
+     * locked periods (published: no value, status or commentary changes);
+     * the reopen log; reminders sent (never the same twice); an audit log of
+     * the cycle's actions; users' e-mail addresses. */
+    "CREATE TABLE rounds ("
+    " id @ID@, kind INTEGER NOT NULL, first_month INTEGER NOT NULL,"
+    " opens TEXT NOT NULL, due TEXT NOT NULL, remind TEXT NOT NULL, state TEXT NOT NULL,"
+    " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, UNIQUE (kind, first_month));"
+    "CREATE TABLE round_returns ("
+    " round_id BIGINT NOT NULL REFERENCES rounds(id), partner_id BIGINT NOT NULL REFERENCES partners(id),"
+    " state TEXT NOT NULL, reason TEXT, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
+    " PRIMARY KEY (round_id, partner_id));"
+    "CREATE TABLE return_history ("
+    " id @ID@, round_id BIGINT NOT NULL, partner_id BIGINT NOT NULL, state TEXT NOT NULL, reason TEXT,"
+    " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL);"
+    "CREATE TABLE exceptions ("
+    " indicator_id BIGINT NOT NULL REFERENCES indicators(id), area_id BIGINT NOT NULL REFERENCES areas(id),"
+    " kind INTEGER NOT NULL, first_month INTEGER NOT NULL,"
+    " cause TEXT NOT NULL, action TEXT NOT NULL, owner TEXT NOT NULL, action_date TEXT NOT NULL,"
+    " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
+    " PRIMARY KEY (indicator_id, area_id, kind, first_month));"
+    "CREATE TABLE papers ("
+    " id @ID@, kind INTEGER NOT NULL, first_month INTEGER NOT NULL, area_id BIGINT NOT NULL REFERENCES areas(id),"
+    " template TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL);"
+    "CREATE TABLE paper_files ("
+    " paper_id BIGINT NOT NULL REFERENCES papers(id), format TEXT NOT NULL, size BIGINT NOT NULL,"
+    " sha256 TEXT NOT NULL, bytes TEXT NOT NULL, PRIMARY KEY (paper_id, format));"
+    "CREATE TABLE paper_values ("
+    " paper_id BIGINT NOT NULL REFERENCES papers(id), indicator_id BIGINT NOT NULL, area_id BIGINT NOT NULL,"
+    " kind INTEGER NOT NULL, first_month INTEGER NOT NULL, version INTEGER NOT NULL,"
+    " PRIMARY KEY (paper_id, indicator_id, area_id, kind, first_month));"
+    "CREATE TABLE locks ("
+    " kind INTEGER NOT NULL, first_month INTEGER NOT NULL, paper_id BIGINT NOT NULL REFERENCES papers(id),"
+    " locked_at TEXT NOT NULL, locked_by TEXT NOT NULL, PRIMARY KEY (kind, first_month));"
+    "CREATE TABLE reopen_log ("
+    " id @ID@, kind INTEGER NOT NULL, first_month INTEGER NOT NULL, paper_id BIGINT NOT NULL,"
+    " reason TEXT NOT NULL, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL);"
+    "CREATE TABLE reminders ("
+    " user_id BIGINT NOT NULL REFERENCES users(id), round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    " offset_days INTEGER NOT NULL, sent_on TEXT NOT NULL, items INTEGER NOT NULL,"
+    " sent_at TEXT NOT NULL, PRIMARY KEY (user_id, round_id, offset_days));"
+    "CREATE TABLE audit_log ("
+    " id @ID@, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);"
+    "ALTER TABLE users ADD COLUMN email TEXT;",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -455,6 +455,8 @@ int store_value_put(Store *s, int64_t indicator_id, int64_t area_id, Period p, c
     char now[32];
     int rc = -1;
     store_now(now);
+    if (store_lock_check(s, p, err) < 0) /* a published period does not change */
+        return -1;
 
     /* History first: the old row (if any) and the new one, in one statement. */
     if (!(st = store_stmt(s, STMT_VALUE_HISTORY,
@@ -609,7 +611,7 @@ int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err)
     }
     rc = db_copy_end(c, 1, err);
     c = NULL;
-    if (rc < 0)
+    if (rc < 0 || (rc = store_lock_check_load(s, "value_load", err)) < 0) /* a published period does not change */
         goto out;
     rc = -1;
     /* As store_value_put, for every row at once: history first, in order, then the values. */
@@ -876,6 +878,8 @@ int store_status_put(Store *s, int64_t project_id, Period p, Status status, cons
     char now[32];
     int rc = -1;
     store_now(now);
+    if (store_lock_check(s, p, err) < 0) /* a published period does not change */
+        return -1;
     if (db_prepare(s->db,
                    "INSERT INTO status_history (project_id, kind, first_month, old_status, old_commentary,"
                    " new_status, new_commentary, changed_at, changed_by)"

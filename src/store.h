@@ -144,6 +144,15 @@ int store_status_put(Store *s, int64_t project_id, Period p, Status st, const ch
  * and commentary NULL when none. *commentary is owned by the caller. */
 int store_status_for(Store *s, int64_t project_id, Period p, Status *st, char **commentary, Err *err);
 
+/* Published periods are locked (cycle.h, store_cycle.c): every write of a
+ * value, status or commentary asks first. store_lock_check: 0 when p is
+ * not locked (cycle.h's cycle_locked: published, or inside a published
+ * period); otherwise -1 with an error naming the period
+ * (the web asks before writing, to answer 409). store_lock_check_load does the same for every row of a load table of
+ * store.c (columns kind, first_month), in one statement. */
+int store_lock_check(Store *s, Period p, Err *err);
+int store_lock_check_load(Store *s, const char *table, Err *err);
+
 /* Current time as ISO 8601 UTC, for changed_at columns. */
 void store_now(char out[32]);
 

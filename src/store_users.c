@@ -7,7 +7,7 @@
 
 #define USERS_MAX_NAME 200 /* characters of a user name */
 
-static const char *const users_role_names[] = {"viewer", "editor", "admin"};
+static const char *const users_role_names[] = {"viewer", "editor", "admin", "officer"};
 
 const char *users_role_name(UserRole r)
 {
@@ -16,7 +16,7 @@ const char *users_role_name(UserRole r)
 
 int users_role_parse(const char *s, UserRole *out)
 {
-    for (int r = ROLE_VIEWER; r <= ROLE_ADMIN; r++) {
+    for (int r = ROLE_VIEWER; r <= ROLE_OFFICER; r++) {
         if (strcmp(s, users_role_names[r]) == 0) {
             *out = (UserRole)r;
             return 0;

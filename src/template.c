@@ -1767,6 +1767,32 @@ out:
     return rc;
 }
 
+/* {{exceptions}} (issue 11): the exception commentary of the period's
+ * figures in the report's area — Indicator | Cause | Action | Owner | By —
+ * or a sentence saying there is none. */
+static int dir_exceptions(Tpl *t, const Dir *d, DocBlocks *bl)
+{
+    static const char *const heads[] = {"Indicator", "Cause", "Action", "Owner", "By"};
+    const ReportCtx *c = t->ctx;
+    (void)d;
+    if (c->nexceptions == 0) {
+        static const char none[] = "No exceptions were reported for this period.";
+        doc_text_add(doc_add_para(bl, NULL), none, sizeof none - 1, 0);
+        return 0;
+    }
+    DocTable *tab = doc_add_table(bl, 5, "exceptions");
+    for (int k = 0; k < 5; k++)
+        doc_table_header(tab, k, heads[k], DOC_ALIGN_LEFT);
+    for (int i = 0; i < c->nexceptions; i++) {
+        const ReportException *e = &c->exceptions[i];
+        const char *cells[] = {e->title, e->cause, e->action, e->owner, e->date};
+        int row = doc_table_row(tab);
+        for (int k = 0; k < 5; k++)
+            doc_cell_set(doc_table_cell(tab, row, k), cells[k], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+    }
+    return 0;
+}
+
 /* {{delivery}}: Status | Count | % of reported, and a total row. */
 static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
 {
@@ -2351,6 +2377,7 @@ static const DirSpec DIR_SPECS[] = {
     {"benchmark", dir_benchmark, NULL, NULL, BENCHMARK_OPTS},
     {"delivery", dir_delivery_block, dir_delivery_inline, dir_delivery_is_block, WORDS_OPTS},
     {"projects", dir_projects_block, dir_projects_inline, dir_projects_is_block, WORDS_OPTS},
+    {"exceptions", dir_exceptions, NULL, NULL, NO_OPTS},
     {"value", NULL, dir_value, NULL, VALUE_OPTS},
     {"change", NULL, dir_change, NULL, CHANGE_OPTS},
     {"target", NULL, dir_target, NULL, SUBJECT_OPTS},

@@ -10,9 +10,12 @@
 
 #include "store.h"
 
-typedef enum UserRole { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN } UserRole;
+/* An officer (issue 11) approves, returns and publishes a round's returns
+ * (kpi approve/return/publish) and gets the reminders' digest; on the web it
+ * may read and edit as an editor without a partner. */
+typedef enum UserRole { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN, ROLE_OFFICER } UserRole;
 
-const char *users_role_name(UserRole r);              /* "viewer", "editor", "admin" */
+const char *users_role_name(UserRole r);              /* "viewer", "editor", "admin", "officer" */
 int users_role_parse(const char *s, UserRole *out);   /* 0 or -1 */
 
 /* A user name: 1-200 characters, no control characters, no blank at either end. */

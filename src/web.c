@@ -62,6 +62,10 @@ const WebRoute web_routes[] = {
     {"POST", "/admin/indicators", web_entry_admin_indicator, WEB_ADMIN, "add or change an indicator"},
     {"POST", "/admin/targets", web_entry_admin_target, WEB_ADMIN, "set a target"},
     {"POST", "/admin/upload", web_entry_admin_upload, WEB_ADMIN, "import a CSV, .xlsx or police.uk file through the CLI's importers"},
+    {"GET", "/rounds", web_cycle_rounds, WEB_VIEW, "collection rounds and every partner's return, with the forms a user may use"},
+    {"POST", "/rounds", web_cycle_rounds_act, WEB_EDIT, "submit, approve or return a partner's return (as kpi submit|approve|return)"},
+    {"GET", "/papers", web_cycle_papers, WEB_VIEW, "the published papers, each file with its size and SHA-256"},
+    {"GET", "/papers/*", web_cycle_paper_file, WEB_VIEW, "a published paper's file, byte for byte (/papers/ID.FORMAT)"},
     {"GET", "/login", web_auth_login_page, WEB_OPEN, "the sign-in page"},
     {"POST", "/login", web_auth_login, WEB_OPEN, "sign in (throttled per account and address)"},
     {"POST", "/logout", web_auth_logout, WEB_VIEW, "sign out"},
@@ -69,6 +73,7 @@ const WebRoute web_routes[] = {
     {"GET", "/assets/report.css", web_html_report_css, WEB_OPEN, "the stylesheet of report previews"},
     {"GET", "/api/v1/compare", web_api_compare, WEB_VIEW, "JSON: the rows of `kpi compare` (?period=P&area=A)"},
     {"POST", "/api/v1/values", web_api_values, WEB_EDIT, "JSON: store one value (Bearer token)"},
+    {"GET", "/api/v1/exceptions", web_api_exceptions, WEB_VIEW, "JSON: the exception commentary of a period (?period=P)"},
     {NULL, NULL, NULL, WEB_OPEN, NULL},
 };
 

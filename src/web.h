@@ -263,9 +263,22 @@ typedef ValidValue WebValue;
 int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, const char *vt, const char *nt,
                           const char *dt, WebValue *out, const char **field, Err *err);
 
+/* --- web_cycle.c: the quarterly cycle (issue 11) --- */
+int web_cycle_rounds(WebReq *r);
+int web_cycle_rounds_act(WebReq *r);
+int web_cycle_papers(WebReq *r);
+int web_cycle_paper_file(WebReq *r);
+/* The indicator page's part: the exception commentary of indicator `code` in
+ * `area` for period p, appended to r->out (nothing when there is none). */
+void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area, Period p);
+
 /* --- web_api.c --- */
 int web_api_compare(WebReq *r);
 int web_api_values(WebReq *r);
+/* GET /api/v1/exceptions?period=P: every exception commentary recorded for
+ * the period (issue 11), as objects of indicator, title, area, period, cause,
+ * action, owner, date. */
+int web_api_exceptions(WebReq *r);
 /* The compare row as text cells, as `kpi compare` prints them (cmd_figures.c). */
 
 #endif

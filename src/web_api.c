@@ -11,8 +11,16 @@
 #include <string.h>
 
 #include "compare.h"
+#include "cycle.h"
 #include "json.h"
 #include "store_web.h"
+
+/* Every column is text (json_row). */
+static int web_api_no_number(int col)
+{
+    (void)col;
+    return 0;
+}
 
 int web_api_compare(WebReq *r)
 {
@@ -69,6 +77,54 @@ out:
         buf_free(&cells[c]);
     buf_free(&canon);
     dataset_free(&d);
+    return 0;
+}
+
+int web_api_exceptions(WebReq *r)
+{
+    static const char *const cols[] = {"indicator", "title", "area", "period", "cause", "action", "owner", "date"};
+    enum { NCOLS = sizeof cols / sizeof cols[0] };
+    const char *ptext = web_query(r, "period"), *why;
+    Period p;
+    Err err = ERR_INIT;
+    CycleException *ex = NULL;
+    int n = 0;
+    Buf cells[NCOLS];
+    if (!ptext)
+        return web_error(r, MHD_HTTP_BAD_REQUEST, "give ?period= (e.g. period=2011/12%20Q2)");
+    if (period_parse(ptext, r->store->fy_start, &p, &why) < 0) {
+        Buf m = BUF_INIT;
+        buf_printf(&m, "bad period '%s': %s", ptext, why);
+        web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
+        buf_free(&m);
+        return 0;
+    }
+    if (cycle_exceptions(r->store, p, &ex, &n, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        err_free(&err);
+        cycle_exceptions_free(ex, n);
+        return -1;
+    }
+    memset(cells, 0, sizeof cells);
+    r->ctype = "application/json";
+    buf_putc(&r->out, '[');
+    for (int k = 0; k < n; k++) {
+        const char *v[NCOLS] = {ex[k].code, ex[k].title, ex[k].area, NULL, ex[k].cause, ex[k].action, ex[k].owner,
+                                ex[k].date};
+        for (int c = 0; c < NCOLS; c++) {
+            buf_reset(&cells[c]);
+            if (c == 3)
+                period_format(&cells[c], p, r->store->fy_start);
+            else
+                buf_puts(&cells[c], v[c]);
+        }
+        buf_puts(&r->out, k ? ",\n " : "\n ");
+        json_row(&r->out, cols, cells, NCOLS, web_api_no_number);
+    }
+    buf_puts(&r->out, n ? "\n]\n" : "]\n");
+    for (int c = 0; c < NCOLS; c++)
+        buf_free(&cells[c]);
+    cycle_exceptions_free(ex, n);
     return 0;
 }
 
@@ -196,6 +252,10 @@ int web_api_values(WebReq *r)
     }
     if (web_entry_value_check(r->store, ind, ptext, vt, nt, dt, &v, &field, &err) < 0) {
         web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
+        goto out;
+    }
+    if (store_lock_check(r->store, v.period, &err) < 0) { /* a published period (cycle.h) */
+        web_error(r, MHD_HTTP_CONFLICT, err_msg(&err));
         goto out;
     }
     r->store->user = r->user.name;

@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cycle.h"
 #include "csv.h"
 #include "import.h"
 #include "police.h"
@@ -132,9 +133,19 @@ static int web_entry_load(WebReq *r, Entry *en)
     int rc = -1;
 
     memset(en, 0, sizeof *en);
+    int given = ptext && *ptext; /* no period asked for: the open round's (cycle.h) */
     if (!r->is_post && ptext && *ptext && period_parse(ptext, r->store->fy_start, &en->p, &why) < 0)
         ptext = NULL; /* web_pages_scope shows the default period with the message beside the picker */
-    if (!ptext || !*ptext) {
+    int open_round = 0;
+    if (!given && cycle_open_period(r->store, &en->p, &open_round, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        err_free(&err);
+        web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
+        return -1;
+    }
+    if (open_round) {
+        period_format(&en->ptext, en->p, r->store->fy_start);
+    } else if (!ptext || !*ptext) {
         Buf dummy = BUF_INIT;
         if (web_pages_scope(r, &en->p, &en->ptext, &dummy) < 0) {
             buf_free(&dummy);
@@ -406,6 +417,12 @@ int web_entry_values_save(WebReq *r)
         e->changed = 1;
         nchanged++;
     }
+    int locked = 0; /* a published period: 409 with the reason (cycle.h) */
+    if (!errs.n && !nconflicts && nchanged && store_lock_check(r->store, en.p, &err) < 0) {
+        web_errors_add(&errs, NULL, "Nothing was saved: %s", err_msg(&err));
+        err_free(&err);
+        locked = 1;
+    }
     if (errs.n || nconflicts) {
         if (nconflicts && !errs.n)
             web_errors_add(&errs, NULL, "%d %s changed by someone else since you opened this page: nothing was saved",
@@ -414,6 +431,8 @@ int web_entry_values_save(WebReq *r)
         r->status = errs.n && nconflicts == 0 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_CONFLICT;
         if (nconflicts && errs.n > 1)
             r->status = MHD_HTTP_BAD_REQUEST;
+        if (locked)
+            r->status = MHD_HTTP_CONFLICT;
         goto out;
     }
     /* One transaction; a row that changed under us in the meantime undoes it all. */
@@ -519,9 +538,15 @@ int web_entry_project_save(WebReq *r)
         web_errors_add(&errs, "status", "Unknown status '%s': choose green, amber, red, complete or unreported", status);
     if (comm && strlen(comm) > WEB_ENTRY_MAX_NOTE)
         web_errors_add(&errs, "commentary", "Commentary must be %d characters or fewer", WEB_ENTRY_MAX_NOTE);
+    int locked = 0; /* a published period: 409 with the reason (cycle.h) */
+    if (!errs.n && store_lock_check(r->store, p, &err) < 0) {
+        web_errors_add(&errs, "period", "Nothing was saved: %s", err_msg(&err));
+        err_free(&err);
+        locked = 1;
+    }
     if (errs.n) {
         rc = web_pages_project_form(r, &errs, status, comm ? comm : "", ptext ? ptext : "");
-        r->status = MHD_HTTP_BAD_REQUEST;
+        r->status = locked ? MHD_HTTP_CONFLICT : MHD_HTTP_BAD_REQUEST;
         goto out;
     }
     r->store->user = r->user.name;

@@ -14,6 +14,7 @@
 
 #include "chart.h"
 #include "compare.h"
+#include "cycle.h"
 #include "embed.h"
 #include "present.h"
 #include "render.h"
@@ -59,6 +60,11 @@ int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area)
     }
     if (!q) {
         int month, found;
+        /* the latest published period, else the latest closed round (cycle.h) */
+        if (cycle_default_period(r->store, p, &found, &err) < 0)
+            goto fail;
+        if (found)
+            goto chosen;
         if (store_web_latest_month(r->store, &month, &found, &err) < 0)
             goto fail;
         if (!found) { /* no data yet: this quarter */
@@ -70,6 +76,7 @@ int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area)
         p->kind = PERIOD_QUARTER;
         p->first = fy_first + (month - fy_first) / 3 * 3;
     }
+chosen:
     buf_reset(ptext);
     period_format(ptext, *p, r->store->fy_start);
     buf_reset(area);
@@ -891,6 +898,7 @@ int web_pages_indicator(WebReq *r)
                  col->label, cells[c].len ? buf_cstr(&cells[c]) : "\xe2\x80\x93");
     }
     web_html(b, "</dl>\n");
+    web_cycle_indicator_exception(r, ind->code, buf_cstr(&area), p); /* its exception commentary (issue 11) */
     web_pages_indicator_chart(b, &d, ind, s);
     {
         /* Statistical process control: every point up to the period, with its limits */

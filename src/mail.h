@@ -1,0 +1,26 @@
+/* mail.h — sending e-mail over SMTP with libcurl (kpi remind). The server
+ * and account come from the environment: KPI_SMTP_URL (smtp://HOST:PORT,
+ * upgraded with STARTTLS when the server offers it, or smtps://HOST:PORT,
+ * TLS from the start), KPI_SMTP_USER and KPI_SMTP_PASSWORD (both or
+ * neither: AUTH when given), KPI_MAIL_FROM (the sender; default
+ * kpi@localhost). With a user and password TLS is required (STARTTLS must be
+ * offered); without, STARTTLS is used when offered. Certificates are verified
+ * as libcurl does by default. */
+#ifndef KPI_MAIL_H
+#define KPI_MAIL_H
+
+#include "err.h"
+
+typedef struct MailConfig {
+    const char *url, *user, *password, *from; /* not owned (the environment's) */
+} MailConfig;
+
+/* Read the settings from the environment; -1 with err when KPI_SMTP_URL is
+ * missing or not smtp:// or smtps://, or only one of user and password is set. */
+int mail_config_env(MailConfig *c /* OUT */, Err *err);
+/* Send one plain-text (UTF-8) message to one address; the subject and
+ * addresses may not hold line breaks. 0, or -1 with err saying what the
+ * server or connection said. Gives up after 30 seconds. */
+int mail_send(const MailConfig *c, const char *to, const char *subject, const char *body, Err *err);
+
+#endif

@@ -1,0 +1,443 @@
+/* web_cycle.c — the quarterly cycle on the web (issue 11): GET /rounds (each
+ * round with every partner's return, and the forms a user may use: an
+ * editor submits their partner's return, an officer or admin approves or
+ * returns one with a reason), POST /rounds (those actions, by the same rules
+ * as `kpi submit|approve|return`: cycle_return_act), GET /papers (the
+ * published papers with each file's size and SHA-256) and GET /papers/ID.FORMAT
+ * (a stored file, byte for byte as published; /papers/1.pdf). */
+#include "web.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cycle.h"
+#include "dataset.h"
+
+#define WEB_CYCLE_MAX_REASON 2000
+
+static const char *const web_cycle_types[][2] = {
+    {"html", "text/html; charset=utf-8"},
+    {"pdf", "application/pdf"},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"md", "text/markdown; charset=utf-8"},
+    {"txt", "text/plain; charset=utf-8"},
+};
+
+static int web_cycle_is_officer(const WebReq *r)
+{
+    return r->signed_in && (r->user.role == ROLE_OFFICER || r->user.role == ROLE_ADMIN);
+}
+
+static void web_cycle_fail(WebReq *r, Err *err)
+{
+    fprintf(stderr, "kpi serve: %s\n", err_msg(err));
+    web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
+}
+
+/* The form for exception commentary on the indicators this user may edit. */
+static void web_cycle_exception_form(WebReq *r, const CycleRound *rd, const char *ptext, int i)
+{
+    Indicator *inds = NULL;
+    int n = 0, shown = 0;
+    Err err = ERR_INIT;
+    Buf *b = &r->out;
+    if (store_indicators(r->store, &inds, &n, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        err_free(&err);
+        store_indicators_free(inds, n);
+        return;
+    }
+    (void)rd;
+    for (int k = 0; k < n; k++) {
+        if (inds[k].formula || !inds[k].partner || !web_auth_may_edit_partner(r, inds[k].partner))
+            continue;
+        if (!shown) {
+            web_html(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
+                        "<span class=\"govuk-details__summary-text\">Exception commentary for %s</span></summary>"
+                        "<div class=\"govuk-details__text\"><p class=\"govuk-body\">A red figure needs its cause, "
+                        "the action taken, its owner and a date before the return can be submitted.</p>"
+                        "<form method=\"post\" action=\"/rounds\">",
+                     ptext);
+            web_html_csrf(r);
+            web_html(b, "<input type=\"hidden\" name=\"period\" value=\"%s\">"
+                        "<input type=\"hidden\" name=\"action\" value=\"exception\">"
+                        "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"ex-ind-%d\">Indicator"
+                        "</label><select class=\"govuk-select\" id=\"ex-ind-%d\" name=\"indicator\">",
+                     ptext, i, i);
+            shown = 1;
+        }
+        web_html(b, "<option value=\"%s\">%s</option>", inds[k].code, inds[k].title);
+    }
+    if (shown) {
+        static const char *const fields[][2] = {
+            {"cause", "Cause"}, {"action_taken", "Action"}, {"owner", "Owner"}, {"date", "Action due by (YYYY-MM-DD)"}};
+        web_html(b, "</select></div>");
+        for (int f = 0; f < 4; f++)
+            web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"ex-%s-%d\">%s</label>"
+                        "<input class=\"govuk-input%s\" id=\"ex-%s-%d\" name=\"%s\" type=\"text\" "
+                        "maxlength=\"2000\"></div>",
+                     fields[f][0], i, fields[f][1], f == 3 ? " govuk-input--width-10" : "", fields[f][0], i,
+                     fields[f][0]);
+        web_html(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Save the exception"
+                    "</button></form></div></details>\n");
+    }
+    store_indicators_free(inds, n);
+}
+
+/* The rounds page, with errors (e) from a refused action and its status. */
+static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done)
+{
+    Err err = ERR_INIT;
+    CycleRound *rounds = NULL;
+    int n = 0, np = 0;
+    char **names = NULL;
+    int64_t *ids = NULL;
+    Buf pt = BUF_INIT;
+    if (cycle_rounds(r->store, &rounds, &n, &err) < 0 || cycle_partners_due(r->store, &names, &ids, &np, &err) < 0) {
+        web_cycle_fail(r, &err);
+        goto out;
+    }
+    web_html_begin(r, e && e->n ? "Error: Rounds" : "Rounds", "rounds");
+    Buf *b = &r->out;
+    if (e && e->n)
+        web_errors_summary(b, e);
+    if (done)
+        web_html(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\">"
+                    "<div class=\"govuk-notification-banner__content\"><p class=\"govuk-body\">%s</p></div></div>\n",
+                 done);
+    web_html(b, "<h1 class=\"govuk-heading-l\">Collection rounds</h1>\n"
+                "<p class=\"govuk-body\">Each partner that owns an indicator submits its return; an officer "
+                "approves it or returns it with a reason. When every return is approved the period can be "
+                "published (<a class=\"govuk-link\" href=\"/papers\">published papers</a>).</p>\n");
+    if (n == 0)
+        web_html(b, "<p class=\"govuk-body\">No round has been opened yet.</p>\n");
+    for (int i = 0; i < n; i++) {
+        const CycleRound *rd = &rounds[i];
+        buf_reset(&pt);
+        period_format(&pt, rd->period, r->store->fy_start);
+        web_html(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<p class=\"govuk-body\">Opens %s, due %s. %s</p>\n",
+                 buf_cstr(&pt), rd->opens, rd->due,
+                 rd->paper_id ? "Published: the period is locked." : strcmp(rd->state, "open") == 0
+                                                                         ? "Open for submissions."
+                                                                         : "Closed.");
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                    "govuk-visually-hidden\">Returns for %s</caption><thead><tr>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Partner</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Return</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Action</th></tr></thead><tbody>\n",
+                 buf_cstr(&pt));
+        for (int k = 0; k < np; k++) {
+            char *state = NULL, *reason = NULL;
+            if (cycle_return_get(r->store, rd->id, ids[k], &state, &reason, &err) < 0) {
+                free(state);
+                buf_reset(&r->out);
+                web_cycle_fail(r, &err);
+                goto out;
+            }
+            const char *shown = strcmp(state, "none") == 0 ? "Not submitted" : state;
+            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\">%s",
+                     names[k], shown);
+            if (reason)
+                web_html(b, ": %s", reason);
+            web_html(b, "</td><td class=\"govuk-table__cell\">");
+            int may_submit = !rd->paper_id && strcmp(rd->state, "open") == 0 &&
+                             (strcmp(state, "none") == 0 || strcmp(state, "returned") == 0) &&
+                             web_auth_may_edit_partner(r, names[k]);
+            int may_decide = !rd->paper_id && web_cycle_is_officer(r) &&
+                             (strcmp(state, "submitted") == 0 || strcmp(state, "approved") == 0);
+            const char *actions[2] = {NULL, NULL};
+            if (may_submit)
+                actions[0] = "submit";
+            if (may_decide && strcmp(state, "submitted") == 0)
+                actions[0] = "approve";
+            if (may_decide)
+                actions[1] = "return";
+            for (int a = 0; a < 2; a++) {
+                if (!actions[a])
+                    continue;
+                web_html(b, "<form method=\"post\" action=\"/rounds\" class=\"app-inline-form\">");
+                web_html_csrf(r);
+                web_html(b, "<input type=\"hidden\" name=\"period\" value=\"%s\">"
+                            "<input type=\"hidden\" name=\"partner\" value=\"%s\">"
+                            "<input type=\"hidden\" name=\"action\" value=\"%s\">",
+                         buf_cstr(&pt), names[k], actions[a]);
+                if (strcmp(actions[a], "return") == 0)
+                    web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"reason-%d-%d\">"
+                                "Reason for returning %s's return</label><input class=\"govuk-input\" "
+                                "id=\"reason-%d-%d\" name=\"reason\" type=\"text\" maxlength=\"2000\"></div>",
+                             i, k, names[k], i, k);
+                web_html(b, "<button type=\"submit\" class=\"govuk-button%s\">%s %s's return</button></form>",
+                         strcmp(actions[a], "return") == 0 ? " govuk-button--warning" : "",
+                         strcmp(actions[a], "submit") == 0    ? "Submit"
+                         : strcmp(actions[a], "approve") == 0 ? "Approve"
+                                                              : "Return",
+                         names[k]);
+            }
+            web_html(b, "</td></tr>\n");
+            free(state);
+            free(reason);
+        }
+        web_html(b, "</tbody></table></div>\n");
+        if (!rd->paper_id && r->signed_in && r->user.role != ROLE_VIEWER)
+            web_cycle_exception_form(r, rd, buf_cstr(&pt), i);
+    }
+    web_html_end(r);
+out:
+    cycle_rounds_free(rounds, n);
+    cycle_names_free(names, ids, np);
+    buf_free(&pt);
+    err_free(&err);
+    return 0;
+}
+
+int web_cycle_rounds(WebReq *r)
+{
+    return web_cycle_rounds_page(r, NULL, NULL);
+}
+
+/* POST /rounds action=exception: commentary for one of the user's
+ * partner's indicators in the home area (an officer's or admin's: any). */
+static void web_cycle_exception_save(WebReq *r)
+{
+    WebErrors errs = {0};
+    Err err = ERR_INIT;
+    Period p;
+    Indicator *inds = NULL;
+    int n = 0, day, status = MHD_HTTP_BAD_REQUEST;
+    const char *why, *ptext = web_field(r, "period"), *code = web_field(r, "indicator");
+    const char *v[4] = {web_field(r, "cause"), web_field(r, "action_taken"), web_field(r, "owner"), web_field(r, "date")};
+    static const char *const names[] = {"the cause", "the action taken", "its owner"};
+    int64_t area_id = 0;
+    const Indicator *ind = NULL;
+    if (store_indicators(r->store, &inds, &n, &err) < 0 || store_area_id(r->store, r->store->home_area, 0, &area_id, &err) < 0) {
+        web_cycle_fail(r, &err);
+        goto out;
+    }
+    for (int k = 0; k < n; k++) {
+        if (code && strcmp(inds[k].code, code) == 0)
+            ind = &inds[k];
+    }
+    if (!ptext || period_parse(ptext, r->store->fy_start, &p, &why) < 0)
+        web_errors_add(&errs, NULL, "Choose a round's period");
+    else if (!ind || ind->formula)
+        web_errors_add(&errs, NULL, "Choose one of your partner's indicators");
+    else if (!web_auth_may_edit_partner(r, ind->partner)) {
+        web_errors_add(&errs, NULL, "Your account may write exceptions only for its own partner's indicators");
+        status = MHD_HTTP_FORBIDDEN;
+    }
+    for (int k = 0; k < 3 && !errs.n; k++) {
+        if (!v[k] || !*v[k] || strspn(v[k], " \t") == strlen(v[k]) || strlen(v[k]) > WEB_CYCLE_MAX_REASON)
+            web_errors_add(&errs, NULL, "Give %s (at most %d characters)", names[k], WEB_CYCLE_MAX_REASON);
+    }
+    if (!errs.n && (!v[3] || cycle_date_parse(v[3], &day) < 0))
+        web_errors_add(&errs, NULL, "Give the date the action is due by, like 2011-11-30");
+    if (errs.n)
+        goto refused;
+    r->store->user = r->user.name;
+    Buf d = BUF_INIT;
+    period_format(&d, p, r->store->fy_start);
+    buf_printf(&d, ", %s in %s: %s; %s; %s by %s", ind->code, r->store->home_area, v[0], v[1], v[2], v[3]);
+    if (store_begin(r->store, &err) < 0 ||
+        cycle_exception_put(r->store, ind->id, area_id, p, v[0], v[1], v[2], v[3], &err) < 0 ||
+        cycle_audit(r->store, "exception", buf_cstr(&d), &err) < 0 || store_commit(r->store, &err) < 0) {
+        store_rollback(r->store);
+        r->store->user = "web";
+        buf_free(&d);
+        web_errors_add(&errs, NULL, "%s", err_msg(&err));
+        status = MHD_HTTP_CONFLICT;
+        goto refused;
+    }
+    buf_free(&d);
+    r->store->user = "web";
+    web_changed(r);
+    Buf done = BUF_INIT;
+    buf_printf(&done, "The exception for %s in %s is saved.", ind->title, ptext);
+    web_cycle_rounds_page(r, NULL, buf_cstr(&done));
+    buf_free(&done);
+    goto out;
+refused:
+    web_cycle_rounds_page(r, &errs, NULL);
+    r->status = status;
+out:
+    store_indicators_free(inds, n);
+    web_errors_free(&errs);
+    err_free(&err);
+}
+
+int web_cycle_rounds_act(WebReq *r)
+{
+    WebErrors errs = {0};
+    Err err = ERR_INIT;
+    Period p;
+    const char *why, *to = NULL;
+    const char *ptext = web_field(r, "period"), *partner = web_field(r, "partner");
+    const char *action = web_field(r, "action"), *reason = web_field(r, "reason");
+    Buf done = BUF_INIT;
+    int status = MHD_HTTP_BAD_REQUEST;
+    if (action && strcmp(action, "exception") == 0) {
+        web_cycle_exception_save(r);
+        goto out;
+    }
+    if (!action || (strcmp(action, "submit") != 0 && strcmp(action, "approve") != 0 && strcmp(action, "return") != 0))
+        web_errors_add(&errs, NULL, "Choose to submit, approve or return a return");
+    else if (!ptext || period_parse(ptext, r->store->fy_start, &p, &why) < 0)
+        web_errors_add(&errs, NULL, "Choose a round's period");
+    else if (!partner || !*partner)
+        web_errors_add(&errs, NULL, "Choose a partner");
+    else if (strcmp(action, "submit") == 0 && !web_auth_may_edit_partner(r, partner)) {
+        web_errors_add(&errs, NULL, "Your account may submit only its own partner's return");
+        status = MHD_HTTP_FORBIDDEN;
+    } else if (strcmp(action, "submit") != 0 && !web_cycle_is_officer(r)) {
+        web_errors_add(&errs, NULL, "Only an officer or an admin may approve or return a return");
+        status = MHD_HTTP_FORBIDDEN;
+    } else if (strcmp(action, "return") == 0 &&
+               (!reason || !*reason || strspn(reason, " \t") == strlen(reason) || strlen(reason) > WEB_CYCLE_MAX_REASON))
+        web_errors_add(&errs, NULL, "Give the reason for returning it (at most %d characters)", WEB_CYCLE_MAX_REASON);
+    if (errs.n)
+        goto refused;
+    r->store->user = r->user.name;
+    if (store_begin(r->store, &err) < 0) {
+        r->store->user = "web";
+        web_cycle_fail(r, &err);
+        goto out;
+    }
+    if (cycle_return_act(r->store, p, partner, action, reason, dataset_red_unexplained, &to, &err) < 0 ||
+        store_commit(r->store, &err) < 0) {
+        store_rollback(r->store);
+        r->store->user = "web";
+        if (db_busy(r->store->db)) {
+            web_cycle_fail(r, &err);
+            goto out;
+        }
+        web_errors_add(&errs, NULL, "%s", err_msg(&err));
+        status = MHD_HTTP_CONFLICT;
+        goto refused;
+    }
+    r->store->user = "web";
+    web_changed(r);
+    buf_printf(&done, "%s's return for %s is %s.", partner, ptext, to);
+    web_cycle_rounds_page(r, NULL, buf_cstr(&done));
+    goto out;
+refused:
+    web_cycle_rounds_page(r, &errs, NULL);
+    r->status = status;
+out:
+    web_errors_free(&errs);
+    err_free(&err);
+    buf_free(&done);
+    return 0;
+}
+
+int web_cycle_papers(WebReq *r)
+{
+    Err err = ERR_INIT;
+    CyclePaperFile *f = NULL;
+    int n = 0;
+    Buf pt = BUF_INIT;
+    if (cycle_paper_files(r->store, &f, &n, &err) < 0) {
+        web_cycle_fail(r, &err);
+        goto out;
+    }
+    web_html_begin(r, "Published papers", "papers");
+    Buf *b = &r->out;
+    web_html(b, "<h1 class=\"govuk-heading-l\">Published papers</h1>\n<p class=\"govuk-body\">Each paper as it "
+                "was published, byte for byte, whatever changed since. The SHA-256 of each file lets anyone check "
+                "a copy.</p>\n");
+    if (n == 0)
+        web_html(b, "<p class=\"govuk-body\">Nothing has been published yet.</p>\n");
+    else
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                    "govuk-visually-hidden\">Published papers and their files</caption><thead><tr>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Paper</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Period</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Published</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">File</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">SHA-256</th></tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        buf_reset(&pt);
+        period_format(&pt, f[i].period, r->store->fy_start);
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)f[i].paper_id);
+        web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s, %s</td>"
+                    "<td class=\"govuk-table__cell\">%s by %s</td><td class=\"govuk-table__cell\">"
+                    "<a class=\"govuk-link\" href=\"/papers/%u.%u\">%s</a> (%l bytes)</td>"
+                    "<td class=\"govuk-table__cell\"><code class=\"app-hash\">%s</code></td></tr>\n",
+                 id, buf_cstr(&pt), f[i].area, f[i].created_at, f[i].created_by, id, f[i].format, f[i].format,
+                 f[i].size, f[i].sha256);
+    }
+    if (n)
+        web_html(b, "</tbody></table></div>\n");
+    web_html_end(r);
+out:
+    cycle_paper_files_free(f, n);
+    buf_free(&pt);
+    err_free(&err);
+    return 0;
+}
+
+int web_cycle_paper_file(WebReq *r)
+{
+    Err err = ERR_INIT;
+    char sha[65], *end = NULL;
+    int found = 0;
+    const char *slash = strchr(r->arg, '.');
+    long long id = strtoll(r->arg, &end, 10);
+    const char *type = NULL;
+    if (slash && end == slash && id > 0) {
+        for (size_t k = 0; k < sizeof web_cycle_types / sizeof web_cycle_types[0]; k++) {
+            if (strcmp(slash + 1, web_cycle_types[k][0]) == 0)
+                type = web_cycle_types[k][1];
+        }
+    }
+    if (!type)
+        return web_error(r, MHD_HTTP_NOT_FOUND, "There is no such paper file: see the published papers.");
+    Buf bytes = BUF_INIT;
+    if (cycle_paper_get(r->store, id, slash + 1, &bytes, sha, &found, &err) < 0) {
+        web_cycle_fail(r, &err);
+        goto out;
+    }
+    if (!found) {
+        web_error(r, MHD_HTTP_NOT_FOUND, "There is no such paper file: see the published papers.");
+        goto out;
+    }
+    buf_reset(&r->out);
+    buf_append(&r->out, bytes.data ? bytes.data : "", bytes.len);
+    r->ctype = type;
+    Buf disp = BUF_INIT;
+    buf_printf(&disp, "attachment; filename=\"paper-%lld.%s\"", id, slash + 1);
+    web_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, buf_cstr(&disp));
+    buf_free(&disp);
+    /* The HTML paper carries its own inline stylesheet; still no script. */
+    r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+out:
+    buf_free(&bytes);
+    err_free(&err);
+    return 0;
+}
+
+void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area, Period p)
+{
+    Err err = ERR_INIT;
+    CycleException *ex = NULL;
+    int n = 0;
+    if (cycle_exceptions(r->store, p, &ex, &n, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err)); /* the page goes on without it */
+        err_free(&err);
+    }
+    for (int k = 0; k < n; k++) {
+        if (strcmp(ex[k].code, code) != 0 || strcmp(ex[k].area, area) != 0)
+            continue;
+        web_html(&r->out, "<h2 class=\"govuk-heading-m\">Exception</h2>\n<dl class=\"govuk-summary-list\">\n");
+        const char *rows[][2] = {{"Cause", ex[k].cause}, {"Action", ex[k].action}, {"Owner", ex[k].owner},
+                                 {"Action due by", ex[k].date}};
+        for (int j = 0; j < 4; j++)
+            web_html(&r->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                              "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",
+                     rows[j][0], rows[j][1]);
+        web_html(&r->out, "</dl>\n");
+    }
+    cycle_exceptions_free(ex, n);
+}
