@@ -145,7 +145,9 @@ int cmd_compare(CliCtx *ctx, Err *err)
         goto out;
     }
     Out out;
-    out_begin(&out, fmt, compare_columns, COMPARE_NCOLS);
+    const char *names[COMPARE_NCOLS];
+    compare_column_names(names);
+    out_begin(&out, fmt, names, COMPARE_NCOLS);
     for (int i = 0; i < d.ninds; i++) {
         for (int a = 0; a < d.nareas; a++) {
             if (only >= 0 ? a != only : !dataset_series(&d, i, a)->present)
@@ -154,7 +156,7 @@ int cmd_compare(CliCtx *ctx, Err *err)
             dataset_compare(&d, i, a, &row);
             compare_cells(d.inds[i].code, d.inds[i].title, &d.inds[i].def, d.areas[a], buf_cstr(&ptext), &row,
                           cells);
-            out_row(&out, compare_columns, cells, COMPARE_NCOLS, compare_is_number);
+            out_row(&out, names, cells, COMPARE_NCOLS, compare_is_number);
             compare_row_free(&row);
         }
     }

@@ -1,48 +1,65 @@
-/* compare.c — a compare row as the text cells `kpi compare` prints (compare.h). */
+/* compare.c — a compare row as the text cells `kpi compare` prints (compare.h),
+ * column by column from present.h's table. */
 #include "compare.h"
 
 #include "spc.h"
 
-const char *const compare_columns[COMPARE_NCOLS] = {
-    "indicator", "title", "area", "period", "value", "previous", "change", "change_pct", "ytd", "ytd_previous",
-    "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note", "variation", "assurance",
-    "spc_mean", "spc_lower", "spc_upper", "significance", "p_value"};
-
-enum { COL_VARIATION = 16, COL_SPC_MEAN = 18, COL_SPC_UPPER = 20, COL_SIGNIFICANCE = 21, COL_P_VALUE = 22 };
+void compare_column_names(const char *out[COMPARE_NCOLS])
+{
+    for (int c = 0; c < COMPARE_NCOLS; c++)
+        out[c] = present_col((PresentCol)c)->name;
+}
 
 int compare_is_number(int c)
 {
-    return (c >= 4 && c <= 12) || (c >= COL_SPC_MEAN && c <= COL_SPC_UPPER) || c == COL_P_VALUE;
+    return present_kind_is_number(present_col((PresentCol)c)->kind);
 }
 
 void compare_cells(const char *code, const char *title, const IndicatorDef *def, const char *area,
                    const char *period, const CompareRow *r, Buf cells[COMPARE_NCOLS])
 {
-    const Fig *figs[] = {&r->value, &r->previous, &r->change, &r->change_pct, &r->ytd, &r->ytd_previous,
-                         &r->ytd_change_pct, &r->target, &r->target_to_date};
-    for (int c = 0; c < COMPARE_NCOLS; c++)
-        buf_reset(&cells[c]);
-    buf_puts(&cells[0], code);
-    buf_puts(&cells[1], title);
-    buf_puts(&cells[2], area);
-    buf_puts(&cells[3], period);
-    for (int k = 0; k < 9; k++) {
-        if (!figs[k]->has)
-            continue;
-        int pct = figs[k] == &r->change_pct || figs[k] == &r->ytd_change_pct;
-        fq_format(&cells[4 + k], figs[k]->q, pct ? COMPARE_PCT_DECIMALS : def->decimals);
+    for (int c = 0; c < COMPARE_NCOLS; c++) {
+        Buf *b = &cells[c];
+        const PresentColumn *col = present_col((PresentCol)c);
+        buf_reset(b);
+        switch (col->kind) {
+        case PK_FIG:
+        case PK_CHANGE:
+        case PK_PCT:
+        case PK_LIMIT: {
+            const Fig *f = present_col_fig((PresentCol)c, r);
+            PresentFmt fmt = present_col_fmt((PresentCol)c, def, 0);
+            if (f->has)
+                present_figure(b, f->q, &fmt);
+            break;
+        }
+        case PK_RAG:
+            buf_puts(b, rag_name(r->rag));
+            break;
+        case PK_DIR:
+            buf_puts(b, direction_name(r->direction));
+            break;
+        case PK_SPC:
+            buf_puts(b, c == PC_VARIATION    ? spc_variation_name(r->variation)
+                        : c == PC_ASSURANCE ? spc_assurance_name(r->assurance)
+                                            : spc_significance_name(r->significance));
+            break;
+        case PK_P:
+            if (r->has_p)
+                buf_printf(b, "%.*f", COMPARE_P_DECIMALS, r->p_value);
+            break;
+        case PK_TEXT:
+            if (c == PC_INDICATOR)
+                buf_puts(b, code);
+            else if (c == PC_TITLE)
+                buf_puts(b, title);
+            else if (c == PC_AREA)
+                buf_puts(b, area);
+            else if (c == PC_PERIOD)
+                buf_puts(b, period);
+            else if (c == PC_NOTE)
+                compare_row_notes(r, b);
+            break;
+        }
     }
-    buf_puts(&cells[13], rag_name(r->rag));
-    buf_puts(&cells[14], direction_name(r->direction));
-    compare_row_notes(r, &cells[15]);
-    buf_puts(&cells[COL_VARIATION], spc_variation_name(r->variation));
-    buf_puts(&cells[COL_VARIATION + 1], spc_assurance_name(r->assurance));
-    const Fig *spc[] = {&r->spc_mean, &r->spc_lower, &r->spc_upper};
-    for (int k = 0; k < 3; k++) {
-        if (spc[k]->has)
-            fq_format(&cells[COL_SPC_MEAN + k], spc[k]->q, def->decimals + 1);
-    }
-    buf_puts(&cells[COL_SIGNIFICANCE], spc_significance_name(r->significance));
-    if (r->has_p)
-        buf_printf(&cells[COL_P_VALUE], "%.*f", COMPARE_P_DECIMALS, r->p_value);
 }

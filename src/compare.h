@@ -7,12 +7,15 @@
 
 #include "buf.h"
 #include "figures.h"
+#include "present.h"
 
-#define COMPARE_NCOLS 23
-#define COMPARE_PCT_DECIMALS 1 /* percentages of change print with one decimal */
-#define COMPARE_P_DECIMALS 3   /* a p-value prints with three */
+/* The contract's columns are present.h's first PRESENT_CONTRACT_NCOLS. */
+#define COMPARE_NCOLS PRESENT_CONTRACT_NCOLS
+#define COMPARE_PCT_DECIMALS PRESENT_PCT_DECIMALS /* percentages of change print with one decimal */
+#define COMPARE_P_DECIMALS PRESENT_P_DECIMALS     /* a p-value prints with three */
 
-extern const char *const compare_columns[COMPARE_NCOLS];
+/* The contract's column names, in order, from present.h's table. */
+void compare_column_names(const char *out[COMPARE_NCOLS]);
 
 /* 1 for the columns that hold numbers (JSON numbers, not strings). */
 int compare_is_number(int c);

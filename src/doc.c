@@ -3,6 +3,7 @@
 #include "doc.h"
 
 #include "err.h"
+#include "present.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,29 @@ void doc_cell_set(DocCell *c, const char *text, DocAlign align, int numeric, Doc
     c->rag = rag;
 }
 
+void doc_cell_value(DocCell *c, DocValueKind kind, Fq q, int decimals, int sign)
+{
+    c->value.kind = kind;
+    c->value.q = q;
+    c->value.decimals = decimals;
+    c->value.sign = sign;
+}
+
+DocValue doc_value_of(PresentSuffix stored, Fq q, int decimals, int sign)
+{
+    DocValue v = {stored == PRESENT_PERCENT ? DOC_VALUE_PERCENT
+                  : stored == PRESENT_PP    ? DOC_VALUE_PP
+                                            : DOC_VALUE_NUMBER,
+                  q, decimals, sign};
+    return v;
+}
+
+Fq doc_value_stored(const DocValue *v)
+{
+    Fq r = fq_round(v->q, v->decimals);
+    return v->kind == DOC_VALUE_PERCENT ? fq_div(r, fq_int(100)) : r;
+}
+
 void doc_table_header(DocTable *t, int col, const char *label, DocAlign align)
 {
     if (col < 0 || col >= t->ncols)
@@ -354,30 +378,20 @@ DocText *doc_tick_add(DocTicks *t, int ticked)
 
 /* ---- names ---- */
 
+_Static_assert(DOC_RAG_NONE == (int)PRESENT_MARK_NONE && DOC_RAG_GREEN == (int)PRESENT_MARK_GREEN &&
+                   DOC_RAG_AMBER == (int)PRESENT_MARK_AMBER && DOC_RAG_RED == (int)PRESENT_MARK_RED &&
+                   DOC_RAG_COMPLETE == (int)PRESENT_MARK_COMPLETE &&
+                   DOC_RAG_UNREPORTED == (int)PRESENT_MARK_UNREPORTED,
+               "DocRag follows present.h's marks");
+
 const char *doc_rag_word(DocRag r)
 {
-    switch (r) {
-    case DOC_RAG_GREEN: return "Green";
-    case DOC_RAG_AMBER: return "Amber";
-    case DOC_RAG_RED: return "Red";
-    case DOC_RAG_COMPLETE: return "Complete";
-    case DOC_RAG_UNREPORTED: return "Not reported";
-    case DOC_RAG_NONE: break;
-    }
-    return "";
+    return r == DOC_RAG_NONE ? "" : present_mark((PresentMark)r)->word;
 }
 
 const char *doc_rag_class(DocRag r)
 {
-    switch (r) {
-    case DOC_RAG_GREEN: return "green";
-    case DOC_RAG_AMBER: return "amber";
-    case DOC_RAG_RED: return "red";
-    case DOC_RAG_COMPLETE: return "complete";
-    case DOC_RAG_UNREPORTED: return "unreported";
-    case DOC_RAG_NONE: break;
-    }
-    return "none";
+    return present_mark((PresentMark)r)->css;
 }
 
 size_t doc_utf8_width(const char *s, size_t n)

@@ -1,7 +1,10 @@
 /* doc.h — the one document model. A report template (template.c) and, later,
  * the dashboard build this small tree; every output format is one renderer of
  * it (render_md.c, render_txt.c, render_html.c). The tree holds finished text:
- * figures are already formatted, so renderers only lay out and escape.
+ * figures are already formatted (present.h), so renderers only lay out and
+ * escape; a table cell also carries the exact figure behind its text
+ * (DocValue), which formats that store numbers (the workbook) write instead
+ * of reading the text back.
  *
  * Ownership: a Doc owns every block, and every block owns its strings (copied
  * by the constructors). doc_free releases the lot. Role strings are static
@@ -12,6 +15,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "fq.h"
+#include "present.h"
 
 #define DOC_HEADING_MAX 3   /* headings go from level 1 to level 3 */
 #define DOC_LIST_MAX_DEPTH 3 /* list items nest at most this deep (0-based depth < this) */
@@ -69,11 +74,28 @@ typedef struct DocList {
     int n, cap;
 } DocList;
 
+/* What a figure in a cell is, beside its text: formats that store numbers
+ * (the workbook) write the value, never the printed text read back. */
+typedef enum DocValueKind {
+    DOC_VALUE_NONE,    /* text only */
+    DOC_VALUE_NUMBER,  /* q as it is */
+    DOC_VALUE_PERCENT, /* q is in per cent (77.4 for 77.4%): a workbook stores the fraction q / 100 */
+    DOC_VALUE_PP       /* q is in percentage points (a change of a percentage) */
+} DocValueKind;
+
+typedef struct DocValue {
+    DocValueKind kind;
+    Fq q;           /* the exact figure, before rounding */
+    int decimals;   /* places shown; the stored number is q rounded to them (half away from zero) */
+    int sign;       /* 1: shown with '+' above zero (a change) */
+} DocValue;
+
 typedef struct DocCell {
     char *text;     /* never NULL once set; "" is an empty cell */
     DocAlign align;
     int numeric;    /* 1 for a number (right-aligned, tabular figures) */
     DocRag rag;     /* colour class in addition to the text */
+    DocValue value; /* the figure behind the text; kind DOC_VALUE_NONE when none */
 } DocCell;
 
 typedef struct DocTable {
@@ -240,6 +262,14 @@ void doc_table_header(DocTable *t, int col, const char *label, DocAlign align);
 int doc_table_row(DocTable *t);      /* append an empty row; returns its index */
 DocCell *doc_table_cell(DocTable *t, int row, int col);
 void doc_cell_set(DocCell *c, const char *text, DocAlign align, int numeric, DocRag rag);
+/* Give a cell the exact figure its text shows (doc_cell_set keeps it). */
+void doc_cell_value(DocCell *c, DocValueKind kind, Fq q, int decimals, int sign);
+/* A value of kind PRESENT_PLAIN (a number), PRESENT_PERCENT (q in per cent)
+ * or PRESENT_PP (q in percentage points): how present_col_stored names it. */
+DocValue doc_value_of(PresentSuffix stored, Fq q, int decimals, int sign);
+/* The value as a workbook stores it: q rounded to its decimals, a
+ * percentage as a fraction (77.4% -> 0.774). */
+Fq doc_value_stored(const DocValue *v);
 void doc_table_note(DocTable *t, const char *text);
 void doc_table_caption(DocTable *t, const char *caption);
 
@@ -269,7 +299,8 @@ const char *doc_spc_mark_word(DocSpcMark m);
 void doc_field_add(DocFields *f, const char *label, const char *value);
 DocText *doc_tick_add(DocTicks *t, int ticked);
 
-/* Names of a RAG status: "Green"..."Not reported" (word) and "green"... (class). */
+/* Names of a RAG status from present.h's table: "Green"..."Not reported"
+ * ("" for none: a table cell stays blank) and "green"... (class). */
 const char *doc_rag_word(DocRag r);
 const char *doc_rag_class(DocRag r);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "present.h"
 #include "rows.h"
 #include "store_bench.h"
 #include "strmap.h"
@@ -450,13 +451,7 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
         return row_err(r, COL_IND_AGGREGATE, err, "unknown aggregate '%s' (expected sum, ratio, mean or last)", v);
     ind.frequency = PERIOD_MONTH;
     if ((v = row_get(r, COL_IND_FREQUENCY))) {
-        if (strcasecmp(v, "month") == 0)
-            ind.frequency = PERIOD_MONTH;
-        else if (strcasecmp(v, "quarter") == 0)
-            ind.frequency = PERIOD_QUARTER;
-        else if (strcasecmp(v, "year") == 0)
-            ind.frequency = PERIOD_YEAR;
-        else
+        if (present_frequency_parse(v, &ind.frequency) < 0)
             return row_err(r, COL_IND_FREQUENCY, err, "unknown frequency '%s' (expected month, quarter or year)", v);
     }
     ind.def.decimals = ind.def.unit == UNIT_COUNT ? 0 : 1;

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "present.h"
 #include "spc.h"
 
 #define PCT_DECIMALS 1   /* places of a percentage in a sentence */
@@ -247,7 +248,7 @@ static void put_ordinal(Buf *b, int n)
 
 static const char *point_word(PeriodKind k)
 {
-    return k == PERIOD_YEAR ? "year" : k == PERIOD_QUARTER ? "quarter" : "month";
+    return present_frequency_name(k);
 }
 
 /* " " between sentences, none before the first of this call. */

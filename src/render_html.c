@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "present.h"
 
 typedef struct HtmlState {
     int chart_no;   /* numbers charts so their title/desc ids are unique */
@@ -238,7 +239,7 @@ static void html_card(HtmlState *st, const DocCard *c, Buf *out)
     buf_puts(out, "<tr><th scope=\"row\">RAG Status</th><td><p><span class=\"rag rag-");
     render_html_text(out, doc_rag_class(c->rag));
     buf_puts(out, "\">");
-    render_html_text(out, c->rag == DOC_RAG_NONE ? "None" : doc_rag_word(c->rag));
+    render_html_text(out, present_mark((PresentMark)c->rag)->word);
     buf_puts(out, "</span></p>\n");
     html_blocks(st, &c->commentary, out);
     buf_puts(out, "</td></tr>\n</tbody>\n</table>\n");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "present.h"
 
 #define MD_TEXT_FIRST 1   /* md_escape: the text starts a line */
 
@@ -235,7 +236,7 @@ static void md_card(Buf *out, const DocCard *c)
         md_escape_str(out, c->lead, 0);
         buf_putc(out, '\n');
     }
-    md_card_field(out, "RAG Status", doc_rag_word(c->rag),
+    md_card_field(out, "RAG Status", present_mark((PresentMark)c->rag)->word,
                   c->commentary.n ? &c->commentary : &none);
 }
 

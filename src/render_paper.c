@@ -4,25 +4,17 @@
 
 #include <strings.h>
 
-static const unsigned PAPER_RAG_FILL[] = {
-    [DOC_RAG_NONE] = 0xFFFFFF, [DOC_RAG_GREEN] = 0xC6EFCE, [DOC_RAG_AMBER] = 0xFFE699,
-    [DOC_RAG_RED] = 0xFFC7CE, [DOC_RAG_COMPLETE] = 0xCFE2F3, [DOC_RAG_UNREPORTED] = 0xECECEC,
-};
-static const unsigned PAPER_RAG_INK[] = {
-    [DOC_RAG_NONE] = 0x1A1A1A, [DOC_RAG_GREEN] = 0x0A5D1A, [DOC_RAG_AMBER] = 0x6B4100,
-    [DOC_RAG_RED] = 0x9C0006, [DOC_RAG_COMPLETE] = 0x0B3D6B, [DOC_RAG_UNREPORTED] = 0x3A3A3A,
-};
+#include "present.h"
 
 unsigned render_paper_rag_rgb(DocRag r, int ink)
 {
-    if ((unsigned)r > DOC_RAG_UNREPORTED)
-        r = DOC_RAG_NONE;
-    return ink ? PAPER_RAG_INK[r] : PAPER_RAG_FILL[r];
+    const PresentWord *w = present_mark((PresentMark)r);
+    return ink ? w->ink : w->fill;
 }
 
 const char *render_paper_rag_word(DocRag r)
 {
-    return r == DOC_RAG_NONE ? "None" : doc_rag_word(r);
+    return present_mark((PresentMark)r)->word;
 }
 
 void render_paper_meta(const Doc *doc, PaperMeta *m)

@@ -21,7 +21,7 @@ void render_paper_footer(const PaperMeta *m, Buf *out);
 
 /* Colour of a RAG status as 0xRRGGBB: its fill (ink = 0) or its text (ink = 1). */
 unsigned render_paper_rag_rgb(DocRag r, int ink);
-/* The word shown with the colour: "Green" ... "Not reported", "None". */
+/* The word shown with the colour (present.h): "Green" ... "Not reported", "Not rated". */
 const char *render_paper_rag_word(DocRag r);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "present.h"
 
 #define TXT_WIDTH 78          /* the page width */
 #define TXT_GAP 2             /* spaces between table columns */
@@ -380,7 +381,7 @@ static void txt_card(const DocCard *c, size_t width, Buf *out)
         txt_card_field("Lead Partner", buf_cstr(&part), out);
     }
     buf_reset(&part);
-    buf_puts(&part, c->rag == DOC_RAG_NONE ? "None" : doc_rag_word(c->rag));
+    buf_puts(&part, present_mark((PresentMark)c->rag)->word);
     buf_putc(&part, '\n');
     txt_blocks(&c->commentary, inner, &part);
     txt_card_field("RAG Status", buf_cstr(&part), out);

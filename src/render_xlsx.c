@@ -1,11 +1,15 @@
 /* render_xlsx.c — the paper as a workbook, through libxlsxwriter: a sheet per
  * table of the document (named after its caption or the heading above it), a
- * Projects sheet from the project cards, and, when the caller passes the
- * report's figures, a Figures sheet with every compare row behind the paper in
- * docs/cli.md's compare columns. Numbers are stored as numbers with number formats
- * (a percentage as a percentage); RAG stays text, coloured by conditional
- * formats so that the fill follows an edited word; header rows are frozen and
- * filtered; columns are sized to what they hold.
+ * Projects sheet (the project cards; every project, RAG blank where one has
+ * not reported, when the caller passes the report's figures), and with the
+ * report's figures a Delivery sheet (counts and percentages of the reported)
+ * and a Figures sheet with every compare row behind the paper in the
+ * docs/cli.md's compare columns. Numbers are written from the cells' values (doc.h's
+ * DocValue), never from their printed text: every figure is stored once,
+ * rounded as shown, every percentage a fraction with a % format, on every
+ * sheet; RAG stays text, coloured by conditional formats so that the fill
+ * follows an edited word; header rows are frozen and filtered; columns are
+ * sized to what they hold.
  *
  * libxlsxwriter writes to a file name, so the workbook is made in a private
  * temporary file, read back into the caller's Buf and removed. */
@@ -21,6 +25,7 @@
 #include <xlsxwriter.h>
 
 #include "chart.h"
+#include "present.h"
 #include "render_paper.h"
 #include "spc.h"
 #include "report.h"
@@ -32,8 +37,8 @@
 #define XLSX_MAX_DEC 6           /* decimals a number format is made for */
 #define XLSX_FIGURES_SHEET "Figures"
 #define XLSX_PROJECTS_SHEET "Projects"
+#define XLSX_DELIVERY_SHEET "Delivery"
 #define XLSX_HEADER_FILL 0xDFE7EF /* as the HTML's table heads */
-#define XLSX_PCT_DECIMALS 1      /* percentages of change print with one decimal */
 
 /* Number formats: [percent][sign][decimals], made on first use. */
 typedef struct XlsxState {
@@ -101,39 +106,14 @@ static lxw_format *xlsx_pp_format(XlsxState *st, int decimals)
     return st->pp[decimals];
 }
 
-/* Read a figure as the paper prints it: "1455", "-4.6", "+3.0", "77.4%".
- * Returns 1 with the value (a fraction for a percentage: 0.774) and how it is
- * shown; 0 when the text is not such a number. */
-static int xlsx_parse_figure(const char *s, double *v, int *percent, int *sign, int *decimals)
+/* The number and format of a cell's figure (doc.h's DocValue): the value
+ * rounded as shown, a percentage as a fraction with a % format, percentage
+ * points with a " pp" format. Every sheet stores a figure this way. */
+static void xlsx_value(XlsxState *st, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const DocValue *v)
 {
-    const char *p = s;
-    *sign = *p == '+';
-    if (*p == '+' || *p == '-')
-        p++;
-    const char *digits = p;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (p == digits)
-        return 0;
-    *decimals = 0;
-    if (*p == '.') {
-        const char *frac = ++p;
-        while (*p >= '0' && *p <= '9')
-            p++;
-        *decimals = (int)(p - frac);
-        if (*decimals == 0)
-            return 0;
-    }
-    *percent = *p == '%';
-    if (*percent)
-        p++;
-    if (*p)
-        return 0;
-    char *end;
-    *v = strtod(s, &end);
-    if (*percent)
-        *v /= 100.0;
-    return 1;
+    lxw_format *fmt = v->kind == DOC_VALUE_PP ? xlsx_pp_format(st, v->decimals)
+                                              : xlsx_num_format(st, v->kind == DOC_VALUE_PERCENT, v->sign, v->decimals);
+    worksheet_write_number(ws, row, col, fq_to_double(doc_value_stored(v)), fmt);
 }
 
 /* Track the widest text of column c. */
@@ -217,15 +197,16 @@ static lxw_worksheet *xlsx_sheet(XlsxState *st, const char *want, int fallback_n
 static void xlsx_rag_rules(XlsxState *st, lxw_worksheet *ws, int r1, int c1, int r2, int c2)
 {
     static const DocRag rags[] = {DOC_RAG_GREEN, DOC_RAG_AMBER, DOC_RAG_RED, DOC_RAG_COMPLETE};
-    static const char *const words[] = {"\"green\"", "\"amber\"", "\"red\"", "\"complete\""};
     if (r2 < r1)
         return;
     for (size_t i = 0; i < sizeof rags / sizeof rags[0]; i++) {
+        char word[32]; /* Excel compares words without case: "green" is "Green" */
+        snprintf(word, sizeof word, "\"%s\"", present_mark((PresentMark)rags[i])->name);
         lxw_conditional_format cf;
         memset(&cf, 0, sizeof cf);
         cf.type = LXW_CONDITIONAL_TYPE_CELL;
         cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
-        cf.value_string = (char *)words[i];
+        cf.value_string = word;
         cf.format = st->rag[rags[i]];
         worksheet_conditional_format_range(ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2, (lxw_col_t)c2, &cf);
     }
@@ -488,24 +469,15 @@ static void xlsx_table(XlsxState *st, const DocTable *t, const char *heading, in
             xlsx_header_cell(st, ws, c, t->head[c].text);
         row = 1;
     }
-    /* a column where any figure carries a '+' shows every figure signed */
-    int *signed_col = xcalloc((size_t)t->ncols, sizeof *signed_col);
-    for (int r = 0; r < t->nrows; r++)
-        for (int c = 0; c < t->ncols; c++)
-            if (t->cells[(size_t)r * (size_t)t->ncols + (size_t)c].text[0] == '+')
-                signed_col[c] = 1;
     for (int r = 0; r < t->nrows; r++, row++) {
         for (int c = 0; c < t->ncols; c++) {
             const DocCell *cell = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
-            double v;
-            int pct, sign, dec;
             if (cell->rag != DOC_RAG_NONE) {
                 rag_first = rag_first < 0 || c < rag_first ? c : rag_first;
                 rag_last = c > rag_last ? c : rag_last;
             }
-            if (cell->numeric && xlsx_parse_figure(cell->text, &v, &pct, &sign, &dec))
-                worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)c, v,
-                                       xlsx_num_format(st, pct, sign || signed_col[c], dec));
+            if (cell->value.kind != DOC_VALUE_NONE)
+                xlsx_value(st, ws, (lxw_row_t)row, (lxw_col_t)c, &cell->value);
             else if (cell->text[0])
                 worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, cell->text, st->text);
             xlsx_measure(st, c, cell->text);
@@ -517,7 +489,6 @@ static void xlsx_table(XlsxState *st, const DocTable *t, const char *heading, in
         worksheet_write_string(ws, (lxw_row_t)(row + 1), 0, buf_cstr(&note), NULL);
         buf_free(&note);
     }
-    free(signed_col);
     if (rag_first >= 0)
         xlsx_rag_rules(st, ws, t->has_head, rag_first, t->has_head + t->nrows - 1, rag_last);
     if (t->has_head) {
@@ -601,93 +572,157 @@ static void xlsx_projects(XlsxState *st, const DocCard *const *cards, int n)
     buf_free(&text);
 }
 
-/* A figure rounded as `kpi compare` prints it, stored as a number. */
-static void xlsx_fig(XlsxState *st, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const Fig *f, int decimals,
-                     double scale, lxw_format *fmt)
+/* A figure of column c as the paper's tables store it (xlsx_value). */
+static void xlsx_fig(XlsxState *st, lxw_worksheet *ws, lxw_row_t row, PresentCol c, const ReportIndicator *ri)
 {
-    if (!f->has)
-        return;
+    const Fig *f = present_col_fig(c, &ri->row);
+    DocValue v;
     Buf text = BUF_INIT;
-    fq_format(&text, f->q, decimals);
-    double v = strtod(buf_cstr(&text), NULL) * scale;
-    worksheet_write_number(ws, row, col, v, fmt);
-    xlsx_measure(st, (int)col, buf_cstr(&text));
+    if (present_col(c)->kind == PK_P) {
+        if (!ri->row.has_p)
+            return;
+        v = doc_value_of(PRESENT_PLAIN, present_p_value(ri->row.p_value), PRESENT_P_DECIMALS, 0);
+    } else {
+        if (!f || !f->has)
+            return;
+        PresentFmt pf = present_col_fmt(c, &ri->def, 1);
+        v = doc_value_of(present_col_stored(c, &ri->def), f->q, pf.decimals, pf.sign);
+    }
+    PresentFmt shown = {v.decimals, v.sign, 0, PRESENT_PLAIN};
+    present_figure(&text, v.q, &shown);
+    xlsx_value(st, ws, row, (lxw_col_t)c, &v);
+    xlsx_measure(st, (int)c, buf_cstr(&text));
     buf_free(&text);
 }
 
-/* Every compare row behind the paper, in docs/cli.md's compare columns. */
+/* Every compare row behind the paper, in docs/cli.md's compare columns
+ * (present.h), each figure stored as the paper's tables store it. */
 static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
 {
-    static const char *const cols[] = {
-        "indicator", "title", "area", "period", "value", "previous", "change", "change_pct", "ytd",
-        "ytd_previous", "ytd_change_pct", "target", "target_to_date", "rag", "direction", "note", "variation",
-        "assurance", "spc_mean", "spc_lower", "spc_upper", "significance", "p_value"};
-    enum { NCOLS = sizeof cols / sizeof cols[0], COL_RAG = 13, COL_VARIATION = 16 };
     lxw_worksheet *ws = xlsx_sheet(st, XLSX_FIGURES_SHEET, 0);
-    Buf period = BUF_INIT;
+    Buf period = BUF_INIT, cell = BUF_INIT;
     if (!ws)
         return;
     period_format(&period, ctx->period, ctx->fy_start);
-    for (int c = 0; c < NCOLS; c++)
-        xlsx_header_cell(st, ws, c, cols[c]);
+    for (int c = 0; c < PRESENT_CONTRACT_NCOLS; c++)
+        xlsx_header_cell(st, ws, c, present_col((PresentCol)c)->name);
     for (int i = 0; i < ctx->ninds; i++) {
         const ReportIndicator *ri = &ctx->inds[i];
         const CompareRow *r = &ri->row;
         lxw_row_t row = (lxw_row_t)(i + 1);
-        int dec = ri->def.decimals, pct = ri->def.unit == UNIT_PERCENT;
-        lxw_format *fig = xlsx_num_format(st, pct, 0, dec);
-        lxw_format *chg = pct ? xlsx_pp_format(st, dec) : xlsx_num_format(st, 0, 1, dec);
-        lxw_format *chg_pct = xlsx_num_format(st, 1, 1, XLSX_PCT_DECIMALS);
-        double scale = pct ? 0.01 : 1.0;
-        const char *strs[] = {ri->code, ri->title ? ri->title : "", ctx->area ? ctx->area : "", buf_cstr(&period)};
-        for (int c = 0; c < 4; c++) {
-            worksheet_write_string(ws, row, (lxw_col_t)c, strs[c], st->text);
-            xlsx_measure(st, c, strs[c]);
-        }
-        xlsx_fig(st, ws, row, 4, &r->value, dec, scale, fig);
-        xlsx_fig(st, ws, row, 5, &r->previous, dec, scale, fig);
-        xlsx_fig(st, ws, row, 6, &r->change, dec, 1.0, chg);
-        xlsx_fig(st, ws, row, 7, &r->change_pct, XLSX_PCT_DECIMALS, 0.01, chg_pct);
-        xlsx_fig(st, ws, row, 8, &r->ytd, dec, scale, fig);
-        xlsx_fig(st, ws, row, 9, &r->ytd_previous, dec, scale, fig);
-        xlsx_fig(st, ws, row, 10, &r->ytd_change_pct, XLSX_PCT_DECIMALS, 0.01, chg_pct);
-        xlsx_fig(st, ws, row, 11, &r->target, dec, scale, fig);
-        xlsx_fig(st, ws, row, 12, &r->target_to_date, dec, scale, fig);
-        Buf notes = BUF_INIT;
-        compare_row_notes(r, &notes);
-        const char *tail[] = {rag_name(r->rag), direction_name(r->direction), buf_cstr(&notes)};
-        for (int k = 0; k < 3; k++) {
-            if (tail[k][0])
-                worksheet_write_string(ws, row, (lxw_col_t)(COL_RAG + k), tail[k], st->text);
-            xlsx_measure(st, COL_RAG + k, tail[k]);
-        }
-        buf_free(&notes);
-        /* SPC (spc.h): words, the limits one decimal place finer, significance and its p-value. */
-        const char *spc[] = {spc_variation_name(r->variation), spc_assurance_name(r->assurance)};
-        for (int k = 0; k < 2; k++) {
-            if (spc[k][0])
-                worksheet_write_string(ws, row, (lxw_col_t)(COL_VARIATION + k), spc[k], st->text);
-            xlsx_measure(st, COL_VARIATION + k, spc[k]);
-        }
-        lxw_format *lim = xlsx_num_format(st, pct, 0, dec + 1);
-        xlsx_fig(st, ws, row, COL_VARIATION + 2, &r->spc_mean, dec + 1, scale, lim);
-        xlsx_fig(st, ws, row, COL_VARIATION + 3, &r->spc_lower, dec + 1, scale, lim);
-        xlsx_fig(st, ws, row, COL_VARIATION + 4, &r->spc_upper, dec + 1, scale, lim);
-        const char *sig = spc_significance_name(r->significance);
-        if (sig[0])
-            worksheet_write_string(ws, row, COL_VARIATION + 5, sig, st->text);
-        xlsx_measure(st, COL_VARIATION + 5, sig);
-        if (r->has_p) {
-            worksheet_write_number(ws, row, COL_VARIATION + 6, r->p_value, xlsx_num_format(st, 0, 0, 3));
-            xlsx_measure(st, COL_VARIATION + 6, "0.000");
+        for (int c = 0; c < PRESENT_CONTRACT_NCOLS; c++) {
+            PresentKind k = present_col((PresentCol)c)->kind;
+            if (present_kind_is_number(k)) {
+                xlsx_fig(st, ws, row, (PresentCol)c, ri);
+                continue;
+            }
+            buf_reset(&cell);
+            switch ((PresentCol)c) {
+            case PC_INDICATOR: buf_puts(&cell, ri->code); break;
+            case PC_TITLE: buf_puts(&cell, ri->title ? ri->title : ""); break;
+            case PC_AREA: buf_puts(&cell, ctx->area ? ctx->area : ""); break;
+            case PC_PERIOD: buf_puts(&cell, buf_cstr(&period)); break;
+            case PC_RAG: /* blank where there is none */
+                if (r->rag != RAG_NONE)
+                    buf_puts(&cell, rag_name(r->rag));
+                break;
+            case PC_DIRECTION: buf_puts(&cell, direction_name(r->direction)); break;
+            case PC_NOTE: compare_row_notes(r, &cell); break;
+            case PC_VARIATION: buf_puts(&cell, spc_variation_name(r->variation)); break;
+            case PC_ASSURANCE: buf_puts(&cell, spc_assurance_name(r->assurance)); break;
+            case PC_SIGNIFICANCE: buf_puts(&cell, spc_significance_name(r->significance)); break;
+            default: break;
+            }
+            if (cell.len)
+                worksheet_write_string(ws, row, (lxw_col_t)c, buf_cstr(&cell), st->text);
+            xlsx_measure(st, c, buf_cstr(&cell));
         }
     }
-    xlsx_rag_rules(st, ws, 1, COL_RAG, ctx->ninds, COL_RAG);
+    xlsx_rag_rules(st, ws, 1, PC_RAG, ctx->ninds, PC_RAG);
     worksheet_freeze_panes(ws, 1, 2);
     if (ctx->ninds > 0)
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)ctx->ninds, NCOLS - 1);
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)ctx->ninds, PRESENT_CONTRACT_NCOLS - 1);
     xlsx_widths(st, ws);
     buf_free(&period);
+    buf_free(&cell);
+}
+
+/* The delivery plan's counts for the period: Status | Count | % of reported
+ * (a fraction with a % format; blank for the unreported and when nothing is
+ * reported) and a total row. */
+static void xlsx_delivery(XlsxState *st, const Delivery *dv)
+{
+    static const char *const head[] = {"Status", "Count", "% of reported"};
+    lxw_worksheet *ws = xlsx_sheet(st, XLSX_DELIVERY_SHEET, 0);
+    if (!ws)
+        return;
+    for (int c = 0; c < 3; c++)
+        xlsx_header_cell(st, ws, c, head[c]);
+    for (int s = 0; s <= STATUS_COUNT; s++) {
+        lxw_row_t row = (lxw_row_t)(s + 1);
+        const char *word = s == STATUS_COUNT ? "Total" : present_mark(present_status_mark((Status)s))->word;
+        worksheet_write_string(ws, row, 0, word, st->text);
+        xlsx_measure(st, 0, word);
+        DocValue count = doc_value_of(PRESENT_PLAIN, fq_int(s == STATUS_COUNT ? dv->total : dv->count[s]), 0, 0);
+        xlsx_value(st, ws, row, 1, &count);
+        if (s < STATUS_UNREPORTED && dv->reported > 0) {
+            DocValue pct = doc_value_of(PRESENT_PERCENT, fq_int(dv->percent[s]), 0, 0);
+            xlsx_value(st, ws, row, 2, &pct);
+        }
+    }
+    xlsx_measure(st, 2, "% of reported");
+    xlsx_rag_rules(st, ws, 1, 0, STATUS_COUNT, 0);
+    worksheet_freeze_panes(ws, 1, 0);
+    xlsx_widths(st, ws);
+}
+
+/* Every project of the framework, in its order: Project, Lead Partner, RAG
+ * Status (blank where the project has not reported), Commentary, What is it?,
+ * Code, Key project. Texts keep their lines (and so their lists). */
+static void xlsx_project_list(XlsxState *st, const ReportCtx *ctx, const DocCard *const *cards, int ncards)
+{
+    static const char *const head[] = {"Project", "Lead Partner", "RAG Status", "Commentary", "What is it?",
+                                       "Code", "Key project"};
+    enum { NCOLS = sizeof head / sizeof head[0] };
+    lxw_worksheet *ws = xlsx_sheet(st, XLSX_PROJECTS_SHEET, 0);
+    Buf comm = BUF_INIT, what = BUF_INIT;
+    if (!ws)
+        return;
+    for (int c = 0; c < NCOLS; c++)
+        xlsx_header_cell(st, ws, c, head[c]);
+    for (int i = 0; i < ctx->nprojects; i++) {
+        const ReportProject *p = &ctx->projects[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        const char *rag = p->status == STATUS_UNREPORTED ? "" : present_mark(present_status_mark(p->status))->word;
+        const char *title = p->title ? p->title : p->code;
+        const DocCard *card = NULL; /* the paper's card of it, whose texts keep their lists */
+        for (int k = 0; k < ncards && !card; k++)
+            if (cards[k]->title && strcmp(cards[k]->title, title) == 0)
+                card = cards[k];
+        buf_reset(&comm);
+        buf_reset(&what);
+        if (card) {
+            xlsx_plain_blocks(&card->commentary, &comm);
+            xlsx_plain_blocks(&card->what, &what);
+        } else {
+            buf_puts(&comm, p->commentary ? p->commentary : "");
+            buf_puts(&what, p->description ? p->description : "");
+        }
+        const char *v[NCOLS] = {title, p->lead ? p->lead : "", rag, buf_cstr(&comm), buf_cstr(&what),
+                                p->code, p->key ? "yes" : "no"};
+        for (int c = 0; c < NCOLS; c++) {
+            if (v[c][0])
+                worksheet_write_string(ws, row, (lxw_col_t)c, v[c], c == 3 || c == 4 ? st->wrap : st->text);
+            xlsx_measure(st, c, v[c]);
+        }
+    }
+    xlsx_rag_rules(st, ws, 1, 2, ctx->nprojects, 2);
+    worksheet_freeze_panes(ws, 1, 1);
+    if (ctx->nprojects > 0)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)ctx->nprojects, NCOLS - 1);
+    xlsx_widths(st, ws);
+    buf_free(&comm);
+    buf_free(&what);
 }
 
 /* Write the workbook to path. */
@@ -744,10 +779,14 @@ static int xlsx_write(const Doc *doc, const RenderOpts *opts, const char *path, 
         }
     }
     xlsx_collect_cards(&doc->body, &cards, &ncards);
-    if (ncards)
+    if (opts->report && opts->report->nprojects) /* the full list, whichever cards the paper shows */
+        xlsx_project_list(&st, opts->report, cards, ncards);
+    else if (ncards)
         xlsx_projects(&st, cards, ncards);
-    if (opts->report)
+    if (opts->report) {
+        xlsx_delivery(&st, &opts->report->delivery);
         xlsx_figures(&st, opts->report);
+    }
     if (st.nnames == 0) /* a workbook needs a sheet */
         xlsx_sheet(&st, "Report", 0);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "present.h"
 #include "schema.h"
 
 #define STORE_DEFAULT_AREA "All"
@@ -359,7 +360,8 @@ int store_indicators(Store *s, Indicator **out, int *n, Err *err)
             aggregate_parse(db_column_text(st, 5), &ind->def.aggregate) < 0)
             PANIC("indicator %s: bad stored definition", ind->code);
         const char *f = db_column_text(st, 6);
-        ind->frequency = strcmp(f, "year") == 0 ? PERIOD_YEAR : strcmp(f, "quarter") == 0 ? PERIOD_QUARTER : PERIOD_MONTH;
+        if (present_frequency_parse(f, &ind->frequency) < 0)
+            ind->frequency = PERIOD_MONTH;
         ind->def.decimals = (int)db_column_int64(st, 7);
         ind->parent = db_column_dup(st, 8);
         ind->partner = db_column_dup(st, 9);
@@ -385,11 +387,6 @@ void store_indicators_free(Indicator *v, int n)
         free(v[i].formula);
     }
     free(v);
-}
-
-static const char *frequency_name(PeriodKind k)
-{
-    return k == PERIOD_YEAR ? "year" : k == PERIOD_QUARTER ? "quarter" : "month";
 }
 
 int store_indicator_put(Store *s, Indicator *ind, Err *err)
@@ -418,7 +415,7 @@ int store_indicator_put(Store *s, Indicator *ind, Err *err)
     db_bind_text(st, 3, unit_name(ind->def.unit));
     db_bind_text(st, 4, polarity_name(ind->def.polarity));
     db_bind_text(st, 5, aggregate_name(ind->def.aggregate));
-    db_bind_text(st, 6, frequency_name(ind->frequency));
+    db_bind_text(st, 6, present_frequency_name(ind->frequency));
     db_bind_int64(st, 7, ind->def.decimals);
     db_bind_text(st, 8, ind->parent);
     if (partner_id)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "narrative.h"
+#include "present.h"
 #include "report_spc.h"
 #include "validate.h"
 
@@ -549,117 +550,47 @@ static int dir_yesno(Tpl *t, const Dir *d, const char *key, int def, int *out)
 /* Indicator columns and figure formatting                            */
 /* ------------------------------------------------------------------ */
 
-typedef enum ColKind {
-    CK_TEXT,    /* words: title, code, partner, note */
-    CK_FIG,     /* a figure in the indicator's unit and decimals */
-    CK_CHANGE,  /* a signed difference in the indicator's decimals */
-    CK_PCT,     /* a signed percentage change, one decimal */
-    CK_RAG,
-    CK_DIR
-} ColKind;
-
-typedef enum Col {
-    COL_TITLE, COL_CODE, COL_PARTNER, COL_VALUE, COL_PREVIOUS, COL_CHANGE, COL_CHANGE_PCT,
-    COL_YTD, COL_YTD_PREVIOUS, COL_YTD_CHANGE_PCT, COL_TARGET, COL_TARGET_TO_DATE, COL_RAG,
-    COL_DIRECTION, COL_NOTE, COL_VARIATION, COL_ASSURANCE, COL_SPC_MEAN, COL_SPC_LOWER, COL_SPC_UPPER,
-    COL_SIGNIFICANCE, COL_P_VALUE, COL_COUNT
-} Col;
-
-static const struct {
-    const char *name;
-    ColKind kind;
-    const char *label;  /* default header; may hold placeholders */
-} COLS[COL_COUNT] = {
-    [COL_TITLE] = {"title", CK_TEXT, "Indicator"},
-    [COL_CODE] = {"code", CK_TEXT, "Code"},
-    [COL_PARTNER] = {"partner", CK_TEXT, "Lead Partner"},
-    [COL_VALUE] = {"value", CK_FIG, "{period label}"},
-    [COL_PREVIOUS] = {"previous", CK_FIG, "{period label ago}"},
-    [COL_CHANGE] = {"change", CK_CHANGE, "Change"},
-    [COL_CHANGE_PCT] = {"change_pct", CK_PCT, "% Change"},
-    [COL_YTD] = {"ytd", CK_FIG, "YTD"},
-    [COL_YTD_PREVIOUS] = {"ytd_previous", CK_FIG, "YTD {year ago}"},
-    [COL_YTD_CHANGE_PCT] = {"ytd_change_pct", CK_PCT, "YTD % Change"},
-    [COL_TARGET] = {"target", CK_FIG, "{year} Target"},
-    [COL_TARGET_TO_DATE] = {"target_to_date", CK_FIG, "Target to date"},
-    [COL_RAG] = {"rag", CK_RAG, "RAG"},
-    [COL_DIRECTION] = {"direction", CK_DIR, "Direction"},
-    [COL_NOTE] = {"note", CK_TEXT, "Note"},
-    /* Statistical process control and significance (spc.h): words, and the
-     * limits one decimal place finer than the indicator's figures. */
-    [COL_VARIATION] = {"variation", CK_TEXT, "Variation"},
-    [COL_ASSURANCE] = {"assurance", CK_TEXT, "Assurance"},
-    [COL_SPC_MEAN] = {"spc_mean", CK_FIG, "Mean"},
-    [COL_SPC_LOWER] = {"spc_lower", CK_FIG, "Lower limit"},
-    [COL_SPC_UPPER] = {"spc_upper", CK_FIG, "Upper limit"},
-    [COL_SIGNIFICANCE] = {"significance", CK_TEXT, "Significance"},
-    [COL_P_VALUE] = {"p_value", CK_TEXT, "p"},
-};
-
-#define TPL_COL_NAMES "title, code, partner, value, previous, change, change_pct, ytd, " \
-                      "ytd_previous, ytd_change_pct, target, target_to_date, rag, direction, note, " \
-                      "variation, assurance, spc_mean, spc_lower, spc_upper, significance, p_value"
-
+/* The columns a table, a chart or {{value}} may name are present.h's compare
+ * columns, but for the area and period (the report has one of each). */
 static int col_parse(const char *s, size_t n)
 {
-    for (int c = 0; c < COL_COUNT; c++)
-        if (strlen(COLS[c].name) == n && strncmp(COLS[c].name, s, n) == 0)
-            return c;
+    int c = present_col_parse(s, n);
+    return c == PC_AREA || c == PC_PERIOD ? -1 : c;
+}
+
+/* An error naming an unknown column (n bytes of s) and every column there is. */
+static int tpl_unknown_column(Tpl *t, long line, const char *s, size_t n)
+{
+    Buf names = BUF_INIT;
+    for (int c = 0; c < PC_COUNT; c++) {
+        if (c == PC_AREA || c == PC_PERIOD)
+            continue;
+        const PresentColumn *k = present_col((PresentCol)c);
+        buf_printf(&names, "%s%s", names.len ? ", " : "", k->alias ? k->alias : k->name);
+    }
+    tpl_err(t, line, "unknown column '%.*s' (expected one of: %s)", (int)n, s, buf_cstr(&names));
+    buf_free(&names);
     return -1;
+}
+
+static PresentKind col_kind(int col)
+{
+    return present_col((PresentCol)col)->kind;
 }
 
 static const Fig *col_fig(const CompareRow *r, int col)
 {
-    switch (col) {
-    case COL_VALUE: return &r->value;
-    case COL_PREVIOUS: return &r->previous;
-    case COL_CHANGE: return &r->change;
-    case COL_CHANGE_PCT: return &r->change_pct;
-    case COL_YTD: return &r->ytd;
-    case COL_YTD_PREVIOUS: return &r->ytd_previous;
-    case COL_YTD_CHANGE_PCT: return &r->ytd_change_pct;
-    case COL_TARGET: return &r->target;
-    case COL_TARGET_TO_DATE: return &r->target_to_date;
-    case COL_SPC_MEAN: return &r->spc_mean;
-    case COL_SPC_LOWER: return &r->spc_lower;
-    case COL_SPC_UPPER: return &r->spc_upper;
-    default: return NULL;
-    }
+    return present_col_fig((PresentCol)col, r);
 }
 
 static DocRag tpl_rag(Rag r)
 {
-    switch (r) {
-    case RAG_GREEN: return DOC_RAG_GREEN;
-    case RAG_AMBER: return DOC_RAG_AMBER;
-    case RAG_RED: return DOC_RAG_RED;
-    case RAG_NONE: break;
-    }
-    return DOC_RAG_NONE;
+    return (DocRag)present_rag_mark(r);
 }
 
 static DocRag tpl_status_rag(Status s)
 {
-    switch (s) {
-    case STATUS_GREEN: return DOC_RAG_GREEN;
-    case STATUS_AMBER: return DOC_RAG_AMBER;
-    case STATUS_RED: return DOC_RAG_RED;
-    case STATUS_COMPLETE: return DOC_RAG_COMPLETE;
-    case STATUS_UNREPORTED:
-    case STATUS_COUNT: break;
-    }
-    return DOC_RAG_UNREPORTED;
-}
-
-static const char *tpl_direction_words(Direction d)
-{
-    switch (d) {
-    case DIR_IMPROVING: return "\xe2\x86\x91 Improving"; /* ↑ */
-    case DIR_WORSENING: return "\xe2\x86\x93 Worsening"; /* ↓ */
-    case DIR_SAME: return "\xe2\x86\x92 Same";           /* → */
-    case DIR_NONE: break;
-    }
-    return "";
+    return (DocRag)present_status_mark(s);
 }
 
 static const char *const NUMBER_WORDS[] = {
@@ -704,9 +635,9 @@ static void tpl_trim_zeros(Buf *b, size_t from)
  * columns ("" when not computed). */
 static const char *tpl_spc_words(const CompareRow *r, int col)
 {
-    if (col == COL_VARIATION)
+    if (col == PC_VARIATION)
         return spc_variation_short(r->variation);
-    if (col == COL_ASSURANCE)
+    if (col == PC_ASSURANCE)
         return spc_assurance_short(r->assurance);
     return spc_significance_short(r->significance);
 }
@@ -719,33 +650,38 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
     const CompareRow *r = &ri->row;
     if (rag)
         *rag = DOC_RAG_NONE;
-    switch (COLS[col].kind) {
-    case CK_TEXT:
-        if (col == COL_TITLE)
+    switch (col_kind(col)) {
+    case PK_TEXT:
+        if (col == PC_TITLE)
             buf_puts(out, ri->title ? ri->title : ri->code);
-        else if (col == COL_CODE)
+        else if (col == PC_INDICATOR)
             buf_puts(out, ri->code);
-        else if (col == COL_PARTNER)
+        else if (col == PC_PARTNER)
             buf_puts(out, ri->partner ? ri->partner : "");
-        else if (col == COL_VARIATION || col == COL_ASSURANCE || col == COL_SIGNIFICANCE)
-            buf_puts(out, tpl_spc_words(r, col));
-        else if (col == COL_P_VALUE) {
-            if (r->has_p)
-                buf_printf(out, "%.3f", r->p_value);
-        } else
+        else
             compare_row_notes(r, out);
         return;
-    case CK_RAG:
+    case PK_SPC:
+        buf_puts(out, tpl_spc_words(r, col));
+        return;
+    case PK_P:
+        if (r->has_p)
+            buf_printf(out, "%.*f", PRESENT_P_DECIMALS, r->p_value);
+        return;
+    case PK_RAG:
         buf_puts(out, doc_rag_word(tpl_rag(r->rag)));
         if (rag)
             *rag = tpl_rag(r->rag);
         return;
-    case CK_DIR:
-        buf_puts(out, tpl_direction_words(r->direction));
+    case PK_DIR: {
+        PresentDirection dir = present_direction(r);
+        present_direction_words(out, &dir, 1);
         return;
-    case CK_FIG:
-    case CK_CHANGE:
-    case CK_PCT:
+    }
+    case PK_FIG:
+    case PK_CHANGE:
+    case PK_PCT:
+    case PK_LIMIT:
         break;
     }
     const Fig *fig = col_fig(r, col);
@@ -753,20 +689,23 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
         buf_puts(out, f->missing ? f->missing : "");
         return;
     }
-    int spc = col == COL_SPC_MEAN || col == COL_SPC_LOWER || col == COL_SPC_UPPER;
-    int dec = f->decimals >= 0 ? f->decimals : COLS[col].kind == CK_PCT ? 1 : ri->def.decimals + spc;
+    PresentFmt pf = present_col_fmt((PresentCol)col, &ri->def, 1);
+    if (f->decimals >= 0)
+        pf.decimals = f->decimals;
     Fq q = f->abs ? fq_abs(fig->q) : fig->q;
-    Fq rounded = fq_round(q, dec);
+    Fq rounded = fq_round(q, pf.decimals);
     if (f->zero && fq_is_zero(rounded)) {
         buf_puts(out, f->zero);
         return;
     }
-    int sign = f->sign >= 0 ? f->sign : (COLS[col].kind != CK_FIG && !f->abs);
-    size_t from = out->len;
-    if (sign && fq_sign(rounded) > 0)
-        buf_putc(out, '+');
-    size_t digits = out->len;
-    fq_format(out, q, dec);
+    if (f->sign >= 0 || f->abs)
+        pf.sign = f->sign > 0;
+    if (!f->unit)
+        pf.suffix = PRESENT_PLAIN;
+    int percent = pf.suffix == PRESENT_PERCENT;
+    pf.suffix = PRESENT_PLAIN;
+    size_t from = out->len, digits = out->len + (pf.sign && fq_sign(rounded) > 0);
+    present_figure(out, q, &pf);
     if (f->trim)
         tpl_trim_zeros(out, digits);
     if (f->words && !memchr(out->data + digits, '.', out->len - digits) &&
@@ -776,8 +715,23 @@ static void tpl_format_col(const ReportIndicator *ri, int col, const FigFmt *f, 
         out->data[from] = '\0';
         tpl_count(out, n, 1);
     }
-    if (f->unit && COLS[col].kind == CK_FIG && ri->def.unit == UNIT_PERCENT)
+    if (percent)
         buf_putc(out, '%');
+}
+
+/* The exact figure behind a table cell of column col (doc.h's DocValue):
+ * what the cell shows, as a number a workbook can store. */
+static void tpl_cell_value(const ReportIndicator *ri, int col, DocCell *cell)
+{
+    const Fig *fig = col_fig(&ri->row, col);
+    if (col_kind(col) == PK_P && ri->row.has_p) {
+        cell->value = doc_value_of(PRESENT_PLAIN, present_p_value(ri->row.p_value), PRESENT_P_DECIMALS, 0);
+        return;
+    }
+    if (!fig || !fig->has)
+        return;
+    PresentFmt pf = present_col_fmt((PresentCol)col, &ri->def, 1);
+    cell->value = doc_value_of(present_col_stored((PresentCol)col, &ri->def), fig->q, pf.decimals, pf.sign);
 }
 
 /* ------------------------------------------------------------------ */
@@ -794,15 +748,15 @@ static Period tpl_year_period(const Tpl *t, int ago);
 static unsigned col_spans(int col)
 {
     switch (col) {
-    case COL_VALUE: return SPAN_BIT(FIG_SPAN_VALUE);
-    case COL_PREVIOUS: return SPAN_BIT(FIG_SPAN_PREVIOUS);
-    case COL_CHANGE:
-    case COL_CHANGE_PCT:
-    case COL_DIRECTION: return SPAN_BIT(FIG_SPAN_VALUE) | SPAN_BIT(FIG_SPAN_PREVIOUS);
-    case COL_YTD:
-    case COL_RAG: return SPAN_BIT(FIG_SPAN_YTD);
-    case COL_YTD_PREVIOUS: return SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
-    case COL_YTD_CHANGE_PCT: return SPAN_BIT(FIG_SPAN_YTD) | SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
+    case PC_VALUE: return SPAN_BIT(FIG_SPAN_VALUE);
+    case PC_PREVIOUS: return SPAN_BIT(FIG_SPAN_PREVIOUS);
+    case PC_CHANGE:
+    case PC_CHANGE_PCT:
+    case PC_DIRECTION: return SPAN_BIT(FIG_SPAN_VALUE) | SPAN_BIT(FIG_SPAN_PREVIOUS);
+    case PC_YTD:
+    case PC_RAG: return SPAN_BIT(FIG_SPAN_YTD);
+    case PC_YTD_PREVIOUS: return SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
+    case PC_YTD_CHANGE_PCT: return SPAN_BIT(FIG_SPAN_YTD) | SPAN_BIT(FIG_SPAN_YTD_PREVIOUS);
     default: return 0;
     }
 }
@@ -889,15 +843,15 @@ static void tpl_value_gap(Tpl *t, const ReportIndicator *ri, int col, Buf *gap)
         if (ago)
             tpl_months_words(t, r, ago, gap);
         buf_putc(gap, '.');
-    } else if (col == COL_CHANGE_PCT || col == COL_YTD_CHANGE_PCT) {
-        const Fig *ago_fig = col == COL_CHANGE_PCT ? &r->previous : &r->ytd_previous;
+    } else if (col == PC_CHANGE_PCT || col == PC_YTD_CHANGE_PCT) {
+        const Fig *ago_fig = col == PC_CHANGE_PCT ? &r->previous : &r->ytd_previous;
         if (ago_fig->has && fq_is_zero(ago_fig->q))
             buf_printf(gap, "There is no percentage change for %s: it was zero a year earlier.", tpl_title(ri));
         else if (ri->def.unit == UNIT_PERCENT)
             buf_printf(gap, "There is no percentage change for %s: it is itself a percentage.", tpl_title(ri));
         else
             buf_printf(gap, "The percentage change for %s cannot be computed.", tpl_title(ri));
-    } else if (col == COL_TARGET || col == COL_TARGET_TO_DATE) {
+    } else if (col == PC_TARGET || col == PC_TARGET_TO_DATE) {
         buf_printf(gap, "There is no target for %s for ", tpl_title(ri));
         period_format(gap, tpl_year_period(t, 0), t->ctx->fy_start);
         buf_putc(gap, '.');
@@ -915,7 +869,7 @@ static void tpl_says_gap(const ReportIndicator *ri, int col, Fq q, int dec, Buf 
 {
     int sg = fq_sign(fq_round(q, dec));
     const char *title = ri->title ? ri->title : ri->code;
-    if (col == COL_YTD_CHANGE_PCT) {
+    if (col == PC_YTD_CHANGE_PCT) {
         buf_printf(gap, "The year to date figure for %s shows ", title);
         if (sg == 0) {
             buf_puts(gap, "no change.");
@@ -931,9 +885,9 @@ static void tpl_says_gap(const ReportIndicator *ri, int col, Fq q, int dec, Buf 
         buf_puts(gap, sg > 0 ? "has increased by " : "has reduced by ");
     }
     fq_format(gap, fq_abs(q), dec);
-    if (col != COL_CHANGE)
+    if (col != PC_CHANGE)
         buf_putc(gap, '%');
-    buf_puts(gap, col == COL_YTD_CHANGE_PCT ? "." : " compared to this period last year.");
+    buf_puts(gap, col == PC_YTD_CHANGE_PCT ? "." : " compared to this period last year.");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1156,10 +1110,9 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
     const ReportIndicator *ri = tpl_indicator(t, d, d->args[0]);
     if (!ri)
         return -1;
-    int col = COL_VALUE;
+    int col = PC_VALUE;
     if (d->nargs == 2 && (col = col_parse(d->args[1], strlen(d->args[1]))) < 0)
-        return tpl_err(t, d->line, "unknown column '%s' (expected one of: %s)", d->args[1],
-                       TPL_COL_NAMES);
+        return tpl_unknown_column(t, d->line, d->args[1], strlen(d->args[1]));
     FigFmt f = FIGFMT_TABLE;
     int sign = -1;
     if (dir_yesno(t, d, "abs", 0, &f.abs) < 0 || dir_yesno(t, d, "trim", 0, &f.trim) < 0 ||
@@ -1194,9 +1147,9 @@ static int dir_value(Tpl *t, const Dir *d, Buf *out)
         int want = !strcmp(says, "increase") ? 1 : !strcmp(says, "reduction") ? -1 : 0;
         if (!want)
             return tpl_err(t, d->line, "says must be increase or reduction, not '%s'", says);
-        if (col != COL_CHANGE && col != COL_CHANGE_PCT && col != COL_YTD_CHANGE_PCT)
+        if (col != PC_CHANGE && col != PC_CHANGE_PCT && col != PC_YTD_CHANGE_PCT)
             return tpl_err(t, d->line, "'says' goes with change, change_pct or ytd_change_pct");
-        int shown_dec = f.decimals >= 0 ? f.decimals : col == COL_CHANGE ? ri->def.decimals : 1;
+        int shown_dec = f.decimals >= 0 ? f.decimals : col == PC_CHANGE ? ri->def.decimals : 1;
         if (fq_sign(fq_round(fig->q, shown_dec)) != want) {
             tpl_says_gap(ri, col, fig->q, shown_dec, &t->gap); /* the prose would say the opposite */
             return 0;
@@ -1235,7 +1188,7 @@ static int dir_change(Tpl *t, const Dir *d, Buf *out)
     if (!pw)
         period_format_words(&words, t->ctx->period, t->ctx->fy_start);
     narrative_change(out, tpl_subject(d, ri), pw ? pw : buf_cstr(&words), &ri->row);
-    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(COL_CHANGE_PCT) | col_spans(COL_YTD_CHANGE_PCT)));
+    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(PC_CHANGE_PCT) | col_spans(PC_YTD_CHANGE_PCT)));
     if (sig) {
         size_t before = out->len;
         buf_putc(out, ' ');
@@ -1255,7 +1208,7 @@ static int dir_target(Tpl *t, const Dir *d, Buf *out)
         return -1;
     narrative_target(out, tpl_subject(d, ri), &ri->def, &ri->row);
     if (ri->row.target.has)
-        tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(COL_YTD)));
+        tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(PC_YTD)));
     return 0;
 }
 
@@ -1271,7 +1224,7 @@ static int dir_movement(Tpl *t, const Dir *d, Buf *out)
         return -1;
     Buf s = BUF_INIT;
     narrative_movement(&s, tpl_subject(d, ri), &ri->row);
-    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(COL_CHANGE_PCT)));
+    tpl_lack(t, ri, tpl_missing_spans(&ri->row, col_spans(PC_CHANGE_PCT)));
     const char *p = buf_cstr(&s);
     if (!lead && strncmp(p, MOVEMENT_LEAD, strlen(MOVEMENT_LEAD)) == 0)
         p += strlen(MOVEMENT_LEAD);
@@ -1479,12 +1432,11 @@ static int tpl_columns(Tpl *t, const Dir *d, const char *spec, int *cols, int *n
         size_t n = strcspn(p, ", ");
         int c = col_parse(p, n);
         if (c < 0)
-            return tpl_err(t, d->line, "unknown column '%.*s' (expected one of: %s)", (int)n, p,
-                           TPL_COL_NAMES);
-        if (figures_only && COLS[c].kind != CK_FIG)
+            return tpl_unknown_column(t, d->line, p, n);
+        if (figures_only && col_kind(c) != PK_FIG && col_kind(c) != PK_LIMIT)
             return tpl_err(t, d->line, "column '%s' cannot be charted (chart value, previous, "
                                        "ytd, ytd_previous, target or target_to_date)",
-                           COLS[c].name);
+                           present_col((PresentCol)c)->name);
         if (*ncols == max)
             return tpl_err(t, d->line, "too many columns (at most %d)", max);
         cols[(*ncols)++] = c;
@@ -1524,15 +1476,12 @@ static int tpl_headers(Tpl *t, const Dir *d, const char *h, const int *cols, int
             buf_append(&raw, s, sn);
             p += n + (p[n] == '|');
         } else {
-            buf_puts(&raw, COLS[cols[c]].label);
+            buf_puts(&raw, present_col((PresentCol)cols[c])->heading);
         }
         if (tpl_placeholders(t, buf_cstr(&raw), d->line, &label) < 0)
             goto out;
         doc_table_header(tab, c, buf_cstr(&label),
-                         COLS[cols[c]].kind == CK_TEXT || COLS[cols[c]].kind == CK_RAG ||
-                                 COLS[cols[c]].kind == CK_DIR
-                             ? DOC_ALIGN_LEFT
-                             : DOC_ALIGN_RIGHT);
+                         present_kind_is_number(col_kind(cols[c])) ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT);
     }
     rc = 0;
 out:
@@ -1572,28 +1521,28 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
         doc_table_caption(tab, buf_cstr(&cell));
     }
     for (int c = 0; c < ncols; c++)
-        has_note_col |= cols[c] == COL_NOTE;
+        has_note_col |= cols[c] == PC_NOTE;
     for (int i = 0; i < n; i++) {
         int row = doc_table_row(tab);
         unsigned lacks = 0; /* the spans of months this row's shown figures lack */
         for (int c = 0; c < ncols; c++) {
             DocRag rag;
-            ColKind k = COLS[cols[c]].kind;
             const Fig *shown = col_fig(&inds[i]->row, cols[c]);
             if (shown && !shown->has)
                 lacks |= tpl_missing_spans(&inds[i]->row, col_spans(cols[c]));
             buf_reset(&cell);
             tpl_format_col(inds[i], cols[c], &FIGFMT_TABLE, &cell, &rag);
-            int numeric = k == CK_FIG || k == CK_CHANGE || k == CK_PCT;
-            doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell),
-                         numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
+            int numeric = present_kind_is_number(col_kind(cols[c]));
+            DocCell *dc = doc_table_cell(tab, row, c);
+            doc_cell_set(dc, buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
+            tpl_cell_value(inds[i], cols[c], dc);
         }
         /* Under the table, why a shown figure is missing; what SPC leaves out
          * only when the table shows an SPC column. */
         const CompareRow *rw = &inds[i]->row;
         int spc_shown = 0;
         for (int c = 0; c < ncols; c++)
-            spc_shown |= cols[c] >= COL_VARIATION && cols[c] <= COL_P_VALUE;
+            spc_shown |= cols[c] >= PC_VARIATION && cols[c] <= PC_P_VALUE;
         if (!has_note_col && (rw->note.len > 0 || (spc_shown && rw->spc_note.len > 0)) &&
             tpl_row_has_gap(inds[i], cols, ncols)) {
             buf_reset(&cell);
@@ -1624,9 +1573,9 @@ out:
 /* {{table CODE... columns="..." headers="A|B" caption="..."}} */
 static int dir_table(Tpl *t, const Dir *d, DocBlocks *bl)
 {
-    int cols[COL_COUNT * 2], ncols;
+    int cols[PC_COUNT * 2], ncols;
     const char *spec = dir_opt(d, "columns");
-    if (tpl_columns(t, d, spec ? spec : TPL_TABLE_DEFAULT, cols, &ncols, COL_COUNT * 2, 0) < 0)
+    if (tpl_columns(t, d, spec ? spec : TPL_TABLE_DEFAULT, cols, &ncols, PC_COUNT * 2, 0) < 0)
         return -1;
     return tpl_indicator_table(t, d, cols, ncols, dir_opt(d, "headers"), bl);
 }
@@ -1634,7 +1583,7 @@ static int dir_table(Tpl *t, const Dir *d, DocBlocks *bl)
 /* {{targets CODE... rag=yes headers="..."}}: Indicator | {year} Target | YTD Performance. */
 static int dir_targets(Tpl *t, const Dir *d, DocBlocks *bl)
 {
-    int cols[] = {COL_TITLE, COL_TARGET, COL_YTD, COL_RAG};
+    int cols[] = {PC_TITLE, PC_TARGET, PC_YTD, PC_RAG};
     int rag;
     if (dir_yesno(t, d, "rag", 0, &rag) < 0)
         return -1;
@@ -1653,9 +1602,8 @@ static void tpl_chart_point(DocChart *ch, int s, int i, const ReportIndicator *r
 {
     Buf text = BUF_INIT;
     if (f->has) {
-        fq_format(&text, f->q, ri->def.decimals);
-        if (ri->def.unit == UNIT_PERCENT)
-            buf_putc(&text, '%');
+        PresentFmt fmt = present_col_fmt(PC_VALUE, &ri->def, 1); /* a figure as the tables print it */
+        present_figure(&text, f->q, &fmt);
         doc_chart_point(ch, s, i, 1, fq_to_double(f->q), buf_cstr(&text));
     } else {
         doc_chart_point(ch, s, i, 0, 0.0, NULL);
@@ -1704,7 +1652,7 @@ static int tpl_chart_axis(Tpl *t, const Dir *d, DocChart *ch, const ReportIndica
     }
     int pct = ncols > 0, same = n > 0;
     for (int c = 0; c < ncols; c++)
-        pct = pct && COLS[cols[c]].kind == CK_PCT;
+        pct = pct && col_kind(cols[c]) == PK_PCT;
     for (int i = 1; i < n; i++)
         same = same && inds[i]->def.unit == inds[0]->def.unit;
     doc_chart_axis(ch, pct ? "% change" : same ? unit_axis_title(inds[0]->def.unit) : NULL);
@@ -1714,7 +1662,7 @@ static int tpl_chart_axis(Tpl *t, const Dir *d, DocChart *ch, const ReportIndica
 static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const ReportIndicator **inds = NULL;
-    int n, rc = -1, cols[COL_COUNT], ncols = 0;
+    int n, rc = -1, cols[PC_COUNT], ncols = 0;
     Buf title = BUF_INIT, name = BUF_INIT;
     const char *kind = dir_opt(d, "kind"), *by = dir_opt(d, "by");
     DocChartKind k = DOC_CHART_BAR;
@@ -1739,7 +1687,7 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
             goto out;
         }
         const char *spec = dir_opt(d, "columns");
-        if (tpl_columns(t, d, spec ? spec : "previous value", cols, &ncols, COL_COUNT, 1) < 0)
+        if (tpl_columns(t, d, spec ? spec : "previous value", cols, &ncols, PC_COUNT, 1) < 0)
             goto out;
         if (dir_opt(d, "title")) {
             if (tpl_placeholders(t, dir_opt(d, "title"), d->line, &title) < 0)
@@ -1747,7 +1695,7 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
         } else {
             for (int c = 0; c < ncols; c++) {
                 buf_puts(&title, c == 0 ? "" : c == ncols - 1 ? " and " : ", ");
-                if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &title) < 0)
+                if (tpl_placeholders(t, present_col((PresentCol)cols[c])->heading, d->line, &title) < 0)
                     goto out;
             }
             if (n == 1)
@@ -1759,7 +1707,7 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
             goto out;
         for (int c = 0; c < ncols; c++) {
             buf_reset(&name);
-            if (tpl_placeholders(t, COLS[cols[c]].label, d->line, &name) < 0)
+            if (tpl_placeholders(t, present_col((PresentCol)cols[c])->heading, d->line, &name) < 0)
                 goto out;
             doc_chart_series(ch, c, buf_cstr(&name));
         }
@@ -1849,10 +1797,6 @@ static int dir_exceptions(Tpl *t, const Dir *d, DocBlocks *bl)
 static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
 {
     const Delivery *dv = &t->ctx->delivery;
-    static const char *const names[STATUS_COUNT] = {
-        [STATUS_GREEN] = "Green", [STATUS_AMBER] = "Amber", [STATUS_RED] = "Red",
-        [STATUS_COMPLETE] = "Complete", [STATUS_UNREPORTED] = "Not reported",
-    };
     Buf cell = BUF_INIT;
     (void)d;
     DocTable *tab = doc_add_table(bl, 3, "delivery");
@@ -1861,23 +1805,27 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
     doc_table_header(tab, 2, "% of reported", DOC_ALIGN_RIGHT);
     for (int s = 0; s < STATUS_COUNT; s++) {
         int row = doc_table_row(tab);
-        doc_cell_set(doc_table_cell(tab, row, 0), names[s], DOC_ALIGN_LEFT, 0,
+        doc_cell_set(doc_table_cell(tab, row, 0), doc_rag_word(tpl_status_rag((Status)s)), DOC_ALIGN_LEFT, 0,
                      tpl_status_rag((Status)s));
         buf_reset(&cell);
         buf_printf(&cell, "%d", dv->count[s]);
         doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1,
                      DOC_RAG_NONE);
+        doc_cell_value(doc_table_cell(tab, row, 1), DOC_VALUE_NUMBER, fq_int(dv->count[s]), 0, 0);
         buf_reset(&cell);
         if (s != STATUS_UNREPORTED && dv->reported > 0)
             buf_printf(&cell, "%d%%", dv->percent[s]);
         doc_cell_set(doc_table_cell(tab, row, 2), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1,
                      DOC_RAG_NONE);
+        if (s != STATUS_UNREPORTED && dv->reported > 0)
+            doc_cell_value(doc_table_cell(tab, row, 2), DOC_VALUE_PERCENT, fq_int(dv->percent[s]), 0, 0);
     }
     int row = doc_table_row(tab);
     doc_cell_set(doc_table_cell(tab, row, 0), "Total", DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
     buf_reset(&cell);
     buf_printf(&cell, "%d", dv->total);
     doc_cell_set(doc_table_cell(tab, row, 1), buf_cstr(&cell), DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
+    doc_cell_value(doc_table_cell(tab, row, 1), DOC_VALUE_NUMBER, fq_int(dv->total), 0, 0);
     doc_cell_set(doc_table_cell(tab, row, 2), "", DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
     if (dv->reported == 0) { /* no shares to give: the table says why they are blank */
         buf_reset(&cell);
@@ -2277,6 +2225,21 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
     return 0;
 }
 
+/* The exact figure of a benchmark cell: bench_rows.h gives the figures as
+ * exact decimal text it rounded once (at most FQ_MAX_DECIMALS places), so
+ * reading it back loses nothing. percent: a ratio's value, rate or interval,
+ * in per cent. Nothing for an empty cell. */
+static void tpl_bench_value(DocCell *dc, const char *text, int percent)
+{
+    int64_t micro;
+    const char *why;
+    if (!text[0] || fq_parse_micro(text, &micro, &why) < 0)
+        return;
+    const char *dot = strchr(text, '.');
+    dc->value = doc_value_of(percent ? PRESENT_PERCENT : PRESENT_PLAIN, fq_micro(micro),
+                             dot ? (int)strlen(dot + 1) : 0, 0);
+}
+
 /* {{benchmark CODE group=G caption="..." chart=yes}} (issue 13): the rows of `kpi
  * benchmark` for the report's period as a table — area (the report's own
  * marked), value, population, rate, its 95% interval, rank and verdict — with
@@ -2336,8 +2299,10 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
                          : strcmp(r[REPORT_BENCH_VERDICT], "better") == 0 ? DOC_RAG_GREEN
                          : strcmp(r[REPORT_BENCH_VERDICT], "worse") == 0  ? DOC_RAG_RED
                                                                           : DOC_RAG_NONE;
-            doc_cell_set(doc_table_cell(tab, row, c), buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT,
-                         numeric, rag);
+            DocCell *dc = doc_table_cell(tab, row, c);
+            doc_cell_set(dc, buf_cstr(&cell), numeric ? DOC_ALIGN_RIGHT : DOC_ALIGN_LEFT, numeric, rag);
+            if (numeric)
+                tpl_bench_value(dc, r[cols[c]], !rb.per && c != 2 && c != 6);
         }
     }
     /* Each distinct note once, with the areas it is about. */

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "fq.h"
+#include "present.h"
 
 #define VALIDATE_SUGGEST_DISTANCE 2 /* a "did you mean" is at most this many edits away */
 #define VALIDATE_LIST_AREAS 10      /* known areas an unknown-area message lists */
@@ -155,7 +156,7 @@ int validate_value(const Indicator *ind, int fy_start, const char *ptext, const 
         return err_set(err, "bad period '%s': %s", ptext, why);
     if ((int)out->period.kind < (int)ind->frequency)
         return err_set(err, "indicator '%s' is reported by %s: a value for %s is finer than that", ind->code,
-                       ind->frequency == PERIOD_YEAR ? "year" : "quarter", ptext);
+                       present_frequency_name(ind->frequency), ptext);
     const char *texts[3] = {vt, nt, dt};
     int64_t *dst[3] = {&out->value, &out->num, &out->den};
     for (int k = 0; k < 3; k++) {

@@ -198,8 +198,13 @@ void web_errors_free(WebErrors *e);
 /* A hidden CSRF field. */
 void web_html_csrf(WebReq *r);
 /* RAG tag and direction text. */
+/* A RAG status as a GOV.UK tag: its word and colour from present.h. */
 void web_html_rag(Buf *b, Rag rag);
-void web_html_direction(Buf *b, Direction d, Polarity pol);
+/* A project's delivery status as a GOV.UK tag (present.h). */
+void web_html_status(Buf *b, Status st);
+/* The direction of travel of a compare row in words (present.h): the arrow
+ * (hidden from screen readers) follows the number, the words say better or worse. */
+void web_html_direction(Buf *b, const CompareRow *r);
 int web_html_css(WebReq *r);
 /* A stored time ("2011-10-03T14:05:09Z") in words: "3 October 2011 at 2:05pm", in a <time> element. */
 void web_html_when(Buf *b, const char *stamp);

@@ -55,6 +55,8 @@ int web_api_compare(WebReq *r)
     }
     period_format(&canon, p, r->store->fy_start);
     r->ctype = "application/json";
+    const char *names[COMPARE_NCOLS];
+    compare_column_names(names);
     buf_putc(&r->out, '[');
     for (int i = 0; i < d.ninds; i++) {
         for (int a = 0; a < d.nareas; a++) {
@@ -66,7 +68,7 @@ int web_api_compare(WebReq *r)
                           cells);
             compare_row_free(&row);
             buf_puts(&r->out, rows++ ? ",\n " : "\n ");
-            json_row(&r->out, compare_columns, cells, COMPARE_NCOLS, compare_is_number);
+            json_row(&r->out, names, cells, COMPARE_NCOLS, compare_is_number);
         }
     }
     buf_puts(&r->out, rows ? "\n]\n" : "]\n");

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "present.h"
 #include "render.h"
 
 #define WEB_SERVICE_NAME "Partnership performance"
@@ -194,23 +195,29 @@ void web_html_csrf(WebReq *r)
 
 void web_html_rag(Buf *b, Rag rag)
 {
-    static const char *const cls[] = {"grey", "green", "yellow", "red"};
-    static const char *const word[] = {"No target", "Green", "Amber", "Red"};
-    web_html(b, "<strong class=\"govuk-tag govuk-tag--%s\">%s</strong>", cls[rag], word[rag]);
+    const PresentWord *w = present_mark(present_rag_mark(rag));
+    web_html(b, "<strong class=\"govuk-tag govuk-tag--%s\">%s</strong>", w->tag, w->word);
 }
 
-void web_html_direction(Buf *b, Direction d, Polarity pol)
+void web_html_status(Buf *b, Status st)
 {
-    (void)pol;
-    static const char *const arrow[] = {"", "\xe2\x96\xb2", "\xe2\x96\xbc", "\xe2\x96\xb6"};
-    static const char *const cls[] = {"none", "improving", "worsening", "same"};
-    static const char *const word[] = {"No comparison", "Improving", "Worsening", "No change"};
-    if (d == DIR_NONE) {
-        web_html(b, "<span class=\"app-dir app-dir--none\">No comparison</span>");
-        return;
-    }
-    web_html(b, "<span class=\"app-dir app-dir--%s\"><span aria-hidden=\"true\">%s </span>%s</span>", cls[d],
-             arrow[d], word[d]);
+    const PresentWord *w = present_mark(present_status_mark(st));
+    web_html(b, "<strong class=\"govuk-tag govuk-tag--%s\">%s</strong>", w->tag, w->word);
+}
+
+void web_html_direction(Buf *b, const CompareRow *r)
+{
+    PresentDirection d = present_direction(r);
+    Buf words = BUF_INIT;
+    present_direction_words(&words, &d, 0);
+    if (d.move == PRESENT_MOVE_NONE)
+        web_html(b, "<span class=\"app-dir app-dir--none\">%s</span>", PRESENT_NO_COMPARISON);
+    else if (d.arrow[0])
+        web_html(b, "<span class=\"app-dir app-dir--%s\"><span aria-hidden=\"true\">%s </span>%s</span>", d.css,
+                 d.arrow, buf_cstr(&words));
+    else
+        web_html(b, "<span class=\"app-dir app-dir--%s\">%s</span>", d.css, buf_cstr(&words));
+    buf_free(&words);
 }
 
 void web_html_when(Buf *b, const char *stamp)

@@ -16,6 +16,7 @@
 #include "compare.h"
 #include "cycle.h"
 #include "embed.h"
+#include "present.h"
 #include "render.h"
 #include "report_spc.h"
 #include "store_web.h"
@@ -155,18 +156,18 @@ static void web_pages_fig(Buf *b, const Fig *f, int decimals)
         fq_format(b, f->q, decimals);
 }
 
-/* The change column: % change, or percentage points for percent indicators. */
+/* The change column: % change, or percentage points for percent indicators
+ * (present.h's formatter: "+3.0%", "-1.2 pp"). */
 static void web_pages_change(Buf *b, const ReportIndicator *ri)
 {
     buf_reset(b);
-    const Fig *f = ri->def.unit == UNIT_PERCENT ? &ri->row.change : &ri->row.change_pct;
+    PresentCol c = ri->def.unit == UNIT_PERCENT ? PC_CHANGE : PC_CHANGE_PCT;
+    const Fig *f = present_col_fig(c, &ri->row);
     if (!f->has)
         return;
-    Buf t = BUF_INIT;
-    fq_format(&t, f->q, ri->def.unit == UNIT_PERCENT ? ri->def.decimals : COMPARE_PCT_DECIMALS);
-    buf_printf(b, "%s%s%s", fq_cmp(f->q, fq_int(0)) > 0 ? "+" : "", buf_cstr(&t),
-               ri->def.unit == UNIT_PERCENT ? " pts" : "%");
-    buf_free(&t);
+    PresentFmt fmt = present_col_fmt(c, &ri->def, 1);
+    fmt.suffix = ri->def.unit == UNIT_PERCENT ? PRESENT_PP : PRESENT_PERCENT;
+    present_figure(b, f->q, &fmt);
 }
 
 static void web_pages_unit_suffix(Buf *b, const IndicatorDef *def)
@@ -237,23 +238,16 @@ static void web_pages_spark(Buf *b, const ReportIndicator *ri, int fy, int fy_st
     buf_free(&t);
 }
 
-static const char *const web_status_tag[STATUS_COUNT] = {"green", "yellow", "red", "blue", "grey"};
-static const char *const web_status_word[STATUS_COUNT] = {"Green", "Amber", "Red", "Complete", "Not reported"};
-
-static void web_pages_status_tag(Buf *b, Status st)
-{
-    web_html(b, "<strong class=\"govuk-tag govuk-tag--%s\">%s</strong>", web_status_tag[st], web_status_word[st]);
-}
 
 /* Delivery-plan counts as cards. */
 static void web_pages_delivery(Buf *b, const Delivery *dl)
 {
-    static const char *const card[STATUS_COUNT] = {"green", "amber", "red", "complete", "unreported"};
     web_html(b, "<ul class=\"app-cards\">\n");
     for (int st = 0; st < STATUS_COUNT; st++) {
         web_html(b, "<li class=\"app-card app-card--%s\"><span class=\"app-card__count\">%d</span>"
                     "<span class=\"app-card__label\">%s",
-                 card[st], dl->count[st], web_status_word[st]);
+                 present_mark(present_status_mark((Status)st))->css, dl->count[st],
+                 present_mark(present_status_mark((Status)st))->word);
         if (st != STATUS_UNREPORTED && dl->reported)
             web_html(b, " (%d%% of reported)", dl->percent[st]);
         web_html(b, "</span></li>\n");
@@ -365,11 +359,12 @@ typedef struct WebDashOpts {
     int bad_first;        /* red first, then amber, then the rest */
 } WebDashOpts;
 
-/* Filter values, indexed by Rag and Direction, with their words. */
+/* Filter values, indexed by Rag and Direction, with their words: present.h's
+ * (tests/e2e/words.sh finds any other word on the dashboard). */
 static const char *const web_dash_rag[][2] = {
-    {"", "Any status"}, {"green", "Green"}, {"amber", "Amber"}, {"red", "Red"}, {"none", "No target"}};
+    {"", "Any status"}, {"green", "Green"}, {"amber", "Amber"}, {"red", "Red"}, {"none", "Not rated"}};
 static const char *const web_dash_dir[][2] = {
-    {"", "Any direction"}, {"improving", "Improving"}, {"worsening", "Worsening"}, {"same", "No change"},
+    {"", "Any direction"}, {"improving", "Better"}, {"worsening", "Worse"}, {"same", "No change"},
     {"none", "No comparison"}};
 static const char *const web_dash_order[][2] = {{"", "As in the plan"}, {"rag", "Red and amber first"}};
 
@@ -422,8 +417,6 @@ static const char *const web_dash_cols[] = {"Indicator", NULL, "Same period last
 /* The table as a download: the same rows, its figures as text; the trend as this year's quarters. */
 static void web_pages_dashboard_table(const ReportCtx *ctx, const int *idx, int n, const char *ptext, DocTable *t)
 {
-    static const char *const rag_word[] = {"No target", "Green", "Amber", "Red"};
-    static const char *const dir_word[] = {"No comparison", "Improving", "Worsening", "No change"};
     Buf v = BUF_INIT;
     doc_table_header(t, 0, "Indicator", DOC_ALIGN_LEFT);
     doc_table_header(t, 1, "Partner", DOC_ALIGN_LEFT);
@@ -445,8 +438,13 @@ static void web_pages_dashboard_table(const ReportCtx *ctx, const int *idx, int 
             }
             doc_cell_set(doc_table_cell(t, row, 2 + c), buf_cstr(&v), DOC_ALIGN_RIGHT, v.len > 0, DOC_RAG_NONE);
         }
-        doc_cell_set(doc_table_cell(t, row, 7), rag_word[ri->row.rag], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
-        doc_cell_set(doc_table_cell(t, row, 8), dir_word[ri->row.direction], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
+        doc_cell_set(doc_table_cell(t, row, 7), present_mark(present_rag_mark(ri->row.rag))->word, DOC_ALIGN_LEFT, 0,
+                     DOC_RAG_NONE);
+        PresentDirection dir = present_direction(&ri->row);
+        buf_reset(&v);
+        present_direction_words(&v, &dir, 1);
+        doc_cell_set(doc_table_cell(t, row, 8), v.len ? buf_cstr(&v) : PRESENT_NO_COMPARISON, DOC_ALIGN_LEFT, 0,
+                     DOC_RAG_NONE);
         doc_cell_set(doc_table_cell(t, row, 9),
                      ri->row.variation == SPC_VAR_NONE ? "" : spc_variation_short(ri->row.variation), DOC_ALIGN_LEFT,
                      0, DOC_RAG_NONE);
@@ -571,7 +569,7 @@ static void web_pages_dashboard_body(const WebReq *r, Dataset *d, const ReportCt
         web_html(b, "<td class=\"govuk-table__cell\" data-label=\"Status\">");
         web_html_rag(b, ri->row.rag);
         web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Direction\">");
-        web_html_direction(b, ri->row.direction, ri->def.polarity);
+        web_html_direction(b, &ri->row);
         web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Variation\">");
         web_pages_variation(b, &ri->row);
         web_html(b, "</td><td class=\"govuk-table__cell\" data-label=\"Assurance\">");
@@ -609,7 +607,7 @@ static void web_pages_dashboard_body(const WebReq *r, Dataset *d, const ReportCt
         if (p->lead)
             web_html(b, "<span class=\"app-sub\">%s</span>", p->lead);
         web_html(b, "</dt><dd class=\"govuk-summary-list__value\">");
-        web_pages_status_tag(b, p->status);
+        web_html_status(b, p->status);
         if (p->commentary)
             web_html(b, "<p class=\"govuk-body-s\">%s</p>", p->commentary);
         web_html(b, "</dd></div>\n");
@@ -719,11 +717,6 @@ static void web_pages_stored_text(Buf *t, const StoreFigure *f, const IndicatorD
         fq_format_micro(t, f->v[0]);
         web_pages_unit_suffix(t, def);
     }
-}
-
-static const char *web_pages_polarity_words(Polarity p)
-{
-    return p == POLARITY_LOWER ? "Lower is better" : p == POLARITY_HIGHER ? "Higher is better" : "Neither";
 }
 
 /* The year-to-date chart: this year, last year and the target profile. */
@@ -881,26 +874,29 @@ int web_pages_indicator(WebReq *r)
                  buf_cstr(&area), buf_cstr(&ptext), ind->def.aggregate == AGG_RATIO ? "n-" : "v-", ind->code);
     /* Figures for the period: the compare row. */
     web_html(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<dl class=\"govuk-summary-list\">\n", buf_cstr(&ptext));
-    static const char *const labels[COMPARE_NCOLS] = {
-        NULL, NULL, NULL, NULL, "Value", "Same period last year", "Change", "% change", "Year to date",
-        "Year to date last year", "Year to date % change", "Target for the year", "Target to date", NULL, NULL,
-        "Note", "Variation (SPC)", "Assurance (SPC)", "SPC mean", "SPC lower process limit",
-        "SPC upper process limit", "Significance of the change", "p-value"};
-    for (int c = 4; c < COMPARE_NCOLS; c++) {
-        if (!labels[c] || (c == 15 && !cells[c].len))
+    for (int c = PC_VALUE; c < COMPARE_NCOLS; c++) {
+        const PresentColumn *col = present_col((PresentCol)c);
+        if (c == PC_RAG) {
+            web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                        "<dd class=\"govuk-summary-list__value\">",
+                     col->label);
+            web_html_rag(b, row.rag);
+            web_html(b, "</dd></div>\n");
+            continue;
+        }
+        if (c == PC_DIRECTION) {
+            web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                        "<dd class=\"govuk-summary-list__value\">",
+                     col->label);
+            web_html_direction(b, &row);
+            web_html(b, "</dd></div>\n");
+            continue;
+        }
+        if (c == PC_NOTE && !cells[c].len)
             continue;
         web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
                     "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",
-                 labels[c], cells[c].len ? buf_cstr(&cells[c]) : "\xe2\x80\x93");
-        if (c == 12) {
-            web_html(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Status</dt>"
-                        "<dd class=\"govuk-summary-list__value\">");
-            web_html_rag(b, row.rag);
-            web_html(b, "</dd></div>\n<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                        "Direction of travel</dt><dd class=\"govuk-summary-list__value\">");
-            web_html_direction(b, row.direction, ind->def.polarity);
-            web_html(b, "</dd></div>\n");
-        }
+                 col->label, cells[c].len ? buf_cstr(&cells[c]) : "\xe2\x80\x93");
     }
     web_html(b, "</dl>\n");
     web_cycle_indicator_exception(r, ind->code, buf_cstr(&area), p); /* its exception commentary (issue 11) */
@@ -932,11 +928,10 @@ int web_pages_indicator(WebReq *r)
     }
     /* Definition */
     web_html(b, "<h2 class=\"govuk-heading-m\">Definition</h2>\n<dl class=\"govuk-summary-list\">\n");
-    const char *freq = ind->frequency == PERIOD_YEAR ? "Yearly" : ind->frequency == PERIOD_QUARTER ? "Quarterly"
-                                                                                                     : "Monthly";
+    const char *freq = present_frequency_word(ind->frequency);
     const char *def[][2] = {{"Code", ind->code},
                             {"Unit", unit_name(ind->def.unit)},
-                            {"Better when", web_pages_polarity_words(ind->def.polarity)},
+                            {"Better when", present_polarity_words(ind->def.polarity)},
                             {"Periods combine by", aggregate_name(ind->def.aggregate)},
                             {"Reported", freq},
                             {"Partner", ind->partner ? ind->partner : "None named"},
@@ -1095,7 +1090,8 @@ int web_pages_projects(WebReq *r)
             const Project *pr = &projects[order[j]];
             int row = doc_table_row(t);
             const char *cells[] = {pr->title, pr->key ? "yes" : "no", pr->lead ? pr->lead : "",
-                                   web_status_word[st[order[j]]], comm[order[j]] ? comm[order[j]] : ""};
+                                   present_mark(present_status_mark(st[order[j]]))->word,
+                                   comm[order[j]] ? comm[order[j]] : ""};
             for (int c = 0; c < 5; c++)
                 doc_cell_set(doc_table_cell(t, row, c), cells[c], DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
         }
@@ -1140,7 +1136,7 @@ int web_pages_projects(WebReq *r)
                     "data-label=\"Lead partner\">%s</td><td class=\"govuk-table__cell\" data-label=\"Status\">",
                  projects[k].code, buf_cstr(&ptext), projects[k].title, projects[k].key ? " (key project)" : "",
                  projects[k].lead ? projects[k].lead : "None named");
-        web_pages_status_tag(b, st[k]);
+        web_html_status(b, st[k]);
         web_html(b, "</td><td class=\"govuk-table__cell govuk-body-s\" data-label=\"Commentary\">%s</td></tr>\n",
                  comm[k] ? comm[k] : "");
     }
@@ -1225,12 +1221,11 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
                 "<dt class=\"govuk-summary-list__key\">Status for %s</dt><dd class=\"govuk-summary-list__value\">",
              pr->description ? pr->description : "No description.", pr->lead ? pr->lead : "None named",
              buf_cstr(&ptext));
-    web_pages_status_tag(b, st);
+    web_html_status(b, st);
     if (comm)
         web_html(b, "<p class=\"govuk-body\">%s</p>", comm);
     web_html(b, "</dd></div>\n</dl>\n");
     if (web_auth_may_edit_project(r, pr)) {
-        static const char *const opts[] = {"green", "amber", "red", "complete", "unreported"};
         const char *cur = status_in ? status_in : status_name(st);
         const char *pmsg = e ? web_errors_for(e, "period") : NULL, *smsg = e ? web_errors_for(e, "status") : NULL;
         const char *cmsg = e ? web_errors_for(e, "commentary") : NULL;
@@ -1253,12 +1248,14 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
                         "Error:</span> %s</p>\n",
                      smsg);
         web_html(b, "<div class=\"govuk-radios\">\n");
-        for (int k = 0; k < STATUS_COUNT; k++)
+        for (int k = 0; k < STATUS_COUNT; k++) {
+            const PresentWord *w = present_mark(present_status_mark((Status)k));
             web_html(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"status%s%s\" "
                         "name=\"status\" type=\"radio\" value=\"%s\"%s><label class=\"govuk-label "
                         "govuk-radios__label\" for=\"status%s%s\">%s</label></div>\n",
-                     k ? "-" : "", k ? opts[k] : "", opts[k], strcmp(cur, opts[k]) == 0 ? " checked" : "",
-                     k ? "-" : "", k ? opts[k] : "", web_status_word[k]);
+                     k ? "-" : "", k ? w->name : "", w->name, strcmp(cur, w->name) == 0 ? " checked" : "",
+                     k ? "-" : "", k ? w->name : "", w->word);
+        }
         web_html(b, "</div></fieldset></div>\n<div class=\"govuk-form-group%s\"><label class=\"govuk-label "
                     "govuk-label--s\" for=\"commentary\">Commentary</label>\n",
                  cmsg ? " govuk-form-group--error" : "");
@@ -1572,7 +1569,11 @@ static int web_pages_template(const WebReq *r, const char *name, Buf *text, Buf 
 }
 
 /* Build the report document; on failure a 400 page saying why. */
-static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Period p, const char *area, Doc **doc)
+/* Build the report's document; with format, also render it into r->out with
+ * the report's figures (a workbook's Figures, Delivery and project sheets, as
+ * `kpi report` makes them). */
+static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Period p, const char *area, Doc **doc,
+                                const char *format)
 {
     Dataset d;
     ReportCtx ctx;
@@ -1592,6 +1593,14 @@ static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Per
         web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
     else
         rc = 0;
+    if (rc == 0 && format) {
+        RenderOpts ropts = {NULL, &ctx};
+        buf_reset(&r->out);
+        if (render_doc_opts(*doc, format, &ropts, &r->out, &err) < 0) {
+            web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
+            rc = -1;
+        }
+    }
     dataset_report_free(&ctx, projects, nprojects);
 out:
     dataset_free(&d);
@@ -1616,7 +1625,7 @@ int web_pages_report(WebReq *r)
         web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
         goto out;
     }
-    if (tname && web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc) < 0)
+    if (tname && web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc, NULL) < 0)
         goto out;
     web_pages_template_names(r, &names, &nnames);
     web_html_begin(r, "Report", "report");
@@ -1688,13 +1697,8 @@ int web_pages_report_download(WebReq *r)
         web_error(r, MHD_HTTP_NOT_FOUND, "There is no report template of that name.");
         goto out;
     }
-    if (web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc) < 0)
+    if (web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc, format) < 0)
         goto out;
-    buf_reset(&r->out);
-    if (render_doc(doc, format, &r->out, &err) < 0) {
-        web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
-        goto out;
-    }
     r->ctype = web_report_formats[k][1];
     /* The file name holds only safe characters: letters, digits, '-'. */
     buf_puts(&disp, "attachment; filename=\"report-");

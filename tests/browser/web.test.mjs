@@ -129,7 +129,7 @@ test('sign in, enter a month\'s figures, see the dashboard change, download the 
   assert.equal(cells[0], '352');
   assert.equal(cells[1], '420');
   assert.equal(cells[2], '-16.2%');
-  assert.match(cells[6], /Improving/);
+  assert.match(cells[6], /Down, better/);
 
   // The indicator page keeps the note and who changed it.
   await page.getByRole('link', { name: 'Anti-social behaviour incidents' }).click();

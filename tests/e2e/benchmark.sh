@@ -120,6 +120,10 @@ check_contains "the report names the group rate" "Group rate: 26.40 per 1,000 re
 for f in html pdf docx xlsx txt; do
     run_ok "the example renders as $f" "$KPI" report "$ex/report.md" --period "2022/23 Q1" --format $f -o "report.$f"
 done
+"$KPI" compare --period "2022/23 Q1" --area Chorley >xc.csv
+xf=$(/usr/bin/python3 "$ROOT/tests/xlsx_figures.py" report.xlsx --compare xc.csv 2>&1) &&
+    ok "the example's workbook: one number and format per figure" ||
+    { not_ok "the example's workbook: one number and format per figure"; printf '%s\n' "$xf" | head; }
 # The chart (issue 13 item 4) in every format, against the CLI's figures for the same group:
 # SVG rows best first (polarity lower: lowest rate first), whiskers holding the rate, the
 # group line at the group rate, Chorley marked; the Word alt text; Excel's own chart.
@@ -331,6 +335,9 @@ check "the CSV download is the CLI's output" \
     "$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "Chorley and neighbours")" "$(cat web.csv)"
 check "the xlsx download" "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" \
     "$(curl -s -o web.xlsx -w '%{http_code} %{content_type}' "$W/benchmark?$q&format=xlsx")"
+xf=$(/usr/bin/python3 "$ROOT/tests/xlsx_figures.py" web.xlsx 2>&1) &&
+    ok "the xlsx download: percentages as fractions with % formats" ||
+    { not_ok "the xlsx download: percentages as fractions with % formats"; printf '%s\n' "$xf" | head; }
 check "an unknown group is 404" "404" "$(curl -s -o err.html -w '%{http_code}' "$W/benchmark?indicator=police.all-crime&group=Nope&period=2022/23%20Q1")"
 check_contains "and says so" "unknown group" "$(cat err.html)"
 check "a group name that would break the directive is 400" "400" \

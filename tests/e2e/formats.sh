@@ -155,10 +155,10 @@ print("PROJ", p["A2"].value, "|", p["C2"].value)
 PY
 )
 xline() { printf '%s\n' "$xl" | sed -n "s/^$1 //p"; }
-check "xlsx: a sheet per table, projects and figures" "All Crime|Fire related KPI's|Projects|Figures" "$(xline SHEETS)"
+check "xlsx: a sheet per table, projects, delivery and figures" "All Crime|Fire related KPI's|Projects|Delivery|Figures" "$(xline SHEETS)"
 check "xlsx: table header" "Category|Q2 2010/11|Q2 2011/12|% Change|YTD|% Change" "$(xline HEAD)"
 check "xlsx: 1455 stored as a number" "int 1455 0" "$(xline C2)"
-check "xlsx: a change keeps its sign in the format" "3 +0.0;-0.0;0.0" "$(xline D2)"
+check "xlsx: a % change is a fraction, its sign in the format" "0.03 +0.0%;-0.0%;0.0%" "$(xline D2)"
 check "xlsx: header row frozen" "A2" "$(xline FREEZE)"
 check "xlsx: a percentage is a percentage" "0.774 0.0%" "$(xline DVD)"
 check "xlsx: Figures has the compare columns" \
@@ -168,6 +168,11 @@ check "xlsx: Figures holds the numbers" "int 1455 1413 0.03 worsening" "$(xline 
 check "xlsx: % change formatted as a percentage" "+0.0%;-0.0%;0.0%" "$(xline FPCT)"
 check_contains "xlsx: RAG as text with a conditional fill" "green " "$(xline FRAG)"
 check "xlsx: projects sheet" "Early Intervention | Green" "$(xline PROJ)"
+# one stored number and format per figure, as `kpi compare` and `kpi delivery` say (tests/xlsx_figures.py)
+"$KPI" --db out/kpi.db compare --period "2011/12 Q2" --area Chorley >xc.csv
+"$KPI" --db out/kpi.db delivery --period "2011/12 Q2" >xd.csv
+xf=$("$PY" "$ROOT/tests/xlsx_figures.py" out/report.xlsx --compare xc.csv --delivery xd.csv 2>&1) &&
+    ok "xlsx: one number and format per figure" || { not_ok "xlsx: one number and format per figure"; printf '%s\n' "$xf" | head; }
 
 # ---- spreadsheets in ----
 "$PY" - out/input <<'PY'

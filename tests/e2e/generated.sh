@@ -183,6 +183,12 @@ for seed in $seeds; do
         k "$S: report $f" /dev/null report template.md --period "${periods[0]}" --format "$f" -o "r.$f" &&
             vfiles+=("$f" "r.$f")
     done
+    # the workbook stores each figure once, as `kpi compare` and `kpi delivery` say (tests/xlsx_figures.py)
+    if [ -s r.xlsx ] && k "$S: compare home" ch.csv compare --period "${periods[0]}" --area "$home"; then
+        xf=$("$PY" "$ROOT/tests/xlsx_figures.py" r.xlsx --compare ch.csv --delivery d1.csv 2>&1) &&
+            ok "$S: xlsx: one number and format per figure" ||
+            { not_ok "$S: xlsx: one number and format per figure"; printf '%s\n' "$xf" | head | sed 's/^/  /'; }
+    fi
     k "$S: report html, a month, another area" /dev/null report template.md --period "${periods[1]}" \
         --area "$a" --format html -o m.html && vfiles+=(html m.html)
     k "$S: report md, a period with no data" /dev/null report template.md --period "$empty" --format md -o e.md &&

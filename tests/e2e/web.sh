@@ -109,7 +109,8 @@ check "session stored only as a hash" "0" "$(q "SELECT COUNT(*) FROM sessions WH
 check "signed-in dashboard" "200" "$(req -b ja "$B/")"
 check_contains "dashboard shows the figures" "Burglary Dwelling" "$(cat b.txt)"
 check_contains "dashboard shows RAG as a tag with a word" 'govuk-tag--green">Green' "$(cat b.txt)"
-check_contains "dashboard says the direction in words" "Worsening" "$(cat b.txt)"
+check_contains "dashboard says the direction in words: what happened and whether it is better" \
+    '<span aria-hidden="true">▲ </span>Up, worse' "$(cat b.txt)"
 check_contains "dashboard has key projects" "Total Alcohol" "$(cat b.txt)"
 req -c jr -b jr "$B/login" >/dev/null
 check "open redirect refused after sign-in" "303 /" "$(req -c jr -b jr --data-urlencode username=alice \
@@ -357,7 +358,7 @@ check_contains "dashboard filter: the status is chosen" '<option value="green" s
 req -b jv "$B$D&partner=Lancashire%20Fire%20and%20Rescue&format=csv" >/dev/null; cp b.txt dl.csv
 check "dashboard filter by partner: only its indicators" "Lancashire Fire and Rescue" "$(csv_col Partner | sort -u)"
 req -b jv "$B$D&direction=improving&format=csv" >/dev/null; cp b.txt dl.csv
-check "dashboard filter by direction: only improving" "Improving" "$(csv_col Direction | sort -u)"
+check "dashboard filter by direction: only better" "better" "$(csv_col Direction | sed 's/.*, //' | sort -u)"
 req -b jv "$B/?area=Chorley&period=2011/12%20Q4&order=rag&format=csv" >/dev/null; cp b.txt dl.csv
 check "dashboard, red and amber first: red, then amber, then the rest" "sorted" "$(csv_col Status | /usr/bin/python3 -c '
 import sys

@@ -61,6 +61,12 @@ static Doc *sample_doc(void)
         doc_cell_set(doc_table_cell(t, row, 1), rows[r][1], DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
         doc_cell_set(doc_table_cell(t, row, 2), rows[r][2], DOC_ALIGN_LEFT, 0, rags[r]);
     }
+    /* the exact figures behind the numbers: a % change is a percentage like any other */
+    doc_cell_value(doc_table_cell(t, 0, 1), DOC_VALUE_NUMBER, fq_int(1455), 0, 0);
+    doc_cell_value(doc_table_cell(t, 1, 1), DOC_VALUE_PERCENT, fq_make(7742, 100), 1, 0);
+    doc_cell_value(doc_table_cell(t, 2, 1), DOC_VALUE_PERCENT, fq_make(299, 100), 1, 1);
+    int extra = doc_table_row(t); /* a number in the text but no value: stays text, never parsed */
+    doc_cell_set(doc_table_cell(t, extra, 1), "12", DOC_ALIGN_RIGHT, 1, DOC_RAG_NONE);
     DocCard *c = doc_add_card(&d->body, "Project <One>", "Lead & Co", DOC_RAG_AMBER);
     doc_text_puts(doc_add_para(&c->what, NULL), "What it is.", 0);
     doc_text_puts(doc_add_para(&c->commentary, NULL), "On track.", 0);
@@ -122,12 +128,14 @@ static void test_xlsx_numbers_and_names(void **state)
     zip_part(&out, "xl/worksheets/sheet1.xml", &sheet);
     const char *s = buf_cstr(&sheet);
     assert_non_null(strstr(s, "<v>1455</v>"));
-    assert_non_null(strstr(s, "<v>0.774</v>"));
-    assert_non_null(strstr(s, "<v>3</v>"));
+    assert_non_null(strstr(s, "<v>0.774</v>")); /* 77.42 shown as 77.4%: stored rounded, a fraction */
+    assert_non_null(strstr(s, "<v>0.03</v>"));  /* +3.0 (2.99 rounded) as a fraction with a % format */
+    assert_null(strstr(s, "<v>2.99</v>"));
     assert_non_null(strstr(s, "<pane ySplit=\"1\""));
     assert_non_null(strstr(s, "<conditionalFormatting"));
     zip_part(&out, "xl/sharedStrings.xml", &sst);
     assert_non_null(strstr(buf_cstr(&sst), "<t>n/a</t>")); /* not a number: kept as text */
+    assert_non_null(strstr(buf_cstr(&sst), "<t>12</t>"));  /* no value: text as printed */
     assert_non_null(strstr(buf_cstr(&sst), "Project &lt;One&gt;"));
     buf_free(&out);
     buf_free(&wb);

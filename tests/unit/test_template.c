@@ -237,7 +237,7 @@ static void test_table_default_headers_and_columns(void **state)
                 "md");
     assert_contains(md, "| Indicator | 2011/12 Target | Target to date | YTD | RAG | Direction | "
                         "Lead Partner | Code |");
-    assert_contains(md, "| Accidental Dwelling Fires | 64 | 32 | 27 | Green | \xe2\x86\x91 Improving "
+    assert_contains(md, "| Accidental Dwelling Fires | 64 | 32 | 27 | Green | \xe2\x96\xbc Down, better "
                         "| Lancashire Constabulary | fire.adf |");
     assert_contains(md, "| 60% | 60% | 60% | Green |");
     free(md);
