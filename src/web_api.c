@@ -33,7 +33,7 @@ int web_api_compare(WebReq *r)
         buf_free(&m);
         return 0;
     }
-    if (dataset_load(r->store, p, &d, &err) < 0) {
+    if ((area ? dataset_load_areas(r->store, p, &area, 1, &d, &err) : dataset_load(r->store, p, &d, &err)) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
         err_free(&err);
         return -1;

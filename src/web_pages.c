@@ -84,7 +84,7 @@ out:
 static int web_pages_load(WebReq *r, Period p, const char *area, Dataset *d, int *a)
 {
     Err err = ERR_INIT;
-    if (dataset_load(r->store, p, d, &err) < 0) {
+    if (dataset_load_areas(r->store, p, &area, 1, d, &err) < 0) { /* that area's values only */
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
         err_free(&err);
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
