@@ -14,7 +14,11 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+# Linked: what every command needs. libpq, cairo/pango, libzip, libxlsxwriter and
+# libmicrohttpd are opened on first use instead (src/lazy.h): `kpi help` loads 9
+# shared libraries, not 68.
+LINK_PKGS := sqlite3 zlib libsodium
+PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm -Wl,-O1 -Wl,--as-needed -Wl,--hash-style=gnu
 
 SRCS    := $(wildcard src/*.c)
 LIBSRCS := $(filter-out src/main.c,$(SRCS))

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lazy_pq.h" /* after the library's header */
 
 /* Type OIDs from the server's catalog (pg_type); fixed since PostgreSQL 7. */
 #define DB_PG_BOOLOID 16
@@ -129,6 +130,8 @@ static int db_pg_result_ok(const PGresult *res)
 int db_pg_open(const char *url, int create, Db **out, Err *err)
 {
     (void)create; /* the database must exist; `kpi init` makes its tables */
+    if (lazy_pq_load(err) < 0)
+        return -1;
     static const char *const keys[] = {"dbname", "client_encoding", "application_name", "connect_timeout", NULL};
     const char *const vals[] = {url, "UTF8", "kpi", DB_PG_CONNECT_TIMEOUT, NULL};
     *out = NULL;

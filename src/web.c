@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "lazy_mhd.h" /* after the library's header */
 
 #define WEB_CONNECTION_LIMIT 512      /* connections served at once */
 #define WEB_CONNECTION_LIMIT_PER_ADDRESS 256 /* of them from one client address: a crowd from one
@@ -654,6 +655,8 @@ int web_serve(const WebConfig *cfg, Err *err)
     sigset_t sigs;
 
     memset(&srv, 0, sizeof srv);
+    if (lazy_mhd_load(err) < 0)
+        return -1;
     if (sodium_init() < 0) {
         err_set(err, "libsodium cannot start");
         goto out;
