@@ -19,6 +19,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # shared libraries, not 68.
 LINK_PKGS := sqlite3 zlib libsodium
 PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm -Wl,-O1 -Wl,--as-needed -Wl,--hash-style=gnu
+# Tests that call a library themselves (making a zip, say) link it too.
+ALL_PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 
 SRCS    := $(wildcard src/*.c)
 LIBSRCS := $(filter-out src/main.c,$(SRCS))
@@ -84,7 +86,7 @@ build/asan/kpi: build/asan/main.o build/asan/libkpi.a
 
 build/asan/unit/%: tests/unit/%.c build/asan/libkpi.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) -Wall -Wextra -Werror -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< build/asan/libkpi.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CSTD) -Wall -Wextra -Werror -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< build/asan/libkpi.a $(PKG_LIBS) $(ALL_PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 demo: deps
 	@$(MAKE) --no-print-directory kpi
@@ -131,7 +133,7 @@ build/fuzz/libkpi.a: $(FUZZ_LIB)
 	rm -f $@ && ar rcs $@ $^
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libkpi.a $(HDRS)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< build/fuzz/libkpi.a $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< build/fuzz/libkpi.a $(PKG_LIBS) $(ALL_PKG_LIBS)
 
 fuzz: $(FUZZ_RUN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(FUZZ_RUN)
