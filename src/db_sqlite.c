@@ -19,6 +19,7 @@
 typedef struct SqliteDb {
     Db base;           /* first: a SqliteDb is a Db */
     sqlite3 *h;
+    int64_t data_version; /* PRAGMA data_version at the last db_changed; -1 before the first */
 } SqliteDb;
 
 typedef struct SqliteStmt {
@@ -71,6 +72,7 @@ int db_sqlite_open(const char *url, int create, Db **out, Err *err)
         return err_set(err, "%s: no such database (run `kpi init` first)", url);
     SqliteDb *db = xcalloc(1, sizeof *db);
     db->base.ops = &db_sqlite_ops;
+    db->data_version = -1;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(url, &db->h, flags, NULL) != SQLITE_OK) {
         err_set(err, "%s: cannot open database: %s", url, db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -402,6 +404,25 @@ fail_nofile:
     return -1;
 }
 
+/* PRAGMA data_version changes when another connection commits (not this one). */
+static int db_sqlite_changed(Db *db, Err *err)
+{
+    SqliteDb *s = (SqliteDb *)db;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->h, "PRAGMA data_version", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return err_set(err, "database error: %s", sqlite3_errmsg(s->h));
+    }
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    int changed = v != s->data_version;
+    s->data_version = v;
+    return changed;
+}
+
 static const DbOps db_sqlite_ops = {
     .name = "sqlite",
     .begin_write_sql = "BEGIN IMMEDIATE",
@@ -429,4 +450,7 @@ static const DbOps db_sqlite_ops = {
     .copy_end = db_sqlite_copy_end,
     .sync_ids = NULL,
     .backup = db_sqlite_backup,
+    .changed = db_sqlite_changed,
+    .watch = NULL,
+    .watch_wait = NULL,
 };

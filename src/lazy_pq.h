@@ -13,6 +13,10 @@
 
 #define LAZY_PQ_SYMS(X) \
     X(PQclear) \
+    X(PQsocket) \
+    X(PQnotifies) \
+    X(PQfreemem) \
+    X(PQconsumeInput) \
     X(PQcmdStatus) \
     X(PQconnectdbParams) \
     X(PQdb) \
@@ -57,6 +61,10 @@ int lazy_pq_load(Err *err);
 
 #ifndef LAZY_IMPL /* calls go through the table */
 #define PQclear (lazy_pq.PQclear)
+#define PQsocket (lazy_pq.PQsocket)
+#define PQnotifies (lazy_pq.PQnotifies)
+#define PQfreemem (lazy_pq.PQfreemem)
+#define PQconsumeInput (lazy_pq.PQconsumeInput)
 #define PQcmdStatus (lazy_pq.PQcmdStatus)
 #define PQconnectdbParams (lazy_pq.PQconnectdbParams)
 #define PQdb (lazy_pq.PQdb)
