@@ -20,6 +20,7 @@ typedef struct SqliteDb {
     Db base;           /* first: a SqliteDb is a Db */
     sqlite3 *h;
     int64_t data_version; /* PRAGMA data_version at the last db_changed; -1 before the first */
+    sqlite3_stmt *data_version_st; /* prepared on the first db_changed, kept */
 } SqliteDb;
 
 typedef struct SqliteStmt {
@@ -60,6 +61,7 @@ static int db_sqlite_exec(Db *db, const char *sql, Err *err)
 
 static void db_sqlite_close(Db *db)
 {
+    sqlite3_finalize(((SqliteDb *)db)->data_version_st);
     sqlite3_close(db_sqlite_handle(db));
     free(db);
 }
@@ -408,16 +410,17 @@ fail_nofile:
 static int db_sqlite_changed(Db *db, Err *err)
 {
     SqliteDb *s = (SqliteDb *)db;
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->h, "PRAGMA data_version", -1, &st, NULL);
+    int rc = SQLITE_OK;
+    if (!s->data_version_st)
+        rc = sqlite3_prepare_v2(s->h, "PRAGMA data_version", -1, &s->data_version_st, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
+        rc = sqlite3_step(s->data_version_st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        sqlite3_reset(s->data_version_st);
         return err_set(err, "database error: %s", sqlite3_errmsg(s->h));
     }
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    int64_t v = sqlite3_column_int64(s->data_version_st, 0);
+    sqlite3_reset(s->data_version_st);
     int changed = v != s->data_version;
     s->data_version = v;
     return changed;
