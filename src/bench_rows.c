@@ -92,9 +92,9 @@ int bench_rows(Store *s, Dataset *d, const char *code, const char *group, int64_
     }
     /* A dataset loaded for some areas only (dataset_load_areas) may lack some of
      * the group's: then the group's own areas are loaded, and only those. */
-    for (int k = 0; k < ngroup && !have_own; k++) {
+    for (int k = 0; k < ngroup && !have_own && d->scoped; k++) {
         int a = dataset_area_index(d, names[k]);
-        if (a >= 0 && !dataset_area_loaded(d, a)) {
+        if (a < 0 || !dataset_area_loaded(d, a)) {
             if (dataset_load_areas(s, d->period, (const char *const *)names, ngroup, &own, err) < 0)
                 goto out;
             have_own = 1;

@@ -143,7 +143,11 @@ int cmd_compare(CliCtx *ctx, Err *err)
     loaded = 1;
     int only = -1;
     if (area && (only = dataset_area_index(&d, area)) < 0) {
-        validate_unknown_area(err, area, d.areas, d.nareas);
+        int64_t id;
+        if (!d.partial_list)
+            validate_unknown_area(err, area, d.areas, d.nareas);
+        else if (validate_area(&s, area, &id, err) == 0) /* lists every area */
+            err_set(err, "area '%s' cannot be read", area);
         goto out;
     }
     Out out;

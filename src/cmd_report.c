@@ -69,7 +69,11 @@ static int report_render(Store *s, const char *template_text, size_t len, const 
     loaded = 1;
     int a = dataset_area_index(&d, area);
     if (a < 0) {
-        validate_unknown_area(err, area, d.areas, d.nareas);
+        int64_t id;
+        if (!d.partial_list)
+            validate_unknown_area(err, area, d.areas, d.nareas);
+        else if (validate_area(s, area, &id, err) == 0) /* lists every area */
+            err_set(err, "area '%s' cannot be read", area);
         goto out;
     }
     if (dataset_report(s, &d, a, &ctx, &projects, &nprojects, err) < 0)

@@ -231,6 +231,37 @@ static int loader_rebase(void *arg, int64_t indicator_id, Period p)
     return 0;
 }
 
+static int dataset_cmp_area(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* d->areas: the named areas that exist, once each, in name order (partial_list). */
+static int dataset_named_areas(Store *s, const char *const *names, int nnames, Dataset *d, Err *err)
+{
+    char **sorted = xcalloc((size_t)nnames + 1, sizeof *sorted);
+    int n = 0;
+    for (int k = 0; k < nnames; k++)
+        sorted[n++] = (char *)names[k];
+    qsort(sorted, (size_t)n, sizeof *sorted, dataset_cmp_area);
+    d->areas = xcalloc((size_t)n + 1, sizeof *d->areas);
+    d->area_ids = xcalloc((size_t)n + 1, sizeof *d->area_ids);
+    d->partial_list = 1;
+    int rc = 0;
+    for (int k = 0; k < n && rc == 0; k++) {
+        int64_t id = 0;
+        if (k > 0 && strcmp(sorted[k], sorted[k - 1]) == 0)
+            continue;
+        rc = store_area_id(s, sorted[k], 0, &id, err);
+        if (rc == 0 && id) {
+            d->areas[d->nareas] = xstrdup(sorted[k]);
+            d->area_ids[d->nareas++] = id;
+        }
+    }
+    free(sorted);
+    return rc;
+}
+
 int dataset_load(Store *s, Period period, Dataset *d, Err *err)
 {
     return dataset_load_areas(s, period, NULL, -1, d, err);
@@ -256,15 +287,24 @@ int dataset_load_areas(Store *s, Period period, const char *const *names, int nn
     l.ind_ndense = l.area_ndense = 0;
     if (own && store_begin_read(s, err) < 0)
         return -1;
-    if (store_indicators(s, &d->inds, &d->ninds, err) < 0 ||
-        store_areas(s, &d->areas, &d->area_ids, &d->nareas, err) < 0)
+    int64_t nall = 0;
+    d->scoped = nnames >= 0;
+    if (store_indicators(s, &d->inds, &d->ninds, err) < 0 || (d->scoped && store_area_count(s, &nall, err) < 0))
+        goto out;
+    if (d->scoped && nall > DATASET_LIST_AREAS) {
+        /* thousands of areas: list only the named (listing a nation's districts costs more than one's values) */
+        if (dataset_named_areas(s, names, nnames, d, err) < 0)
+            goto out;
+    } else if (store_areas(s, &d->areas, &d->area_ids, &d->nareas, err) < 0)
         goto out;
     char key[24];
     for (int i = 0; i < d->ninds; i++) {
         snprintf(key, sizeof key, "%lld", (long long)d->inds[i].id);
         strmap_put(&l.ind_by_id, key, i);
     }
-    if (nnames >= 0) { /* only the named areas: a column each, in area order */
+    if (d->partial_list) { /* every area listed is loaded */
+        d->nloaded = d->nareas;
+    } else if (nnames >= 0) { /* only the named areas: a column each, in area order */
         d->slot = xcalloc((size_t)d->nareas + 1, sizeof *d->slot);
         for (int a = 0; a < d->nareas; a++)
             d->slot[a] = -1;
@@ -302,7 +342,7 @@ int dataset_load_areas(Store *s, Period period, const char *const *names, int nn
     int fy = period_fy(period.first, s->fy_start);
     int last = period_fy_first(fy + 1, s->fy_start) - 1;
     /* From the first month there is: the SPC series starts at an indicator's first value. */
-    if (d->slot) {
+    if (d->scoped) {
         for (int a = 0; a < d->nareas; a++) {
             if (dataset_area_loaded(d, a) &&
                 (store_values_area_each(s, d->area_ids[a], last, loader_value, &l, err) < 0 ||
@@ -436,7 +476,7 @@ typedef struct DatasetBench {
 static int dataset_bench(void *arg, const char *code, const char *group, ReportBench *out, Err *err)
 {
     DatasetBench *db = arg;
-    if (!db->d->slot)
+    if (!db->d->scoped)
         return bench_rows(db->s, db->d, code, group, 0, out, err);
     if (!db->gd_group || strcmp(db->gd_group, group) != 0) {
         int64_t *ids = NULL;

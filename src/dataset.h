@@ -25,9 +25,12 @@ typedef struct Dataset {
     Period period;
     Indicator *inds;
     int ninds;
-    char **areas;       /* every area's name, in name order (loaded or not) */
+    char **areas;       /* area names, in name order: every area's, or (partial_list) only those
+                         * loaded by dataset_load_areas */
     int64_t *area_ids;
     int nareas;
+    int scoped;         /* 1: loaded by dataset_load_areas (some areas have no series) */
+    int partial_list;   /* 1: areas lists only the loaded areas, not every area (a nation's districts) */
     /* Areas whose values were loaded: slot[a] is area a's column of series, -1
      * when not loaded; NULL when every area was (nloaded == nareas). */
     int *slot;
@@ -45,8 +48,11 @@ typedef struct Dataset {
  * target, SPC baselines and rebases. */
 int dataset_load(Store *s, Period period, Dataset *d /* OUT, dataset_free */, Err *err);
 /* The same for the named areas only (a one-area question costs that area, not
- * the nation): d->areas still lists every area, but only these have series.
- * Names that are no area are left out (dataset_area_index says -1 for them). */
+ * the nation): only these have series. d->areas lists every area when there
+ * are at most DATASET_LIST_AREAS (pickers show them), else only these
+ * (partial_list). Names that are no area are left out (dataset_area_index
+ * says -1 for them). */
+#define DATASET_LIST_AREAS 200
 int dataset_load_areas(Store *s, Period period, const char *const *names, int nnames,
                        Dataset *d /* OUT, dataset_free */, Err *err);
 void dataset_free(Dataset *d);

@@ -331,6 +331,19 @@ int store_areas(Store *s, char ***names, int64_t **ids, int *n, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+int store_area_count(Store *s, int64_t *n, Err *err)
+{
+    DbStmt *st = NULL;
+    *n = 0;
+    if (db_prepare(s->db, "SELECT COUNT(*) FROM areas", &st, err) < 0)
+        return -1;
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *n = db_column_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
 int store_indicators(Store *s, Indicator **out, int *n, Err *err)
 {
     DbStmt *st = NULL;

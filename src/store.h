@@ -76,6 +76,8 @@ int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *e
 int store_area_put(Store *s, const char *name, const char *code, const char *parent, Err *err);
 /* Every area name, in name order. */
 int store_areas(Store *s, char ***names /* OUT */, int64_t **ids /* OUT */, int *n, Err *err);
+/* How many areas there are. */
+int store_area_count(Store *s, int64_t *n /* OUT */, Err *err);
 
 /* Indicators in framework order. */
 int store_indicators(Store *s, Indicator **out /* OUT */, int *n /* OUT */, Err *err);

@@ -25,7 +25,7 @@
 #define WEB_TEMPLATE_SUFFIX "/report.md" /* embedded report templates end so */
 #define WEB_TEMPLATE_NAME_MAX 100      /* characters of a template name */
 #define WEB_TEMPLATE_MAX (4 * 1024 * 1024) /* bytes of a template */
-#define WEB_AREA_PICKER_MAX 200        /* areas listed in a picker; more: a text field */
+#define WEB_AREA_PICKER_MAX DATASET_LIST_AREAS /* areas listed in a picker; more: a text field */
 
 /* Formats the report page offers, each when the renderer knows it. */
 static const char *const web_report_formats[][3] = {
@@ -110,7 +110,7 @@ static void web_pages_filter(Buf *b, const char *action, const Dataset *d, const
     web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"%s\">\n", action);
     if (extra_name)
         web_html(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", extra_name, extra_value);
-    if (d && d->nareas > WEB_AREA_PICKER_MAX) {
+    if (d && (d->partial_list || d->nareas > WEB_AREA_PICKER_MAX)) {
         /* a nation's districts: a list of thousands would be most of every page; the name is typed */
         web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"area\">Area"
                     "</label>\n<input class=\"govuk-input govuk-input--width-20\" id=\"area\" name=\"area\" "

@@ -47,6 +47,25 @@ check "the report's benchmark = kpi benchmark" \
     "$("$KPI" benchmark --indicator crime.all --period "2011/12 Q2" --group Three | tail -n +2 | cut -d, -f5 | tr '\n' ' ')" \
     "$(grep -E '^\| (Wyre|Chorley|Preston)( \\\*)? \|' preston.md | awk -F'|' '{ gsub(/ /, "", $5); printf "%s ", $5 }')"
 
+# Beyond 200 areas a one-area load lists only its own areas (dataset.h): the same answers.
+awk 'BEGIN { print "area"; for (i = 1; i <= 200; i++) printf "Extra %03d\n", i }' > extra.csv
+run_ok "200 more areas" "$KPI" import areas extra.csv
+"$KPI" compare --period "2011/12 Q2" > all2.csv
+check "with 203 areas, compare over every area is unchanged" "$(md5sum < all.csv)" "$(md5sum < all2.csv)"
+for a in Chorley Preston; do
+    "$KPI" compare --period "2011/12 Q2" --area "$a" > one2.csv
+    "$KPI" compare --period "2011/12 Q2" --area "$a" > /dev/null
+    awk -F, -v a="$a" 'NR == 1 || $3 == a' all2.csv > mine2.csv
+    check "with 203 areas, compare --area $a: its rows the same" "" "$(grep -vxF -f one2.csv mine2.csv)"
+done
+err=$("$KPI" compare --period "2011/12 Q2" --area Prestn 2>&1)
+check_contains "with 203 areas, an unknown area is named with a suggestion" "did you mean 'Preston'?" "$err"
+check_contains "with 203 areas, the known areas are listed" "'Chorley', 'Extra 001'" "$err"
+check "with 203 areas, benchmark the same" "2910 1455 1462" \
+    "$("$KPI" benchmark --indicator crime.all --period "2011/12 Q2" --group Three | tail -n +2 | cut -d, -f3 | tr '\n' ' ' | sed 's/ $//')"
+"$KPI" report tpl.md --period "2011/12 Q2" --area Preston --format md -o preston2.md
+check "with 203 areas, the one-area report is the same" "$(md5sum < preston.md)" "$(md5sum < preston2.md)"
+
 # Libraries opened on first use (src/lazy.h): ld.so says which it loads.
 libs() { LD_DEBUG=libs "$@" 2>&1 >/dev/null | grep -o 'calling init: [^ ]*' | sed 's|.*/||' | sort -u; }
 help_libs=$(libs "$KPI" help)
