@@ -46,7 +46,8 @@ static const char *lazy_pq_fill(void *h)
     return NULL;
 }
 
-static LazyLib lazy_pq_lib = {"PostgreSQL (--db postgresql://...)", "libpq5", lazy_pq_sonames, lazy_pq_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+static LazyLib lazy_pq_lib = {"PostgreSQL (--db postgresql://...)", "libpq5",
+                            lazy_pq_sonames, lazy_pq_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
 
 int lazy_pq_load(Err *err)
 {
@@ -64,7 +65,8 @@ static const char *lazy_gfx_fill(void *h)
     return NULL;
 }
 
-static LazyLib lazy_gfx_lib = {"PDF and charts as images (cairo and pango)", "libpangocairo-1.0-0", lazy_gfx_sonames, lazy_gfx_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+static LazyLib lazy_gfx_lib = {"PDF and charts as images (cairo and pango)", "libpangocairo-1.0-0",
+                            lazy_gfx_sonames, lazy_gfx_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
 
 int lazy_gfx_load(Err *err)
 {
@@ -82,7 +84,8 @@ static const char *lazy_zip_fill(void *h)
     return NULL;
 }
 
-static LazyLib lazy_zip_lib = {"reading and writing zip archives (docx, xlsx, zipped police.uk months)", "libzip4", lazy_zip_sonames, lazy_zip_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+static LazyLib lazy_zip_lib = {"reading and writing zip archives (docx, xlsx, zipped police.uk months)", "libzip4",
+                            lazy_zip_sonames, lazy_zip_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
 
 int lazy_zip_load(Err *err)
 {
@@ -90,7 +93,8 @@ int lazy_zip_load(Err *err)
 }
 
 LazyFnsXlsxwriter lazy_xlsxwriter;
-static const char *const lazy_xlsxwriter_sonames[] = {"libxlsxwriter.so.4", "libxlsxwriter.so.5", "libxlsxwriter.so", NULL};
+static const char *const lazy_xlsxwriter_sonames[] = {"libxlsxwriter.so.4", "libxlsxwriter.so.5", "libxlsxwriter.so",
+                                                      NULL};
 
 static const char *lazy_xlsxwriter_fill(void *h)
 {
@@ -100,7 +104,8 @@ static const char *lazy_xlsxwriter_fill(void *h)
     return NULL;
 }
 
-static LazyLib lazy_xlsxwriter_lib = {"Excel output (libxlsxwriter)", "libxlsxwriter4", lazy_xlsxwriter_sonames, lazy_xlsxwriter_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+static LazyLib lazy_xlsxwriter_lib = {"Excel output (libxlsxwriter)", "libxlsxwriter4",
+                            lazy_xlsxwriter_sonames, lazy_xlsxwriter_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
 
 int lazy_xlsxwriter_load(Err *err)
 {
@@ -118,7 +123,8 @@ static const char *lazy_mhd_fill(void *h)
     return NULL;
 }
 
-static LazyLib lazy_mhd_lib = {"the web server (libmicrohttpd)", "libmicrohttpd12", lazy_mhd_sonames, lazy_mhd_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+static LazyLib lazy_mhd_lib = {"the web server (libmicrohttpd)", "libmicrohttpd12",
+                            lazy_mhd_sonames, lazy_mhd_fill, PTHREAD_MUTEX_INITIALIZER, 0, ""};
 
 int lazy_mhd_load(Err *err)
 {

@@ -1,4 +1,5 @@
-/* lazy_gfx.h — charts and PDF (cairo and pango): the library is opened on first use (lazy.h), so
+/* lazy_gfx.h — PDF and charts as images (cairo and pango).
+ * The library is opened on first use (lazy.h), so
  * that a command that does not need it does not load it. Include this after
  * the library's own header; call lazy_gfx_load before the first call. Every
  * function of the library kpi calls is listed here: kpi does not link the

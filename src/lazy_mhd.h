@@ -1,4 +1,5 @@
-/* lazy_mhd.h — the web server (libmicrohttpd): the library is opened on first use (lazy.h), so
+/* lazy_mhd.h — the web server (libmicrohttpd).
+ * The library is opened on first use (lazy.h), so
  * that a command that does not need it does not load it. Include this after
  * the library's own header; call lazy_mhd_load before the first call. Every
  * function of the library kpi calls is listed here: kpi does not link the

@@ -1,4 +1,5 @@
-/* lazy_pq.h — PostgreSQL (--db postgresql://...): the library is opened on first use (lazy.h), so
+/* lazy_pq.h — PostgreSQL (--db postgresql://...).
+ * The library is opened on first use (lazy.h), so
  * that a command that does not need it does not load it. Include this after
  * the library's own header; call lazy_pq_load before the first call. Every
  * function of the library kpi calls is listed here: kpi does not link the

@@ -1,4 +1,5 @@
-/* lazy_xlsxwriter.h — Excel output (libxlsxwriter): the library is opened on first use (lazy.h), so
+/* lazy_xlsxwriter.h — Excel output (libxlsxwriter).
+ * The library is opened on first use (lazy.h), so
  * that a command that does not need it does not load it. Include this after
  * the library's own header; call lazy_xlsxwriter_load before the first call. Every
  * function of the library kpi calls is listed here: kpi does not link the

@@ -1,4 +1,5 @@
-/* lazy_zip.h — zip archives (docx, xlsx input, zipped police.uk months): the library is opened on first use (lazy.h), so
+/* lazy_zip.h — reading and writing zip archives (docx, xlsx, zipped police.uk months).
+ * The library is opened on first use (lazy.h), so
  * that a command that does not need it does not load it. Include this after
  * the library's own header; call lazy_zip_load before the first call. Every
  * function of the library kpi calls is listed here: kpi does not link the
