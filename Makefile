@@ -14,7 +14,13 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+# Linked: what every command needs. libpq, cairo/pango, libzip, libxlsxwriter and
+# libmicrohttpd are opened on first use instead (src/lazy.h): `kpi help` loads 9
+# shared libraries, not 68.
+LINK_PKGS := sqlite3 zlib libsodium
+PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm -Wl,-O1 -Wl,--as-needed -Wl,--hash-style=gnu
+# Tests that call a library themselves (making a zip, say) link it too.
+ALL_PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 
 # `kpi --version`: the commit this is built from (cli.c falls back to its own
 # release number outside a git checkout).
@@ -86,7 +92,7 @@ build/asan/kpi: build/asan/main.o build/asan/libkpi.a
 
 build/asan/unit/%: tests/unit/%.c build/asan/libkpi.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) -Wall -Wextra -Werror -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< build/asan/libkpi.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CSTD) -Wall -Wextra -Werror -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< build/asan/libkpi.a $(PKG_LIBS) $(ALL_PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 demo: deps
 	@$(MAKE) --no-print-directory kpi
@@ -133,7 +139,7 @@ build/fuzz/libkpi.a: $(FUZZ_LIB)
 	rm -f $@ && ar rcs $@ $^
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libkpi.a $(HDRS)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< build/fuzz/libkpi.a $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< build/fuzz/libkpi.a $(PKG_LIBS) $(ALL_PKG_LIBS)
 
 fuzz: $(FUZZ_RUN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(FUZZ_RUN)

@@ -73,7 +73,8 @@ static int bench_unknown_group(Store *s, const char *group, Err *err)
 
 int bench_rows(Store *s, Dataset *d, const char *code, const char *group, int64_t per, ReportBench *out, Err *err)
 {
-    int rc = -1, ngroup = 0;
+    int rc = -1, ngroup = 0, have_own = 0;
+    Dataset own;
     int64_t *ids = NULL, *pops = NULL;
     char **names = NULL, **codes = NULL;
     BenchArea *in = NULL;
@@ -90,6 +91,17 @@ int bench_rows(Store *s, Dataset *d, const char *code, const char *group, int64_
     if (got == 0) {
         bench_unknown_group(s, group, err);
         goto out;
+    }
+    /* A dataset loaded for some areas only (dataset_load_areas) may lack some of
+     * the group's: then the group's own areas are loaded, and only those. */
+    for (int k = 0; k < ngroup && !have_own && d->scoped; k++) {
+        int a = dataset_area_index(d, names[k]);
+        if (a < 0 || !dataset_area_loaded(d, a)) {
+            if (dataset_load_areas(s, d->period, (const char *const *)names, ngroup, &own, err) < 0)
+                goto out;
+            have_own = 1;
+            d = &own;
+        }
     }
     int i = dataset_indicator_index(d, code);
     if (i < 0) {
@@ -214,6 +226,8 @@ out:
     free(pops);
     free(pop_years);
     store_group_free(ids, names, codes, ngroup);
+    if (have_own)
+        dataset_free(&own);
     buf_free(&ptext);
     buf_free(&cell);
     return rc;

@@ -10,6 +10,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <string.h>
+#include "lazy_gfx.h" /* after the library's header */
 
 #define CC_LEGEND_H 18.0      /* the legend row above the plot */
 #define CC_LEGEND_ROW 12.0    /* a second legend row (SPC charts have one) */
@@ -789,6 +790,8 @@ static cairo_status_t cc_png_write(void *closure, const unsigned char *data, uns
 
 int chart_cairo_png(const DocChart *c, double w, double h, double scale, Buf *png, Err *err)
 {
+    if (lazy_gfx_load(err) < 0)
+        return -1;
     int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
     cairo_t *cr = cairo_create(s);

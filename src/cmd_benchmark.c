@@ -68,7 +68,7 @@ int cmd_benchmark(CliCtx *ctx, Err *err)
         err_set(err, "bad period '%s': %s", ptxt, why);
         goto out;
     }
-    if (dataset_load(&s, p, &d, err) < 0)
+    if (dataset_load_areas(&s, p, NULL, 0, &d, err) < 0) /* bench_rows loads the group's areas */
         goto out;
     loaded = 1;
     if (bench_rows(&s, &d, code, group, per, &rb, err) < 0)

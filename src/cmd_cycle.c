@@ -10,11 +10,11 @@
  * (its compare row's RAG) in some area for the period, with no exception
  * commentary for that indicator, area and period, the partner's return
  * cannot be submitted. A paper is rendered for the home area. */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lazy_curl.h"
 #include "cli.h"
 #include "cycle.h"
 #include "dataset.h"
@@ -846,6 +846,8 @@ int cmd_remind(CliCtx *ctx, Err *err)
         goto out;
     }
     if (mail_config_env(&mc, err) < 0)
+        goto out;
+    if (lazy_curl_load(err) < 0)
         goto out;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
         err_set(err, "cannot start libcurl");

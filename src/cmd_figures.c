@@ -135,13 +135,18 @@ int cmd_compare(CliCtx *ctx, Err *err)
     if (figures_begin(ctx, &o, &s, &p, &fmt, err) < 0)
         return -1;
     period_format(&ptext, p, s.fy_start);
-    if (dataset_load(&s, p, &d, err) < 0)
+    const char *area = cli_opt(&o, "area");
+    /* --area: that area's values only */
+    if ((area ? dataset_load_areas(&s, p, &area, 1, &d, err) : dataset_load(&s, p, &d, err)) < 0)
         goto out;
     loaded = 1;
-    const char *area = cli_opt(&o, "area");
     int only = -1;
     if (area && (only = dataset_area_index(&d, area)) < 0) {
-        validate_unknown_area(err, area, d.areas, d.nareas);
+        int64_t id;
+        if (!d.partial_list)
+            validate_unknown_area(err, area, d.areas, d.nareas);
+        else if (validate_area(&s, area, &id, err) == 0) /* lists every area */
+            err_set(err, "area '%s' cannot be read", area);
         goto out;
     }
     Out out;

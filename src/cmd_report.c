@@ -63,14 +63,18 @@ static int report_render(Store *s, const char *template_text, size_t len, const 
 
     if (period_parse(period_text, s->fy_start, &p, &why) < 0)
         return err_set(err, "bad period '%s': %s", period_text, why);
-    if (dataset_load(s, p, &d, err) < 0)
-        return -1;
-    loaded = 1;
     if (!area)
         area = s->home_area;
+    if (dataset_load_areas(s, p, &area, 1, &d, err) < 0) /* that area's values only */
+        return -1;
+    loaded = 1;
     int a = dataset_area_index(&d, area);
     if (a < 0) {
-        validate_unknown_area(err, area, d.areas, d.nareas);
+        int64_t id;
+        if (!d.partial_list)
+            validate_unknown_area(err, area, d.areas, d.nareas);
+        else if (validate_area(s, area, &id, err) == 0) /* lists every area */
+            err_set(err, "area '%s' cannot be read", area);
         goto out;
     }
     if (dataset_report(s, &d, a, &ctx, &projects, &nprojects, err) < 0)

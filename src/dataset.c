@@ -11,9 +11,17 @@
 #include "spc.h"
 #include "strmap.h"
 
+int dataset_area_loaded(const Dataset *d, int a)
+{
+    return a >= 0 && a < d->nareas && (!d->slot || d->slot[a] >= 0);
+}
+
 Series *dataset_series(Dataset *d, int ind, int area)
 {
-    return &d->series[(size_t)ind * (size_t)d->nareas + (size_t)area];
+    int col = d->slot ? d->slot[area] : area;
+    if (col < 0)
+        PANIC("series of area %s, which was not loaded", d->areas[area]);
+    return &d->series[(size_t)ind * (size_t)d->nloaded + (size_t)col];
 }
 
 int dataset_area_index(const Dataset *d, const char *name)
@@ -113,13 +121,14 @@ static int dataset_derive(Dataset *d, int i, int a, int *done, int depth, Err *e
 
 static int dataset_derive_all(Dataset *d, Err *err)
 {
-    int *done = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *done);
+    int *done = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *done); /* by area index */
     int rc = 0;
     for (int i = 0; i < d->ninds && rc == 0; i++) {
         if (!d->inds[i].formula)
             continue;
         for (int a = 0; a < d->nareas && rc == 0; a++)
-            rc = dataset_derive(d, i, a, done, 0, err);
+            if (dataset_area_loaded(d, a))
+                rc = dataset_derive(d, i, a, done, 0, err);
     }
     free(done);
     return rc;
@@ -222,7 +231,44 @@ static int loader_rebase(void *arg, int64_t indicator_id, Period p)
     return 0;
 }
 
+static int dataset_cmp_area(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* d->areas: the named areas that exist, once each, in name order (partial_list). */
+static int dataset_named_areas(Store *s, const char *const *names, int nnames, Dataset *d, Err *err)
+{
+    char **sorted = xcalloc((size_t)nnames + 1, sizeof *sorted);
+    int n = 0;
+    for (int k = 0; k < nnames; k++)
+        sorted[n++] = (char *)names[k];
+    qsort(sorted, (size_t)n, sizeof *sorted, dataset_cmp_area);
+    d->areas = xcalloc((size_t)n + 1, sizeof *d->areas);
+    d->area_ids = xcalloc((size_t)n + 1, sizeof *d->area_ids);
+    d->partial_list = 1;
+    int rc = 0;
+    for (int k = 0; k < n && rc == 0; k++) {
+        int64_t id = 0;
+        if (k > 0 && strcmp(sorted[k], sorted[k - 1]) == 0)
+            continue;
+        rc = store_area_id(s, sorted[k], 0, &id, err);
+        if (rc == 0 && id) {
+            d->areas[d->nareas] = xstrdup(sorted[k]);
+            d->area_ids[d->nareas++] = id;
+        }
+    }
+    free(sorted);
+    return rc;
+}
+
 int dataset_load(Store *s, Period period, Dataset *d, Err *err)
+{
+    return dataset_load_areas(s, period, NULL, -1, d, err);
+}
+
+/* nnames < 0: every area. */
+int dataset_load_areas(Store *s, Period period, const char *const *names, int nnames, Dataset *d, Err *err)
 {
     Loader l;
     int rc = -1;
@@ -241,15 +287,41 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
     l.ind_ndense = l.area_ndense = 0;
     if (own && store_begin_read(s, err) < 0)
         return -1;
-    if (store_indicators(s, &d->inds, &d->ninds, err) < 0 ||
-        store_areas(s, &d->areas, &d->area_ids, &d->nareas, err) < 0)
+    int64_t nall = 0;
+    d->scoped = nnames >= 0;
+    if (store_indicators(s, &d->inds, &d->ninds, err) < 0 || (d->scoped && store_area_count(s, &nall, err) < 0))
+        goto out;
+    if (d->scoped && nall > DATASET_LIST_AREAS) {
+        /* thousands of areas: list only the named (listing a nation's districts costs more than one's values) */
+        if (dataset_named_areas(s, names, nnames, d, err) < 0)
+            goto out;
+    } else if (store_areas(s, &d->areas, &d->area_ids, &d->nareas, err) < 0)
         goto out;
     char key[24];
     for (int i = 0; i < d->ninds; i++) {
         snprintf(key, sizeof key, "%lld", (long long)d->inds[i].id);
         strmap_put(&l.ind_by_id, key, i);
     }
+    if (d->partial_list) { /* every area listed is loaded */
+        d->nloaded = d->nareas;
+    } else if (nnames >= 0) { /* only the named areas: a column each, in area order */
+        d->slot = xcalloc((size_t)d->nareas + 1, sizeof *d->slot);
+        for (int a = 0; a < d->nareas; a++)
+            d->slot[a] = -1;
+        for (int k = 0; k < nnames; k++) {
+            int a = dataset_area_index(d, names[k]);
+            if (a >= 0)
+                d->slot[a] = 0;
+        }
+        for (int a = 0; a < d->nareas; a++)
+            if (d->slot[a] == 0)
+                d->slot[a] = d->nloaded++;
+    } else {
+        d->nloaded = d->nareas;
+    }
     for (int a = 0; a < d->nareas; a++) {
+        if (!dataset_area_loaded(d, a))
+            continue;
         snprintf(key, sizeof key, "%lld", (long long)d->area_ids[a]);
         strmap_put(&l.area_by_id, key, a);
     }
@@ -257,18 +329,30 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
     for (int i = 0; i < d->ninds; i++)
         ind_ids[i] = d->inds[i].id;
     l.ind_ndense = loader_dense(&l.ind_dense, ind_ids, d->ninds);
-    l.area_ndense = loader_dense(&l.area_dense, d->area_ids, d->nareas);
+    int64_t *area_ids = xcalloc((size_t)d->nareas + 1, sizeof *area_ids);
+    for (int a = 0; a < d->nareas; a++) /* areas not loaded are in neither table */
+        area_ids[a] = dataset_area_loaded(d, a) ? d->area_ids[a] : -1;
+    l.area_ndense = loader_dense(&l.area_dense, area_ids, d->nareas);
+    free(area_ids);
     free(ind_ids);
-    d->series = xcalloc((size_t)d->ninds * (size_t)d->nareas + 1, sizeof *d->series);
+    d->series = xcalloc((size_t)d->ninds * (size_t)d->nloaded + 1, sizeof *d->series);
     d->spc_baseline = xcalloc((size_t)d->ninds + 1, sizeof *d->spc_baseline);
     d->rebases = xcalloc((size_t)d->ninds + 1, sizeof *d->rebases);
     d->nrebases = xcalloc((size_t)d->ninds + 1, sizeof *d->nrebases);
     int fy = period_fy(period.first, s->fy_start);
     int last = period_fy_first(fy + 1, s->fy_start) - 1;
     /* From the first month there is: the SPC series starts at an indicator's first value. */
-    if (store_values_each(s, 0, last, loader_value, &l, err) < 0 ||
-        store_targets_each(s, loader_target, &l, err) < 0 ||
-        store_spc_baselines_each(s, loader_baseline, &l, err) < 0 ||
+    if (d->scoped) {
+        for (int a = 0; a < d->nareas; a++) {
+            if (dataset_area_loaded(d, a) &&
+                (store_values_area_each(s, d->area_ids[a], last, loader_value, &l, err) < 0 ||
+                 store_targets_area_each(s, d->area_ids[a], loader_target, &l, err) < 0))
+                goto out;
+        }
+    } else if (store_values_each(s, 0, last, loader_value, &l, err) < 0 ||
+               store_targets_each(s, loader_target, &l, err) < 0)
+        goto out;
+    if (store_spc_baselines_each(s, loader_baseline, &l, err) < 0 ||
         store_rebases_each(s, loader_rebase, &l, err) < 0)
         goto out;
     if (dataset_derive_all(d, err) < 0)
@@ -277,7 +361,7 @@ int dataset_load(Store *s, Period period, Dataset *d, Err *err)
      * before the SPC history was loaded: a target, or a value from the start of
      * the previous financial year on. Older values only feed the SPC series. */
     int window = period_fy_first(fy - 1, s->fy_start);
-    for (size_t k = 0; k < (size_t)d->ninds * (size_t)d->nareas; k++) {
+    for (size_t k = 0; k < (size_t)d->ninds * (size_t)d->nloaded; k++) {
         Series *ser = &d->series[k];
         ser->present = ser->nt > 0 || ser->too_large > 0;
         for (int j = 0; j < ser->n && !ser->present; j++)
@@ -299,12 +383,13 @@ out:
 void dataset_free(Dataset *d)
 {
     if (d->series) {
-        for (size_t k = 0; k < (size_t)d->ninds * (size_t)d->nareas; k++) {
+        for (size_t k = 0; k < (size_t)d->ninds * (size_t)d->nloaded; k++) {
             free(d->series[k].v);
             free(d->series[k].t);
         }
     }
     free(d->series);
+    free(d->slot);
     for (int i = 0; d->rebases && i < d->ninds; i++)
         free(d->rebases[i]);
     free(d->rebases);
@@ -318,7 +403,8 @@ void dataset_free(Dataset *d)
     memset(d, 0, sizeof *d);
 }
 
-void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
+/* dataset_compare, its SPC columns from chart ch (status st) when ch is not NULL. */
+static void dataset_compare_with(Dataset *d, int i, int a, SpcChartStatus st, const SpcChart *ch, CompareRow *row)
 {
     Series *s = dataset_series(d, i, a);
     memset(row, 0, sizeof *row);
@@ -326,7 +412,15 @@ void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
     if (s->too_large)
         figures_note_add(&row->note, "sum of its parts too large to compute exactly");
     SpcSettings set = {d->inds[i].frequency, d->spc_baseline[i], d->rebases[i], d->nrebases[i]};
-    spc_compare(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
+    if (ch)
+        spc_compare_chart(&d->inds[i].def, &set, st, ch, d->fy_start, row);
+    else
+        spc_compare(&d->inds[i].def, &set, s->v, s->n, s->t, s->nt, d->period, d->fy_start, row);
+}
+
+void dataset_compare(Dataset *d, int i, int a, CompareRow *row)
+{
+    dataset_compare_with(d, i, a, SPC_CHART_EMPTY, NULL, row);
 }
 
 SpcChartStatus dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out)
@@ -368,17 +462,40 @@ static Fig dataset_point(const IndicatorDef *def, const Series *s, int first, in
     return f;
 }
 
-/* The benchmark callback of a report context: the store and dataset it read. */
+/* The benchmark callback of a report context: the store and dataset it read,
+ * and (when that dataset holds only some areas) the last group's areas,
+ * loaded once for every indicator the report or dashboard benchmarks. */
 typedef struct DatasetBench {
     Store *s;
     Dataset *d;
-    char *group; /* ctx->group, owned here */
+    char *group;       /* ctx->group, owned here */
+    char *gd_group;    /* the group gd holds, NULL when none */
+    Dataset gd;
 } DatasetBench;
 
 static int dataset_bench(void *arg, const char *code, const char *group, ReportBench *out, Err *err)
 {
     DatasetBench *db = arg;
-    return bench_rows(db->s, db->d, code, group, 0, out, err);
+    if (!db->d->scoped)
+        return bench_rows(db->s, db->d, code, group, 0, out, err);
+    if (!db->gd_group || strcmp(db->gd_group, group) != 0) {
+        int64_t *ids = NULL;
+        char **names = NULL, **codes = NULL;
+        int n = 0, got = store_group_areas(db->s, group, &ids, &names, &codes, &n, err);
+        if (got <= 0) /* an error, or no such group: bench_rows says so */
+            return got < 0 ? -1 : bench_rows(db->s, db->d, code, group, 0, out, err);
+        if (db->gd_group) {
+            dataset_free(&db->gd);
+            free(db->gd_group);
+            db->gd_group = NULL;
+        }
+        int rc = dataset_load_areas(db->s, db->d->period, (const char *const *)names, n, &db->gd, err);
+        store_group_free(ids, names, codes, n);
+        if (rc < 0)
+            return -1;
+        db->gd_group = xstrdup(group);
+    }
+    return bench_rows(db->s, &db->gd, code, group, 0, out, err);
 }
 
 int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **projects, int *nprojects, Err *err)
@@ -401,8 +518,9 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
         ri->partner = ind->partner;
         ri->parent = ind->parent;
         ri->def = ind->def;
-        dataset_compare(d, i, area, &ri->row);
+        /* the compare row's SPC judged from the chart drawn (one SPC computation, not two) */
         ri->spc_status = dataset_spc_chart(d, i, area, &ri->spc);
+        dataset_compare_with(d, i, area, ri->spc_status, &ri->spc, &ri->row);
         for (int m = 0; m < REPORT_FY_MONTHS; m++) {
             ri->month_cur[m] = dataset_point(&ind->def, ser, fy_first + m, 1);
             ri->month_prev[m] = dataset_point(&ind->def, ser, fy_first - 12 + m, 1);
@@ -471,8 +589,14 @@ fail:
 
 void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
 {
-    if (ctx->benchmark_arg)
-        free(((DatasetBench *)ctx->benchmark_arg)->group);
+    if (ctx->benchmark_arg) {
+        DatasetBench *db = ctx->benchmark_arg;
+        free(db->group);
+        if (db->gd_group) {
+            dataset_free(&db->gd);
+            free(db->gd_group);
+        }
+    }
     free(ctx->benchmark_arg);
     ctx->benchmark_arg = NULL;
     for (int i = 0; i < ctx->ninds; i++) {

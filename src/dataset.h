@@ -25,10 +25,17 @@ typedef struct Dataset {
     Period period;
     Indicator *inds;
     int ninds;
-    char **areas;       /* area names, in name order */
+    char **areas;       /* area names, in name order: every area's, or (partial_list) only those
+                         * loaded by dataset_load_areas */
     int64_t *area_ids;
     int nareas;
-    Series *series;     /* ninds × nareas, row-major by indicator */
+    int scoped;         /* 1: loaded by dataset_load_areas (some areas have no series) */
+    int partial_list;   /* 1: areas lists only the loaded areas, not every area (a nation's districts) */
+    /* Areas whose values were loaded: slot[a] is area a's column of series, -1
+     * when not loaded; NULL when every area was (nloaded == nareas). */
+    int *slot;
+    int nloaded;
+    Series *series;     /* ninds × nloaded, row-major by indicator */
     /* Statistical process control, per indicator (spc.h): spc_baseline (0 =
      * every point) and the periods that start a new segment. */
     int *spc_baseline;
@@ -40,7 +47,18 @@ typedef struct Dataset {
  * financial year (the SPC series runs from an indicator's first value), every
  * target, SPC baselines and rebases. */
 int dataset_load(Store *s, Period period, Dataset *d /* OUT, dataset_free */, Err *err);
+/* The same for the named areas only (a one-area question costs that area, not
+ * the nation): only these have series. d->areas lists every area when there
+ * are at most DATASET_LIST_AREAS (pickers show them), else only these
+ * (partial_list). Names that are no area are left out (dataset_area_index
+ * says -1 for them). */
+#define DATASET_LIST_AREAS 200
+int dataset_load_areas(Store *s, Period period, const char *const *names, int nnames,
+                       Dataset *d /* OUT, dataset_free */, Err *err);
 void dataset_free(Dataset *d);
+/* 1 when area a's values were loaded. */
+int dataset_area_loaded(const Dataset *d, int a);
+/* The series of indicator ind in area a; a must be loaded (else a bug: PANIC). */
 Series *dataset_series(Dataset *d, int ind, int area);
 int dataset_area_index(const Dataset *d, const char *name); /* -1 when unknown */
 int dataset_indicator_index(const Dataset *d, const char *code);

@@ -428,3 +428,22 @@ int db_backup(Db *db, const char *path, int replace, Err *err)
         PANIC("backup inside a transaction");
     return db->ops->backup(db, path, replace, err);
 }
+
+int db_changed(Db *db, Err *err)
+{
+    return db->ops->changed ? db->ops->changed(db, err) : 0;
+}
+
+int db_watch(Db *db, Err *err)
+{
+    if (db->tx != DB_TX_NONE)
+        PANIC("db_watch inside a transaction");
+    return db->ops->watch ? db->ops->watch(db, err) : 0;
+}
+
+int db_watch_wait(Db *db, int timeout_ms, Err *err)
+{
+    if (!db->ops->watch_wait)
+        PANIC("db_watch_wait on a back end without watches");
+    return db->ops->watch_wait(db, timeout_ms, err);
+}

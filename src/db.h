@@ -125,4 +125,20 @@ int db_sync_ids(Db *db, Err *err);
  * pg_dump command makes one. */
 int db_backup(Db *db, const char *path, int replace, Err *err);
 
+/* Commits by other connections, for caches kept across transactions (the web
+ * server's pages). db_changed: 1 when another connection (of this process or
+ * another) may have committed since db's last call, 0 when none has, -1 on
+ * error; the first call on a connection says 1. SQLite answers in-process
+ * (PRAGMA data_version); PostgreSQL cannot without a round trip, so it says 0
+ * and tells through a watch instead: db_watch turns db (a connection of its
+ * own, no transaction open) into one, returning 1, or 0 when the back end
+ * needs none (SQLite), -1 on error. db_watch_wait then waits up to
+ * timeout_ms: 1 when one or more commits came since the last call, 0 when
+ * none, -1 when the connection failed (the watch is then over). On
+ * PostgreSQL every write transaction notifies at its commit (NOTIFY on
+ * channel kpi_data, which db_watch LISTENs to). */
+int db_changed(Db *db, Err *err);
+int db_watch(Db *db, Err *err);
+int db_watch_wait(Db *db, int timeout_ms, Err *err);
+
 #endif

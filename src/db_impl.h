@@ -58,6 +58,10 @@ struct DbOps {
     int (*copy_end)(DbCopy *c, int ok, Err *err);     /* ok = 0: abandon; frees c->impl */
     int (*sync_ids)(Db *db, Err *err);                /* may be NULL: nothing to do */
     int (*backup)(Db *db, const char *path, int replace, Err *err); /* db_backup */
+    /* Commits by other connections (db_changed, db_watch, db_watch_wait); each may be NULL. */
+    int (*changed)(Db *db, Err *err);
+    int (*watch)(Db *db, Err *err);
+    int (*watch_wait)(Db *db, int timeout_ms, Err *err);
 };
 
 int db_sqlite_open(const char *path, int create, Db **out, Err *err);

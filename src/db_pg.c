@@ -25,13 +25,18 @@
  * BEGIN (READ COMMITTED), so they run one after another like SQLite's BEGIN
  * IMMEDIATE and each sees every earlier commit: nothing is lost between two
  * imports. Readers get REPEATABLE READ READ ONLY: one snapshot for the whole
- * command, never blocked by a writer. */
+ * command, never blocked by a writer. A read transaction's BEGIN is sent with
+ * its first statement, and one that ran none ends without a word to the
+ * server: a web page served from the cache costs no round trip. (The snapshot
+ * is the same: PostgreSQL takes it at the first statement, not at BEGIN.) */
 #include "db_impl.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lazy_pq.h" /* after the library's header */
 
 /* Type OIDs from the server's catalog (pg_type); fixed since PostgreSQL 7. */
 #define DB_PG_BOOLOID 16
@@ -52,12 +57,15 @@
 /* How long a writer waits for it (as SQLite's busy timeout); then db_busy. */
 #define DB_PG_LOCK_TIMEOUT "'10s'"
 #define DB_PG_LOCK_NOT_AVAILABLE "55P03" /* SQLSTATE of a lock_timeout */
+/* The channel every write transaction notifies at its commit (db_watch). */
+#define DB_PG_CHANNEL "kpi_data"
 
 typedef struct PgDb {
     Db base;                 /* first: a PgDb is a Db */
     PGconn *conn;
     unsigned long nnames;    /* prepared-statement and cursor names handed out */
     int pending;             /* results of writes sent ahead, not yet read (pipeline mode when > 0) */
+    int read_deferred;       /* 1: a read transaction was begun but its BEGIN not yet sent */
     Buf failed;              /* the first failure among them, until the transaction ends */
 } PgDb;
 
@@ -129,6 +137,8 @@ static int db_pg_result_ok(const PGresult *res)
 int db_pg_open(const char *url, int create, Db **out, Err *err)
 {
     (void)create; /* the database must exist; `kpi init` makes its tables */
+    if (lazy_pq_load(err) < 0)
+        return -1;
     static const char *const keys[] = {"dbname", "client_encoding", "application_name", "connect_timeout", NULL};
     const char *const vals[] = {url, "UTF8", "kpi", DB_PG_CONNECT_TIMEOUT, NULL};
     *out = NULL;
@@ -216,17 +226,46 @@ static int db_pg_settle(PgDb *db, Err *err)
     return -1;
 }
 
+/* Send the deferred BEGIN of a read transaction, if any. */
+static int db_pg_begin_deferred(PgDb *pg, Err *err)
+{
+    if (!pg->read_deferred)
+        return 0;
+    pg->read_deferred = 0;
+    PGresult *res = PQexec(pg->conn, db_pg_ops.begin_read_sql);
+    int rc = 0;
+    if (!res || !db_pg_result_ok(res)) {
+        db_pg_error(err, pg->conn, res, "database error");
+        rc = -1;
+    }
+    PQclear(res);
+    return rc;
+}
+
 static int db_pg_exec(Db *db, const char *sql, Err *err)
 {
     PgDb *pg = (PgDb *)db;
     PGconn *conn = db_pg_conn(db);
+    if (sql == db_pg_ops.begin_read_sql) { /* sent with the first statement (see the top) */
+        pg->read_deferred = 1;
+        return 0;
+    }
+    if (pg->read_deferred && (strcmp(sql, "ROLLBACK") == 0 || strcmp(sql, "COMMIT") == 0)) {
+        pg->read_deferred = 0; /* a transaction that ran nothing: nothing to end */
+        return 0;
+    }
+    if (db_pg_begin_deferred(pg, err) < 0)
+        return -1;
     if (strcmp(sql, "ROLLBACK") == 0) {
         db_pg_drain(pg);
         buf_reset(&pg->failed); /* the transaction it belonged to ends here */
     } else if (db_pg_settle(pg, err) < 0) {
         return -1;
     }
-    PGresult *res = PQexec(conn, sql);
+    /* A write tells the watchers (db_watch) at its commit; a notification is
+     * delivered only if the transaction commits. */
+    int notify = strcmp(sql, "COMMIT") == 0 && db->tx == DB_TX_WRITE;
+    PGresult *res = PQexec(conn, notify ? "NOTIFY " DB_PG_CHANNEL "; COMMIT" : sql);
     int rc = 0;
     if (!res || !db_pg_result_ok(res)) {
         const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -465,6 +504,8 @@ static int db_pg_step(DbStmt *st, Err *err)
     PgDb *db = (PgDb *)st->db;
     if (s->sent)
         return DB_DONE;
+    if (db_pg_begin_deferred(db, err) < 0)
+        return DB_ERROR;
     if (!s->res && s->ahead && st->db->tx == DB_TX_WRITE) {
         if (db_pg_send(s, err) < 0)
             return DB_ERROR;
@@ -794,6 +835,32 @@ static int db_pg_backup(Db *db, const char *path, int replace, Err *err)
     return -1;
 }
 
+static int db_pg_watch(Db *db, Err *err)
+{
+    return db_pg_exec(db, "LISTEN " DB_PG_CHANNEL, err) < 0 ? -1 : 1;
+}
+
+static int db_pg_watch_wait(Db *db, int timeout_ms, Err *err)
+{
+    PGconn *conn = db_pg_conn(db);
+    struct pollfd pfd = {PQsocket(conn), POLLIN, 0};
+    if (pfd.fd < 0)
+        return err_set(err, "database error: the watch's connection is closed");
+    int got = 0;
+    if (poll(&pfd, 1, timeout_ms) < 0)
+        return 0; /* interrupted: nothing came */
+    if (PQconsumeInput(conn) != 1) {
+        db_pg_error(err, conn, NULL, "database error");
+        return -1;
+    }
+    PGnotify *n;
+    while ((n = PQnotifies(conn)) != NULL) {
+        got = 1;
+        PQfreemem(n);
+    }
+    return got;
+}
+
 static const DbOps db_pg_ops = {
     .name = "postgresql",
     .begin_write_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = " DB_PG_LOCK_TIMEOUT
@@ -826,4 +893,7 @@ static const DbOps db_pg_ops = {
     .copy_end = db_pg_copy_end,
     .sync_ids = db_pg_sync_ids,
     .backup = db_pg_backup,
+    .changed = NULL, /* the watch tells (db_watch_wait) */
+    .watch = db_pg_watch,
+    .watch_wait = db_pg_watch_wait,
 };

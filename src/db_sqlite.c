@@ -19,6 +19,8 @@
 typedef struct SqliteDb {
     Db base;           /* first: a SqliteDb is a Db */
     sqlite3 *h;
+    int64_t data_version; /* PRAGMA data_version at the last db_changed; -1 before the first */
+    sqlite3_stmt *data_version_st; /* prepared on the first db_changed, kept */
 } SqliteDb;
 
 typedef struct SqliteStmt {
@@ -59,6 +61,7 @@ static int db_sqlite_exec(Db *db, const char *sql, Err *err)
 
 static void db_sqlite_close(Db *db)
 {
+    sqlite3_finalize(((SqliteDb *)db)->data_version_st);
     sqlite3_close(db_sqlite_handle(db));
     free(db);
 }
@@ -71,6 +74,7 @@ int db_sqlite_open(const char *url, int create, Db **out, Err *err)
         return err_set(err, "%s: no such database (run `kpi init` first)", url);
     SqliteDb *db = xcalloc(1, sizeof *db);
     db->base.ops = &db_sqlite_ops;
+    db->data_version = -1;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(url, &db->h, flags, NULL) != SQLITE_OK) {
         err_set(err, "%s: cannot open database: %s", url, db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -397,6 +401,26 @@ fail_nofile:
     return -1;
 }
 
+/* PRAGMA data_version changes when another connection commits (not this one). */
+static int db_sqlite_changed(Db *db, Err *err)
+{
+    SqliteDb *s = (SqliteDb *)db;
+    int rc = SQLITE_OK;
+    if (!s->data_version_st)
+        rc = sqlite3_prepare_v2(s->h, "PRAGMA data_version", -1, &s->data_version_st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s->data_version_st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s->data_version_st);
+        return err_set(err, "database error: %s", sqlite3_errmsg(s->h));
+    }
+    int64_t v = sqlite3_column_int64(s->data_version_st, 0);
+    sqlite3_reset(s->data_version_st);
+    int changed = v != s->data_version;
+    s->data_version = v;
+    return changed;
+}
+
 static const DbOps db_sqlite_ops = {
     .name = "sqlite",
     .begin_write_sql = "BEGIN IMMEDIATE",
@@ -423,4 +447,7 @@ static const DbOps db_sqlite_ops = {
     .copy_end = db_sqlite_copy_end,
     .sync_ids = NULL,
     .backup = db_sqlite_backup,
+    .changed = db_sqlite_changed,
+    .watch = NULL,
+    .watch_wait = NULL,
 };

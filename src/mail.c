@@ -1,7 +1,8 @@
 /* mail.c — one message at a time over SMTP through libcurl (see mail.h). */
 #include "mail.h"
 
-#include <curl/curl.h>
+#include "lazy_curl.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -68,6 +69,8 @@ int mail_send(const MailConfig *c, const char *to, const char *subject, const ch
 {
     if (!mail_header_ok(to) || !mail_header_ok(subject) || !mail_header_ok(c->from))
         return err_set(err, "an e-mail address or subject holds a line break");
+    if (lazy_curl_load(err) < 0)
+        return -1;
     Buf msg = BUF_INIT, addr = BUF_INIT;
     char date[64];
     time_t now = time(NULL);

@@ -35,6 +35,7 @@
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
+#include "lazy_zip.h" /* after the library's header */
 
 #define POLICE_BLOCK (512 * 1024)          /* bytes one read() or inflate step hands the parser */
 #define POLICE_PIPE_BLOCKS 4               /* blocks in flight between an inflater and its parser */
@@ -294,6 +295,8 @@ static int police_zip_error(Err *err, const char *path, int code)
 static int police_add_zip(PoliceCtx *c, const char *path, Err *err)
 {
     int code = 0, found = 0;
+    if (lazy_zip_load(err) < 0) /* before the readers' threads open archives */
+        return -1;
     zip_t *za = zip_open(path, ZIP_RDONLY, &code);
     Buf name = BUF_INIT;
     if (!za)

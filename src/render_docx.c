@@ -23,6 +23,8 @@
 #include "chart_cairo.h"
 #include "render_paper.h"
 #include "xml.h"
+#include "lazy_gfx.h" /* after the library's header */
+#include "lazy_zip.h" /* after the library's header */
 
 #define DOCX_TEXT_W 9638        /* twips between A4 margins of 2 cm */
 #define DOCX_PAGE_W 11906       /* A4, twips */
@@ -990,6 +992,8 @@ int render_docx(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err)
     Docx d;
     Buf types = BUF_INIT, docrels = BUF_INIT;
     int rc = -1;
+    if (lazy_zip_load(err) < 0 || lazy_gfx_load(err) < 0) /* charts are PNG images */
+        return -1;
     memset(&d, 0, sizeof d);
     d.err = err;
     render_paper_meta(doc, &d.meta);

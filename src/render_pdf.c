@@ -29,6 +29,7 @@
 #include "chart.h"
 #include "chart_cairo.h"
 #include "render_paper.h"
+#include "lazy_gfx.h" /* after the library's header */
 
 #define PDF_PAGE_W 595.276      /* A4, points */
 #define PDF_PAGE_H 841.890
@@ -1089,6 +1090,8 @@ int render_pdf(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err)
     PaperMeta meta;
     (void)opts;
     PdfMeasures measured = {0};
+    if (lazy_gfx_load(err) < 0)
+        return -1;
     render_paper_meta(doc, &meta);
     int pages = pdf_pass(doc, &meta, 0, &measured, NULL, err);
     if (pages > 0)

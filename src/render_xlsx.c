@@ -29,6 +29,7 @@
 #include "render_paper.h"
 #include "spc.h"
 #include "report.h"
+#include "lazy_xlsxwriter.h" /* after the library's header */
 
 #define XLSX_SHEET_NAME_MAX 31   /* characters a sheet name may have */
 #define XLSX_COL_MIN 6.0         /* column widths, in characters */
@@ -810,6 +811,8 @@ int render_xlsx(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err)
     Buf path = BUF_INIT;
     int rc = -1, fd;
     FILE *fp = NULL;
+    if (lazy_xlsxwriter_load(err) < 0)
+        return -1;
 
     buf_printf(&path, "%s/kpi-xlsx-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     fd = mkstemp(path.data);

@@ -503,6 +503,15 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
                  const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row)
 {
     SpcChart ch;
+    SpcChartStatus st = spc_chart(def, set, values, nvalues, targets, ntargets, period, fy_start, 0, &ch);
+    spc_compare_chart(def, set, st, &ch, fy_start, row);
+    spc_chart_free(&ch);
+}
+
+void spc_compare_chart(const IndicatorDef *def, const SpcSettings *set, SpcChartStatus status, const SpcChart *c,
+                       int fy_start, CompareRow *row)
+{
+    const SpcChart ch = *c;
     Fq *y = NULL;
 
     row->variation = SPC_VAR_NONE;
@@ -516,7 +525,7 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     row->p_value = 0;
     spc_significance(def, row);
 
-    switch (spc_chart(def, set, values, nvalues, targets, ntargets, period, fy_start, 0, &ch)) {
+    switch (status) {
     case SPC_CHART_EMPTY:
         goto out;
     case SPC_CHART_FEW:
@@ -551,7 +560,6 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
                    set->baseline, nseg);
 out:
     free(y);
-    spc_chart_free(&ch);
 }
 
 /* The Making Data Count meaning of each icon, in words (the text alternative

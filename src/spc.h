@@ -140,6 +140,11 @@ void spc_chart_free(SpcChart *c);
  * not both zero. */
 void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
                  const Target *targets, int ntargets, Period period, int fy_start, CompareRow *row /* IN/OUT */);
+/* spc_compare from a chart spc_chart made already (with or without marks) for
+ * the same values, settings and period, and the status it returned: a report
+ * that draws the chart judges it once. The chart stays the caller's. */
+void spc_compare_chart(const IndicatorDef *def, const SpcSettings *set, SpcChartStatus status, const SpcChart *ch,
+                       int fy_start, CompareRow *row /* IN/OUT */);
 
 /* The icons' meanings in words: "Common cause variation: no significant
  * change", "The process is expected to miss the target every time", ...;

@@ -332,6 +332,19 @@ int store_areas(Store *s, char ***names, int64_t **ids, int *n, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+int store_area_count(Store *s, int64_t *n, Err *err)
+{
+    DbStmt *st = NULL;
+    *n = 0;
+    if (db_prepare(s->db, "SELECT COUNT(*) FROM areas", &st, err) < 0)
+        return -1;
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *n = db_column_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
 int store_indicators(Store *s, Indicator **out, int *n, Err *err)
 {
     DbStmt *st = NULL;
@@ -655,10 +668,11 @@ out:
     return rc;
 }
 
+static int store_values_step(DbStmt *st, StoreValueFn fn, void *arg, Err *err);
+
 int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn, void *arg, Err *err)
 {
     DbStmt *st = NULL;
-    int rc;
     if (db_prepare(s->db,
                    "SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator FROM vals"
                    " WHERE first_month BETWEEN ? AND ?",
@@ -667,6 +681,32 @@ int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn
     db_stream(st);
     db_bind_int64(st, 1, first_month);
     db_bind_int64(st, 2, last_month);
+    return store_values_step(st, fn, arg, err);
+}
+
+int store_values_area_each(Store *s, int64_t area_id, int last_month, StoreValueFn fn, void *arg, Err *err)
+{
+    DbStmt *st = NULL;
+    /* Each (indicator, area) looked up in the vals key (indicator_id, area_id,
+     * ...), indicator by indicator, rather than the month index scanned: SQLite
+     * keeps a CROSS JOIN's order, and "+" keeps the month out of index choice
+     * (PostgreSQL plans both freely and reads them the same). */
+    if (db_prepare(s->db,
+                   "SELECT v.indicator_id, v.area_id, v.kind, v.first_month, v.value, v.numerator, v.denominator"
+                   " FROM indicators i CROSS JOIN vals v"
+                   " WHERE v.indicator_id = i.id AND v.area_id = ? AND +v.first_month <= ?",
+                   &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, area_id);
+    db_bind_int64(st, 2, last_month);
+    return store_values_step(st, fn, arg, err);
+}
+
+/* Step a statement of store_values_each's columns to its end, calling fn for
+ * each row; finalizes it. */
+static int store_values_step(DbStmt *st, StoreValueFn fn, void *arg, Err *err)
+{
+    int rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
         Value v;
         memset(&v, 0, sizeof v);
@@ -712,13 +752,32 @@ int store_target_put(Store *s, int64_t indicator_id, int64_t area_id, int fy, in
     return rc;
 }
 
+static int store_targets_step(DbStmt *st, StoreTargetFn fn, void *arg, Err *err);
+
 int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err)
 {
     DbStmt *st = NULL;
-    int rc;
     if (db_prepare(s->db, "SELECT indicator_id, area_id, fy, target, tolerance FROM targets"
                           " ORDER BY indicator_id, area_id, fy", &st, err) < 0)
         return -1;
+    return store_targets_step(st, fn, arg, err);
+}
+
+int store_targets_area_each(Store *s, int64_t area_id, StoreTargetFn fn, void *arg, Err *err)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(s->db, "SELECT t.indicator_id, t.area_id, t.fy, t.target, t.tolerance"
+                          " FROM indicators i CROSS JOIN targets t WHERE t.indicator_id = i.id AND t.area_id = ?"
+                          " ORDER BY i.id, t.fy", &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, area_id);
+    return store_targets_step(st, fn, arg, err);
+}
+
+/* Step a statement of store_targets_each's columns to its end (finalizes it). */
+static int store_targets_step(DbStmt *st, StoreTargetFn fn, void *arg, Err *err)
+{
+    int rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
         Target t;
         t.fy = (int)db_column_int64(st, 2);

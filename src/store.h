@@ -76,6 +76,8 @@ int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *e
 int store_area_put(Store *s, const char *name, const char *code, const char *parent, Err *err);
 /* Every area name, in name order. */
 int store_areas(Store *s, char ***names /* OUT */, int64_t **ids /* OUT */, int *n, Err *err);
+/* How many areas there are. */
+int store_area_count(Store *s, int64_t *n /* OUT */, Err *err);
 
 /* Indicators in framework order. */
 int store_indicators(Store *s, Indicator **out /* OUT */, int *n /* OUT */, Err *err);
@@ -114,11 +116,17 @@ int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err);
  * first month), calling fn for each, in no particular order. */
 typedef int (*StoreValueFn)(void *arg, int64_t indicator_id, int64_t area_id, const Value *v);
 int store_values_each(Store *s, int first_month, int last_month, StoreValueFn fn, void *arg, Err *err);
+/* The same for one area only, every value whose first month is at most
+ * last_month (a one-area question reads that area's rows through the
+ * (indicator, area, ...) key, not the whole table). */
+int store_values_area_each(Store *s, int64_t area_id, int last_month, StoreValueFn fn, void *arg, Err *err);
 
 int store_target_put(Store *s, int64_t indicator_id, int64_t area_id, int fy,
                      int64_t target_micro, int64_t tolerance_micro, Err *err);
 typedef int (*StoreTargetFn)(void *arg, int64_t indicator_id, int64_t area_id, const Target *t);
 int store_targets_each(Store *s, StoreTargetFn fn, void *arg, Err *err);
+/* The targets of one area only. */
+int store_targets_area_each(Store *s, int64_t area_id, StoreTargetFn fn, void *arg, Err *err);
 
 /* An indicator's optional settings, in one statement after store_indicator_put
  * (which leaves them alone); 0 stores NULL for either. spc_baseline: the SPC

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "lazy_mhd.h" /* after the library's header */
 
 #define WEB_CONNECTION_LIMIT 512      /* connections served at once */
 #define WEB_CONNECTION_LIMIT_PER_ADDRESS 256 /* of them from one client address: a crowd from one
@@ -91,8 +92,12 @@ struct WebServer {
     const char *templates_dir;            /* --templates DIR, or NULL */
     pthread_key_t store_key;
     pthread_mutex_t lock;                 /* guards the cache and generation */
-    unsigned long gen;                    /* bumped by every write this server makes */
+    unsigned long gen;                    /* bumped by every commit seen: this server's, or (db_changed,
+                                             the watch) another connection's */
     WebCacheEntry cache[WEB_CACHE_SLOTS];
+    Db *watch;                            /* PostgreSQL: the connection that LISTENs (db_watch), or NULL */
+    pthread_t watch_thread;
+    atomic_int watch_stop, watch_failed;  /* watch_failed: no page is cached any more */
     WebInflight *inflight;                /* requests in flight, for the supervisor; or NULL */
 };
 
@@ -217,12 +222,22 @@ void web_changed(const WebReq *r)
     pthread_mutex_unlock(&srv->lock);
 }
 
-char *web_cache_get(const WebReq *r, const char *key)
+char *web_cache_get(WebReq *r, const char *key)
 {
     WebServer *srv = (WebServer *)r->srv;
     char *out = NULL;
     long long now = web_now_ms();
+    /* SQLite: a commit by another connection since this one last asked (the first
+     * ask, or an error, counts as one). PostgreSQL: 0, the watch thread tells. */
+    int changed = r->store ? db_changed(r->store->db, NULL) : 1;
     pthread_mutex_lock(&srv->lock);
+    if (changed != 0)
+        srv->gen++;
+    r->cache_gen = srv->gen;
+    if (atomic_load(&srv->watch_failed)) {
+        pthread_mutex_unlock(&srv->lock);
+        return NULL;
+    }
     for (int i = 0; i < WEB_CACHE_SLOTS; i++) {
         WebCacheEntry *e = &srv->cache[i];
         if (e->key && strcmp(e->key, key) == 0 && e->gen == srv->gen && now - e->at_ms < WEB_CACHE_MS) {
@@ -235,7 +250,7 @@ char *web_cache_get(const WebReq *r, const char *key)
     return out;
 }
 
-void web_cache_put(const WebReq *r, const char *key, const Buf *body)
+void web_cache_put(WebReq *r, const char *key, const Buf *body)
 {
     WebServer *srv = (WebServer *)r->srv;
     long long now = web_now_ms();
@@ -257,8 +272,32 @@ void web_cache_put(const WebReq *r, const char *key, const Buf *body)
     slot->body = xmalloc(body->len + 1);
     memcpy(slot->body, buf_cstr(body), body->len + 1);
     slot->at_ms = now;
-    slot->gen = srv->gen;
+    slot->gen = r->cache_gen; /* stale already if a commit came while it was made */
     pthread_mutex_unlock(&srv->lock);
+}
+
+/* PostgreSQL: wait for other connections' commits (db_watch) and make every
+ * cached page stale at each. When the watch's connection fails, caching stops. */
+static void *web_watch_main(void *arg)
+{
+    WebServer *srv = arg;
+    while (!atomic_load(&srv->watch_stop)) {
+        Err err = ERR_INIT;
+        int got = db_watch_wait(srv->watch, 200, &err);
+        if (got != 0) {
+            pthread_mutex_lock(&srv->lock);
+            srv->gen++;
+            pthread_mutex_unlock(&srv->lock);
+        }
+        if (got < 0) {
+            fprintf(stderr, "kpi serve: %s; pages are no longer cached\n", err_msg(&err));
+            atomic_store(&srv->watch_failed, 1);
+            err_free(&err);
+            break;
+        }
+        err_free(&err);
+    }
+    return NULL;
 }
 
 /* ---- requests in flight, published for the supervisor (cmd_serve.c) ---- */
@@ -650,10 +689,12 @@ int web_serve(const WebConfig *cfg, Err *err)
 {
     WebServer srv;
     struct MHD_Daemon *d = NULL;
-    int rc = -1, key = 0, lock = 0;
+    int rc = -1, key = 0, lock = 0, watching = 0;
     sigset_t sigs;
 
     memset(&srv, 0, sizeof srv);
+    if (lazy_mhd_load(err) < 0)
+        return -1;
     if (sodium_init() < 0) {
         err_set(err, "libsodium cannot start");
         goto out;
@@ -672,6 +713,21 @@ int web_serve(const WebConfig *cfg, Err *err)
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    /* Commits by other processes: PostgreSQL tells a connection of its own. */
+    if (db_open(cfg->db_url, 0, &srv.watch, err) < 0)
+        goto out;
+    int w = db_watch(srv.watch, err);
+    if (w < 0)
+        goto out;
+    if (w == 0) {
+        db_close(srv.watch);
+        srv.watch = NULL;
+    } else if (pthread_create(&srv.watch_thread, NULL, web_watch_main, &srv) != 0) {
+        err_set(err, "cannot start threads");
+        goto out;
+    } else {
+        watching = 1;
+    }
     signal(SIGPIPE, SIG_IGN);
     /* A pool of threads, each polling its share of the connections with epoll:
      * the fastest shape on few cores. A slow request (a sign-in's Argon2id, a
@@ -696,6 +752,12 @@ int web_serve(const WebConfig *cfg, Err *err)
 out:
     if (d)
         MHD_stop_daemon(d);
+    if (watching) {
+        atomic_store(&srv.watch_stop, 1);
+        pthread_join(srv.watch_thread, NULL);
+    }
+    if (srv.watch)
+        db_close(srv.watch);
     if (key)
         pthread_key_delete(srv.store_key);
     if (lock)

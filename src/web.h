@@ -85,6 +85,7 @@ typedef struct WebReq {
     int slot;              /* its slot in WebInflight, -1 for none */
     char period_error[256]; /* a ?period= that cannot be read, in words: the page shows the default period
                              * with this message beside its period picker; "" when none */
+    unsigned long cache_gen; /* the data version web_cache_get saw (web_cache_put files under it) */
 } WebReq;
 
 typedef int (*WebHandler)(WebReq *r);
@@ -150,9 +151,14 @@ int web_redirect(WebReq *r, const char *location);            /* 303 See Other *
 const char *web_templates_dir(const WebReq *r);              /* --templates DIR, or NULL */
 /* Invalidate cached pages after a write by this server. */
 void web_changed(const WebReq *r);
-/* A cached page body for key (NULL when absent or stale); web_cache_put keeps a copy. */
-char *web_cache_get(const WebReq *r, const char *key);
-void web_cache_put(const WebReq *r, const char *key, const Buf *body);
+/* A cached page body for key (NULL when absent or stale); web_cache_put keeps a copy.
+ * A body is cached for the data it was made from: any commit, by this server or
+ * another process sharing the database, makes it stale (on SQLite this
+ * request's connection is asked, on PostgreSQL a watch thread listens: db.h's
+ * db_changed and db_watch). Call web_cache_put after web_cache_get in the
+ * same request: the body is filed under the data version web_cache_get saw. */
+char *web_cache_get(WebReq *r, const char *key);
+void web_cache_put(WebReq *r, const char *key, const Buf *body);
 /* A plain error page (or JSON error on the API) with status. Returns 0. */
 int web_error(WebReq *r, int status, const char *message);
 

@@ -41,14 +41,18 @@ int web_api_compare(WebReq *r)
         buf_free(&m);
         return 0;
     }
-    if (dataset_load(r->store, p, &d, &err) < 0) {
+    if ((area ? dataset_load_areas(r->store, p, &area, 1, &d, &err) : dataset_load(r->store, p, &d, &err)) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
         err_free(&err);
         return -1;
     }
     int only = -1;
     if (area && (only = dataset_area_index(&d, area)) < 0) {
-        validate_unknown_area(&err, area, d.areas, d.nareas);
+        int64_t id;
+        if (!d.partial_list)
+            validate_unknown_area(&err, area, d.areas, d.nareas);
+        else if (validate_area(r->store, area, &id, &err) == 0) /* lists every area */
+            err_set(&err, "area '%s' cannot be read", area);
         web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
         err_free(&err);
         goto out;

@@ -55,7 +55,8 @@ int web_benchmark_page(WebReq *r)
     memset(&rb, 0, sizeof rb);
     if (web_pages_scope(r, &p, &ptext, &area) < 0)
         goto out;
-    if (dataset_load(r->store, p, &d, &err) < 0 || store_group_names(r->store, &groups, &ngroups, &err) < 0) {
+    /* no area's values: bench_rows loads the group's */
+    if (dataset_load_areas(r->store, p, NULL, 0, &d, &err) < 0 || store_group_names(r->store, &groups, &ngroups, &err) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
         goto out;

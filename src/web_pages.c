@@ -28,6 +28,7 @@
 #define WEB_TEMPLATE_SUFFIX "/report.md" /* embedded report templates end so */
 #define WEB_TEMPLATE_NAME_MAX 100      /* characters of a template name */
 #define WEB_TEMPLATE_MAX (4 * 1024 * 1024) /* bytes of a template */
+#define WEB_AREA_PICKER_MAX DATASET_LIST_AREAS /* areas listed in a picker; more: a text field */
 
 /* Formats the report page offers, each when the renderer knows it. */
 static const char *const web_report_formats[][3] = {
@@ -95,7 +96,7 @@ out:
 static int web_pages_load(WebReq *r, Period p, const char *area, Dataset *d, int *a)
 {
     Err err = ERR_INIT;
-    if (dataset_load(r->store, p, d, &err) < 0) {
+    if (dataset_load_areas(r->store, p, &area, 1, d, &err) < 0) { /* that area's values only */
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
         err_free(&err);
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
@@ -119,7 +120,13 @@ static void web_pages_filter(const WebReq *r, Buf *b, const char *action, const 
                              Period p)
 {
     web_html(b, "<form class=\"app-filter\" method=\"get\" action=\"%s\">\n", action);
-    if (d) {
+    if (d && (d->partial_list || d->nareas > WEB_AREA_PICKER_MAX)) {
+        /* a nation's districts: a list of thousands would be most of every page; the name is typed */
+        web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"area\">Area"
+                    "</label>\n<input class=\"govuk-input govuk-input--width-20\" id=\"area\" name=\"area\" "
+                    "type=\"text\" value=\"%s\" spellcheck=\"false\"></div>\n",
+                 area);
+    } else if (d) {
         web_html(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"area\">Area"
                     "</label>\n<select class=\"govuk-select\" id=\"area\" name=\"area\">\n");
         for (int a = 0; a < d->nareas; a++)

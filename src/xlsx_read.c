@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "csv.h"
+#include "lazy_zip.h" /* after the library's header */
 
 #define XLSX_SIG_DIGITS 15   /* significant digits a spreadsheet keeps and shows */
 #define XLSX_MAX_DECIMALS 40 /* places printed for a tiny number before the checks refuse it */
@@ -316,6 +317,8 @@ int xlsx_open(XlsxReader *r, const char *path, const char *sheet, Err *err)
 
     memset(r, 0, sizeof *r);
     r->path = path;
+    if (lazy_zip_load(err) < 0)
+        return -1;
     r->za = zip_open(path, ZIP_RDONLY, &code);
     if (!r->za) {
         zip_error_t ze;

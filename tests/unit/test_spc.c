@@ -829,6 +829,26 @@ static void test_random(void **state)
         }
         if (row.has_p)
             assert_true(row.p_value >= 0 && row.p_value <= 1);
+        /* A report judges SPC from the chart it draws (marks and all): the same row. */
+        CompareRow row2;
+        SpcChart ch;
+        memset(&row2, 0, sizeof row2);
+        figures_compare(&def, v, n, &t, 1, p, APRIL, &row2);
+        SpcChartStatus st = spc_chart(&def, &set, v, n, &t, 1, p, APRIL, 1, &ch);
+        spc_compare_chart(&def, &set, st, &ch, APRIL, &row2);
+        spc_chart_free(&ch);
+        assert_int_equal(row2.variation, row.variation);
+        assert_int_equal(row2.assurance, row.assurance);
+        assert_int_equal(row2.spc_rule, row.spc_rule);
+        assert_int_equal(row2.spc_run, row.spc_run);
+        assert_int_equal(row2.spc_mean.has, row.spc_mean.has);
+        if (row.spc_mean.has)
+            assert_int_equal(fq_cmp(row2.spc_mean.q, row.spc_mean.q) | fq_cmp(row2.spc_lower.q, row.spc_lower.q) |
+                                 fq_cmp(row2.spc_upper.q, row.spc_upper.q),
+                             0);
+        assert_int_equal(row2.significance, row.significance);
+        assert_string_equal(buf_cstr(&row2.spc_note), buf_cstr(&row.spc_note));
+        compare_row_free(&row2);
         assert_true((row.variation == SPC_VAR_COMMON) == (row.spc_mean.has && row.spc_rule == SPC_RULE_NONE));
         /* Every cell prints. */
         Buf b = BUF_INIT;
