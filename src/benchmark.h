@@ -1,5 +1,5 @@
 /* benchmark.h — an indicator's figures for the areas of a comparator group
- * (issue 13): each area's rate per population with its 95% interval, its rank
+ * (docs/benchmark.md): each area's rate per population with its 95% interval, its rank
  * in the group, the group's own rate and a verdict. Pure (figures layer): no
  * SQL, no I/O, no globals; the caller (cmd_benchmark.c) gives each area's
  * count and population.

@@ -453,7 +453,7 @@ static void chart_bars(const DocChart *c, const ChartGeom *g, Buf *out)
     }
 }
 
-/* A benchmark (DocChart .whiskers, issue 13), drawn lying down: one row per
+/* A benchmark (DocChart .whiskers, docs/benchmark.md), drawn lying down: one row per
  * area in the given order, its name left of the plot (cut with an ellipsis
  * when too long for the label column), its rate as a bar from 0, its 95%
  * interval as a whisker with caps, its rate printed right of the whisker; the

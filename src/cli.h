@@ -86,7 +86,7 @@ int cmd_backup(CliCtx *ctx, Err *err); /* cmd_backup.c */
 int cmd_serve(CliCtx *ctx, Err *err); /* cmd_serve.c */
 int cmd_user(CliCtx *ctx, Err *err);  /* cmd_user.c */
 int cmd_token(CliCtx *ctx, Err *err);
-/* cmd_cycle.c: the quarterly cycle (issue 11) */
+/* cmd_cycle.c: the quarterly cycle (docs/web.md) */
 int cmd_round(CliCtx *ctx, Err *err);
 int cmd_submit(CliCtx *ctx, Err *err);
 int cmd_approve(CliCtx *ctx, Err *err);

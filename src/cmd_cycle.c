@@ -1,4 +1,4 @@
-/* cmd_cycle.c — the quarterly cycle from the command line (issue 11):
+/* cmd_cycle.c — the quarterly cycle from the command line (docs/web.md):
  * `kpi round open|close|list`, `kpi submit`, `kpi approve`, `kpi return`,
  * `kpi exception`, `kpi publish`, `kpi reopen`, `kpi paper list|get` and
  * `kpi remind`. Each command is one transaction; every change is in the

@@ -1,4 +1,4 @@
-/* cycle.h — the quarterly cycle in the store (issue 11): collection rounds
+/* cycle.h — the quarterly cycle in the store (docs/web.md): collection rounds
  * with due dates and reminder offsets, each partner's return (submitted,
  * approved, returned with a reason), exception commentary for figures,
  * published papers (every format's bytes with a SHA-256, and the versions of

@@ -166,7 +166,7 @@ typedef struct DocChart {
     int desc_by_category; /* text alternative groups values by category, not series */
     DocSpc spc;           /* DOC_CHART_SPC only; zero otherwise */
     char *axis;           /* the y axis's title with the unit ("Crimes", "%"); NULL for none */
-    int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, issue 13): one row per
+    int whiskers;         /* DOC_CHART_BAR with 4 series (a benchmark, docs/benchmark.md): one row per
                            * category (an area), series 0 its rate as a horizontal bar, 1 and 2 its
                            * interval as a whisker with caps, 3 a reference drawn as one vertical
                            * dashed line (the group's rate, its first point); rows in the given order */

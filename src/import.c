@@ -501,7 +501,7 @@ static int import_indicator_row(Store *s, Row *r, StrMap *seen, Err *err)
     int baseline = 0;
     if (import_spc_baseline(r, code, &baseline, err) < 0)
         return -1;
-    int64_t per = 0; /* the `per` column (issue 13): rates per this many residents */
+    int64_t per = 0; /* the `per` column (docs/benchmark.md): rates per this many residents */
     if ((v = row_get(r, COL_IND_PER))) {
         char *end;
         long long x = strtoll(v, &end, 10);

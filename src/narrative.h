@@ -55,7 +55,7 @@ void narrative_target(Buf *b, const char *subject, const IndicatorDef *def,
  * wording starts "There has been ", so a template may drop it (lead=no). */
 void narrative_movement(Buf *b, const char *subject, const CompareRow *row);
 
-/* What statistics say about the change and the latest point (issue 12; spc.h
+/* What statistics say about the change and the latest point (docs/spc.md; spc.h
  * computes the figures), for {{change CODE significance=yes}}. Appends, each
  * only where the row has it:
  *   "This is a statistically significant increase (p = 0.015)." /

@@ -59,7 +59,7 @@ void report_bench_free(ReportBench *b);
  * the report's period; 0, or -1 with err set. */
 typedef int (*ReportBenchFn)(void *arg, const char *code, const char *group, ReportBench *out, Err *err);
 
-/* Exception commentary for a figure of the period (issue 11): why it is off
+/* Exception commentary for a figure of the period (docs/web.md): why it is off
  * track and what is being done. Strings owned by the context. */
 typedef struct ReportException {
     const char *code, *title, *cause, *action, *owner, *date;

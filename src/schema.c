@@ -106,7 +106,7 @@ static const char *const schema_migrations[] = {
     " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
     " PRIMARY KEY (indicator_id, kind, first_month));",
 
-    /* 7 (issue 13, benchmarking): residents of an area in a calendar year
+    /* 7 (benchmarking, docs/benchmark.md): residents of an area in a calendar year
      * (`kpi import population`); comparator groups of areas, in their order
      * (`kpi import groups`, or made by `kpi import police`: source 'police');
      * an indicator's rate is shown per `per` residents (NULL: not set). */
@@ -120,7 +120,7 @@ static const char *const schema_migrations[] = {
     " position INTEGER NOT NULL, PRIMARY KEY (group_id, area_id));"
     "ALTER TABLE indicators ADD COLUMN per BIGINT;",
 
-    /* 8 (issue 11, the quarterly cycle): collection rounds (a period, its open
+    /* 8 (the quarterly cycle, docs/cycle.md): collection rounds (a period, its open
      * and due dates as YYYY-MM-DD, reminder offsets in days from the due date
      * like "-7,0,3", state open or closed); each partner's return in a round
      * (submitted, approved or returned, with the reason) and its history;

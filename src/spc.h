@@ -1,6 +1,6 @@
 /* spc.h — statistical process control as NHS England's "Making Data Count"
  * draws it (XmR charts: the variation and assurance of an indicator), and the
- * significance of a change between two counts. Issue 12 is the specification;
+ * significance of a change between two counts. docs/spc.md is the specification;
  * docs/spc.md says it in plain English. Pure: no SQL, no I/O, no globals.
  *
  * Every limit is an exact fraction (fq.h) until it is printed: mean of the

@@ -1,4 +1,4 @@
-/* store_bench.h — the store's side of benchmarking (issue 13): residents of
+/* store_bench.h — the store's side of benchmarking (docs/benchmark.md): residents of
  * each area by calendar year, comparator groups of areas in their order, an
  * indicator's `per` (its rate is shown per that many residents), and the
  * group of its districts that `kpi import police` makes for each force.

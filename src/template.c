@@ -1767,7 +1767,7 @@ out:
     return rc;
 }
 
-/* {{exceptions}} (issue 11): the exception commentary of the period's
+/* {{exceptions}} (docs/web.md): the exception commentary of the period's
  * figures in the report's area — Indicator | Cause | Action | Owner | By —
  * or a sentence saying there is none. */
 static int dir_exceptions(Tpl *t, const Dir *d, DocBlocks *bl)
@@ -2240,7 +2240,7 @@ static void tpl_bench_value(DocCell *dc, const char *text, int percent)
                              dot ? (int)strlen(dot + 1) : 0, 0);
 }
 
-/* {{benchmark CODE group=G caption="..." chart=yes}} (issue 13): the rows of `kpi
+/* {{benchmark CODE group=G caption="..." chart=yes}} (docs/benchmark.md): the rows of `kpi
  * benchmark` for the report's period as a table — area (the report's own
  * marked), value, population, rate, its 95% interval, rank and verdict — with
  * the group's rate and the notes under it. The figures come through

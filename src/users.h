@@ -10,7 +10,7 @@
 
 #include "store.h"
 
-/* An officer (issue 11) approves, returns and publishes a round's returns
+/* An officer (docs/web.md) approves, returns and publishes a round's returns
  * (kpi approve/return/publish) and gets the reminders' digest; on the web it
  * may read and edit as an editor without a partner. */
 typedef enum UserRole { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN, ROLE_OFFICER } UserRole;

@@ -237,7 +237,7 @@ int web_html_report_css(WebReq *r);
 /* The period and area a page is about: ?period= and ?area=, or the latest
  * quarter with data and the home area. Writes a 400 page and returns -1 when bad. */
 int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area);
-/* --- web_benchmark.c: GET /benchmark (issue 13) --- */
+/* --- web_benchmark.c: GET /benchmark (docs/benchmark.md) --- */
 int web_benchmark_page(WebReq *r);
 int web_pages_dashboard(WebReq *r);
 int web_pages_indicator(WebReq *r);
@@ -276,7 +276,7 @@ typedef ValidValue WebValue;
 int web_entry_value_check(Store *s, const Indicator *ind, const char *ptext, const char *vt, const char *nt,
                           const char *dt, WebValue *out, const char **field, Err *err);
 
-/* --- web_cycle.c: the quarterly cycle (issue 11) --- */
+/* --- web_cycle.c: the quarterly cycle (docs/web.md) --- */
 int web_cycle_rounds(WebReq *r);
 int web_cycle_rounds_act(WebReq *r);
 int web_cycle_papers(WebReq *r);
@@ -289,7 +289,7 @@ void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area
 int web_api_compare(WebReq *r);
 int web_api_values(WebReq *r);
 /* GET /api/v1/exceptions?period=P: every exception commentary recorded for
- * the period (issue 11), as objects of indicator, title, area, period, cause,
+ * the period (docs/web.md), as objects of indicator, title, area, period, cause,
  * action, owner, date. */
 int web_api_exceptions(WebReq *r);
 /* The compare row as text cells, as `kpi compare` prints them (cmd_figures.c). */

@@ -1,4 +1,4 @@
-/* web_benchmark.c — GET /benchmark (issue 13): indicator, period and group
+/* web_benchmark.c — GET /benchmark (docs/benchmark.md): indicator, period and group
  * pickers; the table and chart of `kpi benchmark` for them, built by the
  * same {{benchmark ... chart=yes}} directive the papers use; downloads as
  * CSV (the CLI's rows) and in every format the report renders (xlsx, pdf,

@@ -1,4 +1,4 @@
-/* web_cycle.c — the quarterly cycle on the web (issue 11): GET /rounds (each
+/* web_cycle.c — the quarterly cycle on the web (docs/web.md): GET /rounds (each
  * round with every partner's return, and the forms a user may use: an
  * editor submits their partner's return, an officer or admin approves or
  * returns one with a reason), POST /rounds (those actions, by the same rules

@@ -263,7 +263,7 @@ static void web_pages_delivery(Buf *b, const Delivery *dl)
              dl->reported);
 }
 
-/* Under an indicator's name on the dashboard (issue 13): "17.09 per 1,000 —
+/* Under an indicator's name on the dashboard (docs/benchmark.md): "17.09 per 1,000 —
  * better than Lancashire Constabulary (26.40)" when the area is in a group
  * (its first, ctx->group) and has a rate (a count indicator with a
  * population, or a ratio); nothing otherwise. */
@@ -906,7 +906,7 @@ int web_pages_indicator(WebReq *r)
                  col->label, cells[c].len ? buf_cstr(&cells[c]) : "\xe2\x80\x93");
     }
     web_html(b, "</dl>\n");
-    web_cycle_indicator_exception(r, ind->code, buf_cstr(&area), p); /* its exception commentary (issue 11) */
+    web_cycle_indicator_exception(r, ind->code, buf_cstr(&area), p); /* its exception commentary (docs/web.md) */
     web_pages_indicator_chart(b, &d, ind, s);
     {
         /* Statistical process control: every point up to the period, with its limits */

@@ -30,7 +30,7 @@ check "the population's code is each area's code" "E07000118" "$(bget "$b" Chorl
 
 # Independent computation: rows per district and crime type from the gzip files,
 # Byar's / the exact Poisson interval (bisection on the Poisson cdf), rates
-# rounded half away from zero, ranks and verdicts by the rules of issue 13.
+# rounded half away from zero, ranks and verdicts by the rules of docs/benchmark.md.
 cat > expect.py <<'PY'
 import csv, gzip, glob, math, os, re, sys
 from decimal import Decimal, ROUND_HALF_UP
@@ -124,7 +124,7 @@ done
 xf=$(/usr/bin/python3 "$ROOT/tests/xlsx_figures.py" report.xlsx --compare xc.csv 2>&1) &&
     ok "the example's workbook: one number and format per figure" ||
     { not_ok "the example's workbook: one number and format per figure"; printf '%s\n' "$xf" | head; }
-# The chart (issue 13 item 4) in every format, against the CLI's figures for the same group:
+# The chart (docs/benchmark.md) in every format, against the CLI's figures for the same group:
 # SVG rows best first (polarity lower: lowest rate first), whiskers holding the rate, the
 # group line at the group rate, Chorley marked; the Word alt text; Excel's own chart.
 cb=$("$KPI" benchmark --indicator police.all-crime --period "2022/23 Q1" --group "Chorley and neighbours")

@@ -42,7 +42,7 @@ printf 'indicator,area,period,value\ncrime.all,Preston,%s,5\nnew.one,Preston,%s,
 run_ok "the copy takes a new indicator" kpi_real --db "$MID" import indicators more-ind.csv
 printf 'area,code\nPreston,E07000123\n' > more-areas.csv
 run_ok "the copy takes a new area (areas are declared)" kpi_real --db "$MID" import areas more-areas.csv
-run_ok "the demo's published quarter is reopened (issue 11)" kpi_real --db "$MID" reopen "$P" --reason "copy test"
+run_ok "the demo's published quarter is reopened (docs/web.md)" kpi_real --db "$MID" reopen "$P" --reason "copy test"
 run_ok "and new values in a new area" kpi_real --db "$MID" import values more.csv
 c=$(kpi_real --db "$MID" compare --period "$P" --area Preston)
 check "and shows them" "5 7" "$(csv_get "$c" crime.all value Preston) $(csv_get "$c" new.one value Preston)"

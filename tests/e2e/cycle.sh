@@ -1,4 +1,4 @@
-# cycle.sh — the quarterly cycle from the command line (issue 11): a round is
+# cycle.sh — the quarterly cycle from the command line (docs/web.md): a round is
 # opened, a partner with a red figure cannot submit without its exception,
 # a return is returned with a reason, approved, the period is published and
 # locked (imports refused, naming the period), reopened with a reason, and the

@@ -1,4 +1,4 @@
-# paper.sh — papers that read well (issue 10, item 5): in the worked
+# paper.sh — papers that read well (docs/formats.md): in the worked
 # example's PDF no table is split into fewer than two rows on either side of a
 # page break (a table that fits on a page sits on one page), a long table
 # breaks with its header repeated and at least two rows on every page; a
@@ -51,7 +51,7 @@ same_page "pdf: the crime table (12 rows) on one page" "Category" "All Crime   "
     "Detected Arsons" "Criminal Damage   "
 same_page "pdf: the fire table (3 rows) on one page" "YTD Performance" "Deliberate Primary Fires" \
     "Vulnerable households"
-same_page "pdf: the implications table (4 rows, the 1 + 3 split of issue 10) on one page" "Finance" \
+same_page "pdf: the implications table (4 rows, once split 1 + 3) on one page" "Finance" \
     "Human Resources" "Legal" "No significant implications"
 same_page "pdf: a heading keeps with its introduction and table" "IMPLICATIONS OF REPORT" \
     "This report has implications" "Finance"

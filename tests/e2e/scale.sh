@@ -1,4 +1,4 @@
-# scale.sh — a question about one area reads that area (issue 13, national
+# scale.sh — a question about one area reads that area (national
 # scale): `kpi compare --area X`, a report for X and `kpi benchmark` say what
 # they said when every area was loaded, and commands open the heavy libraries
 # (libpq, cairo, libzip, ...) only when they need them.

@@ -1,4 +1,4 @@
-# serve_shared.sh — two `kpi serve` processes on one database (issue 13): each
+# serve_shared.sh — two `kpi serve` processes on one database (docs/benchmark.md): each
 # caches the dashboard per data version, so a change made through one server,
 # or by a command, is on the other's dashboard at once — on SQLite through the
 # connection's data version, on PostgreSQL through LISTEN/NOTIFY.

@@ -1,4 +1,4 @@
-# spc.sh — statistical process control and significance (issue 12) through
+# spc.sh — statistical process control and significance (docs/spc.md) through
 # `kpi compare`: a framework built so that each special-cause rule fires high
 # and low under each polarity (every variation word), each assurance word
 # comes out, a rebase and a baseline move the limits, 11 points give none, and

@@ -1,5 +1,5 @@
 # spc_chart.sh — the statistical process control chart wherever charts go
-# (issue 12): {{spc CODE}} in every report format, the indicator page's
+# (docs/spc.md): {{spc CODE}} in every report format, the indicator page's
 # chart, the dashboard's Variation and Assurance columns and its "special
 # cause only" filter. The framework: 24 months of a count with a rising run at
 # the end (a special cause of concern for a "lower is better" indicator) and a

@@ -316,7 +316,7 @@ check "viewer may not update a project" "403" "$(req -b jv --data-urlencode "csr
 req -b jv "$B/projects/dp-03?period=2011/12%20Q3" >/dev/null
 check_contains "project status history" "Behind plan" "$(cat b.txt)"
 
-# ---- downloads, filters, navigation (issue 11) ----
+# ---- downloads, filters, navigation (docs/web.md) ----
 # dl NAME PAGE: the page's table as CSV and as xlsx: both attachments with the same rows
 dl() {
     local name=$1 page=$2 sep='?'

@@ -1,5 +1,5 @@
 # words.sh — the same words for the same status, RAG and direction of travel in
-# every output (issue 10), read from the one table (src/present.c): the CLI's
+# every output, read from the one table (src/present.c): the CLI's
 # CSV and table print the table's names ("green", "worsening"); the paper in
 # md, txt, html, pdf (pdftotext), docx (python-docx) and xlsx (openpyxl), the
 # dashboard and the indicator page print its words ("Green", "▲ Up, worse"):

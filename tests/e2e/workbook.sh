@@ -1,5 +1,5 @@
 # workbook.sh — every figure of a workbook has one stored number and one
-# number format wherever it appears (issue 10): tests/xlsx_figures.py opens the
+# number format wherever it appears: tests/xlsx_figures.py opens the
 # workbooks of the worked example (its own paper and a template with every
 # column of the {{table}} directive), of the benchmark example, of generated
 # frameworks and of the web's download, and checks that a percentage is a

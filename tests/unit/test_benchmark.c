@@ -1,7 +1,7 @@
 /* test_benchmark.c — rates, intervals, ranks and verdicts of a comparator
  * group (benchmark.h). Expected intervals are Byar's formula, the exact
  * Poisson table (5 -> 1.623486 to 11.668332, as in test_intervals.c) and
- * Wilson's formula as written in issue 13, evaluated independently in Python
+ * Wilson's formula as docs/benchmark.md writes it, evaluated independently in Python
  * and divided like the rate. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* test_spc.c — statistical process control (issue 12): the limits, each
+/* test_spc.c — statistical process control (docs/spc.md): the limits, each
  * special-cause rule high and low with its ties and boundaries (a point on a
  * limit, on the mean, equal consecutive points, runs one short), the order of
  * the rules, variation and assurance words, the series (missing periods,
