@@ -67,7 +67,7 @@ static int bench_unknown_group(Store *s, const char *group, Err *err)
     err_set(err,
             "unknown group '%s' (%s%s; make one with `kpi import groups`, or `kpi import police` makes one per force)",
             group, ng ? "the groups are " : "there are no groups yet", buf_cstr(&list));
-    buf_free(&list);
+    buf_release(&list);
     return -1;
 }
 
@@ -211,14 +211,14 @@ int bench_rows(Store *s, Dataset *d, const char *code, const char *group, int64_
             buf_reset(&cell);
         }
         c[REPORT_BENCH_NOTE] = xstrdup(buf_cstr(&note));
-        buf_free(&note);
+        buf_release(&note);
 #undef BENCH_SET
     }
     rc = 0;
 out:
     if (rows) {
         for (int k = 0; k < ngroup; k++)
-            compare_row_free(&rows[k]);
+            compare_row_release(&rows[k]);
     }
     free(rows);
     free(in);
@@ -227,8 +227,8 @@ out:
     free(pop_years);
     store_group_free(ids, names, codes, ngroup);
     if (have_own)
-        dataset_free(&own);
-    buf_free(&ptext);
-    buf_free(&cell);
+        dataset_release(&own);
+    buf_release(&ptext);
+    buf_release(&cell);
     return rc;
 }

@@ -21,7 +21,7 @@ int bench_is_number(int c);
  * 0 for the indicator's own `per`, else 1,000. Errors (unknown group or
  * indicator, an indicator that is neither a count nor a ratio, no value
  * in any area of the group) set err and return -1 with nothing allocated.
- * Free with report_bench_free. */
+ * Free with report_bench_release. */
 int bench_rows(Store *s, Dataset *d, const char *code, const char *group, int64_t per, ReportBench *out,
                Err *err);
 

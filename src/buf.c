@@ -55,7 +55,7 @@ void buf_init(Buf *b)
     b->cap = 0;
 }
 
-void buf_free(Buf *b)
+void buf_release(Buf *b)
 {
     free(b->data);
     buf_init(b);

@@ -1,5 +1,5 @@
 /* buf.h — the one growable byte buffer: owns its bytes, always NUL-terminated.
- * Pair buf_init (or BUF_INIT) with buf_free. Allocation failure aborts: kpi does
+ * Pair buf_init (or BUF_INIT) with buf_release. Allocation failure aborts: kpi does
  * not try to limp on without memory.
  *
  * What the words mean, in every file (as in Git):
@@ -12,9 +12,8 @@
  *   X_clear(...)     makes a thing empty again for reuse, freeing nothing of the
  *                    thing itself (a flag, a list whose storage is kept).
  *   X_reset(...)     back to the start, keeping the memory (buf_reset, db_reset).
- * Until scripts/rename-release is run (once, after the branches of issue 10
- * are merged), the functions it lists still carry the old name X_free for
- * the meaning of X_release. */
+ * scripts/rename-release applied this rule to the functions it lists (run
+ * it again after merging a branch written before: it changes nothing twice). */
 #ifndef KPI_BUF_H
 #define KPI_BUF_H
 
@@ -30,7 +29,7 @@ typedef struct Buf {
 #define BUF_INIT {NULL, 0, 0}
 
 void buf_init(Buf *b);
-void buf_free(Buf *b);
+void buf_release(Buf *b);
 void buf_reset(Buf *b);                       /* len = 0, keeps the memory */
 void buf_append(Buf *b, const void *p, size_t n);
 void buf_puts(Buf *b, const char *s);

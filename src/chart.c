@@ -712,7 +712,7 @@ static void chart_bench_svg(const DocChart *c, int id, Buf *out)
     buf_puts(out, "</g>\n");
 #undef BX
     buf_puts(out, "</svg>\n");
-    buf_free(&desc);
+    buf_release(&desc);
 }
 
 /* A marker shape per series, so lines differ by more than colour. */
@@ -994,5 +994,5 @@ void chart_svg(const DocChart *c, int id, Buf *out)
     else
         chart_lines(c, &g, out);
     buf_puts(out, "</svg>\n");
-    buf_free(&desc);
+    buf_release(&desc);
 }

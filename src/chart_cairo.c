@@ -285,6 +285,11 @@ static void cc_label_set(PangoLayout *lay, const DocChart *c, const CcLabels *L,
 
 int chart_cairo_label_boxes(const DocChart *c, double w, double *left, double *right)
 {
+    Err err = ERR_INIT;
+    if (lazy_gfx_load(&err) < 0) { /* cairo and pango cannot be opened: no label is drawn */
+        err_release(&err);
+        return -1;
+    }
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(NULL, NULL, w, w);
     cairo_t *cr = cairo_create(s);
     CcLabels L = cc_labels(cr, c, cc_band(c, w));

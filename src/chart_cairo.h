@@ -19,7 +19,8 @@ double chart_cairo_height(const DocChart *c, double w);
 /* Where the category labels of c drawn w points wide (in a PDF) put their
  * ink: for each category i, left[i]..right[i] across the chart (both 0 for a
  * label thinned away). Returns how many labels are drawn. For tests: labels
- * must never overlap. left and right hold c->ncats each. */
+ * must never overlap. left and right hold c->ncats each. -1 when cairo and
+ * pango cannot be opened (lazy_gfx_load). */
 int chart_cairo_label_boxes(const DocChart *c, double w, double *left, double *right);
 /* Draw c into the rectangle (0, 0, w, h) of cr (user units: points). */
 void chart_cairo_draw(cairo_t *cr, const DocChart *c, double w, double h);

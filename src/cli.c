@@ -232,7 +232,7 @@ static int cli_unknown_option(const CliOption *opts, const char *arg, const char
     buf_printf(&m, "unknown option '%s'", arg);
     cli_did_you_mean(&m, given, names, k, "--");
     cli_usage_error(err, "%s", buf_cstr(&m));
-    buf_free(&m);
+    buf_release(&m);
     free(given);
     return -1;
 }
@@ -294,7 +294,7 @@ const char *cli_opt(const CliOpts *o, const char *name)
     return NULL;
 }
 
-void cli_opts_free(CliOpts *o)
+void cli_opts_release(CliOpts *o)
 {
     o->nopts = 0; /* names are the command table's strings, values argv's */
 }
@@ -433,8 +433,8 @@ out:
         close(fd);
     if (tmp.len > 0)
         unlink(buf_cstr(&tmp));
-    buf_free(&tmp);
-    buf_free(&real);
+    buf_release(&tmp);
+    buf_release(&real);
     return rc;
 }
 
@@ -457,7 +457,7 @@ static int cli_unknown_command(Err *err, const char *what, const char *name)
     cli_did_you_mean(&m, name, names, n, "");
     buf_puts(&m, " (try `kpi help`)");
     cli_usage_error(err, "%s", buf_cstr(&m));
-    buf_free(&m);
+    buf_release(&m);
     return -1;
 }
 
@@ -489,7 +489,7 @@ int cmd_help(CliCtx *ctx, Err *err)
                 putchar('\n');
             }
         }
-        buf_free(&b);
+        buf_release(&b);
         return 0;
     }
     printf("kpi — performance figures and reports for local partnerships\n\n"
@@ -566,7 +566,7 @@ int cli_main(int argc, char **argv)
         Buf syn = BUF_INIT;
         cli_synopsis(cmd, &syn);
         fprintf(stderr, "usage: kpi %s\n", buf_cstr(&syn));
-        buf_free(&syn);
+        buf_release(&syn);
     }
 out:
     if (err_is_set(&err)) {
@@ -578,7 +578,7 @@ out:
         fprintf(stderr, "kpi: cannot write output: %s\n", strerror(errno));
         status = 1;
     }
-    err_free(&err);
+    err_release(&err);
     free(rest);
     return status;
 }

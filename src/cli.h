@@ -65,7 +65,7 @@ typedef struct CliOpts {
  * values and an option given twice are usage errors (err->usage = 1). */
 int cli_parse(const CliCtx *ctx, CliOpts *o, Err *err);
 const char *cli_opt(const CliOpts *o, const char *name); /* NULL when not given */
-void cli_opts_free(CliOpts *o); /* names point into the command table and values into argv: nothing is freed */
+void cli_opts_release(CliOpts *o); /* names point into the command table and values into argv: nothing is freed */
 int cli_usage_error(Err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Run the program: global options, then dispatch. Returns the exit status. */

@@ -22,6 +22,6 @@ int cmd_backup(CliCtx *ctx, Err *err)
     printf("%s: a copy of %s, consistent as of one moment\n", o.pos[0], ctx->db_url);
     rc = 0;
 out:
-    cli_opts_free(&o);
+    cli_opts_release(&o);
     return rc;
 }

@@ -110,19 +110,19 @@ int cmd_benchmark(CliCtx *ctx, Err *err)
         buf_puts(&out, rb.nrows ? "\n]\n" : "]\n");
     else if (fmt == 2) {
         table_render(&t, &out);
-        table_free(&t);
+        table_release(&t);
     }
     fwrite(out.data ? out.data : "", 1, out.len, stdout);
     rc = 0;
 out:
-    report_bench_free(&rb);
+    report_bench_release(&rb);
     if (loaded)
-        dataset_free(&d);
+        dataset_release(&d);
     if (opened)
         store_close(&s);
     for (int c = 0; c < REPORT_BENCH_NCOLS; c++)
-        buf_free(&cells[c]);
-    buf_free(&out);
-    cli_opts_free(&o);
+        buf_release(&cells[c]);
+    buf_release(&out);
+    cli_opts_release(&o);
     return rc;
 }

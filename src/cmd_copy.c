@@ -27,8 +27,8 @@ int cmd_copy(CliCtx *ctx, Err *err)
     puts(buf_cstr(&summary));
     rc = 0;
 out:
-    buf_free(&summary);
-    cli_opts_free(&o);
+    buf_release(&summary);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -48,7 +48,7 @@ int cmd_dump(CliCtx *ctx, Err *err)
     fwrite(buf_cstr(&out), 1, out.len, stdout);
     rc = 0;
 out:
-    buf_free(&out);
-    cli_opts_free(&o);
+    buf_release(&out);
+    cli_opts_release(&o);
     return rc;
 }

@@ -92,7 +92,7 @@ static int round_list(Store *s, Err *err)
 out:
     cycle_rounds_free(r, n);
     cycle_names_free(names, ids, np);
-    buf_free(&pt);
+    buf_release(&pt);
     return rc;
 }
 
@@ -169,7 +169,7 @@ int cmd_round(CliCtx *ctx, Err *err)
     if (is_open) {
         if (cycle_round_open(&s, p, opens_text, cli_opt(&o, "due"), remind, err) < 0 || store_commit(&s, err) < 0) {
             store_rollback(&s);
-            buf_free(&pt);
+            buf_release(&pt);
             goto out;
         }
         printf("opened the round for %s: opens %s, due %s, reminders %s days from the due date\n", buf_cstr(&pt),
@@ -177,17 +177,17 @@ int cmd_round(CliCtx *ctx, Err *err)
     } else {
         if (cycle_round_close(&s, p, err) < 0 || store_commit(&s, err) < 0) {
             store_rollback(&s);
-            buf_free(&pt);
+            buf_release(&pt);
             goto out;
         }
         printf("closed the round for %s\n", buf_cstr(&pt));
     }
-    buf_free(&pt);
+    buf_release(&pt);
     rc = 0;
 out:
     if (opened)
         store_close(&s);
-    cli_opts_free(&o);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -230,8 +230,8 @@ static int cycle_return_cmd(CliCtx *ctx, RetAction act, Err *err)
 out:
     if (opened)
         store_close(&s);
-    buf_free(&pt);
-    cli_opts_free(&o);
+    buf_release(&pt);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -302,11 +302,11 @@ int cmd_exception(CliCtx *ctx, Err *err)
     if (cycle_exception_put(&s, ind_id, area_id, p, cli_opt(&o, "cause"), cli_opt(&o, "action"),
                             cli_opt(&o, "owner"), cli_opt(&o, "date"), err) < 0 ||
         cycle_audit(&s, "exception", buf_cstr(&d), err) < 0 || store_commit(&s, err) < 0) {
-        buf_free(&d);
+        buf_release(&d);
         goto fail;
     }
     printf("exception recorded: %s\n", buf_cstr(&d));
-    buf_free(&d);
+    buf_release(&d);
     rc = 0;
     goto out;
 fail:
@@ -315,7 +315,7 @@ out:
     store_indicators_free(inds, ninds);
     if (opened)
         store_close(&s);
-    cli_opts_free(&o);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -394,14 +394,14 @@ out:
             if (rv.titles && rv.titles[i])
                 ctx.inds[i].title = d.inds[i].title;
         }
-        dataset_report_free(&ctx, projects, nprojects);
+        dataset_report_release(&ctx, projects, nprojects);
     }
     if (rv.titles) {
         for (int i = 0; i < d.ninds; i++)
             free(rv.titles[i]);
         free(rv.titles);
     }
-    dataset_free(&d);
+    dataset_release(&d);
     return rc;
 }
 
@@ -478,7 +478,7 @@ int cmd_publish(CliCtx *ctx, Err *err)
         int arc = cycle_all_approved(&s, r.id, &who, &ok, err);
         cycle_round_free(&r);
         if (arc < 0) {
-            buf_free(&who);
+            buf_release(&who);
             goto fail;
         }
     }
@@ -489,10 +489,10 @@ int cmd_publish(CliCtx *ctx, Err *err)
         else
             err_set(err, "%s cannot be published until every partner's return is approved; not yet: %s",
                     buf_cstr(&pt), buf_cstr(&who));
-        buf_free(&who);
+        buf_release(&who);
         goto fail;
     }
-    buf_free(&who);
+    buf_release(&who);
     if (cycle_render_all(&s, p, buf_cstr(&tpl), tpl.len, tpl_name, outs, &nrevised, err) < 0)
         goto fail;
     if (cycle_publish_rendered(&s, p, tpl_name, CYCLE_NFORMATS, cycle_formats, outs, &paper, err) < 0 ||
@@ -511,10 +511,10 @@ out:
     if (opened)
         store_close(&s);
     for (int k = 0; k < CYCLE_NFORMATS; k++)
-        buf_free(&outs[k]);
-    buf_free(&tpl);
-    buf_free(&pt);
-    cli_opts_free(&o);
+        buf_release(&outs[k]);
+    buf_release(&tpl);
+    buf_release(&pt);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -548,8 +548,8 @@ int cmd_reopen(CliCtx *ctx, Err *err)
 out:
     if (opened)
         store_close(&s);
-    buf_free(&pt);
-    cli_opts_free(&o);
+    buf_release(&pt);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -622,9 +622,9 @@ int cmd_paper(CliCtx *ctx, Err *err)
 out:
     if (opened)
         store_close(&s);
-    buf_free(&pt);
-    buf_free(&bytes);
-    cli_opts_free(&o);
+    buf_release(&pt);
+    buf_release(&bytes);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -690,7 +690,7 @@ static int cycle_owed(Store *s, const CycleRound *r, Owed **out, int *nout, Err 
     rc = 0;
 out:
     free(missing);
-    dataset_free(&d);
+    dataset_release(&d);
     cycle_names_free(names, ids, n);
     return rc;
 }
@@ -700,7 +700,7 @@ static void cycle_owed_free(Owed *v, int n)
     for (int k = 0; k < n; k++) {
         free(v[k].partner);
         free(v[k].state);
-        buf_free(&v[k].items);
+        buf_release(&v[k].items);
     }
     free(v);
 }
@@ -726,11 +726,11 @@ static int cycle_send(Store *s, const MailConfig *mc, const CycleRecipient *u, c
         store_commit(s, err) < 0)
         goto fail;
     printf("sent %s\n", buf_cstr(&detail));
-    buf_free(&detail);
+    buf_release(&detail);
     *sent = 1;
     return 0;
 fail:
-    buf_free(&detail);
+    buf_release(&detail);
     store_rollback(s);
     return -1;
 }
@@ -821,10 +821,10 @@ static int cycle_remind_round(Store *s, const MailConfig *mc, const CycleRound *
 out:
     cycle_owed_free(owed, nowed);
     cycle_recipients_free(us, nus);
-    buf_free(&pt);
-    buf_free(&subject);
-    buf_free(&body);
-    buf_free(&when);
+    buf_release(&pt);
+    buf_release(&subject);
+    buf_release(&body);
+    buf_release(&when);
     return rc;
 }
 
@@ -877,7 +877,7 @@ out:
         store_close(&s);
     if (curl_up)
         curl_global_cleanup();
-    cli_opts_free(&o);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -933,9 +933,9 @@ done:
         cycle_round_free(&r);
 out:
     for (int k = 0; k < nformats; k++)
-        buf_free(&bytes[k]);
+        buf_release(&bytes[k]);
     free(bytes);
-    buf_free(&path);
+    buf_release(&path);
     cycle_names_free(names, ids, np);
     return rc;
 }

@@ -43,7 +43,7 @@ int cmd_init(CliCtx *ctx, Err *err)
                s.fy_start);
     store_close(&s);
 out:
-    cli_opts_free(&o);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -112,8 +112,8 @@ out:
             store_rollback(&s);
         store_close(&s);
     }
-    buf_free(&summary);
-    import_map_free(&map);
-    cli_opts_free(&o);
+    buf_release(&summary);
+    import_map_release(&map);
+    cli_opts_release(&o);
     return rc;
 }

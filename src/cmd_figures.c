@@ -92,10 +92,10 @@ static void out_end(Out *o)
         buf_puts(&o->b, o->rows ? "\n]\n" : "]\n");
     else if (o->fmt == OUT_TABLE) {
         table_render(&o->t, &o->b);
-        table_free(&o->t);
+        table_release(&o->t);
     }
     fwrite(o->b.data ? o->b.data : "", 1, o->b.len, stdout);
-    buf_free(&o->b);
+    buf_release(&o->b);
 }
 
 /* The start both figure commands share: parse the options (the command's own,
@@ -117,7 +117,7 @@ static int figures_begin(CliCtx *ctx, CliOpts *o, Store *s, Period *p, OutFormat
             store_close(s);
         }
     }
-    cli_opts_free(o);
+    cli_opts_release(o);
     return -1;
 }
 
@@ -162,19 +162,19 @@ int cmd_compare(CliCtx *ctx, Err *err)
             compare_cells(d.inds[i].code, d.inds[i].title, &d.inds[i].def, d.areas[a], buf_cstr(&ptext), &row,
                           cells);
             out_row(&out, names, cells, COMPARE_NCOLS, compare_is_number);
-            compare_row_free(&row);
+            compare_row_release(&row);
         }
     }
     out_end(&out);
     rc = 0;
 out:
     if (loaded)
-        dataset_free(&d);
+        dataset_release(&d);
     store_close(&s);
     for (int c = 0; c < COMPARE_NCOLS; c++)
-        buf_free(&cells[c]);
-    buf_free(&ptext);
-    cli_opts_free(&o);
+        buf_release(&cells[c]);
+    buf_release(&ptext);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -223,7 +223,7 @@ int cmd_delivery(CliCtx *ctx, Err *err)
 out:
     store_close(&s);
     for (int c = 0; c < 3; c++)
-        buf_free(&cells[c]);
-    cli_opts_free(&o);
+        buf_release(&cells[c]);
+    cli_opts_release(&o);
     return rc;
 }

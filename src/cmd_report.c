@@ -90,9 +90,9 @@ out:
     if (doc)
         doc_free(doc);
     if (have_ctx)
-        dataset_report_free(&ctx, projects, nprojects);
+        dataset_report_release(&ctx, projects, nprojects);
     if (loaded)
-        dataset_free(&d);
+        dataset_release(&d);
     return rc;
 }
 
@@ -166,10 +166,10 @@ int cmd_report(CliCtx *ctx, Err *err)
 out:
     if (opened)
         store_close(&s);
-    buf_free(&tpl);
-    buf_free(&out);
-    buf_free(&lacks);
-    cli_opts_free(&o);
+    buf_release(&tpl);
+    buf_release(&out);
+    buf_release(&lacks);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -224,10 +224,10 @@ int cmd_demo(CliCtx *ctx, Err *err)
         buf_printf(&p, "%s%s", buf_cstr(&path), suffixes[k]);
         if (unlink(buf_cstr(&p)) != 0 && errno != ENOENT) {
             err_set(err, "%s: cannot remove: %s", buf_cstr(&p), strerror(errno));
-            buf_free(&p);
+            buf_release(&p);
             goto out;
         }
-        buf_free(&p);
+        buf_release(&p);
     }
     if (store_open(buf_cstr(&path), 1, &s, err) < 0)
         goto out;
@@ -278,9 +278,9 @@ int cmd_demo(CliCtx *ctx, Err *err)
 out:
     if (opened)
         store_close(&s);
-    buf_free(&path);
-    buf_free(&summary);
-    buf_free(&out);
-    cli_opts_free(&o);
+    buf_release(&path);
+    buf_release(&summary);
+    buf_release(&out);
+    cli_opts_release(&o);
     return rc;
 }

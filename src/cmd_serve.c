@@ -237,7 +237,7 @@ static int serve_supervise(Supervisor *sv, int *worker_rc, Err *err)
                 Buf m = BUF_INIT;
                 serve_status_text(&m, status);
                 err_set(err, "the worker %s while stopping", buf_cstr(&m));
-                buf_free(&m);
+                buf_release(&m);
                 rc = -1;
             }
             goto out;
@@ -253,7 +253,7 @@ static int serve_supervise(Supervisor *sv, int *worker_rc, Err *err)
             serve_status_text(&m, status);
             serve_inflight_text(&m, sv->cfg.inflight);
             fprintf(stderr, "%s\n", buf_cstr(&m));
-            buf_free(&m);
+            buf_release(&m);
             sv->worker = 0;
             if (sv->started == 1 && !was_ready) {
                 err_set(err, "the server did not start");
@@ -374,6 +374,6 @@ out:
         close(fd);
     if (inflight != MAP_FAILED)
         munmap(inflight, sizeof *inflight);
-    cli_opts_free(&o);
+    cli_opts_release(&o);
     return rc;
 }

@@ -91,8 +91,8 @@ out:
         store_close(&s);
     if (pw.data)
         sodium_memzero(pw.data, pw.len);
-    buf_free(&pw);
-    cli_opts_free(&o);
+    buf_release(&pw);
+    cli_opts_release(&o);
     return rc;
 }
 
@@ -159,7 +159,7 @@ int cmd_token(CliCtx *ctx, Err *err)
     rc = 0;
 out:
     if (found)
-        users_free(&u);
+        users_release(&u);
     store_close(&s);
     return rc;
 }

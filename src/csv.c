@@ -14,9 +14,9 @@ void csv_init(CsvReader *r, FILE *fp, const char *path)
     r->offs = xcalloc(CSV_MAX_FIELDS + 1, sizeof *r->offs);
 }
 
-void csv_free(CsvReader *r)
+void csv_release(CsvReader *r)
 {
-    buf_free(&r->rec);
+    buf_release(&r->rec);
     free(r->offs);
     r->offs = NULL;
 }

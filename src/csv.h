@@ -28,7 +28,7 @@ typedef struct CsvReader {
 } CsvReader;
 
 void csv_init(CsvReader *r, FILE *fp, const char *path);
-void csv_free(CsvReader *r);
+void csv_release(CsvReader *r);
 /* Read the next record: 1 = a record, 0 = end of file, -1 = error (err set,
  * with FILE:LINE). A blank line (no bytes at all) is skipped. */
 int csv_next(CsvReader *r, Err *err);

@@ -371,16 +371,16 @@ int dataset_load_areas(Store *s, Period period, const char *const *names, int nn
 out:
     if (own)
         store_rollback(s); /* only read: ends the snapshot */
-    strmap_free(&l.ind_by_id);
-    strmap_free(&l.area_by_id);
+    strmap_release(&l.ind_by_id);
+    strmap_release(&l.area_by_id);
     free(l.ind_dense);
     free(l.area_dense);
     if (rc < 0)
-        dataset_free(d);
+        dataset_release(d);
     return rc;
 }
 
-void dataset_free(Dataset *d)
+void dataset_release(Dataset *d)
 {
     if (d->series) {
         for (size_t k = 0; k < (size_t)d->ninds * (size_t)d->nloaded; k++) {
@@ -485,7 +485,7 @@ static int dataset_bench(void *arg, const char *code, const char *group, ReportB
         if (got <= 0) /* an error, or no such group: bench_rows says so */
             return got < 0 ? -1 : bench_rows(db->s, db->d, code, group, 0, out, err);
         if (db->gd_group) {
-            dataset_free(&db->gd);
+            dataset_release(&db->gd);
             free(db->gd_group);
             db->gd_group = NULL;
         }
@@ -545,7 +545,7 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
         rp->key = p->key;
         if (store_status_for(s, p->id, d->period, &rp->status, &commentary, err) < 0)
             goto fail;
-        rp->commentary = commentary; /* owned by ctx: freed in dataset_report_free */
+        rp->commentary = commentary; /* owned by ctx: freed in dataset_report_release */
         ctx->delivery.count[rp->status]++;
     }
     delivery_compute(&ctx->delivery);
@@ -581,27 +581,27 @@ int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx, Project **pro
     cycle_exceptions_free(ex, nex);
     return 0;
 fail:
-    dataset_report_free(ctx, *projects, *nprojects);
+    dataset_report_release(ctx, *projects, *nprojects);
     *projects = NULL;
     *nprojects = 0;
     return -1;
 }
 
-void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects)
+void dataset_report_release(ReportCtx *ctx, Project *projects, int nprojects)
 {
     if (ctx->benchmark_arg) {
         DatasetBench *db = ctx->benchmark_arg;
         free(db->group);
         if (db->gd_group) {
-            dataset_free(&db->gd);
+            dataset_release(&db->gd);
             free(db->gd_group);
         }
     }
     free(ctx->benchmark_arg);
     ctx->benchmark_arg = NULL;
     for (int i = 0; i < ctx->ninds; i++) {
-        compare_row_free(&ctx->inds[i].row);
-        spc_chart_free(&ctx->inds[i].spc);
+        compare_row_release(&ctx->inds[i].row);
+        spc_chart_release(&ctx->inds[i].spc);
     }
     free(ctx->inds);
     for (int k = 0; k < ctx->nprojects; k++)
@@ -639,7 +639,7 @@ int dataset_red_unexplained(Store *s, Period p, const char *partner, Buf *out, i
             memset(&row, 0, sizeof row);
             dataset_compare(&d, i, a, &row);
             Rag rag = row.rag;
-            compare_row_free(&row);
+            compare_row_release(&row);
             if (rag != RAG_RED)
                 continue;
             int has;
@@ -653,6 +653,6 @@ int dataset_red_unexplained(Store *s, Period p, const char *partner, Buf *out, i
     }
     rc = 0;
 out:
-    dataset_free(&d);
+    dataset_release(&d);
     return rc;
 }

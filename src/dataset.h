@@ -46,7 +46,7 @@ typedef struct Dataset {
 /* Load everything `period` needs: every value up to the end of the period's
  * financial year (the SPC series runs from an indicator's first value), every
  * target, SPC baselines and rebases. */
-int dataset_load(Store *s, Period period, Dataset *d /* OUT, dataset_free */, Err *err);
+int dataset_load(Store *s, Period period, Dataset *d /* OUT, dataset_release */, Err *err);
 /* The same for the named areas only (a one-area question costs that area, not
  * the nation): only these have series. d->areas lists every area when there
  * are at most DATASET_LIST_AREAS (pickers show them), else only these
@@ -54,8 +54,8 @@ int dataset_load(Store *s, Period period, Dataset *d /* OUT, dataset_free */, Er
  * says -1 for them). */
 #define DATASET_LIST_AREAS 200
 int dataset_load_areas(Store *s, Period period, const char *const *names, int nnames,
-                       Dataset *d /* OUT, dataset_free */, Err *err);
-void dataset_free(Dataset *d);
+                       Dataset *d /* OUT, dataset_release */, Err *err);
+void dataset_release(Dataset *d);
 /* 1 when area a's values were loaded. */
 int dataset_area_loaded(const Dataset *d, int a);
 /* The series of indicator ind in area a; a must be loaded (else a bug: PANIC). */
@@ -63,17 +63,17 @@ Series *dataset_series(Dataset *d, int ind, int area);
 int dataset_area_index(const Dataset *d, const char *name); /* -1 when unknown */
 int dataset_indicator_index(const Dataset *d, const char *code);
 /* Compare row of indicator i in area a for d->period, SPC and significance included. */
-void dataset_compare(Dataset *d, int i, int a, CompareRow *row /* OUT, compare_row_free */);
+void dataset_compare(Dataset *d, int i, int a, CompareRow *row /* OUT, compare_row_release */);
 /* The SPC chart of indicator i in area a for the dataset's period (spc.h's
  * spc_chart, with each point's marking). */
-SpcChartStatus dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out /* OUT, spc_chart_free */);
+SpcChartStatus dataset_spc_chart(Dataset *d, int i, int a, SpcChart *out /* OUT, spc_chart_release */);
 
 /* A report context for one area: every indicator's compare row and chart
  * series, projects with their status for the period, delivery counts.
  * Strings point into d and the projects array, so free the context first. */
 int dataset_report(Store *s, Dataset *d, int area, ReportCtx *ctx /* OUT */, Project **projects,
                    int *nprojects, Err *err);
-void dataset_report_free(ReportCtx *ctx, Project *projects, int nprojects);
+void dataset_report_release(ReportCtx *ctx, Project *projects, int nprojects);
 /* Delivery counts for the period (all projects). */
 int dataset_delivery(Store *s, Period p, Delivery *out, Err *err);
 

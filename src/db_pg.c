@@ -125,7 +125,7 @@ static void db_pg_error(Err *err, PGconn *conn, const PGresult *res, const char 
     if (detail)
         buf_printf(&msg, " (%s)", detail);
     err_set(err, "%s: %s", what, buf_cstr(&msg));
-    buf_free(&msg);
+    buf_release(&msg);
 }
 
 static int db_pg_result_ok(const PGresult *res)
@@ -153,8 +153,8 @@ int db_pg_open(const char *url, int create, Db **out, Err *err)
                 strstr(buf_cstr(&why), "does not exist")
                     ? " (create the database first, e.g. with createdb, then run `kpi init`)"
                     : "");
-        buf_free(&shown);
-        buf_free(&why);
+        buf_release(&shown);
+        buf_release(&why);
         PQfinish(conn);
         return -1;
     }
@@ -169,7 +169,7 @@ int db_pg_open(const char *url, int create, Db **out, Err *err)
 static void db_pg_close(Db *db)
 {
     PQfinish(db_pg_conn(db));
-    buf_free(&((PgDb *)db)->failed);
+    buf_release(&((PgDb *)db)->failed);
     free(db);
 }
 
@@ -192,7 +192,7 @@ static int db_pg_drain(PgDb *db)
             Err e = ERR_INIT;
             db_pg_error(&e, conn, res, "database error");
             buf_puts(&db->failed, err_msg(&e));
-            err_free(&e);
+            err_release(&e);
         }
         PQclear(res);
         PQclear(PQgetResult(conn)); /* the NULL that ends each statement's results */
@@ -456,7 +456,7 @@ static PGresult *db_pg_fetch(PgStmt *s)
     Buf sql = BUF_INIT;
     buf_printf(&sql, "FETCH FORWARD " DB_PG_FETCH " FROM %s", s->cursor);
     PGresult *res = PQexec(db_pg_conn(s->base.db), buf_cstr(&sql));
-    buf_free(&sql);
+    buf_release(&sql);
     return res;
 }
 
@@ -469,7 +469,7 @@ static PGresult *db_pg_declare(PgStmt *s)
     buf_printf(&sql, "DECLARE %s NO SCROLL CURSOR FOR %s", s->cursor, s->sql);
     PGresult *res = PQexecParams(db->conn, buf_cstr(&sql), s->nparams, s->types,
                                  (const char *const *)s->vals, NULL, NULL, 0);
-    buf_free(&sql);
+    buf_release(&sql);
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
         s->cursor[0] = '\0';
         return res;
@@ -488,7 +488,7 @@ static void db_pg_close_cursor(PgStmt *s)
         Buf sql = BUF_INIT;
         buf_printf(&sql, "CLOSE %s", s->cursor);
         PQclear(PQexec(conn, buf_cstr(&sql)));
-        buf_free(&sql);
+        buf_release(&sql);
     }
     s->cursor[0] = '\0';
 }
@@ -629,7 +629,7 @@ static void db_pg_finalize(DbStmt *st)
             Buf sql = BUF_INIT;
             buf_printf(&sql, "DEALLOCATE %s", s->preps[k].name);
             PQclear(PQexec(conn, buf_cstr(&sql)));
-            buf_free(&sql);
+            buf_release(&sql);
         }
     }
     free(s->sql);
@@ -654,11 +654,11 @@ static int db_pg_copy_begin(DbCopy *c, const char *table, const char *const *col
     }
     buf_puts(&sql, ") FROM STDIN");
     if (db_pg_settle((PgDb *)c->db, err) < 0) {
-        buf_free(&sql);
+        buf_release(&sql);
         return -1;
     }
     PGresult *res = PQexec(conn, buf_cstr(&sql));
-    buf_free(&sql);
+    buf_release(&sql);
     if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
         db_pg_error(err, conn, res, "database error");
         PQclear(res);
@@ -726,7 +726,7 @@ static int db_pg_copy_end(DbCopy *c, int ok, Err *err)
         }
         PQclear(res);
     }
-    buf_free(&pc->data);
+    buf_release(&pc->data);
     free(pc);
     c->impl = NULL;
     return rc;
@@ -780,8 +780,8 @@ out:
     db_finalize(set);
     db_finalize(cols);
     db_tables_free(names, n);
-    buf_free(&sql);
-    buf_free(&table);
+    buf_release(&sql);
+    buf_release(&table);
     return rc;
 }
 
@@ -831,7 +831,7 @@ static int db_pg_backup(Db *db, const char *path, int replace, Err *err)
     err_set(err, "kpi backup copies SQLite databases; back up this PostgreSQL database with pg_dump "
                  "(a consistent copy while kpi serve runs; restoring is in docs/backup.md): %s",
             buf_cstr(&cmd));
-    buf_free(&cmd);
+    buf_release(&cmd);
     return -1;
 }
 

@@ -203,7 +203,7 @@ static int db_sqlite_copy_begin(DbCopy *c, const char *table, const char *const 
         buf_puts(&sql, k ? ", ?" : "?");
     buf_puts(&sql, ")");
     int rc = db_sqlite_prepare(c->db, buf_cstr(&sql), &st, err);
-    buf_free(&sql);
+    buf_release(&sql);
     c->impl = st;
     return rc;
 }
@@ -235,7 +235,7 @@ static void db_sqlite_backup_unlink(const char *tmp)
         Buf p = BUF_INIT;
         buf_printf(&p, "%s%s", tmp, suffixes[k]);
         unlink(buf_cstr(&p));
-        buf_free(&p);
+        buf_release(&p);
     }
 }
 
@@ -263,7 +263,7 @@ static int db_sqlite_backup_target(Db *db, const char *path, int replace, struct
     struct stat wst;
     buf_printf(&wal, "%s-wal", path);
     int in_use = lstat(buf_cstr(&wal), &wst) == 0;
-    buf_free(&wal);
+    buf_release(&wal);
     if (in_use)
         return err_set(err, "%s: in use (%s-wal is beside it): stop what has it open (kpi serve) first", path, path);
     *old = st;
@@ -390,14 +390,14 @@ static int db_sqlite_backup(Db *db, const char *path, int replace, Err *err)
     else
         buf_puts(&dir, ".");
     db_sqlite_sync_path(buf_cstr(&dir), O_RDONLY | O_DIRECTORY);
-    buf_free(&tmp);
-    buf_free(&dir);
+    buf_release(&tmp);
+    buf_release(&dir);
     return 0;
 fail:
     db_sqlite_backup_unlink(buf_cstr(&tmp));
 fail_nofile:
-    buf_free(&tmp);
-    buf_free(&dir);
+    buf_release(&tmp);
+    buf_release(&dir);
     return -1;
 }
 

@@ -68,7 +68,7 @@ void doc_text_plain(const DocText *t, Buf *out)
         buf_puts(out, t->spans[i].text);
 }
 
-void doc_text_free(DocText *t)
+void doc_text_release(DocText *t)
 {
     for (int i = 0; i < t->n; i++)
         free(t->spans[i].text);
@@ -416,14 +416,14 @@ static void doc_block_free(DocBlock *b)
 {
     switch (b->kind) {
     case DOC_HEADING:
-        doc_text_free(&b->u.heading.text);
+        doc_text_release(&b->u.heading.text);
         break;
     case DOC_PARA:
-        doc_text_free(&b->u.para);
+        doc_text_release(&b->u.para);
         break;
     case DOC_LIST:
         for (int i = 0; i < b->u.list.n; i++)
-            doc_text_free(&b->u.list.items[i].text);
+            doc_text_release(&b->u.list.items[i].text);
         free(b->u.list.items);
         break;
     case DOC_TABLE: {
@@ -462,8 +462,8 @@ static void doc_block_free(DocBlock *b)
     case DOC_CARD:
         free(b->u.card.title);
         free(b->u.card.lead);
-        doc_blocks_free(&b->u.card.what);
-        doc_blocks_free(&b->u.card.commentary);
+        doc_blocks_release(&b->u.card.what);
+        doc_blocks_release(&b->u.card.commentary);
         break;
     case DOC_FIELDS:
         for (int i = 0; i < b->u.fields.n; i++) {
@@ -474,7 +474,7 @@ static void doc_block_free(DocBlock *b)
         break;
     case DOC_TICKS:
         for (int i = 0; i < b->u.ticks.n; i++)
-            doc_text_free(&b->u.ticks.v[i].text);
+            doc_text_release(&b->u.ticks.v[i].text);
         free(b->u.ticks.v);
         break;
     case DOC_SIGNATURE:
@@ -486,7 +486,7 @@ static void doc_block_free(DocBlock *b)
     free(b);
 }
 
-void doc_blocks_free(DocBlocks *bl)
+void doc_blocks_release(DocBlocks *bl)
 {
     for (int i = 0; i < bl->n; i++)
         doc_block_free(bl->v[i]);
@@ -498,7 +498,7 @@ void doc_free(Doc *doc)
 {
     if (!doc)
         return;
-    doc_blocks_free(&doc->body);
+    doc_blocks_release(&doc->body);
     free(doc->title);
     free(doc);
 }

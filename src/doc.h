@@ -238,7 +238,7 @@ void doc_set_title(Doc *doc, const char *title);
 void doc_text_add(DocText *t, const char *s, size_t n, int style);
 void doc_text_puts(DocText *t, const char *s, int style);
 void doc_text_plain(const DocText *t, Buf *out);  /* the text without styling */
-void doc_text_free(DocText *t);
+void doc_text_release(DocText *t);
 
 /* Block constructors: each appends a block to bl and returns the part to fill. */
 DocText *doc_add_heading(DocBlocks *bl, int level);     /* level clamped to 1..DOC_HEADING_MAX */
@@ -252,7 +252,7 @@ DocFields *doc_add_fields(DocBlocks *bl, const char *role);
 DocTicks *doc_add_ticks(DocBlocks *bl, int columns, const char *role);
 DocSignature *doc_add_signature(DocBlocks *bl, const char *name, const char *title,
                                 const char *papers);
-void doc_blocks_free(DocBlocks *bl);
+void doc_blocks_release(DocBlocks *bl);
 
 /* Lists: append an item and return its text to fill. */
 DocText *doc_list_item(DocList *l, int depth, int number);

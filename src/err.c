@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void err_free(Err *e)
+void err_release(Err *e)
 {
-    buf_free(&e->msg);
+    buf_release(&e->msg);
     e->usage = 0;
 }
 
@@ -51,7 +51,7 @@ void err_prefix(Err *e, const char *file, long line)
         buf_printf(&b, "%s:%ld: %s", file, line, err_msg(e));
     else
         buf_printf(&b, "%s: %s", file, err_msg(e));
-    buf_free(&e->msg);
+    buf_release(&e->msg);
     e->msg = b;
 }
 

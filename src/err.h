@@ -13,7 +13,7 @@ typedef struct Err {
 
 #define ERR_INIT {BUF_INIT, 0}
 
-void err_free(Err *e);
+void err_release(Err *e);
 int err_is_set(const Err *e);
 const char *err_msg(const Err *e);
 /* Set the message (replacing any earlier one). Returns -1 so callers can `return err_set(...)`. */

@@ -341,12 +341,12 @@ void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
     free(missing);
 }
 
-void compare_row_free(CompareRow *row)
+void compare_row_release(CompareRow *row)
 {
     for (int i = 0; i < FIG_NSPANS; i++)
-        buf_free(&row->gap[i]);
-    buf_free(&row->note);
-    buf_free(&row->spc_note);
+        buf_release(&row->gap[i]);
+    buf_release(&row->note);
+    buf_release(&row->spc_note);
 }
 
 void compare_row_notes(const CompareRow *row, Buf *out)

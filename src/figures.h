@@ -90,7 +90,7 @@ typedef struct CompareRow {
                           * "October to December 2011", "2010/11"), empty when it is covered */
     int gap_months[FIG_NSPANS][FIG_SPAN_MAX_MONTHS]; /* the same months, absolute, ascending */
     int ngap_months[FIG_NSPANS];
-    Buf note;           /* "no figure for July to September 2010" or empty; free with compare_row_free.
+    Buf note;           /* "no figure for July to September 2010" or empty; free with compare_row_release.
                          * The missing months of all four spans, in words (period_format_months_gaps).
                          * Several notes are joined by "; ": "no figure for ...",
                          * "denominator is zero", "change too large to compute exactly"
@@ -128,11 +128,11 @@ int figures_aggregate(const IndicatorDef *def, const Value *values, int nvalues,
 /* Compute every column of a compare row for `period`.
  * targets may be NULL when ntargets is 0. row must be zeroed or freshly
  * initialised (a row filled by an earlier call may be reused: its note's memory
- * is kept, everything else is cleared); caller frees with compare_row_free. */
+ * is kept, everything else is cleared); caller frees with compare_row_release. */
 void figures_compare(const IndicatorDef *def, const Value *values, int nvalues,
                      const Target *targets, int ntargets, Period period, int fy_start,
                      CompareRow *row /* OUT */);
-void compare_row_free(CompareRow *row);
+void compare_row_release(CompareRow *row);
 /* Append a row's note and its SPC note, joined by "; " (the `note` column of
  * `kpi compare`, the API, the Figures sheet, the dashboard). */
 void compare_row_notes(const CompareRow *row, Buf *out);

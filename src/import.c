@@ -132,7 +132,7 @@ static int import_err_at(const Rows *src, int field, Err *err, const char *fmt, 
     va_start(ap, fmt);
     buf_vprintf(&err->msg, fmt, ap);
     va_end(ap);
-    buf_free(&loc);
+    buf_release(&loc);
     return -1;
 }
 
@@ -145,9 +145,9 @@ static void row_prefix(const Row *r, int c, Err *err)
     Buf loc = BUF_INIT, msg = BUF_INIT;
     rows_where(r->src, c >= 0 ? r->col[c] : -1, &loc);
     buf_printf(&msg, "%s: %s", buf_cstr(&loc), err_msg(err));
-    buf_free(&err->msg);
+    buf_release(&err->msg);
     err->msg = msg;
-    buf_free(&loc);
+    buf_release(&loc);
 }
 
 /* Does header cell h (blanks around ignored, any case) read `name`? */
@@ -195,7 +195,7 @@ static int import_header_mapped(Row *r, ImportKind kind, Err *err)
         buf_printf(&want, "%s'%s'", m ? ", " : "", r->map->from[m]);
     import_err_at(r->src, -1, err, "no header row with every mapped column (%s) in the first %d rows",
                   buf_cstr(&want), IMPORT_MAP_SCAN);
-    buf_free(&want);
+    buf_release(&want);
     return -1;
 }
 
@@ -229,7 +229,7 @@ static int import_header(Row *r, ImportKind kind, Err *err)
                 buf_printf(&list, "%s%s", c ? ", " : "", names[c]);
             import_err_at(r->src, i, err, "unknown column '%s' for %s (expected %s)", h,
                    import_kind_names[kind], buf_cstr(&list));
-            buf_free(&list);
+            buf_release(&list);
             return -1;
         }
         if (r->col[found] >= 0)
@@ -375,7 +375,7 @@ out:
     free(state);
     free(stack);
     free(next);
-    strmap_free(&by_code);
+    strmap_release(&by_code);
     store_indicators_free(inds, n);
     return rc;
 }
@@ -395,7 +395,7 @@ static int import_seen_before(StrMap *seen, long line, int64_t *first, const cha
     int dup = strmap_get(seen, buf_cstr(&key), first);
     if (!dup)
         strmap_put(seen, buf_cstr(&key), line);
-    buf_free(&key);
+    buf_release(&key);
     return dup;
 }
 
@@ -683,7 +683,7 @@ static int import_value_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *err
 out:
     if (rc < 0 && err_is_set(err) && strncmp(err_msg(err), path, strlen(path)) != 0)
         row_prefix(r, -1, err);
-    buf_free(&key);
+    buf_release(&key);
     return rc;
 }
 
@@ -722,12 +722,12 @@ static int import_target_row(Store *s, Row *r, Lookup *lk, StrMap *seen, Err *er
     buf_printf(&key, "%s\x1f%s\x1f%d", code, area, p.first);
     int64_t first;
     if (strmap_get(seen, buf_cstr(&key), &first)) {
-        buf_free(&key);
+        buf_release(&key);
         return row_err(r, COL_TGT_INDICATOR, err, "a second target for %s, %s, %s (first on %s %lld)", code, area, year,
                        r->src->unit, (long long)first);
     }
     strmap_put(seen, buf_cstr(&key), line);
-    buf_free(&key);
+    buf_release(&key);
     if (validate_area(s, area, &area_id, err) != 0) {
         row_prefix(r, COL_TGT_AREA, err);
         return -1;
@@ -975,7 +975,7 @@ static int import_group_row(Store *s, Row *r, ImportGroups *g, StrMap *seen, Err
     return 0;
 }
 
-static void import_groups_free(ImportGroups *g)
+static void import_groups_release(ImportGroups *g)
 {
     for (int k = 0; k < g->n; k++) {
         free(g->names[k]);
@@ -985,7 +985,7 @@ static void import_groups_free(ImportGroups *g)
     free(g->areas);
     free(g->nareas);
     free(g->capareas);
-    strmap_free(&g->index);
+    strmap_release(&g->index);
 }
 
 /* Rebases: indicator,period,reason. The period starts a new segment of the
@@ -1066,7 +1066,7 @@ int import_map_parse(const char *text, const char *year, ImportKind kind, Import
     return 0;
 }
 
-void import_map_free(ImportMap *m)
+void import_map_release(ImportMap *m)
 {
     free(m->storage);
     memset(m, 0, sizeof *m);
@@ -1158,16 +1158,16 @@ int import_file_mapped(Store *s, ImportKind kind, const char *path, const char *
 out:
     rows_close(&src);
     for (int c = 0; c < IMPORT_MAX_COLUMNS; c++)
-        buf_free(&r.cell[c]);
+        buf_release(&r.cell[c]);
     store_indicators_free(lk.inds, lk.ninds);
     store_projects_free(lk.projects, lk.nprojects);
-    strmap_free(&lk.by_code);
-    strmap_free(&lk.project_by_code);
+    strmap_release(&lk.by_code);
+    strmap_release(&lk.project_by_code);
     for (size_t k = 0; k < lk.npending; k++)
         free(lk.pending[k].note);
     free(lk.pending);
-    strmap_free(&seen);
-    strmap_free(&codes);
-    import_groups_free(&groups);
+    strmap_release(&seen);
+    strmap_release(&codes);
+    import_groups_release(&groups);
     return rc;
 }

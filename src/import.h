@@ -40,9 +40,9 @@ typedef struct ImportMap {
     char *storage;
 } ImportMap;
 /* Parse "col=Header,col=Header" for kind: known columns, each once, the
- * required ones mapped. 0, or -1 with err set; free with import_map_free. */
+ * required ones mapped. 0, or -1 with err set; free with import_map_release. */
 int import_map_parse(const char *text, const char *year, ImportKind kind, ImportMap *out, Err *err);
-void import_map_free(ImportMap *m);
+void import_map_release(ImportMap *m);
 /* import_file under a mapping (map may be NULL: the file's own header). */
 int import_file_mapped(Store *s, ImportKind kind, const char *path, const char *sheet, const ImportMap *map,
                        Buf *summary, Err *err);

@@ -314,9 +314,9 @@ done:
     rc = 0;
 out:
     if (rc < 0)
-        json_object_free(out);
-    buf_free(&key);
-    buf_free(&val);
+        json_object_release(out);
+    buf_release(&key);
+    buf_release(&val);
     return rc;
 }
 
@@ -329,7 +329,7 @@ const JsonMember *json_get(const JsonObject *o, const char *key)
     return NULL;
 }
 
-void json_object_free(JsonObject *o)
+void json_object_release(JsonObject *o)
 {
     for (int i = 0; i < o->n; i++) {
         free(o->v[i].key);

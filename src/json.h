@@ -33,8 +33,8 @@ typedef struct JsonObject {
 
 /* Parse text[0..len) as one object. Nested objects and arrays, duplicate
  * keys, bad UTF-8 and NUL characters are errors that say what and where. */
-int json_parse_object(const char *text, size_t len, JsonObject *out /* OUT, json_object_free */, Err *err);
+int json_parse_object(const char *text, size_t len, JsonObject *out /* OUT, json_object_release */, Err *err);
 const JsonMember *json_get(const JsonObject *o, const char *key); /* NULL when absent */
-void json_object_free(JsonObject *o);
+void json_object_release(JsonObject *o);
 
 #endif

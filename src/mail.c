@@ -121,7 +121,7 @@ out:
     curl_slist_free_all(rcpt);
     if (curl)
         curl_easy_cleanup(curl);
-    buf_free(&msg);
-    buf_free(&addr);
+    buf_release(&msg);
+    buf_release(&addr);
     return rc;
 }

@@ -155,8 +155,8 @@ void narrative_change(Buf *b, const char *subject, const char *period_words,
             if (strcmp(buf_cstr(&ywhy), buf_cstr(&why)) != 0)
                 buf_printf(b, " Nor can the year to date figure: %s.", buf_cstr(&ywhy));
         }
-        buf_free(&why);
-        buf_free(&ywhy);
+        buf_release(&why);
+        buf_release(&ywhy);
     }
     capitalise_from(b, start);
 }
@@ -210,7 +210,7 @@ void narrative_movement(Buf *b, const char *subject, const CompareRow *row)
         buf_printf(b, "There has been %s %s%% %s in %s", article_for(buf_cstr(&num)),
                    buf_cstr(&num), fq_sign(row->change_pct.q) > 0 ? "increase" : "reduction",
                    subject);
-        buf_free(&num);
+        buf_release(&num);
     } else if (row->change_pct.has || (row->change.has && fq_is_zero(row->change.q))) {
         buf_printf(b, "There has been no change in %s", subject);
     } else if (row->change.has && row->previous.has && fq_is_zero(row->previous.q)) {

@@ -229,9 +229,9 @@ out:
         free(codes[i].title);
     }
     free(codes);
-    buf_free(&code);
-    strmap_free(&have);
-    strmap_free(&made);
+    buf_release(&code);
+    strmap_release(&have);
+    strmap_release(&made);
     store_indicators_free(inds, nind);
     return rc;
 }
@@ -355,7 +355,7 @@ static int police_counts_write(PoliceWrite *w, Err *err)
     rc = 0;
 out:
     free(load);
-    police_counts_free(&seen_area);
+    police_counts_release(&seen_area);
     free(e);
     free(rows);
     return rc;
@@ -419,8 +419,8 @@ static int police_values_write(PoliceWrite *w, Err *err)
     qsort(w->cells, w->ncells, sizeof *w->cells, police_cmp_cell);
     for (size_t i = 0; i < w->ncells;) {
         int month = w->cells[i].month;
-        police_counts_free(&sums);
-        police_counts_free(&w->existing);
+        police_counts_release(&sums);
+        police_counts_release(&w->existing);
         w->nhave = 0;
         if (store_police_month_sums(w->sp, month, police_sum_cb, &sums, err) < 0)
             goto out;
@@ -450,8 +450,8 @@ static int police_values_write(PoliceWrite *w, Err *err)
         goto out;
     rc = 0;
 out:
-    police_counts_free(&sums);
-    police_counts_free(&w->existing);
+    police_counts_release(&sums);
+    police_counts_release(&w->existing);
     return rc;
 }
 
@@ -532,6 +532,6 @@ out:
     free(w.have);
     free(w.puts);
     free(w.micro);
-    police_read_free(&r);
+    police_read_release(&r);
     return rc;
 }

@@ -62,7 +62,7 @@ typedef struct PoliceStrs {
 } PoliceStrs;
 
 void police_strs_init(PoliceStrs *t);
-void police_strs_free(PoliceStrs *t);
+void police_strs_release(PoliceStrs *t);
 /* Id of s, adding it when new. */
 uint32_t police_strs_intern(PoliceStrs *t, const char *s, size_t len);
 /* Id of s, or -1 when absent. */
@@ -84,7 +84,7 @@ typedef struct PoliceCounts {
 uint64_t police_key(uint32_t force, int month, uint32_t district, uint32_t type);
 void police_key_split(uint64_t key, uint32_t *force, int *month, uint32_t *district, uint32_t *type);
 void police_counts_init(PoliceCounts *c);
-void police_counts_free(PoliceCounts *c);
+void police_counts_release(PoliceCounts *c);
 void police_counts_add(PoliceCounts *c, uint64_t key, int64_t n);
 int64_t police_counts_get(const PoliceCounts *c, uint64_t key);
 /* The slot holding key, or NULL. */
@@ -98,7 +98,7 @@ typedef struct PoliceAgg {
 } PoliceAgg;
 
 void police_agg_init(PoliceAgg *a);
-void police_agg_free(PoliceAgg *a);
+void police_agg_release(PoliceAgg *a);
 
 /* The parser: fed blocks of one stream, it cuts records (RFC 4180: quotes,
  * doubled quotes, newlines in quotes, LF or CRLF, optional BOM), checks them
@@ -128,7 +128,7 @@ typedef struct PoliceParser {
 
 /* line = the line the first fed byte is on (1 for the start of a file). */
 void police_parser_init(PoliceParser *p, PoliceAgg *agg, long line);
-void police_parser_free(PoliceParser *p);
+void police_parser_release(PoliceParser *p);
 /* Parse complete records in buf[0, len). eof = 1 when nothing follows (a last
  * record without a newline is complete). Returns the bytes consumed (whole
  * records; the caller keeps the rest and feeds it again with more after it),
@@ -162,7 +162,7 @@ typedef struct PoliceRead {
 uint64_t police_gkey(uint32_t gen, uint32_t district, uint32_t type);
 void police_gkey_split(uint64_t key, uint32_t *gen, uint32_t *district, uint32_t *type);
 void police_read_init(PoliceRead *r);
-void police_read_free(PoliceRead *r);
+void police_read_release(PoliceRead *r);
 /* Add what file number `file` counted (for a file read in pieces, each piece
  * with the same number): sums within a file, replaces across files. */
 void police_read_merge(PoliceRead *r, int file, const PoliceAgg *a);
@@ -171,7 +171,7 @@ int police_read_current(const PoliceRead *r, uint64_t gkey);
 
 /* Find the files named by paths, read and count them on every core. progress
  * as for police_import. Returns 0, or -1 with err set ("file:line: reason"). */
-int police_read(char *const *paths, int npaths, int progress, PoliceRead *out /* OUT, police_read_free */,
+int police_read(char *const *paths, int npaths, int progress, PoliceRead *out /* OUT, police_read_release */,
                 Err *err);
 
 /* Is name (the last part of a path) one we take from a directory: 1 for

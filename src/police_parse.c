@@ -127,7 +127,7 @@ void police_strs_init(PoliceStrs *t)
     memset(t, 0, sizeof *t);
 }
 
-void police_strs_free(PoliceStrs *t)
+void police_strs_release(PoliceStrs *t)
 {
     for (uint32_t i = 0; i < t->n; i++)
         free(t->str[i]);
@@ -216,7 +216,7 @@ void police_counts_init(PoliceCounts *c)
     memset(c, 0, sizeof *c);
 }
 
-void police_counts_free(PoliceCounts *c)
+void police_counts_release(PoliceCounts *c)
 {
     free(c->slots);
     memset(c, 0, sizeof *c);
@@ -296,12 +296,12 @@ void police_agg_init(PoliceAgg *a)
     police_counts_init(&a->counts);
 }
 
-void police_agg_free(PoliceAgg *a)
+void police_agg_release(PoliceAgg *a)
 {
-    police_strs_free(&a->forces);
-    police_strs_free(&a->districts);
-    police_strs_free(&a->types);
-    police_counts_free(&a->counts);
+    police_strs_release(&a->forces);
+    police_strs_release(&a->districts);
+    police_strs_release(&a->types);
+    police_counts_release(&a->counts);
 }
 
 /* ---- the parser ------------------------------------------------------- */
@@ -321,13 +321,13 @@ void police_parser_init(PoliceParser *p, PoliceAgg *agg, long line)
     buf_init(&p->last_type);
 }
 
-void police_parser_free(PoliceParser *p)
+void police_parser_release(PoliceParser *p)
 {
-    buf_free(&p->err_reason);
-    buf_free(&p->scratch);
-    buf_free(&p->last_force);
-    buf_free(&p->last_lsoa);
-    buf_free(&p->last_type);
+    buf_release(&p->err_reason);
+    buf_release(&p->scratch);
+    buf_release(&p->last_force);
+    buf_release(&p->last_lsoa);
+    buf_release(&p->last_type);
 }
 
 static int police_fail(PoliceParser *p, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -421,7 +421,7 @@ static int police_header(PoliceParser *p, const unsigned char *b, const PoliceFi
     p->want_header = 0;
     rc = 0;
 out:
-    buf_free(&show);
+    buf_release(&show);
     return rc;
 }
 
@@ -497,7 +497,7 @@ static int police_record(PoliceParser *p, const unsigned char *b, size_t rec, si
             Buf code = BUF_INIT;
             int bad = police_code(&code, ts, tlen);
             int clash = !bad && strcmp(buf_cstr(&code), POLICE_ALL_CRIME) == 0;
-            buf_free(&code);
+            buf_release(&code);
             if (bad) {
                 police_fail(p, line, "Crime type \"%s\" has no letter or digit", police_show(&show, ts, tlen));
                 goto out;
@@ -541,7 +541,7 @@ static int police_record(PoliceParser *p, const unsigned char *b, size_t rec, si
     p->rows++;
     rc = 0;
 out:
-    buf_free(&show);
+    buf_release(&show);
     return rc;
 }
 

@@ -77,13 +77,13 @@ void police_read_init(PoliceRead *r)
     r->ngens = 1; /* gen 0 is never used: a key must not be 0 */
 }
 
-void police_read_free(PoliceRead *r)
+void police_read_release(PoliceRead *r)
 {
-    police_strs_free(&r->forces);
-    police_strs_free(&r->districts);
-    police_strs_free(&r->types);
-    police_counts_free(&r->fm_index);
-    police_counts_free(&r->counts);
+    police_strs_release(&r->forces);
+    police_strs_release(&r->districts);
+    police_strs_release(&r->types);
+    police_counts_release(&r->fm_index);
+    police_counts_release(&r->counts);
     free(r->fms);
     free(r->gen_fm);
     memset(r, 0, sizeof *r);
@@ -310,7 +310,7 @@ static int police_add_zip(PoliceCtx *c, const char *path, Err *err)
         if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) < 0) {
             err_set(err, "%s/%s: %s", path, entry, zip_strerror(za));
             zip_discard(za);
-            buf_free(&name);
+            buf_release(&name);
             return -1;
         }
         buf_reset(&name);
@@ -322,7 +322,7 @@ static int police_add_zip(PoliceCtx *c, const char *path, Err *err)
         found++;
     }
     zip_discard(za);
-    buf_free(&name);
+    buf_release(&name);
     if (!found)
         return err_set(err, "%s: no street-level files in the archive (YYYY-MM/YYYY-MM-<force>-street.csv)", path);
     return 0;
@@ -360,20 +360,20 @@ static int police_walk(const char *dir, int depth, char ***list, int *n, int *ca
         struct stat sb;
         buf_printf(&p, "%s/%s", dir, e->d_name);
         if (stat(buf_cstr(&p), &sb) < 0) {
-            buf_free(&p);
+            buf_release(&p);
             continue; /* a dangling link */
         }
         if (S_ISDIR(sb.st_mode)) {
             if (depth < POLICE_DIR_DEPTH && police_walk(buf_cstr(&p), depth + 1, list, n, cap, err) < 0) {
-                buf_free(&p);
+                buf_release(&p);
                 closedir(d);
                 return -1;
             }
-            buf_free(&p);
+            buf_release(&p);
             continue;
         }
         if (!S_ISREG(sb.st_mode) || !police_name_kind(e->d_name)) {
-            buf_free(&p);
+            buf_release(&p);
             continue;
         }
         if (*n == *cap) {
@@ -523,8 +523,8 @@ out:
     if (fd >= 0)
         close(fd);
     free(buf);
-    police_parser_free(&p);
-    police_agg_free(&agg);
+    police_parser_release(&p);
+    police_agg_release(&agg);
     return rc;
 }
 
@@ -657,7 +657,7 @@ static void *police_pipe_main(void *arg)
         }
         pthread_cond_broadcast(&pp->cv);
         pthread_mutex_unlock(&pp->mu);
-        buf_free(&msg);
+        buf_release(&msg);
         if (n <= 0)
             break;
     }
@@ -714,7 +714,7 @@ static void police_pipe_finish(PolicePipe *pp)
     pthread_join(pp->th, NULL);
     for (int i = 0; i < POLICE_PIPE_BLOCKS; i++)
         free(pp->blk[i]);
-    buf_free(&pp->msg);
+    buf_release(&pp->msg);
     pthread_mutex_destroy(&pp->mu);
     pthread_cond_destroy(&pp->cv);
 }
@@ -820,7 +820,7 @@ static void police_feed(PoliceWorker *w, PoliceJob *j, PoliceParser *p, PoliceRe
     j->end = p->offset;
     j->lines = p->line;
 out:
-    buf_free(&msg);
+    buf_release(&msg);
 }
 
 static void police_run_job(PoliceWorker *w, PoliceJob *j)
@@ -876,7 +876,7 @@ static void police_run_job(PoliceWorker *w, PoliceJob *j)
                 Err e = ERR_INIT;
                 police_zip_error(&e, in->path, code);
                 police_job_fail_io(j, in, err_msg(&e));
-                err_free(&e);
+                err_release(&e);
                 goto out;
             }
             w->za_path = xstrdup(in->path);
@@ -894,7 +894,7 @@ static void police_run_job(PoliceWorker *w, PoliceJob *j)
         zip_fclose(z.zf);
     }
 out:
-    police_parser_free(&p);
+    police_parser_release(&p);
 }
 
 /* ---- finishing an input ------------------------------------------------ */
@@ -975,10 +975,10 @@ static void police_finish_input(PoliceWorker *w, int input)
     pthread_mutex_unlock(&c->mu);
 out:
     for (int k = 0; k < in->njobs; k++)
-        police_agg_free(&c->jobs[in->first_job + k].agg);
+        police_agg_release(&c->jobs[in->first_job + k].agg);
     if (rerun) {
-        police_agg_free(&rerun->agg);
-        buf_free(&rerun->err);
+        police_agg_release(&rerun->agg);
+        buf_release(&rerun->err);
         free(rerun);
     }
 }
@@ -1071,7 +1071,7 @@ static void police_progress_draw(PoliceCtx *c, double elapsed)
     buf_puts(&b, "\033[K");
     fwrite(b.data, 1, b.len, stderr);
     fflush(stderr);
-    buf_free(&b);
+    buf_release(&b);
 }
 
 static void police_progress_erase(void)
@@ -1093,7 +1093,7 @@ static int police_nworkers(void)
     return (int)n;
 }
 
-static void police_ctx_free(PoliceCtx *c)
+static void police_ctx_release(PoliceCtx *c)
 {
     for (int i = 0; i < c->nin; i++) {
         free(c->in[i].path);
@@ -1101,8 +1101,8 @@ static void police_ctx_free(PoliceCtx *c)
     }
     free(c->in);
     for (int k = 0; k < c->njobs; k++) {
-        police_agg_free(&c->jobs[k].agg);
-        buf_free(&c->jobs[k].err);
+        police_agg_release(&c->jobs[k].agg);
+        buf_release(&c->jobs[k].err);
     }
     free(c->jobs);
 }
@@ -1170,10 +1170,10 @@ int police_read(char *const *paths, int npaths, int progress, PoliceRead *out, E
     rc = 0;
 out:
     free(w);
-    police_ctx_free(&c);
+    police_ctx_release(&c);
     pthread_mutex_destroy(&c.mu);
     pthread_cond_destroy(&c.cv);
     if (rc < 0)
-        police_read_free(out); /* left zeroed: freeing it again is harmless */
+        police_read_release(out); /* left zeroed: freeing it again is harmless */
     return rc;
 }

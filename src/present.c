@@ -36,7 +36,7 @@ void present_figure(Buf *out, Fq q, const PresentFmt *fmt)
         buf_putc(out, '%');
     else if (fmt->suffix == PRESENT_PP)
         buf_puts(out, " pp");
-    buf_free(&digits);
+    buf_release(&digits);
 }
 
 void present_month(Buf *out, int month_abs)

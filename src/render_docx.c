@@ -209,7 +209,7 @@ static void docx_list(Docx *d, Buf *out, const DocList *l, const char *style)
         docx_p_open(out, style, buf_cstr(&ppr));
         docx_runs(out, &it->text);
         buf_puts(out, "</w:p>");
-        buf_free(&ppr);
+        buf_release(&ppr);
     }
 }
 
@@ -327,7 +327,7 @@ static void docx_table(Buf *out, const DocTable *t)
             docx_tc_text(out, w[c], cell->rag != DOC_RAG_NONE ? render_paper_rag_rgb(cell->rag, 0) : 0, cell->text,
                          cell->rag != DOC_RAG_NONE, cell->numeric ? DOC_ALIGN_RIGHT : cell->align,
                          rpr.len ? buf_cstr(&rpr) : NULL);
-            buf_free(&rpr);
+            buf_release(&rpr);
         }
         buf_puts(out, "</w:tr>");
     }
@@ -336,7 +336,7 @@ static void docx_table(Buf *out, const DocTable *t)
         Buf note = BUF_INIT;
         buf_printf(&note, "Note: %s", t->notes[i]);
         docx_para_text(out, "TableNote", NULL, buf_cstr(&note), 0);
-        buf_free(&note);
+        buf_release(&note);
     }
     if (!t->nnotes)
         docx_p_open(out, NULL, NULL), buf_puts(out, "</w:p>"); /* Word runs adjacent tables together */
@@ -374,7 +374,7 @@ static void docx_card(Docx *d, Buf *out, const DocCard *card)
     docx_p_open(out, "TableText", NULL);
     docx_run(out, render_paper_rag_word(card->rag), DOC_BOLD, buf_cstr(&rpr));
     buf_puts(out, "</w:p>");
-    buf_free(&rpr);
+    buf_release(&rpr);
     docx_blocks(d, out, &card->commentary, 1);
     buf_puts(out, "</w:tc></w:tr></w:tbl>");
     docx_p_open(out, NULL, NULL);
@@ -481,11 +481,11 @@ static void docx_chart(Docx *d, Buf *out, const DocChart *c)
     chart_key(c, &key);
     if (key.len)
         docx_para_text(out, "TableNote", NULL, buf_cstr(&key), 0);
-    buf_free(&key);
-    buf_free(&name);
-    buf_free(&rid);
-    buf_free(&target);
-    buf_free(&alt);
+    buf_release(&key);
+    buf_release(&name);
+    buf_release(&rid);
+    buf_release(&target);
+    buf_release(&alt);
 }
 
 static void docx_blocks(Docx *d, Buf *out, const DocBlocks *bl, int in_cell)
@@ -666,7 +666,7 @@ static void docx_footer(const Docx *d, Buf *out)
     buf_puts(out, "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> "
                   "NUMPAGES </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
                   "<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:ftr>");
-    buf_free(&left);
+    buf_release(&left);
 }
 
 /* ---- the reference document ---- */
@@ -728,7 +728,7 @@ static int docx_ref_copy(Docx *d, zip_t *za, const char *ref, const char *name, 
         DocxPart *p = &d->parts[--d->nparts];
         free(p->name);
         free(p->content_type);
-        buf_free(&p->data);
+        buf_release(&p->data);
     }
     if (got <= 0)
         return got;
@@ -763,12 +763,12 @@ static int docx_ref_copy(Docx *d, zip_t *za, const char *ref, const char *name, 
         }
         if (ev < 0)
             rc = -1;
-        xml_free(&x);
+        xml_release(&x);
     }
-    buf_free(&dir);
-    buf_free(&relname);
-    buf_free(&rels);
-    buf_free(&target);
+    buf_release(&dir);
+    buf_release(&relname);
+    buf_release(&rels);
+    buf_release(&target);
     return rc;
 }
 
@@ -786,7 +786,7 @@ static int docx_ref_styles(const Buf *theirs, const char *ref, Buf *out, Err *er
             if (strcmp(id, DOCX_STYLES[i].id) == 0)
                 have[i] = 1;
     }
-    xml_free(&x);
+    xml_release(&x);
     if (ev < 0)
         return -1;
     const char *end = NULL;
@@ -852,21 +852,21 @@ static int docx_reference(Docx *d, const char *ref, Err *err)
             continue;
         docx_ref_path("word/", tg, &target);
         if (docx_ref_copy(d, za, ref, buf_cstr(&target), ctype, err) < 0) {
-            xml_free(&x);
+            xml_release(&x);
             goto out;
         }
         docx_rel(&d->rels, id, type, tg);
     }
-    xml_free(&x);
+    xml_release(&x);
     if (ev < 0)
         goto out;
     rc = 0;
 out:
     zip_discard(za);
-    buf_free(&docxml);
-    buf_free(&rels);
-    buf_free(&styles);
-    buf_free(&target);
+    buf_release(&docxml);
+    buf_release(&rels);
+    buf_release(&styles);
+    buf_release(&target);
     return rc;
 }
 
@@ -1043,15 +1043,15 @@ out:
     for (int i = 0; i < d.nparts; i++) {
         free(d.parts[i].name);
         free(d.parts[i].content_type);
-        buf_free(&d.parts[i].data);
+        buf_release(&d.parts[i].data);
     }
     free(d.parts);
     free(d.nums);
-    buf_free(&d.body);
-    buf_free(&d.rels);
-    buf_free(&d.sectpr);
-    buf_free(&types);
-    buf_free(&docrels);
-    render_paper_meta_free(&d.meta);
+    buf_release(&d.body);
+    buf_release(&d.rels);
+    buf_release(&d.sectpr);
+    buf_release(&types);
+    buf_release(&docrels);
+    render_paper_meta_release(&d.meta);
     return rc;
 }

@@ -193,7 +193,7 @@ static void md_chart(Buf *out, const DocChart *c)
     chart_describe(c, &desc);
     md_escape(out, desc.data ? desc.data : "", desc.len, MD_TEXT_FIRST);
     buf_puts(out, "\n\n</details>\n");
-    buf_free(&desc);
+    buf_release(&desc);
 }
 
 /* A labelled card field: "**Label:** first paragraph" then any further blocks. */

@@ -54,11 +54,11 @@ void render_paper_meta(const Doc *doc, PaperMeta *m)
         buf_puts(&m->date, id_date ? id_date : first_date);
 }
 
-void render_paper_meta_free(PaperMeta *m)
+void render_paper_meta_release(PaperMeta *m)
 {
-    buf_free(&m->title);
-    buf_free(&m->doc_id);
-    buf_free(&m->date);
+    buf_release(&m->title);
+    buf_release(&m->doc_id);
+    buf_release(&m->date);
 }
 
 void render_paper_footer(const PaperMeta *m, Buf *out)

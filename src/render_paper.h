@@ -14,8 +14,8 @@ typedef struct PaperMeta {
     Buf date;     /* the "Date" beside the Doc ID, else the first "Date" field */
 } PaperMeta;
 
-void render_paper_meta(const Doc *doc, PaperMeta *m /* OUT, render_paper_meta_free */);
-void render_paper_meta_free(PaperMeta *m);
+void render_paper_meta(const Doc *doc, PaperMeta *m /* OUT, render_paper_meta_release */);
+void render_paper_meta_release(PaperMeta *m);
 /* "Doc ID · Date" (either may be missing), for footers; empty when neither is known. */
 void render_paper_footer(const PaperMeta *m, Buf *out);
 

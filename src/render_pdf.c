@@ -128,7 +128,7 @@ static void pdf_rgb(cairo_t *cr, unsigned rgb)
 
 /* ---- stacks ---- */
 
-static void pdf_stack_free(PdfStack *s)
+static void pdf_stack_release(PdfStack *s)
 {
     for (int i = 0; i < s->nown; i++)
         g_object_unref(s->own[i]);
@@ -214,7 +214,7 @@ static void pdf_set_text(PangoLayout *lay, const DocText *t)
     pango_layout_set_text(lay, buf_cstr(&text), (int)text.len);
     pango_layout_set_attributes(lay, attrs);
     pango_attr_list_unref(attrs);
-    buf_free(&text);
+    buf_release(&text);
 }
 
 /* Append the lines of lay at x; the first line carries mark (may be NULL). */
@@ -534,7 +534,7 @@ static void pdf_rows_free(PdfRow *rows, int nrows)
 {
     for (int r = 0; r < nrows; r++) {
         for (int c = 0; c < rows[r].n; c++)
-            pdf_stack_free(&rows[r].cells[c].st);
+            pdf_stack_release(&rows[r].cells[c].st);
         free(rows[r].cells);
     }
     free(rows);
@@ -629,7 +629,7 @@ static void pdf_caption(Pdf *p, const char *text, double keep_h)
     if (s.h + keep_h > pdf_room(p))
         pdf_new_page(p);
     pdf_flow(p, &s, PDF_MARGIN_L);
-    pdf_stack_free(&s);
+    pdf_stack_release(&s);
 }
 
 static void pdf_table(Pdf *p, const DocTable *t)
@@ -672,11 +672,11 @@ static void pdf_table(Pdf *p, const DocTable *t)
         buf_printf(&note, "Note: %s", t->notes[i]);
         pdf_gap(&s, 2);
         pdf_plain(p, &s, buf_cstr(&note), PDF_SMALL_PT, DOC_ITALIC, 0, PDF_CONTENT_W, DOC_ALIGN_LEFT, PDF_FOOT_INK);
-        buf_free(&note);
+        buf_release(&note);
     }
     p->y += 2;
     pdf_flow(p, &s, PDF_MARGIN_L);
-    pdf_stack_free(&s);
+    pdf_stack_release(&s);
     p->y += PDF_PARA_GAP * 1.5;
 }
 
@@ -726,7 +726,7 @@ static void pdf_card(Pdf *p, const DocCard *card)
     pdf_table_draw(p, rows, n, 0, PDF_MARGIN_L);
     for (int r = 0; r < n; r++) {
         for (int k = 0; k < rows[r].n; k++)
-            pdf_stack_free(&rows[r].cells[k].st);
+            pdf_stack_release(&rows[r].cells[k].st);
         free(rows[r].cells);
     }
     p->y += PDF_PARA_GAP * 2;
@@ -760,7 +760,7 @@ static void pdf_fields(Pdf *p, const DocFields *f)
     pdf_table_draw(p, rows, 2, 0, PDF_MARGIN_L);
     for (int r = 0; r < 2; r++) {
         for (int k = 0; k < rows[r].n; k++)
-            pdf_stack_free(&rows[r].cells[k].st);
+            pdf_stack_release(&rows[r].cells[k].st);
         free(rows[r].cells);
     }
     free(w);
@@ -808,7 +808,7 @@ static void pdf_chart(Pdf *p, const DocChart *c)
     if (s.h + h > pdf_room(p))
         pdf_new_page(p);
     pdf_flow(p, &s, PDF_MARGIN_L);
-    pdf_stack_free(&s);
+    pdf_stack_release(&s);
     cairo_save(p->cr);
     cairo_translate(p->cr, PDF_MARGIN_L, p->y);
     chart_cairo_draw(p->cr, c, PDF_CONTENT_W, h);
@@ -823,9 +823,9 @@ static void pdf_chart(Pdf *p, const DocChart *c)
         memset(&s, 0, sizeof s);
         pdf_plain(p, &s, buf_cstr(&key), PDF_SMALL_PT, 0, 0, PDF_CONTENT_W, DOC_ALIGN_LEFT, PDF_FOOT_INK);
         pdf_flow(p, &s, PDF_MARGIN_L);
-        pdf_stack_free(&s);
+        pdf_stack_release(&s);
     }
-    buf_free(&key);
+    buf_release(&key);
     p->y += PDF_PARA_GAP * 2;
 }
 
@@ -876,8 +876,8 @@ static void pdf_heading(Pdf *p, const DocBlock *b)
             p->outline[l] = p->outline[level];
     }
     pdf_flow(p, &s, PDF_MARGIN_L);
-    pdf_stack_free(&s);
-    buf_free(&title);
+    pdf_stack_release(&s);
+    buf_release(&title);
 }
 
 static void pdf_signature(Pdf *p, const DocSignature *sig)
@@ -895,7 +895,7 @@ static void pdf_signature(Pdf *p, const DocSignature *sig)
     if (s.h <= PDF_BOTTOM - PDF_MARGIN_T && s.h > pdf_room(p))
         pdf_new_page(p);
     pdf_flow(p, &s, PDF_MARGIN_L);
-    pdf_stack_free(&s);
+    pdf_stack_release(&s);
     p->y += PDF_PARA_GAP * 2;
 }
 
@@ -942,7 +942,7 @@ static double pdf_measure(PdfMeasures *cache, const DocBlocks *bl, int from, int
     pdf_body_range(&m, bl, from, to);
     double h = m.page > 1 ? 2 * PDF_PAGE_H : m.y - PDF_MARGIN_T;
     cairo_show_page(m.cr); /* the next measure starts on a blank page */
-    buf_free(&m.footer);
+    buf_release(&m.footer);
     if (cache->n == cache->cap) {
         cache->cap = cache->cap ? cache->cap * 2 : 16;
         cache->v = xrealloc(cache->v, (size_t)cache->cap * sizeof *cache->v);
@@ -1040,7 +1040,7 @@ static void pdf_body_range(Pdf *p, const DocBlocks *bl, int from, int to)
             pdf_signature(p, &b->u.sig);
             break;
         }
-        pdf_stack_free(&s);
+        pdf_stack_release(&s);
     }
 }
 
@@ -1079,7 +1079,7 @@ static int pdf_pass(const Doc *doc, const PaperMeta *meta, int npages, PdfMeasur
     cairo_surface_finish(p.surface);
     cairo_status_t st = cairo_surface_status(p.surface);
     cairo_surface_destroy(p.surface);
-    buf_free(&p.footer);
+    buf_release(&p.footer);
     if (st != CAIRO_STATUS_SUCCESS)
         return err_set(err, "cannot make the PDF: %s", cairo_status_to_string(st));
     return p.page;
@@ -1096,7 +1096,7 @@ int render_pdf(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err)
     int pages = pdf_pass(doc, &meta, 0, &measured, NULL, err);
     if (pages > 0)
         pages = pdf_pass(doc, &meta, pages, &measured, out, err);
-    render_paper_meta_free(&meta);
+    render_paper_meta_release(&meta);
     free(measured.v);
     if (measured.surface) {
         cairo_destroy(measured.cr);

@@ -71,7 +71,7 @@ static void txt_wrap(Buf *out, const char *text, size_t width, const char *first
         p += n;
     }
     txt_line(out, line.data ? line.data : "", line.len);
-    buf_free(&line);
+    buf_release(&line);
 }
 
 /* Prefix every line of `text` with `first` (line one) or `rest`. */
@@ -91,7 +91,7 @@ static void txt_prefix_lines(Buf *out, const char *text, const char *first, cons
             p++;
         lineno++;
     }
-    buf_free(&line);
+    buf_release(&line);
 }
 
 static void txt_plain(const DocText *t, Buf *out)
@@ -120,8 +120,8 @@ static void txt_heading(const DocBlock *b, size_t width, Buf *out)
             buf_putc(out, b->u.heading.level == 1 ? '=' : '-');
         buf_putc(out, '\n');
     }
-    buf_free(&text);
-    buf_free(&lines);
+    buf_release(&text);
+    buf_release(&lines);
 }
 
 static void txt_list(const DocList *l, size_t width, Buf *out)
@@ -143,9 +143,9 @@ static void txt_list(const DocList *l, size_t width, Buf *out)
         txt_plain(&it->text, &text);
         txt_wrap(out, buf_cstr(&text), width, buf_cstr(&first), buf_cstr(&rest));
     }
-    buf_free(&text);
-    buf_free(&first);
-    buf_free(&rest);
+    buf_release(&text);
+    buf_release(&first);
+    buf_release(&rest);
 }
 
 /* A grid of plain cells: head (may be NULL) and nrows*ncols cells, right[c]
@@ -213,9 +213,9 @@ static void txt_grid_row(const TxtGrid *g, const char *const *row, const size_t 
         txt_line(out, line.data, line.len);
     }
     for (int c = 0; c < g->ncols; c++)
-        buf_free(&cl[c]);
+        buf_release(&cl[c]);
     free(cl);
-    buf_free(&line);
+    buf_release(&line);
 }
 
 static void txt_grid(const TxtGrid *g, size_t width, Buf *out)
@@ -253,7 +253,7 @@ static void txt_grid(const TxtGrid *g, size_t width, Buf *out)
                 buf_putc(&rule, '-');
         }
         txt_line(out, rule.data ? rule.data : "", rule.len);
-        buf_free(&rule);
+        buf_release(&rule);
     }
     for (int r = 0; r < g->nrows; r++)
         txt_grid_row(g, g->cells + (size_t)r * (size_t)g->ncols, w, out);
@@ -317,7 +317,7 @@ static void txt_ticks(const DocTicks *t, size_t width, Buf *out)
         txt_plain(&t->v[i].text, &text);
         txt_wrap(out, buf_cstr(&text), width, t->v[i].ticked ? "[x] " : "[ ] ", "    ");
     }
-    buf_free(&text);
+    buf_release(&text);
 }
 
 static void txt_signature(const DocSignature *s, size_t width, Buf *out)
@@ -344,7 +344,7 @@ static void txt_chart(const DocChart *c, size_t width, Buf *out)
     chart_key(c, &key);
     if (key.len)
         txt_wrap(out, buf_cstr(&key), width, "", "");
-    buf_free(&key);
+    buf_release(&key);
 }
 
 /* One card field: the label in a column of its own, the content beside it. */
@@ -385,7 +385,7 @@ static void txt_card(const DocCard *c, size_t width, Buf *out)
     buf_putc(&part, '\n');
     txt_blocks(&c->commentary, inner, &part);
     txt_card_field("RAG Status", buf_cstr(&part), out);
-    buf_free(&part);
+    buf_release(&part);
 }
 
 static void txt_blocks(const DocBlocks *bl, size_t width, Buf *out)
@@ -427,7 +427,7 @@ static void txt_blocks(const DocBlocks *bl, size_t width, Buf *out)
             break;
         }
     }
-    buf_free(&text);
+    buf_release(&text);
 }
 
 void render_txt(const Doc *doc, Buf *out)

@@ -78,8 +78,8 @@ static lxw_format *xlsx_num_format(XlsxState *st, int percent, int sign, int dec
         *slot = workbook_add_format(st->wb);
         format_set_num_format(*slot, buf_cstr(&f));
         format_set_align(*slot, LXW_ALIGN_RIGHT);
-        buf_free(&base);
-        buf_free(&f);
+        buf_release(&base);
+        buf_release(&f);
     }
     return *slot;
 }
@@ -101,8 +101,8 @@ static lxw_format *xlsx_pp_format(XlsxState *st, int decimals)
         buf_printf(&f, "+%s\" pp\";-%s\" pp\";%s\" pp\"", buf_cstr(&base), buf_cstr(&base), buf_cstr(&base));
         st->pp[decimals] = workbook_add_format(st->wb);
         format_set_num_format(st->pp[decimals], buf_cstr(&f));
-        buf_free(&base);
-        buf_free(&f);
+        buf_release(&base);
+        buf_release(&f);
     }
     return st->pp[decimals];
 }
@@ -189,8 +189,8 @@ static lxw_worksheet *xlsx_sheet(XlsxState *st, const char *want, int fallback_n
     }
     st->names = xrealloc(st->names, (size_t)(st->nnames + 1) * sizeof *st->names);
     st->names[st->nnames++] = buf_detach(&name);
-    buf_free(&base);
-    buf_free(&name);
+    buf_release(&base);
+    buf_release(&name);
     return workbook_add_worksheet(st->wb, st->names[st->nnames - 1]);
 }
 
@@ -400,7 +400,7 @@ static void xlsx_bench(XlsxState *st, const DocChart *c, int no)
         worksheet_write_number(ws, r, C_SEG, grp->v, xlsx_num_format(st, 0, 0, 2));
         rows++;
     }
-    buf_free(&name);
+    buf_release(&name);
     if (c->whisker_unit[0]) {
         worksheet_write_string(ws, (lxw_row_t)(rows + 2), C_AREA, "Rates", st->head);
         worksheet_write_string(ws, (lxw_row_t)(rows + 2), C_RATE, c->whisker_unit, st->text);
@@ -488,7 +488,7 @@ static void xlsx_table(XlsxState *st, const DocTable *t, const char *heading, in
         Buf note = BUF_INIT;
         buf_printf(&note, "Note: %s", t->notes[i]);
         worksheet_write_string(ws, (lxw_row_t)(row + 1), 0, buf_cstr(&note), NULL);
-        buf_free(&note);
+        buf_release(&note);
     }
     if (rag_first >= 0)
         xlsx_rag_rules(st, ws, t->has_head, rag_first, t->has_head + t->nrows - 1, rag_last);
@@ -570,7 +570,7 @@ static void xlsx_projects(XlsxState *st, const DocCard *const *cards, int n)
     if (n > 0)
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 4);
     xlsx_widths(st, ws);
-    buf_free(&text);
+    buf_release(&text);
 }
 
 /* A figure of column c as the paper's tables store it (xlsx_value). */
@@ -593,7 +593,7 @@ static void xlsx_fig(XlsxState *st, lxw_worksheet *ws, lxw_row_t row, PresentCol
     present_figure(&text, v.q, &shown);
     xlsx_value(st, ws, row, (lxw_col_t)c, &v);
     xlsx_measure(st, (int)c, buf_cstr(&text));
-    buf_free(&text);
+    buf_release(&text);
 }
 
 /* Every compare row behind the paper, in docs/cli.md's compare columns
@@ -644,8 +644,8 @@ static void xlsx_figures(XlsxState *st, const ReportCtx *ctx)
     if (ctx->ninds > 0)
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)ctx->ninds, PRESENT_CONTRACT_NCOLS - 1);
     xlsx_widths(st, ws);
-    buf_free(&period);
-    buf_free(&cell);
+    buf_release(&period);
+    buf_release(&cell);
 }
 
 /* The delivery plan's counts for the period: Status | Count | % of reported
@@ -722,8 +722,8 @@ static void xlsx_project_list(XlsxState *st, const ReportCtx *ctx, const DocCard
     if (ctx->nprojects > 0)
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)ctx->nprojects, NCOLS - 1);
     xlsx_widths(st, ws);
-    buf_free(&comm);
-    buf_free(&what);
+    buf_release(&comm);
+    buf_release(&what);
 }
 
 /* Write the workbook to path. */
@@ -800,8 +800,8 @@ static int xlsx_write(const Doc *doc, const RenderOpts *opts, const char *path, 
         free(st.names[i]);
     free(st.names);
     free(st.width);
-    buf_free(&heading);
-    render_paper_meta_free(&meta);
+    buf_release(&heading);
+    render_paper_meta_release(&meta);
     return rc;
 }
 
@@ -842,6 +842,6 @@ out:
         fclose(fp);
     if (fd >= 0)
         unlink(buf_cstr(&path));
-    buf_free(&path);
+    buf_release(&path);
     return rc;
 }

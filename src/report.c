@@ -14,7 +14,7 @@ const ReportIndicator *report_find(const ReportCtx *ctx, const char *code)
     return NULL;
 }
 
-void report_bench_free(ReportBench *b)
+void report_bench_release(ReportBench *b)
 {
     for (int k = 0; k < b->nrows * REPORT_BENCH_NCOLS; k++)
         free(b->cells[k]);

@@ -40,7 +40,7 @@ typedef struct ReportProject {
 
 /* The rows of a benchmark ({{benchmark CODE group=G}}, `kpi benchmark`):
  * nrows × REPORT_BENCH_NCOLS strings, row-major, in the columns below ("" when
- * absent). Free with report_bench_free. */
+ * absent). Free with report_bench_release. */
 typedef enum ReportBenchCol {
     REPORT_BENCH_AREA, REPORT_BENCH_CODE, REPORT_BENCH_VALUE, REPORT_BENCH_POPULATION, REPORT_BENCH_RATE,
     REPORT_BENCH_RATE_LOWER, REPORT_BENCH_RATE_UPPER, REPORT_BENCH_RANK, REPORT_BENCH_GROUP_RATE,
@@ -53,7 +53,7 @@ typedef struct ReportBench {
     char *title;               /* the indicator's title */
     long long per;             /* residents a rate is per; 0 for a ratio (percent) */
 } ReportBench;
-void report_bench_free(ReportBench *b);
+void report_bench_release(ReportBench *b);
 
 /* Fill *out with the benchmark of indicator `code` over group `group` for
  * the report's period; 0, or -1 with err set. */

@@ -103,8 +103,8 @@ void report_spc_chart(DocBlocks *bl, const char *title, const char *series_name,
                       report_spc_assurance(assurance),
                       assurance != SPC_ASSURE_NONE ? spc_assurance_words(assurance) : NULL);
     }
-    buf_free(&t);
-    buf_free(&m);
-    buf_free(&lo);
-    buf_free(&hi);
+    buf_release(&t);
+    buf_release(&m);
+    buf_release(&lo);
+    buf_release(&hi);
 }

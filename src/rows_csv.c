@@ -49,7 +49,7 @@ static void rows_csv_close(Rows *r)
     RowsCsv *c = r->impl;
     if (c->fp)
         fclose(c->fp);
-    csv_free(&c->csv);
+    csv_release(&c->csv);
     free(c);
 }
 

@@ -41,8 +41,8 @@ static int rows_xlsx_check_width(Rows *r, int width, Err *err)
             col.data[col.len] = '\0';
             err_set(err, "%s: a value in column %s, which has no name in the header row", buf_cstr(&loc),
                     buf_cstr(&col));
-            buf_free(&loc);
-            buf_free(&col);
+            buf_release(&loc);
+            buf_release(&col);
             return -1;
         }
     }

@@ -263,6 +263,6 @@ int schema_migrate(Db *db, Err *err)
     rc = 0;
 out:
     db_finalize(st);
-    buf_free(&sql);
+    buf_release(&sql);
     return rc;
 }

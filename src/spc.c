@@ -384,7 +384,7 @@ static void spc_note_missing(Buf *note, const Period *missing, int n, int fy_sta
     buf_puts(note, " (no figure)");
 }
 
-void spc_chart_free(SpcChart *c)
+void spc_chart_release(SpcChart *c)
 {
     free(c->points);
     free(c->marks);
@@ -505,7 +505,7 @@ void spc_compare(const IndicatorDef *def, const SpcSettings *set, const Value *v
     SpcChart ch;
     SpcChartStatus st = spc_chart(def, set, values, nvalues, targets, ntargets, period, fy_start, 0, &ch);
     spc_compare_chart(def, set, st, &ch, fy_start, row);
-    spc_chart_free(&ch);
+    spc_chart_release(&ch);
 }
 
 void spc_compare_chart(const IndicatorDef *def, const SpcSettings *set, SpcChartStatus status, const SpcChart *c,

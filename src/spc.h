@@ -123,11 +123,11 @@ typedef enum SpcChartStatus {
  * (spc_baseline honoured, rebases read at the indicator's frequency), the
  * target per point, and (marks != 0) each point's special-cause marking, the
  * rules judged for each point as the latest of the segment up to it. *out is
- * always set; free it with spc_chart_free whatever is returned. */
+ * always set; free it with spc_chart_release whatever is returned. */
 SpcChartStatus spc_chart(const IndicatorDef *def, const SpcSettings *set, const Value *values, int nvalues,
                          const Target *targets, int ntargets, Period period, int fy_start, int marks,
                          SpcChart *out /* OUT */);
-void spc_chart_free(SpcChart *c);
+void spc_chart_release(SpcChart *c);
 
 /* The SPC and significance columns of a compare row that figures_compare has
  * filled for `period` from the same values and targets: variation,

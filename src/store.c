@@ -127,32 +127,32 @@ void store_close(Store *s)
     }
     db_close(s->db);
     s->db = NULL;
-    strmap_free(&s->area_ids);
+    strmap_release(&s->area_ids);
     free(s->home_area);
     s->home_area = NULL;
 }
 
 int store_begin(Store *s, Err *err)
 {
-    strmap_free(&s->area_ids);
+    strmap_release(&s->area_ids);
     return db_begin(s->db, err);
 }
 
 int store_commit(Store *s, Err *err)
 {
-    strmap_free(&s->area_ids);
+    strmap_release(&s->area_ids);
     return db_commit(s->db, err);
 }
 
 void store_rollback(Store *s)
 {
-    strmap_free(&s->area_ids);
+    strmap_release(&s->area_ids);
     db_rollback(s->db);
 }
 
 int store_begin_read(Store *s, Err *err)
 {
-    strmap_free(&s->area_ids);
+    strmap_release(&s->area_ids);
     return db_begin_read(s->db, err);
 }
 

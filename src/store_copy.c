@@ -34,7 +34,7 @@ static int store_copy_columns(Db *db, const char *table, char ***cols /* OUT */,
     rc = 0;
 out:
     db_finalize(st);
-    buf_free(&sql);
+    buf_release(&sql);
     return rc;
 }
 
@@ -66,7 +66,7 @@ static int store_copy_count(Db *db, const char *table, int64_t *n, Err *err)
         rc = 0;
     }
     db_finalize(st);
-    buf_free(&sql);
+    buf_release(&sql);
     return rc;
 }
 
@@ -105,7 +105,7 @@ out:
         db_copy_end(c, 0, NULL);
     db_finalize(st);
     db_tables_free(cols, ncols);
-    buf_free(&sql);
+    buf_release(&sql);
     return rc;
 }
 
@@ -127,7 +127,7 @@ static void store_copy_unlink(const char *path)
         Buf p = BUF_INIT;
         buf_printf(&p, "%s%s", path, suffixes[k]);
         unlink(buf_cstr(&p));
-        buf_free(&p);
+        buf_release(&p);
     }
 }
 
@@ -219,8 +219,8 @@ out:
         store_copy_unlink(to);
     if (src_open)
         store_close(&src);
-    buf_free(&shown_from);
-    buf_free(&shown_to);
+    buf_release(&shown_from);
+    buf_release(&shown_to);
     return rc;
 }
 
@@ -290,8 +290,8 @@ out:
         free(rows[k]);
     free(rows);
     db_finalize(st);
-    buf_free(&sql);
-    buf_free(&line);
+    buf_release(&sql);
+    buf_release(&line);
     return rc;
 }
 
@@ -330,14 +330,14 @@ int store_backup(const char *url, const char *path, int replace, Err *err)
         Buf shown = BUF_INIT;
         db_url_redact(&shown, url);
         err_set(err, "%s: not a kpi database (run `kpi init` first)", buf_cstr(&shown));
-        buf_free(&shown);
+        buf_release(&shown);
         goto out;
     }
     db_finalize(st);
     st = NULL;
     rc = db_backup(db, path, replace, err);
 out:
-    err_free(&probe);
+    err_release(&probe);
     db_finalize(st);
     db_close(db);
     return rc;

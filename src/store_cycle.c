@@ -295,8 +295,8 @@ int cycle_round_open(Store *s, Period p, const char *opens, const char *due, con
     rc = cycle_audit(s, "round open", buf_cstr(&other), err);
 out:
     db_finalize(st);
-    buf_free(&ptext);
-    buf_free(&other);
+    buf_release(&ptext);
+    buf_release(&other);
     return rc;
 }
 
@@ -322,7 +322,7 @@ int cycle_round_close(Store *s, Period p, Err *err)
 out:
     if (found)
         cycle_round_free(&r);
-    buf_free(&ptext);
+    buf_release(&ptext);
     return rc;
 }
 
@@ -526,8 +526,8 @@ static int cycle_lock_refuse(Store *s, Period p, Period locked, int64_t paper, E
         err_set(err, "period %s lies in %s, published (paper %lld) and locked: no figure, status or "
                 "commentary of it may change (an admin may reopen it with `kpi reopen \"%s\" --reason TEXT`)",
                 buf_cstr(&a), buf_cstr(&b), (long long)paper, buf_cstr(&b));
-    buf_free(&a);
-    buf_free(&b);
+    buf_release(&a);
+    buf_release(&b);
     return -1;
 }
 
@@ -551,7 +551,7 @@ int store_lock_check_load(Store *s, const char *table, Err *err)
                " ORDER BY l.first_month, l.kind LIMIT 1",
                table);
     int rc = db_prepare(s->db, buf_cstr(&sql), &st, err);
-    buf_free(&sql);
+    buf_release(&sql);
     if (rc < 0)
         return -1;
     rc = db_step(st, err);
@@ -633,7 +633,7 @@ int cycle_paper_add(Store *s, Period p, int64_t area_id, const char *template_na
     rc = cycle_audit(s, "publish", buf_cstr(&detail), err);
 out:
     db_finalize(st);
-    buf_free(&detail);
+    buf_release(&detail);
     return rc;
 }
 
@@ -807,7 +807,7 @@ int cycle_reopen(Store *s, Period p, const char *reason, Err *err)
     rc = cycle_audit(s, "reopen", buf_cstr(&ptext), err);
 out:
     db_finalize(st);
-    buf_free(&ptext);
+    buf_release(&ptext);
     return rc;
 }
 
@@ -989,8 +989,8 @@ int cycle_publish_rendered(Store *s, Period p, const char *tpl_name, int nfiles,
 out:
     if (found)
         cycle_round_free(&r);
-    buf_free(&pt);
-    buf_free(&who);
+    buf_release(&pt);
+    buf_release(&who);
     return rc;
 }
 
@@ -1072,7 +1072,7 @@ out:
         cycle_round_free(&r);
     free(state);
     cycle_names_free(pnames, pids, np);
-    buf_free(&pt);
-    buf_free(&msg);
+    buf_release(&pt);
+    buf_release(&msg);
     return rc;
 }

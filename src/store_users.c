@@ -40,7 +40,7 @@ int users_name_check(const char *name, Err *err)
     return 0;
 }
 
-void users_free(User *u)
+void users_release(User *u)
 {
     free(u->name);
     free(u->partner);
@@ -50,7 +50,7 @@ void users_free(User *u)
 void users_list_free(User *v, int n)
 {
     for (int i = 0; i < n; i++)
-        users_free(&v[i]);
+        users_release(&v[i]);
     free(v);
 }
 
@@ -95,7 +95,7 @@ int users_add(Store *s, const char *name, UserRole role, const char *partner, in
     if (users_find(s, name, &u, NULL, &found, err) < 0)
         return -1;
     if (found) {
-        users_free(&u);
+        users_release(&u);
         return err_set(err, "user '%s' already exists", name);
     }
     if (users_partner(s, partner, create_partner, &partner_id, err) < 0)

@@ -15,7 +15,7 @@ static void store_web_figure(DbStmt *st, int col, StoreFigure *f)
     f->note = db_column_dup(st, col + 3);
 }
 
-void store_figure_free(StoreFigure *f)
+void store_figure_release(StoreFigure *f)
 {
     free(f->note);
     f->note = NULL;
@@ -64,9 +64,9 @@ int store_web_values(Store *s, int64_t indicator_id, int64_t area_id, StoreValue
     return rc == DB_ERROR ? -1 : 0;
 }
 
-static void store_web_value_row_free(StoreValueRow *r)
+static void store_web_value_row_release(StoreValueRow *r)
 {
-    store_figure_free(&r->fig);
+    store_figure_release(&r->fig);
     free(r->changed_at);
     free(r->changed_by);
 }
@@ -74,7 +74,7 @@ static void store_web_value_row_free(StoreValueRow *r)
 void store_web_values_free(StoreValueRow *v, int n)
 {
     for (int i = 0; i < n; i++)
-        store_web_value_row_free(&v[i]);
+        store_web_value_row_release(&v[i]);
     free(v);
 }
 
@@ -138,8 +138,8 @@ int store_web_history(Store *s, int64_t indicator_id, int64_t area_id, StoreChan
 void store_web_history_free(StoreChange *v, int n)
 {
     for (int i = 0; i < n; i++) {
-        store_figure_free(&v[i].before);
-        store_figure_free(&v[i].after);
+        store_figure_release(&v[i].before);
+        store_figure_release(&v[i].after);
         free(v[i].changed_at);
         free(v[i].changed_by);
     }

@@ -57,6 +57,6 @@ void store_web_names_free(char **v, int n);
 /* The last month any value covers; *found = 0 in an empty database. */
 int store_web_latest_month(Store *s, int *month, int *found, Err *err);
 
-void store_figure_free(StoreFigure *f);
+void store_figure_release(StoreFigure *f);
 
 #endif

@@ -25,7 +25,7 @@ void strmap_init(StrMap *m)
     m->len = 0;
 }
 
-void strmap_free(StrMap *m)
+void strmap_release(StrMap *m)
 {
     for (size_t i = 0; i < m->cap; i++)
         free(m->slots[i].key);

@@ -18,7 +18,7 @@ typedef struct StrMap {
 } StrMap;
 
 void strmap_init(StrMap *m);
-void strmap_free(StrMap *m);
+void strmap_release(StrMap *m);
 /* Set key to value; returns 1 if the key was new, 0 if it replaced a value. */
 int strmap_put(StrMap *m, const char *key, int64_t value);
 /* 1 and *value when found, else 0. value may be NULL. */

@@ -10,7 +10,7 @@ void table_init(Table *t, int ncols)
     t->ncols = ncols;
 }
 
-void table_free(Table *t)
+void table_release(Table *t)
 {
     for (int i = 0; i < t->nrows * t->ncols; i++)
         free(t->cells[i]);
@@ -88,7 +88,7 @@ void table_render(const Table *t, Buf *out)
             line.len--;
         buf_append(out, line.data ? line.data : "", line.len);
         buf_putc(out, '\n');
-        buf_free(&line);
+        buf_release(&line);
         if (r == 0) {
             for (int c = 0; c < t->ncols; c++) {
                 if (c)

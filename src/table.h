@@ -13,7 +13,7 @@ typedef struct Table {
 } Table;
 
 void table_init(Table *t, int ncols);
-void table_free(Table *t);
+void table_release(Table *t);
 /* Copies the cells (NULL is empty); a control character in a cell (newline,
  * tab...) becomes a space, so that every row is one line. */
 void table_add_row(Table *t, const char *const *cells);

@@ -125,7 +125,7 @@ static int tpl_err(Tpl *t, long line, const char *fmt, ...)
     buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     err_at(t->err, t->path, line, "%s", buf_cstr(&msg));
-    buf_free(&msg);
+    buf_release(&msg);
     return -1;
 }
 
@@ -350,12 +350,12 @@ static int tpl_front_matter(Tpl *t, const char *text, const TplLines *L, int fir
     return 0;
 }
 
-static void fm_free(FmValue *fm)
+static void fm_release(FmValue *fm)
 {
     for (int k = 0; k < FM_NKEYS; k++) {
-        buf_free(&fm[k].text);
+        buf_release(&fm[k].text);
         for (int i = 0; i < fm[k].n; i++)
-            buf_free(&fm[k].items[i].text);
+            buf_release(&fm[k].items[i].text);
         free(fm[k].items);
     }
 }
@@ -378,7 +378,7 @@ typedef struct Dir {
     int nopts, capopts;
 } Dir;
 
-static void dir_free(Dir *d)
+static void dir_release(Dir *d)
 {
     free(d->name);
     for (int i = 0; i < d->nargs; i++)
@@ -436,7 +436,7 @@ static int dir_quoted(Tpl *t, const char *s, size_t n, size_t *i, long *line, Bu
 
 /* Parse the directive starting at s[*pos] == "{{". *line is the line of
  * s[*pos] on entry and of the byte after "}}" on return; *pos moves past "}}".
- * On error d is left for dir_free. */
+ * On error d is left for dir_release. */
 static int dir_parse(Tpl *t, const char *s, size_t n, size_t *pos, long *line, Dir *d)
 {
     size_t i = *pos + 2;
@@ -526,7 +526,7 @@ static int dir_parse(Tpl *t, const char *s, size_t n, size_t *pos, long *line, D
     *pos = i;
     rc = 0;
 out:
-    buf_free(&tok);
+    buf_release(&tok);
     return rc;
 }
 
@@ -569,7 +569,7 @@ static int tpl_unknown_column(Tpl *t, long line, const char *s, size_t n)
         buf_printf(&names, "%s%s", names.len ? ", " : "", k->alias ? k->alias : k->name);
     }
     tpl_err(t, line, "unknown column '%.*s' (expected one of: %s)", (int)n, s, buf_cstr(&names));
-    buf_free(&names);
+    buf_release(&names);
     return -1;
 }
 
@@ -921,7 +921,7 @@ static int dir_check_opts(Tpl *t, const DirSpec *spec, const Dir *d)
                 buf_printf(&known, "%s%s", known.len ? ", " : "", *o);
             tpl_err(t, d->line, "unknown option '%s' for '%s' (%s%s)", d->opts[i].key, spec->name,
                     known.len ? "expected: " : "it takes no options", buf_cstr(&known));
-            buf_free(&known);
+            buf_release(&known);
             return -1;
         }
     }
@@ -970,11 +970,11 @@ static int tpl_placeholders(Tpl *t, const char *s, long line, Buf *out)
             (strcmp(d.name, "period") && strcmp(d.name, "year") && strcmp(d.name, "area"))) {
             tpl_err(t, line, "unknown placeholder '%.*s' (expected {period ...}, {year ...} or "
                              "{area})", (int)(e - s + 1), s);
-            dir_free(&d);
+            dir_release(&d);
             return -1;
         }
         int rc = spec->inl(t, &d, out);
-        dir_free(&d);
+        dir_release(&d);
         if (rc < 0)
             return -1;
         s = e + 1;
@@ -1196,7 +1196,7 @@ static int dir_change(Tpl *t, const Dir *d, Buf *out)
         if (out->len == before + 1)
             out->len = before; /* nothing to say: no trailing blank */
     }
-    buf_free(&words);
+    buf_release(&words);
     return 0;
 }
 
@@ -1229,7 +1229,7 @@ static int dir_movement(Tpl *t, const Dir *d, Buf *out)
     if (!lead && strncmp(p, MOVEMENT_LEAD, strlen(MOVEMENT_LEAD)) == 0)
         p += strlen(MOVEMENT_LEAD);
     buf_puts(out, p);
-    buf_free(&s);
+    buf_release(&s);
     return 0;
 }
 
@@ -1266,7 +1266,7 @@ static int dir_delivery_inline(Tpl *t, const Dir *d, Buf *out)
         buf_puts(&line, "Delivery plan: nothing reported for ");
         tpl_period_months(t, &line);
         tpl_lack_line(t, buf_cstr(&line));
-        buf_free(&line);
+        buf_release(&line);
         if (strcmp(what, "reported") != 0 && status_parse(what, &st) < 0)
             return tpl_err(t, d->line, "unknown status '%s' for 'delivery' (expected green, amber, "
                                        "red, complete, unreported, total or reported)", what);
@@ -1350,7 +1350,7 @@ static int dir_projects_inline(Tpl *t, const Dir *d, Buf *out)
             buf_printf(&line, "Projects: no %s has reported for ", which);
             tpl_period_months(t, &line);
             tpl_lack_line(t, buf_cstr(&line));
-            buf_free(&line);
+            buf_release(&line);
         } else {
             if (nsel == 1) {
                 buf_printf(&t->gap, "The %s is not rated %s for ", which, status_name(st));
@@ -1485,8 +1485,8 @@ static int tpl_headers(Tpl *t, const Dir *d, const char *h, const int *cols, int
     }
     rc = 0;
 out:
-    buf_free(&label);
-    buf_free(&raw);
+    buf_release(&label);
+    buf_release(&raw);
     return rc;
 }
 
@@ -1564,7 +1564,7 @@ static int tpl_indicator_table(Tpl *t, const Dir *d, const int *cols, int ncols,
     rc = 0;
 out:
     free(inds);
-    buf_free(&cell);
+    buf_release(&cell);
     return rc;
 }
 
@@ -1608,7 +1608,7 @@ static void tpl_chart_point(DocChart *ch, int s, int i, const ReportIndicator *r
     } else {
         doc_chart_point(ch, s, i, 0, 0.0, NULL);
     }
-    buf_free(&text);
+    buf_release(&text);
 }
 
 /* {{chart CODE... kind=bar|line by=indicator|quarter|month columns=... title=...}} */
@@ -1624,7 +1624,7 @@ static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
     Buf title = BUF_INIT;
     if (dir_opt(d, "title")) {
         if (tpl_placeholders(t, dir_opt(d, "title"), d->line, &title) < 0) {
-            buf_free(&title);
+            buf_release(&title);
             return -1;
         }
     } else {
@@ -1632,7 +1632,7 @@ static int dir_spc(Tpl *t, const Dir *d, DocBlocks *bl)
     }
     report_spc_chart(bl, buf_cstr(&title), ri->title ? ri->title : ri->code, &ri->def, &ri->spc, ri->spc_status,
                      t->ctx->fy_start);
-    buf_free(&title);
+    buf_release(&title);
     return 0;
 }
 
@@ -1647,7 +1647,7 @@ static int tpl_chart_axis(Tpl *t, const Dir *d, DocChart *ch, const ReportIndica
         int rc = tpl_placeholders(t, dir_opt(d, "axis"), d->line, &b);
         if (rc == 0)
             doc_chart_axis(ch, buf_cstr(&b));
-        buf_free(&b);
+        buf_release(&b);
         return rc;
     }
     int pct = ncols > 0, same = n > 0;
@@ -1762,8 +1762,8 @@ static int dir_chart(Tpl *t, const Dir *d, DocBlocks *bl)
     rc = 0;
 out:
     free(inds);
-    buf_free(&title);
-    buf_free(&name);
+    buf_release(&title);
+    buf_release(&name);
     return rc;
 }
 
@@ -1837,7 +1837,7 @@ static int dir_delivery_block(Tpl *t, const Dir *d, DocBlocks *bl)
         tpl_period_months(t, &cell);
         tpl_lack_line(t, buf_cstr(&cell));
     }
-    buf_free(&cell);
+    buf_release(&cell);
     return 0;
 }
 
@@ -1948,7 +1948,7 @@ static int tpl_fm_plain(Tpl *t, FmKey k, Buf *out)
     int rc = tpl_fm_text(t, k, &text);
     if (rc == 0)
         doc_text_plain(&text, out);
-    doc_text_free(&text);
+    doc_text_release(&text);
     return rc;
 }
 
@@ -1993,7 +1993,7 @@ static int tpl_frame_fields(Tpl *t, const FmKey *keys, const char *const *labels
     }
     rc = 0;
 out:
-    buf_free(&v);
+    buf_release(&v);
     return rc;
 }
 
@@ -2119,9 +2119,9 @@ static int tpl_frame(Tpl *t, FrameKind k, const Dir *d, DocBlocks *bl)
                           papers.len ? buf_cstr(&papers) : NULL);
         rc = 0;
     sig_out:
-        buf_free(&name);
-        buf_free(&title);
-        buf_free(&papers);
+        buf_release(&name);
+        buf_release(&title);
+        buf_release(&papers);
         return rc;
     }
     case FRAME_AUTHOR: {
@@ -2221,7 +2221,7 @@ static int tpl_benchmark_chart(Tpl *t, const ReportBench *rb, const char *group,
         }
     }
     free(order);
-    buf_free(&b);
+    buf_release(&b);
     return 0;
 }
 
@@ -2344,10 +2344,10 @@ static int dir_benchmark(Tpl *t, const Dir *d, DocBlocks *bl)
         goto out;
     rc = 0;
 out:
-    buf_free(&per);
-    report_bench_free(&rb);
-    err_free(&e);
-    buf_free(&cell);
+    buf_release(&per);
+    report_bench_release(&rb);
+    err_release(&e);
+    buf_release(&cell);
     return rc;
 }
 
@@ -2526,12 +2526,12 @@ static void tpl_apply_gaps(DocText *out, size_t base, const TplGap *g, int ng)
     }
     tpl_copy_plain_range(&nt, out, cursor, len);
     for (int k = 0; k < nr; k++)
-        buf_free(&rt[k]);
+        buf_release(&rt[k]);
     free(rt);
     free(rs);
     free(re);
-    buf_free(&plain);
-    doc_text_free(out);
+    buf_release(&plain);
+    doc_text_release(out);
     *out = nt;
 }
 
@@ -2562,16 +2562,16 @@ static int tpl_inline(Tpl *t, const char *s, size_t n, long line, DocText *out)
             Dir d;
             const DirSpec *spec;
             if (dir_parse(t, s, n, &i, &line, &d) < 0 || !(spec = tpl_spec(t, &d))) {
-                dir_free(&d);
+                dir_release(&d);
                 goto out;
             }
             if (dir_is_block(spec, &d)) {
                 tpl_err(t, d.line, "'%s' makes a block: put it on a line of its own", d.name);
-                dir_free(&d);
+                dir_release(&d);
                 goto out;
             }
             int r = spec->inl(t, &d, &run);
-            dir_free(&d);
+            dir_release(&d);
             if (r < 0)
                 goto out;
             if (t->gap.len) {
@@ -2628,7 +2628,7 @@ out:
         free(gaps[k].text);
     free(gaps);
     buf_reset(&t->gap);
-    buf_free(&run);
+    buf_release(&run);
     return rc;
 }
 
@@ -2704,7 +2704,7 @@ static int tpl_block_line(Tpl *t, const TplBody *b, int i, Dir *d, int *next)
     while (e < b->len && b->text[e] != '\n')
         e++;
     if (!tpl_is_blank(b->text + pos, e - pos)) {
-        dir_free(d);
+        dir_release(d);
         return 0;
     }
     const DirSpec *spec = dir_spec(d->name);
@@ -2713,7 +2713,7 @@ static int tpl_block_line(Tpl *t, const TplBody *b, int i, Dir *d, int *next)
         return -1;
     }
     if (!dir_is_block(spec, d)) {
-        dir_free(d);
+        dir_release(d);
         return 0;
     }
     int j = i;
@@ -2737,7 +2737,7 @@ static int tpl_breaks_text(Tpl *t, const TplBody *b, int i, int *err)
         tpl_item(s, ln->n, &depth, &number, &content))
         return 1;
     int r = tpl_block_line(t, b, i, &d, &next);
-    dir_free(&d);
+    dir_release(&d);
     if (r < 0)
         *err = 1;
     return r != 0;
@@ -2782,14 +2782,14 @@ static int tpl_body(Tpl *t, const TplBody *b)
         }
         int r = tpl_block_line(t, b, i, &d, &next);
         if (r < 0) {
-            dir_free(&d);
+            dir_release(&d);
             return -1;
         }
         if (r > 0) {
             const DirSpec *spec = tpl_spec(t, &d);
             t->list = NULL;
             r = spec ? spec->block(t, &d, bl) : -1;
-            dir_free(&d);
+            dir_release(&d);
             if (r < 0)
                 return -1;
             t->list = NULL;
@@ -2868,7 +2868,7 @@ static void tpl_doc_title(Tpl *t)
         if (bl->v[i]->kind == DOC_HEADING)
             doc_text_plain(&bl->v[i]->u.heading.text, &title);
     doc_set_title(t->doc, title.len ? buf_cstr(&title) : NULL);
-    buf_free(&title);
+    buf_release(&title);
 }
 
 /* The lines of what the paper lacks, one a line: each indicator's missing
@@ -2940,11 +2940,11 @@ int template_build_checked(const char *text, size_t len, const char *path, const
     if (t.fm[FM_TITLE].set) {
         Buf title = BUF_INIT;
         if (tpl_fm_plain(&t, FM_TITLE, &title) < 0) {
-            buf_free(&title);
+            buf_release(&title);
             goto out;
         }
         doc_set_title(t.doc, buf_cstr(&title));
-        buf_free(&title);
+        buf_release(&title);
     } else {
         tpl_doc_title(&t);
     }
@@ -2956,11 +2956,11 @@ int template_build_checked(const char *text, size_t len, const char *path, const
 out:
     free(t.lack_ri);
     free(t.lack_spans);
-    buf_free(&t.lack_other);
-    buf_free(&t.gap);
-    doc_blocks_free(&head);
+    buf_release(&t.lack_other);
+    buf_release(&t.gap);
+    doc_blocks_release(&head);
     doc_free(t.doc);
-    fm_free(t.fm);
+    fm_release(t.fm);
     free(all.v);
     return rc;
 }

@@ -21,7 +21,7 @@ int users_role_parse(const char *s, UserRole *out);   /* 0 or -1 */
 /* A user name: 1-200 characters, no control characters, no blank at either end. */
 int users_name_check(const char *name, Err *err);
 
-/* One account. Strings owned; users_free releases them. */
+/* One account. Strings owned; users_release releases them. */
 typedef struct User {
     int64_t id;
     char *name;
@@ -30,7 +30,7 @@ typedef struct User {
     char *partner;          /* partner name, NULL when none */
 } User;
 
-void users_free(User *u);
+void users_release(User *u);
 void users_list_free(User *v, int n);
 
 /* Add an account. partner names its partner (NULL for none), created when

@@ -89,7 +89,7 @@ int validate_number(const char *text, const char *what, int64_t *micro, Err *err
     } else {
         err_set(err, "%s '%s': not a number", what, text);
     }
-    buf_free(&clean);
+    buf_release(&clean);
     return rc;
 }
 
@@ -247,8 +247,8 @@ int validate_value(const Indicator *ind, int fy_start, const char *ptext, const 
     }
     rc = 0;
 out:
-    buf_free(&a);
-    buf_free(&b);
+    buf_release(&a);
+    buf_release(&b);
     return rc;
 }
 
@@ -342,7 +342,7 @@ int validate_unknown_area(Err *err, const char *name, char *const *names, int n)
     }
     buf_puts(&m, " Declare an area with `kpi import areas` or `kpi init --area`");
     err_set(err, "%s", buf_cstr(&m));
-    buf_free(&m);
+    buf_release(&m);
     return -1;
 }
 

@@ -292,10 +292,10 @@ static void *web_watch_main(void *arg)
         if (got < 0) {
             fprintf(stderr, "kpi serve: %s; pages are no longer cached\n", err_msg(&err));
             atomic_store(&srv->watch_failed, 1);
-            err_free(&err);
+            err_release(&err);
             break;
         }
-        err_free(&err);
+        err_release(&err);
     }
     return NULL;
 }
@@ -378,26 +378,26 @@ static int web_req_start(WebReq *r, struct MHD_Connection *conn, const char *url
     if ((q && web_form_urlencoded(q + 1, strcspn(q + 1, "#"), &r->query, &err) < 0) ||
         (cookie && web_form_cookies(cookie, strlen(cookie), &r->cookies, &err) < 0)) {
         int big = r->query.too_big || r->cookies.too_big;
-        web_form_free(&r->query);
-        web_form_free(&r->cookies);
+        web_form_release(&r->query);
+        web_form_release(&r->cookies);
         web_error(r, big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST, err_msg(&err));
         rc = -1;
     }
-    err_free(&err);
+    err_release(&err);
     return rc;
 }
 
 static void web_req_free(WebReq *r)
 {
     free(r->uri);
-    web_form_free(&r->query);
-    web_form_free(&r->cookies);
-    web_form_free(&r->fields);
-    buf_free(&r->body);
-    buf_free(&r->out);
+    web_form_release(&r->query);
+    web_form_release(&r->cookies);
+    web_form_release(&r->fields);
+    buf_release(&r->body);
+    buf_release(&r->out);
     for (int i = 0; i < r->nhdr; i++)
         free(r->hdr[i].value);
-    users_free(&r->user);
+    users_release(&r->user);
     free(r->csrf);
     free(r->session_hash);
     free(r);
@@ -422,14 +422,14 @@ static int web_parse_body(WebReq *r)
                                       &r->fields, &err);
     else
         return 0;
-    buf_free(&r->body);
+    buf_release(&r->body);
     if (rc < 0) {
         int big = r->fields.too_big;
-        web_form_free(&r->fields);
+        web_form_release(&r->fields);
         web_error(r, big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST, err_msg(&err));
     }
-    buf_free(&boundary);
-    err_free(&err);
+    buf_release(&boundary);
+    err_release(&err);
     return rc;
 }
 
@@ -518,7 +518,7 @@ static void web_dispatch(WebReq *r)
             Buf loc = BUF_INIT;
             web_html(&loc, "/login?next=%u", r->path);
             web_redirect(r, buf_cstr(&loc));
-            buf_free(&loc);
+            buf_release(&loc);
         }
         goto out;
     }
@@ -565,7 +565,7 @@ static void web_dispatch(WebReq *r)
 out:
     if (r->status >= 500 && err_is_set(&err))
         fprintf(stderr, "kpi serve: %s %s: %s\n", r->method, r->path, err_msg(&err));
-    err_free(&err);
+    err_release(&err);
 }
 
 static enum MHD_Result web_send(WebReq *r, struct MHD_Connection *conn)
@@ -623,7 +623,7 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
         if (!r->too_big) {
             if (r->body.len + *upload_data_size > web_body_limit(r)) {
                 r->too_big = 1;
-                buf_free(&r->body);
+                buf_release(&r->body);
             } else {
                 buf_append(&r->body, upload_data, *upload_data_size);
             }

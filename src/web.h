@@ -200,7 +200,7 @@ typedef struct WebErrors {
 void web_errors_add(WebErrors *e, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *web_errors_for(const WebErrors *e, const char *field);   /* NULL when none */
 void web_errors_summary(Buf *b, const WebErrors *e);
-void web_errors_free(WebErrors *e);
+void web_errors_release(WebErrors *e);
 /* A hidden CSRF field. */
 void web_html_csrf(WebReq *r);
 /* RAG tag and direction text. */

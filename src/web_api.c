@@ -38,12 +38,12 @@ int web_api_compare(WebReq *r)
         Buf m = BUF_INIT;
         buf_printf(&m, "bad period '%s': %s", ptext, why);
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
-        buf_free(&m);
+        buf_release(&m);
         return 0;
     }
     if ((area ? dataset_load_areas(r->store, p, &area, 1, &d, &err) : dataset_load(r->store, p, &d, &err)) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         return -1;
     }
     int only = -1;
@@ -54,7 +54,7 @@ int web_api_compare(WebReq *r)
         else if (validate_area(r->store, area, &id, &err) == 0) /* lists every area */
             err_set(&err, "area '%s' cannot be read", area);
         web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         goto out;
     }
     period_format(&canon, p, r->store->fy_start);
@@ -70,7 +70,7 @@ int web_api_compare(WebReq *r)
             dataset_compare(&d, i, a, &row);
             compare_cells(d.inds[i].code, d.inds[i].title, &d.inds[i].def, d.areas[a], buf_cstr(&canon), &row,
                           cells);
-            compare_row_free(&row);
+            compare_row_release(&row);
             buf_puts(&r->out, rows++ ? ",\n " : "\n ");
             json_row(&r->out, names, cells, COMPARE_NCOLS, compare_is_number);
         }
@@ -78,9 +78,9 @@ int web_api_compare(WebReq *r)
     buf_puts(&r->out, rows ? "\n]\n" : "]\n");
 out:
     for (int c = 0; c < COMPARE_NCOLS; c++)
-        buf_free(&cells[c]);
-    buf_free(&canon);
-    dataset_free(&d);
+        buf_release(&cells[c]);
+    buf_release(&canon);
+    dataset_release(&d);
     return 0;
 }
 
@@ -100,12 +100,12 @@ int web_api_exceptions(WebReq *r)
         Buf m = BUF_INIT;
         buf_printf(&m, "bad period '%s': %s", ptext, why);
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
-        buf_free(&m);
+        buf_release(&m);
         return 0;
     }
     if (cycle_exceptions(r->store, p, &ex, &n, &err) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         cycle_exceptions_free(ex, n);
         return -1;
     }
@@ -127,7 +127,7 @@ int web_api_exceptions(WebReq *r)
     }
     buf_puts(&r->out, n ? "\n]\n" : "]\n");
     for (int c = 0; c < NCOLS; c++)
-        buf_free(&cells[c]);
+        buf_release(&cells[c]);
     cycle_exceptions_free(ex, n);
     return 0;
 }
@@ -143,7 +143,7 @@ static int web_api_text(WebReq *r, const JsonObject *o, const char *key, const c
         Buf msg = BUF_INIT;
         buf_printf(&msg, "\"%s\" must be a string", key);
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&msg));
-        buf_free(&msg);
+        buf_release(&msg);
         return -1;
     }
     *out = m->text[0] ? m->text : NULL;
@@ -161,7 +161,7 @@ static int web_api_number(WebReq *r, const JsonObject *o, const char *key, const
         Buf msg = BUF_INIT;
         buf_printf(&msg, "\"%s\" must be a number", key);
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&msg));
-        buf_free(&msg);
+        buf_release(&msg);
         return -1;
     }
     *out = m->text[0] ? m->text : NULL;
@@ -287,14 +287,14 @@ int web_api_values(WebReq *r)
     buf_puts(&r->out, ", \"value\": ");
     fq_format_micro(&r->out, v.value);
     buf_puts(&r->out, "}\n");
-    buf_free(&canon);
+    buf_release(&canon);
 out:
     if (rc < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     if (parsed)
-        json_object_free(&o);
+        json_object_release(&o);
     store_indicators_free(inds, ninds);
-    buf_free(&m);
-    err_free(&err);
+    buf_release(&m);
+    err_release(&err);
     return rc;
 }

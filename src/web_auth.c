@@ -89,7 +89,7 @@ int web_auth_identify(WebReq *r)
         char csrf[WEB_HASH_HEX + 1];
         buf_printf(&b, "%s%s", WEB_AUTH_CSRF_DOMAIN, hash);
         web_auth_hash_hex(buf_cstr(&b), csrf);
-        buf_free(&b);
+        buf_release(&b);
         r->csrf = xstrdup(csrf);
         goto out;
     }
@@ -116,7 +116,7 @@ int web_auth_identify(WebReq *r)
 out:
     if (rc == -2)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-    err_free(&err);
+    err_release(&err);
     return rc;
 }
 
@@ -136,7 +136,7 @@ const char *web_auth_csrf(WebReq *r)
         r->csrf = xstrdup(tok);
         buf_printf(&c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", WEB_CSRF_COOKIE, tok, web_auth_secure(r));
         web_header(r, MHD_HTTP_HEADER_SET_COOKIE, buf_cstr(&c));
-        buf_free(&c);
+        buf_release(&c);
     }
     return r->csrf;
 }
@@ -305,7 +305,7 @@ int web_auth_login(WebReq *r)
     buf_printf(&c, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", WEB_SESSION_COOKIE, sid,
                WEB_SESSION_SECONDS, web_auth_secure(r));
     web_header(r, MHD_HTTP_HEADER_SET_COOKIE, buf_cstr(&c));
-    buf_free(&c);
+    buf_release(&c);
     sodium_memzero(sid, sizeof sid);
     web_redirect(r, web_auth_next(next));
     rc = 0;
@@ -315,9 +315,9 @@ out:
     if (stored)
         sodium_memzero(stored, strlen(stored));
     free(stored);
-    users_free(&u);
-    web_errors_free(&e);
-    err_free(&err);
+    users_release(&u);
+    web_errors_release(&e);
+    err_release(&err);
     return rc;
 }
 
@@ -333,12 +333,12 @@ int web_auth_logout(WebReq *r)
             rc = -1;
         }
     }
-    err_free(&err);
+    err_release(&err);
     if (rc < 0)
         return -1;
     Buf c = BUF_INIT;
     buf_printf(&c, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", WEB_SESSION_COOKIE, web_auth_secure(r));
     web_header(r, MHD_HTTP_HEADER_SET_COOKIE, buf_cstr(&c));
-    buf_free(&c);
+    buf_release(&c);
     return web_redirect(r, "/login");
 }

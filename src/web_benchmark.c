@@ -176,16 +176,16 @@ int web_benchmark_page(WebReq *r)
 out:
     if (doc)
         doc_free(doc);
-    report_bench_free(&rb);
+    report_bench_release(&rb);
     if (loaded)
-        dataset_free(&d);
+        dataset_release(&d);
     for (int k = 0; k < ngroups; k++)
         free(groups[k]);
     free(groups);
-    err_free(&err);
-    buf_free(&ptext);
-    buf_free(&area);
-    buf_free(&tpl);
-    buf_free(&disp);
+    err_release(&err);
+    buf_release(&ptext);
+    buf_release(&area);
+    buf_release(&tpl);
+    buf_release(&disp);
     return 0;
 }

@@ -46,7 +46,7 @@ static void web_cycle_exception_form(WebReq *r, const CycleRound *rd, const char
     Buf *b = &r->out;
     if (store_indicators(r->store, &inds, &n, &err) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         store_indicators_free(inds, n);
         return;
     }
@@ -188,8 +188,8 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
 out:
     cycle_rounds_free(rounds, n);
     cycle_names_free(names, ids, np);
-    buf_free(&pt);
-    err_free(&err);
+    buf_release(&pt);
+    err_release(&err);
     return 0;
 }
 
@@ -245,26 +245,26 @@ static void web_cycle_exception_save(WebReq *r)
         cycle_audit(r->store, "exception", buf_cstr(&d), &err) < 0 || store_commit(r->store, &err) < 0) {
         store_rollback(r->store);
         r->store->user = "web";
-        buf_free(&d);
+        buf_release(&d);
         web_errors_add(&errs, NULL, "%s", err_msg(&err));
         status = MHD_HTTP_CONFLICT;
         goto refused;
     }
-    buf_free(&d);
+    buf_release(&d);
     r->store->user = "web";
     web_changed(r);
     Buf done = BUF_INIT;
     buf_printf(&done, "The exception for %s in %s is saved.", ind->title, ptext);
     web_cycle_rounds_page(r, NULL, buf_cstr(&done));
-    buf_free(&done);
+    buf_release(&done);
     goto out;
 refused:
     web_cycle_rounds_page(r, &errs, NULL);
     r->status = status;
 out:
     store_indicators_free(inds, n);
-    web_errors_free(&errs);
-    err_free(&err);
+    web_errors_release(&errs);
+    err_release(&err);
 }
 
 int web_cycle_rounds_act(WebReq *r)
@@ -325,9 +325,9 @@ refused:
     web_cycle_rounds_page(r, &errs, NULL);
     r->status = status;
 out:
-    web_errors_free(&errs);
-    err_free(&err);
-    buf_free(&done);
+    web_errors_release(&errs);
+    err_release(&err);
+    buf_release(&done);
     return 0;
 }
 
@@ -373,8 +373,8 @@ int web_cycle_papers(WebReq *r)
     web_html_end(r);
 out:
     cycle_paper_files_free(f, n);
-    buf_free(&pt);
-    err_free(&err);
+    buf_release(&pt);
+    err_release(&err);
     return 0;
 }
 
@@ -409,12 +409,12 @@ int web_cycle_paper_file(WebReq *r)
     Buf disp = BUF_INIT;
     buf_printf(&disp, "attachment; filename=\"paper-%lld.%s\"", id, slash + 1);
     web_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, buf_cstr(&disp));
-    buf_free(&disp);
+    buf_release(&disp);
     /* The HTML paper carries its own inline stylesheet; still no script. */
     r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 out:
-    buf_free(&bytes);
-    err_free(&err);
+    buf_release(&bytes);
+    err_release(&err);
     return 0;
 }
 
@@ -425,7 +425,7 @@ void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area
     int n = 0;
     if (cycle_exceptions(r->store, p, &ex, &n, &err) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err)); /* the page goes on without it */
-        err_free(&err);
+        err_release(&err);
     }
     for (int k = 0; k < n; k++) {
         if (strcmp(ex[k].code, code) != 0 || strcmp(ex[k].area, area) != 0)

@@ -115,21 +115,21 @@ typedef struct Entry {
     int nrows;
 } Entry;
 
-static void web_entry_free(Entry *en)
+static void web_entry_release(Entry *en)
 {
     for (int i = 0; i < en->nrows; i++) {
         if (en->rows[i].has_cur) {
-            store_figure_free(&en->rows[i].cur.fig);
+            store_figure_release(&en->rows[i].cur.fig);
             free(en->rows[i].cur.changed_at);
             free(en->rows[i].cur.changed_by);
         }
         for (int k = 0; k < 4; k++)
-            buf_free(&en->rows[i].in[k]);
+            buf_release(&en->rows[i].in[k]);
     }
     free(en->rows);
     store_indicators_free(en->inds, en->ninds);
-    buf_free(&en->ptext);
-    buf_free(&en->area);
+    buf_release(&en->ptext);
+    buf_release(&en->area);
 }
 
 /* The period an editor is asked for when the URL names none.
@@ -146,7 +146,7 @@ int web_entry_default_period(WebReq *r, Period *p, Buf *ptext)
     int open_round = 0;
     if (cycle_open_period(r->store, p, &open_round, &err) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
         return -1;
     }
@@ -157,7 +157,7 @@ int web_entry_default_period(WebReq *r, Period *p, Buf *ptext)
     }
     Buf dummy = BUF_INIT;
     int rc = web_pages_scope(r, p, ptext, &dummy);
-    buf_free(&dummy);
+    buf_release(&dummy);
     return rc;
 }
 
@@ -201,7 +201,7 @@ static int web_entry_load(WebReq *r, Entry *en)
         Buf m = BUF_INIT;
         buf_printf(&m, "Bad period '%s': %s. Write a month (2011-07) or a quarter (2011/12 Q2).", ptext, why);
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
-        buf_free(&m);
+        buf_release(&m);
         return -1;
     } else {
         period_format(&en->ptext, en->p, r->store->fy_start);
@@ -215,7 +215,7 @@ static int web_entry_load(WebReq *r, Entry *en)
         const char *msg = err_msg(&err);
         buf_printf(&m, "%c%s.", msg[0] == 'u' ? 'U' : msg[0], msg + 1);
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
-        buf_free(&m);
+        buf_release(&m);
         goto out;
     }
     if (web_entry_rows(r, en, &err) < 0)
@@ -226,7 +226,7 @@ fail:
     fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
 out:
-    err_free(&err);
+    err_release(&err);
     return rc;
 }
 
@@ -242,7 +242,7 @@ static int web_entry_context(WebReq *r, Entry *en)
         return 0;
     if (dataset_load(r->store, en->p, &d, &err) < 0) {
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
         return -1;
     }
@@ -258,14 +258,14 @@ static int web_entry_context(WebReq *r, Entry *en)
         e->now = row.value;
         e->last_year = row.previous;
         e->target = row.target_to_date;
-        compare_row_free(&row);
+        compare_row_release(&row);
         Series *sr = dataset_series(&d, i, a);
         memset(&row, 0, sizeof row);
         figures_compare(&d.inds[i].def, sr->v, sr->n, sr->t, sr->nt, prev, d.fy_start, &row);
         e->prev = row.value;
-        compare_row_free(&row);
+        compare_row_release(&row);
     }
-    dataset_free(&d);
+    dataset_release(&d);
     return 0;
 }
 
@@ -317,8 +317,8 @@ static void web_entry_warning(Buf *b, const EntryRow *e, PeriodKind kind)
             buf_printf(b, "%s: %s is %.0f%% %s %s %s", e->ind->title, buf_cstr(&a), pct < 0 ? -pct : pct,
                        pct < 0 ? "below" : "above", names[k], buf_cstr(&c));
         buf_puts(b, " \xe2\x80\x94 check it; saved");
-        buf_free(&a);
-        buf_free(&c);
+        buf_release(&a);
+        buf_release(&c);
         return;
     }
 }
@@ -507,11 +507,11 @@ static void web_entry_page(WebReq *r, Entry *en, const WebErrors *errs, int save
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save all</button>\n</form>\n");
 done:
     web_html_end(r);
-    buf_free(&name);
-    buf_free(&t);
-    buf_free(&span);
-    buf_free(&ctx);
-    buf_free(&w);
+    buf_release(&name);
+    buf_release(&t);
+    buf_release(&span);
+    buf_release(&ctx);
+    buf_release(&w);
 }
 
 /* Mark the rows named in a comma-separated list of codes (just saved). */
@@ -532,17 +532,17 @@ int web_entry_values(WebReq *r)
 {
     Entry en;
     if (web_entry_load(r, &en) < 0) {
-        web_entry_free(&en);
+        web_entry_release(&en);
         return 0;
     }
     const char *saved = web_query(r, "saved");
     web_entry_mark(&en, web_query(r, "check"));
     if (web_entry_context(r, &en) < 0) {
-        web_entry_free(&en);
+        web_entry_release(&en);
         return 0;
     }
     web_entry_page(r, &en, NULL, saved ? atoi(saved) : 0);
-    web_entry_free(&en);
+    web_entry_release(&en);
     return 0;
 }
 
@@ -594,16 +594,16 @@ void web_entry_todo(WebReq *r, Buf *b)
             web_html(b, "<li><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u#%u\">%s</a></li>",
                      r->store->home_area, buf_cstr(&ptext), buf_cstr(&name), en.rows[i].ind->title);
         }
-        buf_free(&name);
+        buf_release(&name);
         web_html(b, "</ul>\n");
     }
     web_html(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/enter?area=%u&amp;period=%u\">Go to your "
                 "figures for %s</a></p></div>\n",
              r->store->home_area, buf_cstr(&ptext), buf_cstr(&ptext));
 out:
-    web_entry_free(&en);
-    buf_free(&ptext);
-    err_free(&err);
+    web_entry_release(&en);
+    buf_release(&ptext);
+    err_release(&err);
 }
 
 /* Does the form's figure differ from the stored one? */
@@ -680,7 +680,7 @@ int web_entry_values_save(WebReq *r)
             continue;
         }
         const char *field;
-        err_free(&err);
+        err_release(&err);
         if (web_entry_value_check(r->store, e->ind, buf_cstr(&en.ptext), in[0], in[1], in[2], &e->v, &field, &err) <
             0) {
             int k = field && strcmp(field, "numerator") == 0     ? 1
@@ -711,7 +711,7 @@ int web_entry_values_save(WebReq *r)
     int locked = 0; /* a published period: 409 with the reason (cycle.h) */
     if (!errs.n && !nconflicts && nchanged && store_lock_check(r->store, en.p, &err) < 0) {
         web_errors_add(&errs, NULL, "Nothing was saved: %s", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         locked = 1;
     }
     if (errs.n || nconflicts) {
@@ -748,7 +748,7 @@ int web_entry_values_save(WebReq *r)
             goto fail;
         int64_t got = found ? now.version : 0;
         if (found) {
-            store_figure_free(&now.fig);
+            store_figure_release(&now.fig);
             free(now.changed_at);
             free(now.changed_by);
         }
@@ -775,7 +775,7 @@ int web_entry_values_save(WebReq *r)
          * stored now, the others as typed, still to be saved. */
         Entry again;
         if (web_entry_load(r, &again) < 0) {
-            web_entry_free(&again);
+            web_entry_release(&again);
             goto out;
         }
         for (int i = 0; i < again.nrows; i++) {
@@ -803,7 +803,7 @@ int web_entry_values_save(WebReq *r)
         }
         if (web_entry_context(r, &again) == 0)
             web_entry_page(r, &again, NULL, nchanged);
-        web_entry_free(&again);
+        web_entry_release(&again);
         goto out;
     }
     /* The rows just saved come back in ?check= for the warnings on large changes. */
@@ -817,8 +817,8 @@ int web_entry_values_save(WebReq *r)
     if (only_row >= 0)
         web_html(&loc, "#row-%u", en.rows[only_row].ind->code);
     web_redirect(r, buf_cstr(&loc));
-    buf_free(&loc);
-    buf_free(&codes);
+    buf_release(&loc);
+    buf_release(&codes);
     goto out;
 fail:
     rc = -1;
@@ -829,12 +829,12 @@ out:
     r->store->user = "web";
     for (int i = 0; i < errs.n; i++)
         free((char *)errs.field[i]);
-    web_errors_free(&errs);
-    web_entry_free(&en);
-    buf_free(&name);
+    web_errors_release(&errs);
+    web_entry_release(&en);
+    buf_release(&name);
     for (int k = 0; k < 4; k++)
-        buf_free(&tmp[k]);
-    err_free(&err);
+        buf_release(&tmp[k]);
+    err_release(&err);
     return rc;
 }
 
@@ -882,7 +882,7 @@ int web_entry_project_save(WebReq *r)
     int locked = 0; /* a published period: 409 with the reason (cycle.h) */
     if (!errs.n && store_lock_check(r->store, p, &err) < 0) {
         web_errors_add(&errs, "period", "Nothing was saved: %s", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         locked = 1;
     }
     if (errs.n) {
@@ -904,16 +904,16 @@ int web_entry_project_save(WebReq *r)
     period_format(&canon, p, r->store->fy_start);
     web_html(&loc, "/projects/%u?period=%u&saved=1", pr->code, buf_cstr(&canon));
     web_redirect(r, buf_cstr(&loc));
-    buf_free(&canon);
-    buf_free(&loc);
+    buf_release(&canon);
+    buf_release(&loc);
 out:
     if (rc < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     store_projects_free(projects, n);
-    web_errors_free(&errs);
+    web_errors_release(&errs);
     for (int k = 0; k < 3; k++)
-        buf_free(&tmp[k]);
-    err_free(&err);
+        buf_release(&tmp[k]);
+    err_release(&err);
     return rc;
 }
 
@@ -1111,7 +1111,7 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
         Buf id = BUF_INIT;
         buf_printf(&id, "role-%lld", (long long)users[k].id);
         const char *umsg = e ? web_errors_for(e, buf_cstr(&id)) : NULL;
-        buf_free(&id);
+        buf_release(&id);
         web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\" "
                     "data-label=\"Role\">%s</td><td class=\"govuk-table__cell\" data-label=\"Partner\">%s</td><td "
                     "class=\"govuk-table__cell%s\">",
@@ -1229,9 +1229,9 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
                           "Blank: 100 for a percentage, none otherwise. A number, or none", "govuk-input--width-10",
                           ed && ed->has_max ? buf_cstr(&mx) : NULL);
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Save indicator</button></form>\n");
-    buf_free(&dec);
-    buf_free(&mn);
-    buf_free(&mx);
+    buf_release(&dec);
+    buf_release(&mn);
+    buf_release(&mx);
 
     /* Targets: the list with titles, then the form, choosing the indicator by its title */
     web_html(b, "<h2 class=\"govuk-heading-m\" id=\"targets\">Targets</h2>\n");
@@ -1268,9 +1268,9 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
                         "</tr>\n",
                      title, aname, buf_cstr(&yr), buf_cstr(&t), buf_cstr(&tol));
         }
-        buf_free(&t);
-        buf_free(&tol);
-        buf_free(&yr);
+        buf_release(&t);
+        buf_release(&tol);
+        buf_release(&yr);
         web_html(b, "</tbody></table></div>\n");
     }
     web_html(b, "<h3 class=\"govuk-heading-s\">Set a target</h3>\n<p class=\"govuk-body\">A target for an indicator, "
@@ -1332,7 +1332,7 @@ static void web_entry_admin_page(WebReq *r, const WebErrors *e, const char *done
         free(areas[k]);
     free(areas);
     free(area_ids);
-    err_free(&err);
+    err_release(&err);
 }
 
 int web_entry_admin(WebReq *r)
@@ -1349,7 +1349,7 @@ static int web_entry_admin_done(WebReq *r, const char *message, const char *anch
     web_changed(r);
     web_html(&loc, "/admin?done=%u#%u", message, anchor);
     web_redirect(r, buf_cstr(&loc));
-    buf_free(&loc);
+    buf_release(&loc);
     return 0;
 }
 
@@ -1357,7 +1357,7 @@ static int web_entry_admin_refuse(WebReq *r, WebErrors *e)
 {
     web_entry_admin_page(r, e, NULL);
     r->status = MHD_HTTP_BAD_REQUEST;
-    web_errors_free(e);
+    web_errors_release(e);
     return 0;
 }
 
@@ -1392,7 +1392,7 @@ int web_entry_admin_user(WebReq *r)
         rc = -1;
         goto out;
     }
-    err_free(&err);
+    err_release(&err);
     if (store_begin(r->store, &err) < 0) {
         rc = -1;
         goto out;
@@ -1413,10 +1413,10 @@ out:
     if (rc < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     for (int k = 0; k < 4; k++)
-        buf_free(&t[k]);
-    buf_free(&m);
-    err_free(&err);
-    web_errors_free(&e);
+        buf_release(&t[k]);
+    buf_release(&m);
+    err_release(&err);
+    web_errors_release(&e);
     return rc;
 }
 
@@ -1445,12 +1445,12 @@ int web_entry_admin_user_change(WebReq *r)
         if (u.id == r->user.id) {
             web_errors_add(&e, buf_cstr(&field), "You cannot delete your own account");
             rc = web_entry_admin_refuse(r, &e);
-            buf_free(&field);
+            buf_release(&field);
             goto out;
         }
         if (!confirm || strcmp(confirm, "yes") != 0) { /* ask first */
             web_entry_admin_confirm_delete(r, &u);
-            buf_free(&field);
+            buf_release(&field);
             goto out;
         }
         if (store_begin(r->store, &err) < 0 || users_delete(r->store, u.id, &err) < 0 || store_commit(r->store, &err) < 0) {
@@ -1460,7 +1460,7 @@ int web_entry_admin_user_change(WebReq *r)
         }
         buf_printf(&m, "Deleted user %s.", u.name);
         web_entry_admin_done(r, buf_cstr(&m), "users");
-        buf_free(&field);
+        buf_release(&field);
         goto out;
     }
     if (!rtext || users_role_parse(rtext, &role) < 0)
@@ -1471,10 +1471,10 @@ int web_entry_admin_user_change(WebReq *r)
         web_errors_add(&e, buf_cstr(&field), "You cannot take away your own admin role");
     if (e.n) {
         rc = web_entry_admin_refuse(r, &e);
-        buf_free(&field);
+        buf_release(&field);
         goto out;
     }
-    buf_free(&field);
+    buf_release(&field);
     if (store_begin(r->store, &err) < 0) {
         rc = -1;
         goto out;
@@ -1494,12 +1494,12 @@ int web_entry_admin_user_change(WebReq *r)
 out:
     if (rc < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-    users_free(&u);
+    users_release(&u);
     for (int k = 0; k < 3; k++)
-        buf_free(&t[k]);
-    buf_free(&m);
-    err_free(&err);
-    web_errors_free(&e);
+        buf_release(&t[k]);
+    buf_release(&m);
+    err_release(&err);
+    web_errors_release(&e);
     return rc;
 }
 
@@ -1536,10 +1536,10 @@ int web_entry_admin_partner(WebReq *r)
 out:
     if (rc < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-    buf_free(&t);
-    buf_free(&m);
-    err_free(&err);
-    web_errors_free(&e);
+    buf_release(&t);
+    buf_release(&m);
+    err_release(&err);
+    web_errors_release(&e);
     return rc;
 }
 
@@ -1612,8 +1612,8 @@ out:
     r->store->user = "web";
     unlink(buf_cstr(&path));
     rmdir(dir);
-    buf_free(&path);
-    err_free(&err);
+    buf_release(&path);
+    err_release(&err);
     return rc;
 }
 
@@ -1663,18 +1663,18 @@ static int web_entry_admin_row(WebReq *r, ImportKind kind, const char *const *co
         buf_printf(&fname, "%s%s", prefix, cols[col]);
         web_errors_add(&words, buf_cstr(&fname), "%s", buf_cstr(&w));
         rc = web_entry_admin_refuse(r, &words);
-        buf_free(&w);
-        buf_free(&fname);
+        buf_release(&w);
+        buf_release(&fname);
     } else {
         buf_printf(&m, "Saved the %s.", what);
         web_entry_admin_done(r, buf_cstr(&m), anchor);
     }
-    web_errors_free(&e);
-    buf_free(&csv);
-    buf_free(&name);
-    buf_free(&t);
-    buf_free(&summary);
-    buf_free(&m);
+    web_errors_release(&e);
+    buf_release(&csv);
+    buf_release(&name);
+    buf_release(&t);
+    buf_release(&summary);
+    buf_release(&m);
     return rc;
 }
 
@@ -1730,10 +1730,10 @@ int web_entry_admin_upload(WebReq *r)
         web_entry_admin_done(r, buf_cstr(&m), "upload");
     }
 out:
-    web_errors_free(&e);
-    buf_free(&summary);
-    buf_free(&shown);
-    buf_free(&m);
-    buf_free(&t);
+    web_errors_release(&e);
+    buf_release(&summary);
+    buf_release(&shown);
+    buf_release(&m);
+    buf_release(&t);
     return rc;
 }

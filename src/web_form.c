@@ -10,12 +10,12 @@
 
 #define WEB_FORM_SHOWN_MAX 40 /* bytes of a client's name quoted in a message */
 
-void web_form_free(WebForm *f)
+void web_form_release(WebForm *f)
 {
     for (int i = 0; i < f->n; i++) {
         free(f->fields[i].name);
         free(f->fields[i].filename);
-        buf_free(&f->fields[i].value);
+        buf_release(&f->fields[i].value);
     }
     free(f->fields);
     f->fields = NULL;
@@ -158,8 +158,8 @@ int web_form_urlencoded(const char *p, size_t n, WebForm *out, Err *err)
     }
     rc = 0;
 out:
-    buf_free(&name);
-    buf_free(&shown);
+    buf_release(&name);
+    buf_release(&shown);
     return rc;
 }
 
@@ -272,7 +272,7 @@ static int web_form_params(const char *s, size_t n, size_t pos, WebFormParamFn f
             break;
         }
     }
-    buf_free(&value);
+    buf_release(&value);
     return rc;
 }
 
@@ -447,8 +447,8 @@ int web_form_multipart(const char *boundary, const char *p, size_t n, WebForm *o
     }
     rc = 0;
 out:
-    buf_free(&delim);
-    buf_free(&d.name);
-    buf_free(&d.filename);
+    buf_release(&delim);
+    buf_release(&d.name);
+    buf_release(&d.filename);
     return rc;
 }

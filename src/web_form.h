@@ -42,7 +42,7 @@ typedef struct WebForm {
 
 #define WEB_FORM_INIT {NULL, 0, 0, 0}
 
-void web_form_free(WebForm *f);
+void web_form_release(WebForm *f);
 /* The first field called name, NULL when none. */
 const WebField *web_form_get(const WebForm *f, const char *name);
 

@@ -181,7 +181,7 @@ void web_errors_summary(Buf *b, const WebErrors *e)
     web_html(b, "</ul>\n</div>\n");
 }
 
-void web_errors_free(WebErrors *e)
+void web_errors_release(WebErrors *e)
 {
     for (int i = 0; i < e->n; i++)
         free(e->msg[i]);
@@ -217,7 +217,7 @@ void web_html_direction(Buf *b, const CompareRow *r)
                  d.arrow, buf_cstr(&words));
     else
         web_html(b, "<span class=\"app-dir app-dir--%s\">%s</span>", d.css, buf_cstr(&words));
-    buf_free(&words);
+    buf_release(&words);
 }
 
 void web_html_when(Buf *b, const char *stamp)
@@ -287,7 +287,7 @@ void web_html_period_select_msg(const WebReq *r, Buf *b, Period cur, int with_ye
                 buf_reset(&m);
                 period_format_words(&m, (Period){PERIOD_MONTH, p.first + 2}, fs);
                 buf_printf(&words, " to %s", buf_cstr(&m));
-                buf_free(&m);
+                buf_release(&m);
             }
             web_html(b, "<option value=\"%s\"%s>", buf_cstr(&t), period_equal(p, cur) ? " selected" : "");
             if (p.kind == PERIOD_MONTH)
@@ -297,12 +297,12 @@ void web_html_period_select_msg(const WebReq *r, Buf *b, Period cur, int with_ye
             else
                 web_html(b, "%s, the whole year", buf_cstr(&t));
             web_html(b, "</option>\n");
-            buf_free(&words);
+            buf_release(&words);
         }
         web_html(b, "</optgroup>\n");
     }
     web_html(b, "</select></div>\n");
-    buf_free(&t);
+    buf_release(&t);
 }
 
 int web_download(WebReq *r, const DocTable *t, const char *format, const char *name)
@@ -330,7 +330,7 @@ int web_download(WebReq *r, const DocTable *t, const char *format, const char *n
         doc_free(doc);
         if (rc < 0) {
             fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-            err_free(&err);
+            err_release(&err);
             return web_error(r, 500, "The workbook cannot be made.");
         }
         r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -352,8 +352,8 @@ int web_download(WebReq *r, const DocTable *t, const char *format, const char *n
         buf_putc(&disp, (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ? *c : '-');
     buf_printf(&disp, ".%s\"", format);
     web_header(r, "Content-Disposition", buf_cstr(&disp));
-    buf_free(&disp);
-    err_free(&err);
+    buf_release(&disp);
+    err_release(&err);
     return 0;
 }
 

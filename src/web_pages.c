@@ -88,7 +88,7 @@ fail:
     fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The database cannot be read.");
 out:
-    err_free(&err);
+    err_release(&err);
     return rc;
 }
 
@@ -98,7 +98,7 @@ static int web_pages_load(WebReq *r, Period p, const char *area, Dataset *d, int
     Err err = ERR_INIT;
     if (dataset_load_areas(r->store, p, &area, 1, d, &err) < 0) { /* that area's values only */
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-        err_free(&err);
+        err_release(&err);
         web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The figures cannot be computed.");
         return -1;
     }
@@ -107,8 +107,8 @@ static int web_pages_load(WebReq *r, Period p, const char *area, Dataset *d, int
         Buf m = BUF_INIT;
         buf_printf(&m, "There is no area '%s'.", area);
         web_error(r, MHD_HTTP_NOT_FOUND, buf_cstr(&m));
-        buf_free(&m);
-        dataset_free(d);
+        buf_release(&m);
+        dataset_release(d);
         return -1;
     }
     return 0;
@@ -240,9 +240,9 @@ static void web_pages_spark(Buf *b, const ReportIndicator *ri, int fy, int fy_st
         buf_puts(b, "\"/>");
     }
     buf_puts(b, "</svg>");
-    buf_free(&words);
-    buf_free(&yname);
-    buf_free(&t);
+    buf_release(&words);
+    buf_release(&yname);
+    buf_release(&t);
 }
 
 
@@ -278,7 +278,7 @@ static void web_pages_benchmark_line(Buf *b, const ReportCtx *ctx, const ReportI
     if (!ctx->benchmark || !ctx->group ||
         !(ri->def.aggregate == AGG_RATIO || (ri->def.aggregate == AGG_SUM && ri->def.unit == UNIT_COUNT)) ||
         ctx->benchmark(ctx->benchmark_arg, ri->code, ctx->group, &rb, &err) < 0) {
-        err_free(&err);
+        err_release(&err);
         return;
     }
     for (int k = 0; k < rb.nrows; k++) {
@@ -305,8 +305,8 @@ static void web_pages_benchmark_line(Buf *b, const ReportCtx *ctx, const ReportI
             web_html(b, "<span class=\"app-sub\">%s%% \xe2\x80\x94 %s %s (%s%%)</span>", c[4], w, ctx->group, c[8]);
         break;
     }
-    report_bench_free(&rb);
-    err_free(&err);
+    report_bench_release(&rb);
+    err_release(&err);
 }
 
 /* The body of the dashboard (cached: the same for every visitor). */
@@ -459,7 +459,7 @@ static void web_pages_dashboard_table(const ReportCtx *ctx, const int *idx, int 
                      ri->row.assurance == SPC_ASSURE_NONE ? "" : spc_assurance_short(ri->row.assurance),
                      DOC_ALIGN_LEFT, 0, DOC_RAG_NONE);
     }
-    buf_free(&v);
+    buf_release(&v);
 }
 
 static void web_pages_dashboard_body(const WebReq *r, Dataset *d, const ReportCtx *ctx, const char *ptext,
@@ -620,9 +620,9 @@ static void web_pages_dashboard_body(const WebReq *r, Dataset *d, const ReportCt
         web_html(b, "</dd></div>\n");
     }
     web_html(b, "</dl>\n");
-    buf_free(&t);
-    buf_free(&span);
-    buf_free(&href);
+    buf_release(&t);
+    buf_release(&span);
+    buf_release(&href);
 }
 
 int web_pages_dashboard(WebReq *r)
@@ -659,7 +659,7 @@ int web_pages_dashboard(WebReq *r)
             goto out;
         if (dataset_report(r->store, &d, a, &ctx, &projects, &nprojects, &err) < 0) {
             fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
-            dataset_free(&d);
+            dataset_release(&d);
             rc = -1;
             goto out;
         }
@@ -671,28 +671,28 @@ int web_pages_dashboard(WebReq *r)
             web_pages_dashboard_table(&ctx, idx, n, buf_cstr(&ptext), t);
             buf_printf(&body, "dashboard-%s-%s", buf_cstr(&area), buf_cstr(&ptext));
             web_download(r, t, format, buf_cstr(&body));
-            doc_blocks_free(&bl);
+            doc_blocks_release(&bl);
             free(idx);
-            dataset_report_free(&ctx, projects, nprojects);
-            dataset_free(&d);
+            dataset_report_release(&ctx, projects, nprojects);
+            dataset_release(&d);
             goto out;
         }
         web_pages_dashboard_body(r, &d, &ctx, buf_cstr(&ptext), &o, &body);
         if (!r->period_error[0])
             web_cache_put(r, buf_cstr(&key), &body);
-        dataset_report_free(&ctx, projects, nprojects);
-        dataset_free(&d);
+        dataset_report_release(&ctx, projects, nprojects);
+        dataset_release(&d);
     }
     web_html_begin(r, "Dashboard", "dashboard");
     web_entry_todo(r, &r->out); /* an editor's to-do, above the dashboard */
     buf_append(&r->out, body.data, body.len);
     web_html_end(r);
 out:
-    buf_free(&ptext);
-    buf_free(&area);
-    buf_free(&key);
-    buf_free(&body);
-    err_free(&err);
+    buf_release(&ptext);
+    buf_release(&area);
+    buf_release(&key);
+    buf_release(&body);
+    err_release(&err);
     return rc;
 }
 
@@ -704,7 +704,7 @@ static void web_pages_stored(Buf *b, const StoreFigure *f, const IndicatorDef *d
     Buf t = BUF_INIT;
     web_pages_stored_text(&t, f, def);
     web_html(b, "%s", t.len ? buf_cstr(&t) : "none");
-    buf_free(&t);
+    buf_release(&t);
 }
 
 /* The same as text ("" when none), for downloads. */
@@ -777,9 +777,9 @@ static void web_pages_indicator_chart(Buf *b, const Dataset *d, const Indicator 
         }
     }
     render_html_blocks(&bl, b);
-    doc_blocks_free(&bl);
-    buf_free(&name);
-    buf_free(&t);
+    doc_blocks_release(&bl);
+    buf_release(&name);
+    buf_release(&t);
 }
 
 int web_pages_indicator(WebReq *r)
@@ -858,10 +858,10 @@ int web_pages_indicator(WebReq *r)
         buf_reset(&pt);
         buf_printf(&pt, "%s-%s-%s", ind->code, buf_cstr(&area), hist_t ? "history" : "values");
         web_download(r, dt, format, buf_cstr(&pt));
-        buf_free(&pt);
-        buf_free(&fig);
-        buf_free(&fig2);
-        doc_blocks_free(&bl);
+        buf_release(&pt);
+        buf_release(&fig);
+        buf_release(&fig2);
+        doc_blocks_release(&bl);
         goto out;
     }
     web_html_begin(r, ind->title, "dashboard");
@@ -918,7 +918,7 @@ int web_pages_indicator(WebReq *r)
             report_spc_chart(&bl, "Every point with its mean and process limits", ind->title, &ind->def, &sc, st,
                              d.fy_start);
             render_html_blocks(&bl, b);
-            doc_blocks_free(&bl);
+            doc_blocks_release(&bl);
             web_html(b, "<p class=\"govuk-body-s\">Points in the latest segment are marked by what they show, "
                         "as NHS England's Making Data Count does: the mean of the points, process limits at 2.66 "
                         "times their average moving range either side, and the special-cause rules (a point "
@@ -931,7 +931,7 @@ int web_pages_indicator(WebReq *r)
                         "points of this indicator in its latest segment (%d so far).</p>\n",
                      sc.npoints);
         }
-        spc_chart_free(&sc);
+        spc_chart_release(&sc);
     }
     /* Definition */
     web_html(b, "<h2 class=\"govuk-heading-m\">Definition</h2>\n<dl class=\"govuk-summary-list\">\n");
@@ -1042,15 +1042,15 @@ out:
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     store_web_values_free(vals, nvals);
     store_web_history_free(hist, nhist);
-    compare_row_free(&row);
+    compare_row_release(&row);
     for (int c = 0; c < COMPARE_NCOLS; c++)
-        buf_free(&cells[c]);
+        buf_release(&cells[c]);
     if (loaded)
-        dataset_free(&d);
-    buf_free(&ptext);
-    buf_free(&area);
-    buf_free(&t);
-    err_free(&err);
+        dataset_release(&d);
+    buf_release(&ptext);
+    buf_release(&area);
+    buf_release(&t);
+    err_release(&err);
     return rc;
 }
 
@@ -1108,8 +1108,8 @@ int web_pages_projects(WebReq *r)
             web_error(r, MHD_HTTP_BAD_REQUEST, r->period_error);
         else
             web_download(r, t, format, buf_cstr(&name));
-        buf_free(&name);
-        doc_blocks_free(&bl);
+        buf_release(&name);
+        doc_blocks_release(&bl);
         free(order);
         rc = 0;
         goto fail;
@@ -1127,7 +1127,7 @@ int web_pages_projects(WebReq *r)
     Buf href = BUF_INIT;
     web_html(&href, "/projects?period=%u%s", buf_cstr(&ptext), by_status ? "&sort=status" : "");
     web_html_downloads(b, buf_cstr(&href), "these projects");
-    buf_free(&href);
+    buf_release(&href);
     web_html_wrap_begin(b, "Projects");
     web_html(b, "<table class=\"govuk-table app-table--stack\"><caption class=\"govuk-table__caption "
                 "govuk-visually-hidden\">Projects and their status for %s</caption><thead><tr>"
@@ -1160,9 +1160,9 @@ out:
     if (rc < 0)
         fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
     store_projects_free(projects, n);
-    buf_free(&ptext);
-    buf_free(&area);
-    err_free(&err);
+    buf_release(&ptext);
+    buf_release(&area);
+    err_release(&err);
     return rc;
 }
 
@@ -1205,7 +1205,7 @@ int web_pages_project_form(WebReq *r, const WebErrors *e, const char *status_in,
     Buf title = BUF_INIT; /* GOV.UK: a page with errors says so first in its title */
     buf_printf(&title, "%s%s", e && e->n ? "Error: " : "", pr->title);
     web_html_begin(r, buf_cstr(&title), "projects");
-    buf_free(&title);
+    buf_release(&title);
     Buf *b = &r->out;
     buf_reset(&t);
     web_html(&t, "/projects?period=%u", buf_cstr(&ptext));
@@ -1312,10 +1312,10 @@ out:
     free(comm);
     store_web_status_history_free(hist, nhist);
     store_projects_free(projects, n);
-    buf_free(&ptext);
-    buf_free(&area);
-    buf_free(&t);
-    err_free(&err);
+    buf_release(&ptext);
+    buf_release(&area);
+    buf_release(&t);
+    err_release(&err);
     return rc;
 }
 
@@ -1429,7 +1429,7 @@ int web_pages_chase(WebReq *r)
         char *comm = NULL;
         if (store_status_for(r->store, projects[k].id, p, &st, &comm, &err) < 0) {
             free(late);
-            doc_blocks_free(&bl);
+            doc_blocks_release(&bl);
             goto out;
         }
         free(comm);
@@ -1465,7 +1465,7 @@ int web_pages_chase(WebReq *r)
         else
             web_download(r, dt, format, buf_cstr(&t));
     }
-    doc_blocks_free(&bl);
+    doc_blocks_release(&bl);
     rc = 0;
 out:
     if (rc < 0)
@@ -1473,11 +1473,11 @@ out:
     store_web_names_free(partners, npartners);
     store_projects_free(projects, nprojects);
     if (loaded)
-        dataset_free(&d);
-    buf_free(&ptext);
-    buf_free(&area);
-    buf_free(&t);
-    err_free(&err);
+        dataset_release(&d);
+    buf_release(&ptext);
+    buf_release(&area);
+    buf_release(&t);
+    err_release(&err);
     return rc;
 }
 
@@ -1608,10 +1608,10 @@ static int web_pages_report_doc(WebReq *r, const Buf *text, const Buf *path, Per
             rc = -1;
         }
     }
-    dataset_report_free(&ctx, projects, nprojects);
+    dataset_report_release(&ctx, projects, nprojects);
 out:
-    dataset_free(&d);
-    err_free(&err);
+    dataset_release(&d);
+    err_release(&err);
     return rc;
 }
 
@@ -1670,12 +1670,12 @@ out:
     if (doc)
         doc_free(doc);
     if (loaded)
-        dataset_free(&d);
+        dataset_release(&d);
     store_web_names_free(names, nnames);
-    buf_free(&ptext);
-    buf_free(&area);
-    buf_free(&text);
-    buf_free(&path);
+    buf_release(&ptext);
+    buf_release(&area);
+    buf_release(&text);
+    buf_release(&path);
     return 0;
 }
 
@@ -1697,7 +1697,7 @@ int web_pages_report_download(WebReq *r)
         Buf m = BUF_INIT;
         buf_printf(&m, "Unknown format: choose one of %s.", render_format_list());
         web_error(r, MHD_HTTP_BAD_REQUEST, buf_cstr(&m));
-        buf_free(&m);
+        buf_release(&m);
         goto out;
     }
     if (!tname || !web_pages_template(r, tname, &text, &path)) {
@@ -1723,11 +1723,11 @@ int web_pages_report_download(WebReq *r)
 out:
     if (doc)
         doc_free(doc);
-    buf_free(&ptext);
-    buf_free(&area);
-    buf_free(&disp);
-    buf_free(&text);
-    buf_free(&path);
-    err_free(&err);
+    buf_release(&ptext);
+    buf_release(&area);
+    buf_release(&disp);
+    buf_release(&text);
+    buf_release(&path);
+    err_release(&err);
     return 0;
 }

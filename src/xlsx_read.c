@@ -86,7 +86,7 @@ static void xlsx_resolve(const char *base_dir, const char *target, Buf *out)
         if (*p == '/')
             p++;
     }
-    buf_free(&path);
+    buf_release(&path);
 }
 
 /* Find in a relationships part the target of the relationship with this Id,
@@ -119,7 +119,7 @@ static int xlsx_rel_target(XlsxReader *r, const Buf *rels, const char *what, con
     }
     if (ev < 0)
         rc = -1;
-    xml_free(&x);
+    xml_release(&x);
     (void)r;
     return rc;
 }
@@ -186,7 +186,7 @@ static int xlsx_load_strings(XlsxReader *r, const char *part, Err *err)
     r->zf = zip_fopen(r->za, part, 0);
     if (!r->zf) {
         r->zf = keep;
-        buf_free(&what);
+        buf_release(&what);
         return 0;
     }
     XmlReader x;
@@ -215,13 +215,13 @@ static int xlsx_load_strings(XlsxReader *r, const char *part, Err *err)
     if (ev == 0)
         rc = 0;
 out:
-    xml_free(&x);
+    xml_release(&x);
     zip_fclose(r->zf);
     r->zf = keep;
     what = r->what;
     r->what = saved;
-    buf_free(&what);
-    buf_free(&raw);
+    buf_release(&what);
+    buf_release(&raw);
     return rc;
 }
 
@@ -303,7 +303,7 @@ static int xlsx_cell_err(XlsxReader *r, int col, Err *err, const char *what)
     Buf loc = BUF_INIT;
     xlsx_where(&loc, r->path, r->sheet, col, r->row);
     err_set(err, "%s: %s", buf_cstr(&loc), what);
-    buf_free(&loc);
+    buf_release(&loc);
     return -1;
 }
 
@@ -379,7 +379,7 @@ int xlsx_open(XlsxReader *r, const char *path, const char *sheet, Err *err)
     found = xlsx_part(r, buf_cstr(&relpart), &rels, err);
     buf_reset(&what);
     buf_printf(&what, "%s:%s", path, buf_cstr(&relpart));
-    buf_free(&relpart);
+    buf_release(&relpart);
     if (found < 0)
         goto out;
     if (found && (found = xlsx_rel_target(r, &rels, buf_cstr(&what), buf_cstr(&rid), NULL, &target, err)) < 0)
@@ -393,7 +393,7 @@ int xlsx_open(XlsxReader *r, const char *path, const char *sheet, Err *err)
     buf_reset(&target);
     found = rels.len ? xlsx_rel_target(r, &rels, buf_cstr(&what), NULL, XLSX_REL_STRINGS, &target, err) : 0;
     if (found < 0) {
-        buf_free(&sheet_part);
+        buf_release(&sheet_part);
         goto out;
     }
     if (found)
@@ -404,46 +404,46 @@ int xlsx_open(XlsxReader *r, const char *path, const char *sheet, Err *err)
     }
     buf_printf(&r->what, "%s:%s", path, buf_cstr(&sheet_part));
     if (xlsx_load_strings(r, buf_cstr(&part), err) < 0) {
-        buf_free(&sheet_part);
+        buf_release(&sheet_part);
         goto out;
     }
     r->zf = zip_fopen(r->za, buf_cstr(&sheet_part), 0);
     if (!r->zf) {
         err_set(err, "%s: sheet '%s': its part %s is missing", path, r->sheet, buf_cstr(&sheet_part));
-        buf_free(&sheet_part);
+        buf_release(&sheet_part);
         goto out;
     }
-    buf_free(&sheet_part);
+    buf_release(&sheet_part);
     xml_init(&r->xml, xlsx_fill, r, buf_cstr(&r->what));
     r->xml_open = 1;
     rc = 0;
 out:
     if (xml_used)
-        xml_free(&x);
-    buf_free(&rels);
-    buf_free(&wb);
-    buf_free(&target);
-    buf_free(&part);
-    buf_free(&dir);
-    buf_free(&names);
-    buf_free(&what);
-    buf_free(&rid);
+        xml_release(&x);
+    buf_release(&rels);
+    buf_release(&wb);
+    buf_release(&target);
+    buf_release(&part);
+    buf_release(&dir);
+    buf_release(&names);
+    buf_release(&what);
+    buf_release(&rid);
     return rc;
 }
 
 void xlsx_close(XlsxReader *r)
 {
     if (r->xml_open)
-        xml_free(&r->xml);
+        xml_release(&r->xml);
     if (r->zf)
         zip_fclose(r->zf);
     if (r->za)
         zip_discard(r->za);
     free(r->sheet);
-    buf_free(&r->what);
-    buf_free(&r->sst);
+    buf_release(&r->what);
+    buf_release(&r->sst);
     free(r->sst_off);
-    buf_free(&r->cells);
+    buf_release(&r->cells);
     free(r->cell_at);
     memset(r, 0, sizeof *r);
 }
@@ -573,9 +573,9 @@ static int xlsx_read_cell(XlsxReader *r, int col, Err *err)
     }
     rc = xlsx_set_cell(r, col, buf_cstr(&text), err);
 out:
-    buf_free(&v);
-    buf_free(&raw);
-    buf_free(&text);
+    buf_release(&v);
+    buf_release(&raw);
+    buf_release(&text);
     return rc;
 }
 

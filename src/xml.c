@@ -27,12 +27,12 @@ void xml_init_mem(XmlReader *x, const char *data, size_t len, const char *what)
     x->eof = 1;
 }
 
-void xml_free(XmlReader *x)
+void xml_release(XmlReader *x)
 {
-    buf_free(&x->in);
-    buf_free(&x->name);
-    buf_free(&x->text);
-    buf_free(&x->attrs);
+    buf_release(&x->in);
+    buf_release(&x->name);
+    buf_release(&x->text);
+    buf_release(&x->attrs);
 }
 
 static size_t xml_avail(const XmlReader *x)

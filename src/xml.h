@@ -39,10 +39,10 @@ typedef struct XmlReader {
 } XmlReader;
 
 /* Read from a callback (streaming) or from memory (data not owned; must
- * outlive the reader). Pair with xml_free. */
+ * outlive the reader). Pair with xml_release. */
 void xml_init(XmlReader *x, XmlFill fill, void *ctx, const char *what);
 void xml_init_mem(XmlReader *x, const char *data, size_t len, const char *what);
-void xml_free(XmlReader *x);
+void xml_release(XmlReader *x);
 
 /* The next event: XML_START (name, attributes), XML_END (name), XML_TEXT
  * (text, entities decoded; CDATA too), XML_EOF; or -1 with err set (naming

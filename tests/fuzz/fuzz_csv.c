@@ -53,10 +53,10 @@ static void round_trip(const CsvReader *r)
             fprintf(stderr, "field %d changed: [%s] -> [%s]\n", i + 1, csv_field(r, i), csv_field(&back, i));
             abort();
         }
-    csv_free(&back);
-    err_free(&err);
+    csv_release(&back);
+    err_release(&err);
     fclose(fp);
-    buf_free(&line);
+    buf_release(&line);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -80,8 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (total > size)
         abort(); /* fields are never longer than the input */
-    csv_free(&r);
-    err_free(&err);
+    csv_release(&r);
+    err_release(&err);
     fclose(fp);
     return 0;
 }

@@ -54,7 +54,7 @@ static int check_one(const char *s, int64_t *micro)
         if (fq_cmp(fq_abs(diff), half) > 0)
             abort();
     }
-    buf_free(&b);
+    buf_release(&b);
     return 1;
 }
 
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fq_format(&out, r, 6);
             if (!fq_is_zero(y) && fq_div_ok(x, y, &r) == 0)
                 fq_format(&out, r, 6);
-            buf_free(&out);
+            buf_release(&out);
         }
     }
     free(s);

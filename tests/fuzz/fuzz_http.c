@@ -76,9 +76,9 @@ static void round_trip(const WebForm *f)
             memcmp(buf_cstr(&f->fields[i].value), buf_cstr(&g.fields[i].value), f->fields[i].value.len) != 0)
             abort();
     }
-    web_form_free(&g);
-    err_free(&err);
-    buf_free(&enc);
+    web_form_release(&g);
+    err_release(&err);
+    buf_release(&enc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -129,13 +129,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else if (!err_is_set(&err)) {
             abort();
         }
-        buf_free(&boundary);
+        buf_release(&boundary);
         free(ctype);
         break;
     }
     }
-    web_form_free(&f);
-    err_free(&err);
+    web_form_release(&f);
+    err_release(&err);
     free(p);
     return 0;
 }

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* a refusal always says why */
         if (o.n != 0)
             abort(); /* and leaves nothing behind */
-        err_free(&err);
+        err_release(&err);
         return 0;
     }
     Buf b = BUF_INIT;
@@ -59,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
     }
-    json_object_free(&back);
-    json_object_free(&o);
-    buf_free(&b);
-    err_free(&err);
+    json_object_release(&back);
+    json_object_release(&o);
+    buf_release(&b);
+    err_release(&err);
     return 0;
 }

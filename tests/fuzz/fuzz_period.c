@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     period_format_words(&b, p, fy_start);
     period_format(&b, period_year_ago(p), fy_start);
     period_format_month(&b, period_last(p));
-    buf_free(&b);
+    buf_release(&b);
     free(s);
     return 0;
 }

@@ -108,14 +108,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             Buf code = BUF_INIT;
             if (police_code(&code, a1.types.str[type], a1.types.len[type]) != 0)
                 abort();
-            buf_free(&code);
+            buf_release(&code);
         }
         if (total != p1.rows)
             abort(); /* every row counted once */
     }
-    police_parser_free(&p1);
-    police_parser_free(&p2);
-    police_agg_free(&a1);
-    police_agg_free(&a2);
+    police_parser_release(&p1);
+    police_parser_release(&p2);
+    police_agg_release(&a1);
+    police_agg_release(&a2);
     return 0;
 }

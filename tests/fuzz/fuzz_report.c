@@ -200,15 +200,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             render_txt(doc, &out);
             buf_reset(&out);
             render_html(doc, &out);
-            buf_free(&out);
+            buf_release(&out);
             doc_free(doc);
         } else if (doc || !err_is_set(&err)) {
             abort();
         }
-        err_free(&err);
+        err_release(&err);
     }
     for (int i = 0; i < ninds; i++)
-        compare_row_free(&ris[i].row);
+        compare_row_release(&ris[i].row);
     free(ris);
     free(projects);
     free(inds);

@@ -145,7 +145,7 @@ static void build_and_render(const uint8_t *data, size_t size, const ReportCtx *
     if (template_build((const char *)data, size, "fuzz.md", ctx, &doc, &err) != 0) {
         if (doc || !err_is_set(&err))
             abort();
-        err_free(&err);
+        err_release(&err);
         return;
     }
     if (!doc)
@@ -156,9 +156,9 @@ static void build_and_render(const uint8_t *data, size_t size, const ReportCtx *
     render_txt(doc, &out);
     buf_reset(&out);
     render_html(doc, &out);
-    buf_free(&out);
+    buf_release(&out);
     doc_free(doc);
-    err_free(&err);
+    err_release(&err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -136,11 +136,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             xlsx_where(&where, tmp_path, xlsx_sheet(&r), nc - 1, xlsx_row(&r));
             xlsx_cell_name(&where, nc - 1, xlsx_row(&r));
         }
-        buf_free(&where);
+        buf_release(&where);
     } else if (!err_is_set(&err)) {
         abort();
     }
     xlsx_close(&r);
-    err_free(&err);
+    err_release(&err);
     return 0;
 }

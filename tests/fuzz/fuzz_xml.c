@@ -89,12 +89,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     XmlReader x;
     xml_init_mem(&x, doc, len, "mem.xml");
     int r1 = read_all(&x, &t1, &e1);
-    xml_free(&x);
+    xml_release(&x);
 
     Feed f = {doc, len, step};
     xml_init(&x, feed_fill, &f, "mem.xml");
     int r2 = read_all(&x, &t2, &e2);
-    xml_free(&x);
+    xml_release(&x);
     if (r1 < 0 && !err_is_set(&e1))
         abort();
     if (r1 != r2 || strcmp(buf_cstr(&t1), buf_cstr(&t2)) != 0) {
@@ -119,13 +119,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "escaped text does not read: %s\n", err_msg(&e3));
         abort();
     }
-    xml_free(&x);
+    xml_release(&x);
 
-    buf_free(&esc);
-    buf_free(&t1);
-    buf_free(&t2);
-    err_free(&e1);
-    err_free(&e2);
-    err_free(&e3);
+    buf_release(&esc);
+    buf_release(&t1);
+    buf_release(&t2);
+    err_release(&e1);
+    err_release(&e2);
+    err_release(&e3);
     return 0;
 }

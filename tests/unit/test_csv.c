@@ -33,8 +33,8 @@ static void open_text(Reader *rd, const char *text)
 
 static void close_text(Reader *rd)
 {
-    csv_free(&rd->r);
-    err_free(&rd->err);
+    csv_release(&rd->r);
+    err_release(&rd->err);
     fclose(rd->fp);
 }
 
@@ -166,7 +166,7 @@ static void test_write_read_back(void **state)
     for (size_t i = 0; i < NELEM(fields); i++)
         assert_string_equal(csv_field(&rd.r, (int)i), fields[i]);
     close_text(&rd);
-    buf_free(&b);
+    buf_release(&b);
 }
 
 int main(void)

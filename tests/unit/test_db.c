@@ -29,7 +29,7 @@ static Db *test_db_open(void)
     Err err = ERR_INIT;
     if (db_open(test_db_url, 1, &db, &err) < 0)
         fail_msg("open %s: %s", test_db_url, err_msg(&err));
-    err_free(&err);
+    err_release(&err);
     return db;
 }
 
@@ -49,7 +49,7 @@ static void test_db_tables_fresh(Db *db)
                        "CREATE TABLE t_child (parent_id BIGINT NOT NULL REFERENCES t_parent(id), n BIGINT)",
                        &err),
                &err);
-    err_free(&err);
+    err_release(&err);
 }
 
 static int64_t test_db_count(Db *db, const char *sql)
@@ -61,7 +61,7 @@ static int64_t test_db_count(Db *db, const char *sql)
         fail_msg("%s: %s", sql, err_msg(&err));
     int64_t n = db_column_int64(st, 0);
     db_finalize(st);
-    err_free(&err);
+    err_release(&err);
     return n;
 }
 
@@ -87,7 +87,7 @@ static void test_placeholders(void **state)
     assert_int_equal(db_step(st, &err), DB_DONE);
     db_finalize(st);
     db_close(db);
-    err_free(&err);
+    err_release(&err);
 }
 
 static void test_values_round_trip(void **state)
@@ -131,7 +131,7 @@ static void test_values_round_trip(void **state)
     db_finalize(ins);
     db_finalize(sel);
     db_close(db);
-    err_free(&err);
+    err_release(&err);
 }
 
 static void test_bulk_load(void **state)
@@ -214,9 +214,9 @@ static void test_bulk_load(void **state)
     assert_int_equal(db_copy_end(c, 0, NULL), -1);
     db_rollback(db);
     assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM t_parent WHERE id = -5"), 0);
-    buf_free(&name);
+    buf_release(&name);
     db_close(db);
-    err_free(&err);
+    err_release(&err);
 }
 
 /* A write that fails among writes sent ahead fails the transaction: the
@@ -242,7 +242,7 @@ static void test_failed_write(void **state)
         db_bind_text(ins, 2, k == 5 ? "one" : buf_cstr(&name)); /* 5 breaks UNIQUE (name) */
         failed = db_run(ins, &err) < 0;
     }
-    buf_free(&name);
+    buf_release(&name);
     db_finalize(ins);
     if (!failed) {
         /* Sent ahead (PostgreSQL): the next query reports it. */
@@ -257,7 +257,7 @@ static void test_failed_write(void **state)
     db_rollback(db);
     assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM t_parent"), 1);
     db_close(db);
-    err_free(&err);
+    err_release(&err);
 }
 
 /* A reader's snapshot does not move while a writer commits. */
@@ -277,7 +277,7 @@ static void test_snapshot(void **state)
     assert_int_equal(test_db_count(reader, "SELECT COUNT(*) FROM t_parent"), 2);
     db_close(reader);
     db_close(writer);
-    err_free(&err);
+    err_release(&err);
 }
 
 static void test_catalog(void **state)
@@ -301,9 +301,9 @@ static void test_catalog(void **state)
     Buf q = BUF_INIT;
     db_quote_ident(&q, "we\"ird");
     assert_string_equal(buf_cstr(&q), "\"we\"\"ird\"");
-    buf_free(&q);
+    buf_release(&q);
     db_close(db);
-    err_free(&err);
+    err_release(&err);
 }
 
 /* db_backup: a copy as of one moment, even while another connection holds an
@@ -349,7 +349,7 @@ static void test_backup(void **state)
     assert_int_equal(access(dir, F_OK), -1);
     db_close(db);
     db_close(writer);
-    err_free(&err);
+    err_release(&err);
 }
 
 static void test_url_redact(void **state)
@@ -365,7 +365,7 @@ static void test_url_redact(void **state)
         Buf b = BUF_INIT;
         db_url_redact(&b, cases[k][0]);
         assert_string_equal(buf_cstr(&b), cases[k][1]);
-        buf_free(&b);
+        buf_release(&b);
     }
     assert_string_equal(db_url_backend("postgresql://x/y"), "postgresql");
     assert_string_equal(db_url_backend("postgres://x/y"), "postgresql");

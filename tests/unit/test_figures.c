@@ -84,10 +84,10 @@ static void check_fig(const char *what, const Fig *f, const char *want, int deci
     if (strcmp(buf_cstr(&b), want) != 0) {
         char got[64];
         snprintf(got, sizeof got, "%s", buf_cstr(&b));
-        buf_free(&b);
+        buf_release(&b);
         fail_msg("%s: want %s, got %s", what, want, got);
     }
-    buf_free(&b);
+    buf_release(&b);
 }
 
 /* ---- aggregation ---- */
@@ -245,10 +245,10 @@ static void test_aggregate(void **state)
         if (strcmp(buf_cstr(&mb), c->missing) != 0) {
             char got_missing[128];
             snprintf(got_missing, sizeof got_missing, "%s", buf_cstr(&mb));
-            buf_free(&mb);
+            buf_release(&mb);
             fail_msg("%s: missing \"%s\" want \"%s\"", c->name, got_missing, c->missing);
         }
-        buf_free(&mb);
+        buf_release(&mb);
         /* The same call without the optional outputs agrees. */
         Fq out2;
         assert_int_equal(figures_aggregate(&def, values, nv, M(c->y, c->mon), c->nmonths,
@@ -447,7 +447,7 @@ static void check_compare_case(const CmpCase *c, const CompareRow *row)
     CHECK(target, c->target, d);
     CHECK(target_to_date, c->target_to_date, d);
 #undef CHECK
-    buf_free(&what);
+    buf_release(&what);
     if (row->rag != c->rag)
         fail_msg("%s: rag %s want %s", c->name, rag_name(row->rag), rag_name(c->rag));
     if (row->direction != c->direction)
@@ -465,7 +465,7 @@ static void test_compare(void **state)
         memset(&row, 0, sizeof row);
         run_compare_case(&COMPARE_CASES[i], &row);
         check_compare_case(&COMPARE_CASES[i], &row);
-        compare_row_free(&row);
+        compare_row_release(&row);
     }
 }
 
@@ -482,8 +482,8 @@ static void test_compare_row_reuse(void **state)
             check_compare_case(&COMPARE_CASES[k], &row);
         }
     }
-    compare_row_free(&row);
-    compare_row_free(&row); /* freeing twice is harmless */
+    compare_row_release(&row);
+    compare_row_release(&row); /* freeing twice is harmless */
 }
 
 /* change_pct is exact before rounding: 1/3 up gives 33.3, and ytd uses the same rule. */
@@ -503,7 +503,7 @@ static void test_compare_exact_pct(void **state)
     assert_true(row.change_pct.has);
     assert_int_equal(fq_cmp(row.change_pct.q, fq_make(100, 3)), 0);
     assert_int_equal(fq_cmp(row.ytd_change_pct.q, fq_make(100, 3)), 0);
-    compare_row_free(&row);
+    compare_row_release(&row);
 }
 
 /* Ratios of sums of the largest values, one near 100% and one near 0%: the
@@ -539,7 +539,7 @@ static void test_compare_huge_ratios(void **state)
     check_fig("ytd_change_pct", &row.ytd_change_pct, NULL, 1);
     assert_int_equal(row.direction, DIR_IMPROVING); /* comparison is always exact */
     assert_string_equal(buf_cstr(&row.note), "change too large to compute exactly");
-    compare_row_free(&row);
+    compare_row_release(&row);
 }
 
 /* ---- RAG and direction ---- */

@@ -350,7 +350,7 @@ static void test_format_decimal(void **state)
         if (strcmp(buf_cstr(&b), cases[i].out) != 0)
             fail_msg("%s at %d: got %s want %s", cases[i].in, cases[i].decimals, buf_cstr(&b),
                      cases[i].out);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -390,7 +390,7 @@ static void test_format_fraction(void **state)
         if (strcmp(buf_cstr(&b), cases[i].out) != 0)
             fail_msg("%lld/%lld at %d: got %s want %s", (long long)cases[i].num,
                      (long long)cases[i].den, cases[i].decimals, buf_cstr(&b), cases[i].out);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -403,7 +403,7 @@ static void test_format_appends(void **state)
     buf_puts(&b, ", y=");
     fq_format_micro(&b, 9125000);
     assert_string_equal(buf_cstr(&b), "x=0.3, y=9.125");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 typedef struct RoundCase {
@@ -466,7 +466,7 @@ static void test_format_micro(void **state)
         Buf b = BUF_INIT;
         fq_format_micro(&b, cases[i].micro);
         assert_string_equal(buf_cstr(&b), cases[i].out);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -483,7 +483,7 @@ static void test_micro_round_trip(void **state)
         fq_format_micro(&b, cases[i]);
         assert_int_equal(fq_parse_micro(buf_cstr(&b), &back, &why), 0);
         assert_true(back == cases[i]);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 

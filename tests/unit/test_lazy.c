@@ -48,7 +48,7 @@ static void test_found(void **state)
     assert_int_equal(fills, 1); /* looked up once */
     assert_non_null(zlib_version);
     assert_true(strlen(zlib_version()) > 0);
-    err_free(&err);
+    err_release(&err);
 }
 
 static void test_missing_library(void **state)
@@ -61,7 +61,7 @@ static void test_missing_library(void **state)
         assert_int_equal(lazy_load(&lib, &err), -1);
         assert_non_null(strstr(err_msg(&err), "charts (a test) needs libkpi-no-such-library.so.9, which cannot be loaded"));
         assert_non_null(strstr(err_msg(&err), "(Debian package libkpi-none9)"));
-        err_free(&err);
+        err_release(&err);
     }
 }
 
@@ -73,7 +73,7 @@ static void test_missing_function(void **state)
     Err err = ERR_INIT;
     assert_int_equal(lazy_load(&lib, &err), -1);
     assert_string_equal(err_msg(&err), "compression: libz.so.1 has no function no_such_function (too old a version?)");
-    err_free(&err);
+    err_release(&err);
 }
 
 static void test_real_tables(void **state)
@@ -94,7 +94,7 @@ static void test_real_tables(void **state)
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4);
     assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
     cairo_surface_destroy(s);
-    err_free(&err);
+    err_release(&err);
 }
 
 int main(void)

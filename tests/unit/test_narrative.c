@@ -72,9 +72,9 @@ static void test_change_seed(void **state)
     assert_string_equal(buf_cstr(&b),
                         "Although overall crime in quarter two has increased by 3.0% compared to "
                         "this period last year, the year to date figure shows a reduction of 4.6%.");
-    buf_free(&words);
-    buf_free(&b);
-    compare_row_free(&row);
+    buf_release(&words);
+    buf_release(&b);
+    compare_row_release(&row);
 }
 
 typedef struct ChangeCase {
@@ -132,7 +132,7 @@ static void test_change_table(void **state)
         narrative_change(&b, "overall crime", "quarter two", &row);
         if (strcmp(buf_cstr(&b), cases[i].want) != 0)
             fail_msg("case %zu:\n got: %s\nwant: %s", i, buf_cstr(&b), cases[i].want);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -154,7 +154,7 @@ static void test_change_appends(void **state)
     buf_puts(&b, "x");
     narrative_change(&b, "Crime", "quarter one", &row);
     assert_true(strncmp(buf_cstr(&b), "xCrime in quarter one", 21) == 0);
-    buf_free(&b);
+    buf_release(&b);
 }
 
 /* ---- against target ---- */
@@ -174,8 +174,8 @@ static void test_target_seed(void **state)
     narrative_target(&b, "Accidental Dwelling Fires", &def, &row);
     assert_string_equal(buf_cstr(&b), "Accidental Dwelling Fires are lower than anticipated.");
     assert_int_equal(row.rag, RAG_GREEN);
-    buf_free(&b);
-    compare_row_free(&row);
+    buf_release(&b);
+    compare_row_release(&row);
 }
 
 typedef struct TargetCase {
@@ -223,7 +223,7 @@ static void test_target_table(void **state)
         narrative_target(&b, c->subject, &def, &row);
         if (strcmp(buf_cstr(&b), c->want) != 0)
             fail_msg("case %zu:\n got: %s\nwant: %s", i, buf_cstr(&b), c->want);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -251,8 +251,8 @@ static void test_movement_seed(void **state)
     assert_string_equal(buf_cstr(&b),
                         "There has been a 75.0% reduction in those seriously injured on Chorley "
                         "roads. There has been a 36.4% reduction in slight injuries.");
-    buf_free(&b);
-    compare_row_free(&row);
+    buf_release(&b);
+    compare_row_release(&row);
 }
 
 typedef struct MoveCase {
@@ -293,7 +293,7 @@ static void test_movement_table(void **state)
         narrative_movement(&b, "SUBJECT", &row);
         if (strcmp(buf_cstr(&b), cases[i].want) != 0)
             fail_msg("case %zu:\n got: %s\nwant: %s", i, buf_cstr(&b), cases[i].want);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -378,11 +378,11 @@ static void test_honest_cases(void **state)
             fail_msg("%s (target):\n got: %s\nwant: %s", c->what, buf_cstr(&tg), c->target);
         for (size_t k = 0; k < NELEM(BAD); k++)
             assert_null(strstr(buf_cstr(&b), BAD[k]));
-        buf_free(&words);
-        buf_free(&b);
-        buf_free(&m);
-        buf_free(&tg);
-        compare_row_free(&row);
+        buf_release(&words);
+        buf_release(&b);
+        buf_release(&m);
+        buf_release(&tg);
+        compare_row_release(&row);
     }
 }
 
@@ -403,8 +403,8 @@ static void test_honest_no_target_ytd(void **state)
     assert_string_equal(buf_cstr(&b), "Fires in quarter two has increased by 20.0% compared to this period last "
                                       "year; the year to date figure cannot be compared: no figure yet for April "
                                       "to June 2011.");
-    buf_free(&b);
-    compare_row_free(&row);
+    buf_release(&b);
+    compare_row_release(&row);
 }
 
 int main(void)

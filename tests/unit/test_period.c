@@ -105,7 +105,7 @@ static void test_parse_ok(void **state)
         Period back;
         assert_int_equal(period_parse(buf_cstr(&b), c->fy_start, &back, &why), 0);
         assert_true(period_equal(back, p));
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -343,7 +343,7 @@ static void test_format(void **state)
         buf_reset(&b);
         period_format_words(&b, p, c->fy_start);
         assert_string_equal(buf_cstr(&b), c->words);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -367,7 +367,7 @@ static void test_span_leap(void **state)
         Buf b = BUF_INIT;
         period_format_span(&b, p);
         assert_string_equal(buf_cstr(&b), cases[i].span);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -379,7 +379,7 @@ static void test_format_month_appends(void **state)
     buf_puts(&b, ", ");
     period_format_month(&b, M(2010, 10));
     assert_string_equal(buf_cstr(&b), "2010-07, 2010-10");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 /* Periods and spans of months in words, as notes and sentences name them. */
@@ -405,7 +405,7 @@ static void test_words(void **state)
     buf_reset(&b);
     period_format_months_words(&b, M(2010, 11), 4);
     assert_string_equal(buf_cstr(&b), "November 2010 to February 2011");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 /* Missing months grouped into runs, a whole financial year named as the year. */
@@ -439,7 +439,7 @@ static void test_gaps(void **state)
         memcpy(m, cases[i].months, sizeof m);
         period_format_months_gaps(&b, m, cases[i].n, cases[i].fy_start);
         assert_string_equal(buf_cstr(&b), cases[i].words);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
@@ -469,7 +469,7 @@ static void test_all_starts(void **state)
             assert_int_equal(period_parse(buf_cstr(&b), start, &back, &why), 0);
             assert_true(period_equal(back, qp));
         }
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 

@@ -48,14 +48,14 @@ static void test_code(void **state)
         Buf b = BUF_INIT;
         assert_int_equal(police_code(&b, cases[i].type, strlen(cases[i].type)), 0);
         assert_string_equal(buf_cstr(&b), cases[i].code);
-        buf_free(&b);
+        buf_release(&b);
     }
     Buf b = BUF_INIT;
     buf_puts(&b, "x");
     assert_int_equal(police_code(&b, " -- ", 4), -1);
     assert_string_equal(buf_cstr(&b), "x"); /* nothing left behind */
     assert_int_equal(police_code(&b, "", 0), -1);
-    buf_free(&b);
+    buf_release(&b);
 }
 
 static void test_district(void **state)
@@ -135,7 +135,7 @@ static void test_strs_and_counts(void **state)
     }
     assert_int_equal(police_strs_find(&t, "nowhere", 7), -1);
     assert_int_equal(police_strs_find(&t, "district 1", 9), -1); /* a prefix is another string */
-    police_strs_free(&t);
+    police_strs_release(&t);
 
     PoliceCounts c;
     police_counts_init(&c);
@@ -148,7 +148,7 @@ static void test_strs_and_counts(void **state)
     assert_int_equal(police_counts_get(&c, police_key(3, M(2022, 7), 17, 5)), 17 + 5 + 100);
     assert_int_equal(police_counts_get(&c, police_key(3, M(2022, 7), 2999, 13)), 2999 + 13);
     assert_int_equal(police_counts_get(&c, police_key(4, M(2022, 7), 17, 5)), 0);
-    police_counts_free(&c);
+    police_counts_release(&c);
 
     uint32_t f, d, ty;
     int m;
@@ -201,7 +201,7 @@ static void parse_text(Parsed *out, const char *text, size_t len, size_t piece)
     }
     out->lines = p.line - 1;
     free(buf);
-    police_parser_free(&p);
+    police_parser_release(&p);
 }
 
 static int64_t count_of(const PoliceAgg *a, const char *force, int month, const char *district, const char *type)
@@ -274,7 +274,7 @@ static void test_parse_good(void **state)
     Parsed r;
     parse_text(&r, GOOD, strlen(GOOD), 0);
     check_good(&r);
-    police_agg_free(&r.agg);
+    police_agg_release(&r.agg);
 }
 
 /* Cut at every byte: the same counts and lines whatever the cuts. */
@@ -285,7 +285,7 @@ static void test_parse_pieces(void **state)
         Parsed r;
         parse_text(&r, GOOD, strlen(GOOD), piece);
         check_good(&r);
-        police_agg_free(&r.agg);
+        police_agg_release(&r.agg);
     }
 }
 
@@ -301,7 +301,7 @@ static void test_parse_bom_and_header_order(void **state)
     parse_text(&r, text, strlen(text), 0);
     assert_int_equal(r.rc, 0);
     assert_int_equal(count_of(&r.agg, "Lancashire Constabulary", M(2021, 3), "Wyre", "Robbery"), 1);
-    police_agg_free(&r.agg);
+    police_agg_release(&r.agg);
 }
 
 static void test_parse_non_ascii(void **state)
@@ -313,7 +313,7 @@ static void test_parse_non_ascii(void **state)
     parse_text(&r, text, strlen(text), 0);
     assert_int_equal(r.rc, 0);
     assert_int_equal(count_of(&r.agg, "Heddlu Gogledd Cymru", M(2021, 3), "Ynys M\xc3\xb4n", "Robbery"), 1);
-    police_agg_free(&r.agg);
+    police_agg_release(&r.agg);
 }
 
 typedef struct Bad {
@@ -361,7 +361,7 @@ static void test_parse_errors(void **state)
             if (r.rc != -1 || r.err_line != cases[i].line || !strstr(r.reason, cases[i].reason))
                 fail_msg("%s (piece %zu): rc %d line %ld reason \"%s\"", cases[i].name, piece, r.rc, r.err_line,
                          r.reason);
-            police_agg_free(&r.agg);
+            police_agg_release(&r.agg);
         }
         free(text);
     }
@@ -383,9 +383,9 @@ static void test_parse_many_fields(void **state)
         assert_int_equal(r.err_line, 2);
         if (!strstr(r.reason, "more than 64 fields"))
             fail_msg("\"%s\"", r.reason);
-        police_agg_free(&r.agg);
+        police_agg_release(&r.agg);
     }
-    buf_free(&b);
+    buf_release(&b);
 }
 
 static void test_parse_bad_headers(void **state)
@@ -410,7 +410,7 @@ static void test_parse_bad_headers(void **state)
         assert_int_equal(r.err_line, 1);
         if (!strstr(r.reason, cases[i].reason))
             fail_msg("header %zu: \"%s\"", i, r.reason);
-        police_agg_free(&r.agg);
+        police_agg_release(&r.agg);
     }
 }
 
@@ -431,8 +431,8 @@ static void test_parse_stop_at(void **state)
     assert_true(p.done);
     assert_int_equal(a.rows, 2);
     assert_int_equal(p.offset, used);
-    police_parser_free(&p);
-    police_agg_free(&a);
+    police_parser_release(&p);
+    police_agg_release(&a);
 }
 
 /* ---- merging ---- */
@@ -495,11 +495,11 @@ static void test_merge_replaces(void **state)
     assert_int_equal(read_count(&r, "Lancs", M(2022, 9), NULL, "Drugs"), 1);
     assert_int_equal(read_count(&r, "Cumbria", M(2022, 8), "Carlisle", "Drugs"), 3);
     assert_int_equal(r.nfms, 4);
-    police_agg_free(&a);
-    police_agg_free(&b);
-    police_agg_free(&c);
-    police_agg_free(&d);
-    police_read_free(&r);
+    police_agg_release(&a);
+    police_agg_release(&b);
+    police_agg_release(&c);
+    police_agg_release(&d);
+    police_read_release(&r);
 }
 
 /* ---- reading files ---- */
@@ -586,8 +586,8 @@ static void test_read_formats(void **state)
         assert_int_equal(read_count(&r, F, M(2022, 7), NULL, "Drugs"), 1);
         if (k == 2)
             assert_int_equal(read_count(&r, "Cumbria Constabulary", M(2022, 7), "Carlisle", "Drugs"), 1);
-        police_read_free(&r);
-        err_free(&err);
+        police_read_release(&r);
+        err_release(&err);
     }
 
     /* The directory: the plain file, the gz, the archive, each taking the
@@ -600,8 +600,8 @@ static void test_read_formats(void **state)
     assert_int_equal(r.nfiles, 4);
     assert_int_equal(read_count(&r, F, M(2022, 8), "Chorley", "Vehicle crime"), 3);
     assert_int_equal(read_count(&r, F, M(2022, 7), "Chorley", "Burglary"), 2);
-    police_read_free(&r);
-    err_free(&err);
+    police_read_release(&r);
+    err_release(&err);
     unlink(plain);
     unlink(gz);
     unlink(zipp);
@@ -618,8 +618,8 @@ static void expect_read_error(char *path, const char *want)
     assert_int_equal(read_paths(one, 1, &r, &err), -1);
     if (!strstr(err_msg(&err), want))
         fail_msg("%s: wanted \"%s\" in \"%s\"", path, want, err_msg(&err));
-    police_read_free(&r);
-    err_free(&err);
+    police_read_release(&r);
+    err_release(&err);
 }
 
 static void test_read_errors(void **state)
@@ -671,7 +671,7 @@ static void test_read_errors(void **state)
     free(nowhere);
     free(zipp);
     free(sub);
-    buf_free(&want);
+    buf_release(&want);
 }
 
 /* A file big enough to be read in ranges by several threads: every row's
@@ -733,8 +733,8 @@ static void test_read_big_in_ranges(void **state)
             sum += read_count(&r, "Lancashire Constabulary", M(2022, 7), "Chorley", types[t]);
         }
         assert_int_equal(sum, july_total);
-        police_read_free(&r);
-        err_free(&err);
+        police_read_release(&r);
+        err_release(&err);
 
         /* A bad row near the end: its line, counting quoted line breaks. */
         long bad = rows - 1000;
@@ -742,7 +742,7 @@ static void test_read_big_in_ranges(void **state)
         Buf want = BUF_INIT;
         buf_printf(&want, "%s:%ld: 10 fields", path, 2 + bad * (quoted ? 2 : 1));
         expect_read_error(path, buf_cstr(&want));
-        buf_free(&want);
+        buf_release(&want);
         unlink(path);
         free(path);
     }

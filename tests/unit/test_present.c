@@ -32,7 +32,7 @@ static void check(Fq q, PresentFmt f, const char *want)
     present_figure(&b, q, &f);
     char got[128];
     snprintf(got, sizeof got, "%s", buf_cstr(&b));
-    buf_free(&b);
+    buf_release(&b);
     if (strcmp(got, want) != 0)
         fail_msg("expected '%s', got '%s'", want, got);
 }
@@ -125,7 +125,7 @@ static void test_appends(void **state)
     PresentFmt f = {1, 0, 0, PRESENT_PERCENT};
     present_figure(&b, dec("12.25"), &f);
     assert_string_equal(buf_cstr(&b), "rate 12.3%");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 static void test_month_and_frequency(void **state)
@@ -134,7 +134,7 @@ static void test_month_and_frequency(void **state)
     Buf b = BUF_INIT;
     present_month(&b, 2011 * 12 + 6);
     assert_string_equal(buf_cstr(&b), "July 2011");
-    buf_free(&b);
+    buf_release(&b);
     assert_string_equal(present_frequency_word(PERIOD_MONTH), "Monthly");
     assert_string_equal(present_frequency_word(PERIOD_QUARTER), "Quarterly");
     assert_string_equal(present_frequency_word(PERIOD_YEAR), "Yearly");
@@ -208,7 +208,7 @@ static void check_dir(CompareRow r, int arrow, const char *want)
     Buf b = BUF_INIT;
     present_direction_words(&b, &d, arrow);
     assert_string_equal(buf_cstr(&b), want);
-    buf_free(&b);
+    buf_release(&b);
 }
 
 /* The arrow follows the number; the words say better or worse. */
@@ -271,7 +271,7 @@ static void test_columns(void **state)
     PresentFmt p = {PRESENT_P_DECIMALS, 0, 0, PRESENT_PLAIN};
     present_figure(&b, present_p_value(0.0125), &p);
     assert_string_equal(buf_cstr(&b), "0.013");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 int main(void)

@@ -38,7 +38,7 @@ static char *render(const Doc *doc, const char *format)
     Buf out = BUF_INIT;
     Err err = ERR_INIT;
     assert_int_equal(render_doc(doc, format, &out, &err), 0);
-    err_free(&err);
+    err_release(&err);
     return out.data ? buf_detach(&out) : xstrdup("");
 }
 
@@ -129,7 +129,7 @@ static void test_html_escape_function(void **state)
     render_html_text(&b, NULL);
     render_html_text(&b, "plain £ text");
     assert_string_equal(buf_cstr(&b), "plain £ text");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 static void test_html_lists(void **state)
@@ -358,7 +358,7 @@ static void test_chart_describe(void **state)
     /* the missing point breaks the line: one move, no line to Q3 for 2011/12 */
     assert_int_equal(count(buf_cstr(&b), "<title>2011/12,"), 2);
     assert_int_equal(count(buf_cstr(&b), "<title>2010/11,"), 3);
-    buf_free(&b);
+    buf_release(&b);
     char *txt = render(doc, "txt");
     /* the text alternative is not printed in the body of a text paper */
     assert_string_equal(txt, "Chart: All Crime by quarter\n(drawn in the PDF, Word and web versions of this "
@@ -385,8 +385,8 @@ static void test_formats(void **state)
     assert_string_equal(err_msg(&err), "unknown format 'odt' (expected md, txt, html, pdf, docx, xlsx)");
     assert_int_equal(render_doc(doc, "html", &out, &err), 0);
     assert_contains(buf_cstr(&out), "<title>Report</title>");
-    buf_free(&out);
-    err_free(&err);
+    buf_release(&out);
+    err_release(&err);
     doc_free(doc);
 }
 

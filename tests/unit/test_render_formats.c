@@ -94,10 +94,10 @@ static void test_docx_escapes_and_numbers(void **state)
     assert_non_null(strstr(buf_cstr(&num), "<w:startOverride w:val=\"9\"/>"));
     assert_non_null(strstr(buf_cstr(&num), "<w:startOverride w:val=\"14\"/>"));
     assert_null(strstr(buf_cstr(&num), "<w:startOverride w:val=\"10\"/>"));
-    buf_free(&out);
-    buf_free(&xml);
-    buf_free(&num);
-    err_free(&err);
+    buf_release(&out);
+    buf_release(&xml);
+    buf_release(&num);
+    err_release(&err);
     doc_free(d);
 }
 
@@ -110,8 +110,8 @@ static void test_docx_bad_reference(void **state)
     RenderOpts o = {"/nonexistent/council.docx", NULL};
     assert_int_equal(render_doc_opts(d, "docx", &o, &out, &err), -1);
     assert_non_null(strstr(err_msg(&err), "/nonexistent/council.docx: not a Word (.docx) document"));
-    buf_free(&out);
-    err_free(&err);
+    buf_release(&out);
+    err_release(&err);
     doc_free(d);
 }
 
@@ -137,11 +137,11 @@ static void test_xlsx_numbers_and_names(void **state)
     assert_non_null(strstr(buf_cstr(&sst), "<t>n/a</t>")); /* not a number: kept as text */
     assert_non_null(strstr(buf_cstr(&sst), "<t>12</t>"));  /* no value: text as printed */
     assert_non_null(strstr(buf_cstr(&sst), "Project &lt;One&gt;"));
-    buf_free(&out);
-    buf_free(&wb);
-    buf_free(&sheet);
-    buf_free(&sst);
-    err_free(&err);
+    buf_release(&out);
+    buf_release(&wb);
+    buf_release(&sheet);
+    buf_release(&sst);
+    err_release(&err);
     doc_free(d);
 }
 
@@ -169,8 +169,8 @@ static void test_pdf_pages(void **state)
     buf_reset(&out);
     assert_int_equal(render_doc_opts(d, "pdf", NULL, &out, &err), 0);
     assert_true(count(&out, "/Type /Page\n") + count(&out, "/Type /Page ") > 1);
-    buf_free(&out);
-    err_free(&err);
+    buf_release(&out);
+    err_release(&err);
     doc_free(d);
 }
 

@@ -47,7 +47,7 @@ static const char *fmt(Fq q, int decimals)
     Buf b = BUF_INIT;
     fq_format(&b, q, decimals);
     snprintf(out, sizeof out, "%s", buf_cstr(&b));
-    buf_free(&b);
+    buf_release(&b);
     return out;
 }
 
@@ -481,7 +481,7 @@ static void test_compare(void **state)
         const char *note = buf_cstr(&row.spc_note);
         if (strcmp(note, k->note) != 0)
             fail_msg("%s: note want '%s', got '%s'", k->name, k->note, note);
-        compare_row_free(&row);
+        compare_row_release(&row);
     }
 }
 
@@ -676,8 +676,8 @@ static void test_significance(void **state)
         compare_row_notes(&row, &notes);
         if (strcmp(buf_cstr(&notes), cases[c].note) != 0)
             fail_msg("%s: note want '%s', got '%s'", cases[c].name, cases[c].note, buf_cstr(&notes));
-        buf_free(&notes);
-        compare_row_free(&row);
+        buf_release(&notes);
+        compare_row_release(&row);
     }
 }
 
@@ -728,7 +728,7 @@ static void test_chart(void **state)
         got[ch.npoints] = '\0';
         if (strcmp(got, cases[c].marks) != 0)
             fail_msg("%s: marks want %s, got %s", cases[c].name, cases[c].marks, got);
-        spc_chart_free(&ch);
+        spc_chart_release(&ch);
     }
     /* Fewer than 12 points: the points, no limits; nothing in the period: empty. */
     SeriesSpec few = {PERIOD_MONTH, 2019, 5, {"1", "2", "3"}, {NULL}};
@@ -739,10 +739,10 @@ static void test_chart(void **state)
     assert_int_equal(spc_chart(&lower, &set, v, n, NULL, 0, month(2019, 7), APRIL, 1, &ch), SPC_CHART_FEW);
     assert_int_equal(ch.npoints, 3);
     assert_null(ch.marks);
-    spc_chart_free(&ch);
+    spc_chart_release(&ch);
     assert_int_equal(spc_chart(&lower, &set, v, n, NULL, 0, month(2019, 9), APRIL, 1, &ch), SPC_CHART_EMPTY);
     assert_int_equal(ch.npoints, 0);
-    spc_chart_free(&ch);
+    spc_chart_release(&ch);
 }
 
 /* ---- random series: never a PANIC, the invariants hold ---- */
@@ -836,7 +836,7 @@ static void test_random(void **state)
         figures_compare(&def, v, n, &t, 1, p, APRIL, &row2);
         SpcChartStatus st = spc_chart(&def, &set, v, n, &t, 1, p, APRIL, 1, &ch);
         spc_compare_chart(&def, &set, st, &ch, APRIL, &row2);
-        spc_chart_free(&ch);
+        spc_chart_release(&ch);
         assert_int_equal(row2.variation, row.variation);
         assert_int_equal(row2.assurance, row.assurance);
         assert_int_equal(row2.spc_rule, row.spc_rule);
@@ -848,15 +848,15 @@ static void test_random(void **state)
                              0);
         assert_int_equal(row2.significance, row.significance);
         assert_string_equal(buf_cstr(&row2.spc_note), buf_cstr(&row.spc_note));
-        compare_row_free(&row2);
+        compare_row_release(&row2);
         assert_true((row.variation == SPC_VAR_COMMON) == (row.spc_mean.has && row.spc_rule == SPC_RULE_NONE));
         /* Every cell prints. */
         Buf b = BUF_INIT;
         narrative_significance(&b, &row);
         if (row.spc_mean.has)
             fq_format(&b, row.spc_upper.q, def.decimals + 1);
-        buf_free(&b);
-        compare_row_free(&row);
+        buf_release(&b);
+        compare_row_release(&row);
     }
     /* The cases reach what they are meant to test. */
     print_message("random: %d with SPC, %d special causes, %d p-values, %d too large\n", with_spc, special,
@@ -929,10 +929,10 @@ static void test_narrative(void **state)
         if (strcmp(buf_cstr(&b), cases[c].want) != 0) {
             char got[400];
             snprintf(got, sizeof got, "%s", buf_cstr(&b));
-            buf_free(&b);
+            buf_release(&b);
             fail_msg("case %zu: want '%s', got '%s'", c, cases[c].want, got);
         }
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 

@@ -128,7 +128,7 @@ static void test_svg(void **state)
     assert_contains(h, "Special cause: M06 (Improvement), M07 (Neutral), M18 (Concern)");
     assert_contains(h, "Mean 106.0; process limits 88.5 to 123.5. Target 95.");
     assert_contains(h, "M04 no figure");
-    buf_free(&html);
+    buf_release(&html);
     doc_free(d);
 }
 
@@ -162,11 +162,11 @@ static void test_every_format(void **state)
                 zip_part(&out, "xl/sharedStrings.xml", &part);
                 assert_contains(buf_cstr(&part), "Special cause of concern: higher");
                 assert_contains(buf_cstr(&part), "Lower process limit");
-                buf_free(&part);
+                buf_release(&part);
             }
             if (strcmp(formats[f], "pdf") == 0)
                 assert_true(memcmp(out.data, "%PDF", 4) == 0);
-            buf_free(&out);
+            buf_release(&out);
         }
         doc_free(d);
     }

@@ -21,9 +21,9 @@ static char *render(const char *const rows[][3], int n)
     for (int r = 0; r < n; r++)
         table_add_row(&t, rows[r]);
     table_render(&t, &out);
-    table_free(&t);
+    table_release(&t);
     char *s = strdup(buf_cstr(&out) ? buf_cstr(&out) : "");
-    buf_free(&out);
+    buf_release(&out);
     return s;
 }
 

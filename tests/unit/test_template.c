@@ -142,10 +142,10 @@ static void fixture_init(Fixture *f)
     delivery_compute(&f->ctx.delivery);
 }
 
-static void fixture_free(Fixture *f)
+static void fixture_release(Fixture *f)
 {
     for (int i = 0; i < NINDS; i++)
-        compare_row_free(&f->inds[i].row);
+        compare_row_release(&f->inds[i].row);
 }
 
 static int setup(void **state)
@@ -158,7 +158,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture_free(*state);
+    fixture_release(*state);
     return 0;
 }
 
@@ -173,7 +173,7 @@ static char *render(void **state, const char *tpl, const char *format)
         fail_msg("template error: %s", err_msg(&err));
     assert_int_equal(render_doc(doc, format, &out, &err), 0);
     doc_free(doc);
-    err_free(&err);
+    err_release(&err);
     if (!out.data)
         return xstrdup("");
     return buf_detach(&out);
@@ -390,8 +390,8 @@ static void test_nothing_reported(void **state)
     assert_int_equal(template_build_checked(full, strlen(full), "t.md", &f->ctx, &doc, &lacks, &err), 0);
     assert_int_equal(lacks.len, 0);
     doc_free(doc);
-    buf_free(&lacks);
-    err_free(&err);
+    buf_release(&lacks);
+    err_release(&err);
     f->ctx.delivery = keep;
     for (int i = 0; i < NPROJECTS; i++)
         f->projects[i].status = st[i];
@@ -634,7 +634,7 @@ static void test_default_frames(void **state)
     assert_contains(html, "<title>SECOND QUARTER REPORT 2011/2012</title>");
     assert_contains(html, "<td>Strong Family Support</td><td class=\"tick\">\xe2\x9c\x93");
     free(html);
-    buf_free(&tpl);
+    buf_release(&tpl);
 }
 
 static void test_placed_frames(void **state)
@@ -653,7 +653,7 @@ static void test_placed_frames(void **state)
     md = render(state, "Just text.\n", "md");
     assert_string_equal(md, "Just text.\n");
     free(md);
-    buf_free(&tpl);
+    buf_release(&tpl);
 }
 
 /* ---- errors, each with its line ---- */
@@ -721,7 +721,7 @@ static void test_errors(void **state)
         if (strncmp(err_msg(&err), ERRS[i].msg, strlen(ERRS[i].msg)) != 0)
             fail_msg("case %zu [%s]\n  gave [%s]\n  want [%s...]", i, ERRS[i].tpl, err_msg(&err),
                      ERRS[i].msg);
-        err_free(&err);
+        err_release(&err);
     }
 }
 
@@ -746,7 +746,7 @@ static void test_all_formats(void **state)
         assert_true(strlen(s) > 500);
         free(s);
     }
-    buf_free(&tpl);
+    buf_release(&tpl);
 }
 
 /* Every prefix of a full template either builds or fails with a message that
@@ -771,9 +771,9 @@ static void test_every_prefix(void **state)
             if (strncmp(err_msg(&err), "t.md:", 5) != 0)
                 fail_msg("prefix %zu: message without a place: %s", n, err_msg(&err));
         }
-        err_free(&err);
+        err_release(&err);
     }
-    buf_free(&tpl);
+    buf_release(&tpl);
 }
 
 int main(void)

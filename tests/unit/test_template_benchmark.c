@@ -103,8 +103,8 @@ static void test_table(void **state)
     assert_non_null(strstr(txt, "Rate per 1,000 residents, with its 95% interval, one area at a time: Ribble Valley "
                                 "10.70 (9.90 to 11.55); Chorley (the report's area) 17.09 (16.35 to 17.85); Preston "
                                 "31.12 (30.22 to 32.03); " LONG_NAME " 45.80 (44.69 to 46.93). Group rate: 20.00."));
-    buf_free(&out);
-    err_free(&err);
+    buf_release(&out);
+    err_release(&err);
 }
 
 /* The rows of a benchmark SVG: label, bar, whisker. */
@@ -211,8 +211,8 @@ static void test_chart_svg(void **state)
     assert_int_equal(svg_rows(svg, rows, 8), 4);
     assert_string_equal(rows[0].label, "Ribble Valley");
     assert_non_null(strstr(svg, "against Neighbours, by rate (lowest first)"));
-    buf_free(&out);
-    err_free(&err);
+    buf_release(&out);
+    err_release(&err);
 }
 
 static void test_errors(void **state)
@@ -236,8 +236,8 @@ static void test_errors(void **state)
         assert_int_equal(build(&ctx, cases[i].tpl, "md", &out, &err), -1);
         if (!strstr(err_msg(&err), cases[i].msg))
             fail_msg("case %zu: got [%s], wanted [%s]", i, err_msg(&err), cases[i].msg);
-        buf_free(&out);
-        err_free(&err);
+        buf_release(&out);
+        err_release(&err);
     }
     /* no store behind the context (no callback): a clear error */
     ReportCtx ctx;
@@ -248,8 +248,8 @@ static void test_errors(void **state)
     ctx.benchmark = NULL;
     assert_int_equal(build(&ctx, "{{benchmark crime.all group=Neighbours}}\n", "md", &out, &err), -1);
     assert_non_null(strstr(err_msg(&err), "not available here"));
-    buf_free(&out);
-    err_free(&err);
+    buf_release(&out);
+    err_release(&err);
 }
 
 int main(void)

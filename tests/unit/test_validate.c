@@ -62,7 +62,7 @@ static void test_numbers(void **state)
             if (rc != -1 || !strstr(err_msg(&err), cases[i].msg))
                 fail_msg("'%s': wanted '%s', got '%s'", cases[i].in, cases[i].msg, err_msg(&err));
         }
-        err_free(&err);
+        err_release(&err);
     }
 }
 
@@ -79,7 +79,7 @@ static void test_bounds_text(void **state)
     assert_true(m == -50 * FQ_SCALE);
     assert_int_equal(validate_bound("lots", "max", 1, &m, &err), -1);
     assert_non_null(strstr(err_msg(&err), "max 'lots': not a number"));
-    err_free(&err);
+    err_release(&err);
 }
 
 /* ---- values ---- */
@@ -182,7 +182,7 @@ static void test_values(void **state)
                 fail_msg("case %zu: field %s, wanted %s", i, validate_field_name(field),
                          validate_field_name(c->field));
         }
-        err_free(&err);
+        err_release(&err);
     }
 }
 
@@ -201,7 +201,7 @@ static void test_period_and_formula(void **state)
     ind.formula = (char *)"a + b";
     assert_int_equal(validate_value(&ind, 4, "2011/12 Q2", "1", NULL, NULL, &out, &f, &err), -1);
     assert_non_null(strstr(err_msg(&err), "computed by its formula"));
-    err_free(&err);
+    err_release(&err);
 }
 
 /* ---- areas ---- */
@@ -255,7 +255,7 @@ static void test_unknown_area(void **state)
     validate_unknown_area(&err, "Nowhere", many, 12);
     assert_non_null(strstr(err_msg(&err), "'Town 09' and 2 more."));
     assert_null(strstr(err_msg(&err), "Town 10"));
-    err_free(&err);
+    err_release(&err);
 }
 
 int main(void)

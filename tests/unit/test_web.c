@@ -82,7 +82,7 @@ static void test_json_parse(void **state)
                 else
                     assert_null(m->text);
             }
-            json_object_free(&o);
+            json_object_release(&o);
         } else {
             if (rc != -1)
                 fail_msg("case %zu (%s): accepted", i, c->in);
@@ -90,7 +90,7 @@ static void test_json_parse(void **state)
                 fail_msg("case %zu (%s): '%s' does not say '%s'", i, c->in, err_msg(&err), c->why);
             assert_int_equal(o.n, 0);
         }
-        err_free(&err);
+        err_release(&err);
     }
 }
 
@@ -106,11 +106,11 @@ static void test_json_limits(void **state)
     buf_putc(&b, '}');
     assert_int_equal(json_parse_object(b.data, b.len, &o, &err), -1);
     assert_non_null(strstr(err_msg(&err), "too many members"));
-    err_free(&err);
+    err_release(&err);
     /* an embedded NUL byte is never part of the object */
     assert_int_equal(json_parse_object("{}\0{}", 5, &o, &err), -1);
-    err_free(&err);
-    buf_free(&b);
+    err_release(&err);
+    buf_release(&b);
 }
 
 static void test_json_string(void **state)
@@ -119,7 +119,7 @@ static void test_json_string(void **state)
     Buf b = BUF_INIT;
     json_string(&b, "a\"b\\c\nd\x01" "e\xc3\xa9");
     assert_string_equal(buf_cstr(&b), "\"a\\\"b\\\\c\\nd\\u0001e\xc3\xa9\"");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 static void test_web_html(void **state)
@@ -134,7 +134,7 @@ static void test_web_html(void **state)
     buf_reset(&b);
     web_html(&b, "[%s][%u]", (const char *)NULL, (const char *)NULL);
     assert_string_equal(buf_cstr(&b), "[][]");
-    buf_free(&b);
+    buf_release(&b);
 }
 
 /* Times in words: the hour on a 12-hour clock, midnight and noon as 12; a stamp that is not one is shown as
@@ -155,7 +155,7 @@ static void test_web_html_when(void **state)
         web_html_when(&b, cases[i][0]);
         assert_string_equal(buf_cstr(&b), cases[i][1]);
     }
-    buf_free(&b);
+    buf_release(&b);
 }
 
 /* A table downloads as CSV with its header line and one line per row, quoted where needed. */
@@ -177,8 +177,8 @@ static void test_web_download_csv(void **state)
     assert_int_equal(r.nhdr, 1);
     assert_string_equal(r.hdr[0].value, "attachment; filename=\"dash-board-2011.csv\"");
     free(r.hdr[0].value);
-    buf_free(&r.out);
-    doc_blocks_free(&bl);
+    buf_release(&r.out);
+    doc_blocks_release(&bl);
 }
 
 /* The fields of a form as "name=value|..." (filename in brackets). */
@@ -257,10 +257,10 @@ static void test_web_form(void **state)
                 fail_msg("case %zu (%s): rc %d, message '%s', wanted '%s'", i, c->in, rc, err_msg(&err), c->want);
             assert_int_equal(f.too_big, c->too_big);
         }
-        web_form_free(&f);
-        err_free(&err);
+        web_form_release(&f);
+        err_release(&err);
     }
-    buf_free(&got);
+    buf_release(&got);
 }
 
 static void test_web_form_limits(void **state)
@@ -274,12 +274,12 @@ static void test_web_form_limits(void **state)
         buf_printf(&in, "%sf%d=1", i ? "&" : "", i);
     assert_int_equal(web_form_urlencoded(in.data, in.len, &f, &err), 0);
     assert_int_equal(f.n, WEB_FORM_MAX_FIELDS);
-    web_form_free(&f);
+    web_form_release(&f);
     buf_puts(&in, "&one=more");
     assert_int_equal(web_form_urlencoded(in.data, in.len, &f, &err), -1);
     assert_int_equal(f.too_big, 1);
     assert_non_null(strstr(err_msg(&err), "more than 512 fields"));
-    web_form_free(&f);
+    web_form_release(&f);
     /* a name too long */
     buf_reset(&in);
     for (int i = 0; i <= WEB_FORM_NAME_MAX; i++)
@@ -287,7 +287,7 @@ static void test_web_form_limits(void **state)
     buf_puts(&in, "=1");
     assert_int_equal(web_form_urlencoded(in.data, in.len, &f, &err), -1);
     assert_int_equal(f.too_big, 1);
-    web_form_free(&f);
+    web_form_release(&f);
     /* a part's headers too long, with the body still to come */
     buf_reset(&in);
     buf_puts(&in, "--XyZ\r\nX-Pad: ");
@@ -296,7 +296,7 @@ static void test_web_form_limits(void **state)
     buf_puts(&in, "\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--XyZ--");
     assert_int_equal(web_form_multipart("XyZ", in.data, in.len, &f, &err), -1);
     assert_int_equal(f.too_big, 1);
-    web_form_free(&f);
+    web_form_release(&f);
     /* a value may hold any bytes, NUL included */
     static const char bin[] = "--XyZ\r\nContent-Disposition: form-data; name=f; filename=x.bin\r\n\r\na\0b\r\n--XyZ--";
     assert_int_equal(web_form_multipart("XyZ", bin, sizeof bin - 1, &f, &err), 0);
@@ -304,9 +304,9 @@ static void test_web_form_limits(void **state)
     assert_int_equal(f.fields[0].value.len, 3);
     assert_memory_equal(f.fields[0].value.data, "a\0b", 3);
     assert_string_equal(f.fields[0].filename, "x.bin");
-    web_form_free(&f);
-    buf_free(&in);
-    err_free(&err);
+    web_form_release(&f);
+    buf_release(&in);
+    err_release(&err);
 }
 
 typedef struct BoundaryCase {
@@ -341,8 +341,8 @@ static void test_web_form_boundary(void **state)
         } else if (rc != -1 || !strstr(err_msg(&err), cases[i].want)) {
             fail_msg("%s: rc %d, '%s'", cases[i].ctype, rc, err_msg(&err));
         }
-        buf_free(&b);
-        err_free(&err);
+        buf_release(&b);
+        err_release(&err);
     }
 }
 

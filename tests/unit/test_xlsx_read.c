@@ -122,7 +122,7 @@ static void test_first_sheet_rows(void **state)
     assert_int_equal(xlsx_next(&r, &err), 0);
     assert_int_equal(xlsx_next(&r, &err), 0);
     xlsx_close(&r);
-    err_free(&err);
+    err_release(&err);
     unlink(path);
     free(path);
 }
@@ -141,7 +141,7 @@ static void test_sheet_by_name_and_formula_without_value(void **state)
     char *msg = strstr(err_msg(&err), "'Q2 values'!B2: a formula without a computed value");
     assert_non_null(msg);
     xlsx_close(&r);
-    err_free(&err);
+    err_release(&err);
     unlink(path);
     free(path);
 }
@@ -182,7 +182,7 @@ static void test_open_errors(void **state)
     xlsx_close(&r);
     unlink(path);
     free(path);
-    err_free(&err);
+    err_release(&err);
 }
 
 static void test_cell_names(void **state)
@@ -203,7 +203,7 @@ static void test_cell_names(void **state)
         assert_int_equal(xlsx_ref_parse(cases[i].name, &col, &row), 0);
         assert_int_equal(col, cases[i].col);
         assert_int_equal(row, cases[i].row);
-        buf_free(&b);
+        buf_release(&b);
     }
     int col;
     long row;
@@ -222,7 +222,7 @@ static void test_cell_names(void **state)
     buf_reset(&w);
     xlsx_where(&w, "v.xlsx", "S", 0, 0);
     assert_string_equal(buf_cstr(&w), "v.xlsx:S");
-    buf_free(&w);
+    buf_release(&w);
 }
 
 /* ---- xml.c ---- */
@@ -284,9 +284,9 @@ static void test_xml_reader(void **state)
             xml_init(&x, drip, &d, "t.xml");
         assert_int_equal(xml_events(&x, &out, &err), XML_EOF);
         assert_string_equal(buf_cstr(&out), want);
-        xml_free(&x);
-        buf_free(&out);
-        err_free(&err);
+        xml_release(&x);
+        buf_release(&out);
+        err_release(&err);
     }
 }
 
@@ -313,9 +313,9 @@ static void test_xml_errors(void **state)
         assert_int_equal(xml_events(&x, &out, &err), -1);
         if (!strstr(err_msg(&err), cases[i].msg))
             fail_msg("%s: got '%s', wanted '%s'", cases[i].doc, err_msg(&err), cases[i].msg);
-        xml_free(&x);
-        buf_free(&out);
-        err_free(&err);
+        xml_release(&x);
+        buf_release(&out);
+        err_release(&err);
     }
 }
 
@@ -337,7 +337,7 @@ static void test_xml_escape(void **state)
         Buf b = BUF_INIT;
         xml_puts(&b, cases[i].in);
         assert_string_equal(buf_cstr(&b), cases[i].out);
-        buf_free(&b);
+        buf_release(&b);
     }
 }
 
