@@ -8,18 +8,20 @@
 
 typedef struct RenderFormat {
     const char *name;
+    const char *mime;  /* its media type, as the web serves it */
+    const char *label; /* its name in words for links ("Word") */
     void (*render)(const Doc *doc, Buf *out);
     /* the binary paper formats, which take options and may fail (render == NULL) */
     int (*render_opts)(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
 } RenderFormat;
 
 static const RenderFormat RENDER_FORMATS[] = {
-    {"md", render_md, NULL},
-    {"txt", render_txt, NULL},
-    {"html", render_html, NULL},
-    {"pdf", NULL, render_pdf},
-    {"docx", NULL, render_docx},
-    {"xlsx", NULL, render_xlsx},
+    {"md", "text/markdown; charset=utf-8", "Markdown", render_md, NULL},
+    {"txt", "text/plain; charset=utf-8", "plain text", render_txt, NULL},
+    {"html", "text/html; charset=utf-8", "HTML", render_html, NULL},
+    {"pdf", "application/pdf", "PDF", NULL, render_pdf},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word", NULL, render_docx},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", NULL, render_xlsx},
 };
 
 #define RENDER_NFORMATS (sizeof(RENDER_FORMATS) / sizeof(RENDER_FORMATS[0]))
@@ -37,6 +39,18 @@ static const RenderFormat *render_lookup(const char *format)
 int render_format_known(const char *format)
 {
     return render_lookup(format) != NULL;
+}
+
+const char *render_format_mime(const char *format)
+{
+    const RenderFormat *f = render_lookup(format);
+    return f ? f->mime : NULL;
+}
+
+const char *render_format_label(const char *format)
+{
+    const RenderFormat *f = render_lookup(format);
+    return f ? f->label : NULL;
 }
 
 static char render_list[128];

@@ -31,6 +31,10 @@ int render_doc_opts(const Doc *doc, const char *format, const RenderOpts *opts, 
 int render_format_binary(const char *format);
 /* 1 when render_doc knows the format. */
 int render_format_known(const char *format);
+/* A known format's media type ("application/pdf") and its name in words for
+ * links ("Word"), from the one table of render.c; NULL for an unknown one. */
+const char *render_format_mime(const char *format);
+const char *render_format_label(const char *format);
 /* The known formats for messages and help, from the table of render.c:
  * "md, txt, html, pdf, docx, xlsx". */
 const char *render_format_list(void);

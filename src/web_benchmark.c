@@ -109,15 +109,9 @@ int web_benchmark_page(WebReq *r)
             goto out;
         }
         if (format) {
-            static const char *const types[][2] = {
-                {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-                {"pdf", "application/pdf"},
-                {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-                {"md", "text/markdown; charset=utf-8"},
-                {"txt", "text/plain; charset=utf-8"},
-            };
-            int k = 0, nt = (int)(sizeof types / sizeof types[0]);
-            while (k < nt && strcmp(types[k][0], format) != 0)
+            static const char *const offered[] = {"xlsx", "pdf", "docx", "md", "txt"};
+            int k = 0, nt = (int)(sizeof offered / sizeof offered[0]);
+            while (k < nt && strcmp(offered[k], format) != 0)
                 k++;
             if (k == nt || !render_format_known(format)) {
                 web_error(r, MHD_HTTP_BAD_REQUEST, "Unknown format: choose csv, xlsx, pdf, docx, md or txt.");
@@ -128,7 +122,7 @@ int web_benchmark_page(WebReq *r)
                 web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
                 goto out;
             }
-            r->ctype = types[k][1];
+            r->ctype = render_format_mime(format);
             web_bench_filename(&disp, code, buf_cstr(&ptext), format);
             web_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, buf_cstr(&disp));
             goto out;

@@ -14,17 +14,10 @@
 
 #include "cycle.h"
 #include "dataset.h"
+#include "render.h"
 
 #define WEB_CYCLE_MAX_REASON 2000
 
-static const char *const web_cycle_types[][2] = {
-    {"html", "text/html; charset=utf-8"},
-    {"pdf", "application/pdf"},
-    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    {"md", "text/markdown; charset=utf-8"},
-    {"txt", "text/plain; charset=utf-8"},
-};
 
 static int web_cycle_is_officer(const WebReq *r)
 {
@@ -387,10 +380,7 @@ int web_cycle_paper_file(WebReq *r)
     long long id = strtoll(r->arg, &end, 10);
     const char *type = NULL;
     if (slash && end == slash && id > 0) {
-        for (size_t k = 0; k < sizeof web_cycle_types / sizeof web_cycle_types[0]; k++) {
-            if (strcmp(slash + 1, web_cycle_types[k][0]) == 0)
-                type = web_cycle_types[k][1];
-        }
+        type = render_format_mime(slash + 1); /* the renderers' table: every stored format */
     }
     if (!type)
         return web_error(r, MHD_HTTP_NOT_FOUND, "There is no such paper file: see the published papers.");

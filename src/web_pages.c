@@ -30,15 +30,9 @@
 #define WEB_TEMPLATE_MAX (4 * 1024 * 1024) /* bytes of a template */
 #define WEB_AREA_PICKER_MAX DATASET_LIST_AREAS /* areas listed in a picker; more: a text field */
 
-/* Formats the report page offers, each when the renderer knows it. */
-static const char *const web_report_formats[][3] = {
-    {"html", "text/html; charset=utf-8", "HTML"},
-    {"pdf", "application/pdf", "PDF"},
-    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"},
-    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"},
-    {"md", "text/markdown; charset=utf-8", "Markdown"},
-    {"txt", "text/plain; charset=utf-8", "plain text"},
-};
+/* Formats the report page offers, in its order; type and label come from
+ * the renderers' table (render_format_mime, render_format_label). */
+static const char *const web_report_formats[] = {"html", "pdf", "docx", "xlsx", "md", "txt"};
 #define WEB_NFORMATS ((int)(sizeof web_report_formats / sizeof web_report_formats[0]))
 
 /* ---- scope: the period and area a page is about ---- */
@@ -1654,12 +1648,12 @@ int web_pages_report(WebReq *r)
     if (doc) {
         web_html(b, "<h2 class=\"govuk-heading-m\">Download</h2>\n<ul class=\"govuk-list\">\n");
         for (int k = 0; k < WEB_NFORMATS; k++) {
-            if (!render_format_known(web_report_formats[k][0]))
+            if (!render_format_known(web_report_formats[k]))
                 continue;
             web_html(b, "<li><a class=\"govuk-link\" download href=\"/report/download?template=%u&amp;area=%u&amp;"
                         "period=%u&amp;format=%u\">Download the report as %s (.%s)</a></li>\n",
-                     tname, buf_cstr(&area), buf_cstr(&ptext), web_report_formats[k][0], web_report_formats[k][2],
-                     web_report_formats[k][0]);
+                     tname, buf_cstr(&area), buf_cstr(&ptext), web_report_formats[k],
+                     render_format_label(web_report_formats[k]), web_report_formats[k]);
         }
         web_html(b, "</ul>\n<h2 class=\"govuk-heading-m\">Preview</h2>\n<div class=\"app-preview paper\" role=\"region\" aria-label=\"Preview\" tabindex=\"0\">\n");
         render_html_blocks(&doc->body, b);
@@ -1691,7 +1685,7 @@ int web_pages_report_download(WebReq *r)
     if (web_pages_scope(r, &p, &ptext, &area) < 0)
         goto out;
     for (k = 0; k < WEB_NFORMATS; k++)
-        if (format && strcmp(format, web_report_formats[k][0]) == 0)
+        if (format && strcmp(format, web_report_formats[k]) == 0)
             break;
     if (k == WEB_NFORMATS || !render_format_known(format)) {
         Buf m = BUF_INIT;
@@ -1706,7 +1700,7 @@ int web_pages_report_download(WebReq *r)
     }
     if (web_pages_report_doc(r, &text, &path, p, buf_cstr(&area), &doc, format) < 0)
         goto out;
-    r->ctype = web_report_formats[k][1];
+    r->ctype = render_format_mime(format);
     /* The file name holds only safe characters: letters, digits, '-'. */
     buf_puts(&disp, "attachment; filename=\"report-");
     const char *parts[2] = {buf_cstr(&area), buf_cstr(&ptext)};
