@@ -45,6 +45,12 @@ void present_month(Buf *out, int month_abs)
     period_format_words(out, p, 1);
 }
 
+void present_date(Buf *out, int year, int month, int day)
+{
+    buf_printf(out, "%d ", day);
+    present_month(out, year * 12 + month - 1);
+}
+
 const char *present_frequency_word(PeriodKind k)
 {
     switch (k) {

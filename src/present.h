@@ -39,6 +39,8 @@ void present_figure(Buf *out, Fq q, const PresentFmt *fmt);
 
 /* A month in words: "July 2011" (month_abs as in period.h). */
 void present_month(Buf *out, int month_abs);
+/* A day in words: "20 October 2011" (month 1..12). */
+void present_date(Buf *out, int year, int month, int day);
 /* How often an indicator is reported, in words: "Monthly", "Quarterly", "Yearly". */
 const char *present_frequency_word(PeriodKind k);
 /* The same as CSV files and the store write it: "month", "quarter", "year". */

@@ -581,9 +581,25 @@ void web_entry_todo(WebReq *r, Buf *b)
     int entered = 0;
     for (int i = 0; i < en.nrows; i++)
         entered += en.rows[i].has_cur;
+    /* "due by 20 October 2011" when the period is an open collection round's */
+    CycleRound round;
+    int has_round = 0, y, mo, d;
+    Buf due = BUF_INIT;
+    if (cycle_round_find(r->store, p, &round, &has_round, &err) < 0) {
+        fprintf(stderr, "kpi serve: %s\n", err_msg(&err));
+        goto out;
+    }
+    if (has_round) {
+        if (strcmp(round.state, "open") == 0 && sscanf(round.due, "%4d-%2d-%2d", &y, &mo, &d) == 3) {
+            buf_puts(&due, " by ");
+            present_date(&due, y, mo, d);
+        }
+        cycle_round_free(&round);
+    }
     web_html(b, "<div class=\"app-todo\" id=\"your-figures\"><h2 class=\"govuk-heading-m\">Your figures for %s: %d "
-                "due, %d entered</h2>\n",
-             buf_cstr(&ptext), en.nrows, entered);
+                "due%s, %d entered</h2>\n",
+             buf_cstr(&ptext), en.nrows, buf_cstr(&due), entered);
+    buf_release(&due);
     if (entered < en.nrows) {
         web_html(b, "<ul class=\"govuk-list govuk-list--bullet\">");
         Buf name = BUF_INIT;

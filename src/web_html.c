@@ -222,15 +222,14 @@ void web_html_direction(Buf *b, const CompareRow *r)
 
 void web_html_when(Buf *b, const char *stamp)
 {
-    static const char *const months[12] = {"January", "February", "March",     "April",   "May",      "June",
-                                           "July",    "August",   "September", "October", "November", "December"};
     int y, mo, d, h, mi;
     if (!stamp || sscanf(stamp, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12) {
         web_html(b, "%s", stamp);
         return;
     }
-    web_html(b, "<time datetime=\"%s\">%d %s %d at %d:", stamp, d, months[mo - 1], y, h % 12 ? h % 12 : 12);
-    buf_printf(b, "%02d%s</time>", mi, h < 12 ? "am" : "pm");
+    web_html(b, "<time datetime=\"%s\">", stamp);
+    present_date(b, y, mo, d); /* digits and month names: nothing to escape */
+    buf_printf(b, " at %d:%02d%s</time>", h % 12 ? h % 12 : 12, mi, h < 12 ? "am" : "pm");
 }
 
 void web_html_back(Buf *b, const char *href, const char *label)

@@ -167,6 +167,12 @@ check_contains "home: a missing one links to its box" 'href="/enter?area=Chorley
 check_contains "home: the dashboard is still below" "Performance dashboard" "$(cat b.txt)"
 req -b jv "$B/?area=Chorley&period=2011/12%20Q3" >/dev/null
 case "$(cat b.txt)" in *"Your figures for"*) not_ok "home: no panel for a viewer" ;; *) ok "home: no panel for a viewer" ;; esac
+# with a collection round open, the panel (and the entry form) open on it and say when it is due
+"$KPI" round open "2011/12 Q3" --due 2011-10-20 > /dev/null || not_ok "a round opens"
+check "home page with a round open" "200" "$(req -b je "$B/")"
+check_contains "home: the open round, due by its date in words" "Your figures for 2011/12 Q3: $ndue due by 20 October 2011, 4 entered</h2>" "$(cat b.txt)"
+check "the entry form with a round open" "200" "$(req -b je "$B/enter")"
+check_contains "the entry form opens on the open round" '2011/12 Q3' "$(grep -o 'selected[^<]*2011/12 Q3' b.txt | head -1)"
 
 kill -TERM "$SERVER"
 wait "$SERVER"

@@ -134,6 +134,12 @@ static void test_month_and_frequency(void **state)
     Buf b = BUF_INIT;
     present_month(&b, 2011 * 12 + 6);
     assert_string_equal(buf_cstr(&b), "July 2011");
+    buf_reset(&b);
+    present_date(&b, 2011, 10, 20);
+    assert_string_equal(buf_cstr(&b), "20 October 2011");
+    buf_reset(&b);
+    present_date(&b, 2012, 1, 1); /* January: the month before it is December of the year before */
+    assert_string_equal(buf_cstr(&b), "1 January 2012");
     buf_release(&b);
     assert_string_equal(present_frequency_word(PERIOD_MONTH), "Monthly");
     assert_string_equal(present_frequency_word(PERIOD_QUARTER), "Quarterly");
