@@ -30,7 +30,7 @@ B="http://127.0.0.1:$PB"
 PAGE="/?area=Chorley&period=2011/12%20Q2"
 # the All Crime figure of the period on a dashboard: its row's first number
 allcrime() {
-    curl -s "$1$PAGE" | grep -o '>All Crime</a><span class="app-sub">[^<]*</span></th><td class="[^"]*">[0-9]*<' | head -1 | sed 's/.*">\([0-9]*\)<$/\1/'
+    curl -s "$1$PAGE" | grep -o '>All Crime</a><span class="app-sub">[^<]*</span></th><td [^>]*>[0-9]*<' | head -1 | sed 's/.*>\([0-9]*\)<$/\1/'
 }
 
 check "server A shows All Crime" "1455" "$(allcrime "$A")"
