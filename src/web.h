@@ -270,6 +270,14 @@ int web_cycle_rounds(WebReq *r);
 int web_cycle_rounds_act(WebReq *r);
 int web_cycle_papers(WebReq *r);
 int web_cycle_paper_file(WebReq *r);
+/* Render every format (formats[0..nformats-1], names as render_doc_opts
+ * takes) of the paper for p in the home area from the template tpl (len
+ * bytes, named tpl_name in errors), each into outs[k]; figures revised since
+ * the latest published paper are marked "(revised)" and counted in
+ * *nrevised. In the caller's transaction; 0, or -1 with err set. Shared by
+ * `kpi publish` and the publish form of /rounds. */
+int web_cycle_render(Store *s, Period p, const char *tpl, size_t len, const char *tpl_name, int nformats,
+                     const char *const *formats, Buf *outs, int *nrevised, Err *err);
 /* The indicator page's part: the exception commentary of indicator `code` in
  * `area` for period p, appended to r->out (nothing when there is none). */
 void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area, Period p);

@@ -74,6 +74,8 @@ static const WebNav web_nav[] = {
     {"report", "/report", "Report", WEB_VIEW},
     {"benchmark", "/benchmark", "Benchmark", WEB_VIEW},
     {"enter", "/enter", "Enter figures", WEB_EDIT},
+    {"rounds", "/rounds", "Rounds", WEB_VIEW},
+    {"papers", "/papers", "Papers", WEB_VIEW},
     {"admin", "/admin", "Administration", WEB_ADMIN},
 };
 
