@@ -226,6 +226,14 @@ int web_html_report_css(WebReq *r);
 /* The period and area a page is about: ?period= and ?area=, or the latest
  * quarter with data and the home area. Writes a 400 page and returns -1 when bad. */
 int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area);
+/* The report templates offered (/report, the publish form): the embedded
+ * examples' names, then each NAME.md of --templates, in name order; free with
+ * store_web_names_free(*out, *n). */
+void web_pages_template_names(const WebReq *r, char ***out, int *n);
+/* Template `name`'s text into text (a file is read to just past the 4 MiB
+ * limit: longer is too large), its path or embedded name into path: 1 found,
+ * 0 not a template offered. */
+int web_pages_template(const WebReq *r, const char *name, Buf *text, Buf *path);
 /* --- web_benchmark.c: GET /benchmark (issue 13) --- */
 int web_benchmark_page(WebReq *r);
 int web_pages_dashboard(WebReq *r);

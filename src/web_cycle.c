@@ -14,12 +14,12 @@
 
 #include "cycle.h"
 #include "dataset.h"
-#include "embed.h"
 #include "render.h"
 #include "store_web.h"
 #include "template.h"
 
 #define WEB_CYCLE_MAX_REASON 2000
+#define WEB_CYCLE_TEMPLATE_MAX (4 * 1024 * 1024) /* bytes of a template, as /report */
 
 static const char *const web_cycle_types[][2] = {
     {"html", "text/html; charset=utf-8"},
@@ -347,9 +347,19 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
                 web_html(b, "<input type=\"hidden\" name=\"period\" value=\"%s\">"
                             "<input type=\"hidden\" name=\"action\" value=\"publish\">"
                             "<p class=\"govuk-body\">Every return is approved. Publishing locks %s and stores its "
-                            "paper in every format.</p><button type=\"submit\" class=\"govuk-button\">Publish %s"
-                            "</button></form>\n",
-                         buf_cstr(&pt), buf_cstr(&pt), buf_cstr(&pt));
+                            "paper in every format.</p><div class=\"govuk-form-group\"><label class=\"govuk-label\" "
+                            "for=\"template-%d\">Template of the paper</label><select class=\"govuk-select\" "
+                            "id=\"template-%d\" name=\"template\">",
+                         buf_cstr(&pt), buf_cstr(&pt), i, i);
+                char **tn = NULL;
+                int ntn = 0;
+                web_pages_template_names(r, &tn, &ntn);
+                for (int t = 0; t < ntn; t++)
+                    web_html(b, "<option value=\"%s\">%s</option>", tn[t], tn[t]);
+                store_web_names_free(tn, ntn);
+                web_html(b, "</select></div><button type=\"submit\" class=\"govuk-button\">Publish %s</button>"
+                            "</form>\n",
+                         buf_cstr(&pt));
             } else {
                 web_html(b, "<p class=\"govuk-body\">%s can be published when every return is approved; not yet: "
                             "%s.</p>\n",
@@ -514,8 +524,8 @@ out:
 }
 
 /* POST /rounds action=publish: publish a period whose returns are all
- * approved, by the rules of `kpi publish` with the worked example's template
- * (an officer or admin). */
+ * approved, by the rules of `kpi publish`, from the template chosen among
+ * those /report offers (an officer or admin). */
 static void web_cycle_publish(WebReq *r)
 {
     static const char *const formats[] = {"md", "txt", "html", "pdf", "docx", "xlsx"};
@@ -526,17 +536,13 @@ static void web_cycle_publish(WebReq *r)
     Buf outs[NF], pt = BUF_INIT, who = BUF_INIT, done = BUF_INIT;
     int status = MHD_HTTP_BAD_REQUEST, nrevised = 0, found = 0, ok = 0, began = 0;
     int64_t paper = 0, locked_by = 0;
-    const char *why, *ptext = web_field(r, "period"), *tpl_name = "report.md (the worked example's)";
-    const EmbedFile *tpl = NULL;
+    const char *why, *ptext = web_field(r, "period");
+    const char *tname = web_field(r, "template");
+    Buf tpl = BUF_INIT, tpath = BUF_INIT;
     for (int k = 0; k < NF; k++)
         buf_init(&outs[k]);
-    for (const EmbedFile *f = embed_files; f->name; f++) {
-        const char *slash = strrchr(f->name, '/');
-        if (slash && strcmp(slash + 1, "report.md") == 0)
-            tpl = f;
-    }
-    if (!tpl)
-        PANIC("the worked example's report.md is not embedded");
+    if (!tname || !*tname)
+        tname = "chorley-2011-q2";
     if (!web_cycle_is_officer(r)) {
         web_errors_add(&errs, NULL, "Only an officer or an admin may publish a period");
         status = MHD_HTTP_FORBIDDEN;
@@ -544,6 +550,10 @@ static void web_cycle_publish(WebReq *r)
     }
     if (!ptext || period_parse(ptext, r->store->fy_start, &p, &why) < 0) {
         web_errors_add(&errs, NULL, "Choose a round's period to publish");
+        goto refused;
+    }
+    if (web_pages_template(r, tname, &tpl, &tpath) != 1 || tpl.len > WEB_CYCLE_TEMPLATE_MAX) {
+        web_errors_add(&errs, NULL, "Choose one of the templates offered");
         goto refused;
     }
     period_format(&pt, p, r->store->fy_start);
@@ -577,9 +587,9 @@ static void web_cycle_publish(WebReq *r)
         status = MHD_HTTP_CONFLICT;
         goto refused;
     }
-    if (web_cycle_render(r->store, p, (const char *)tpl->data, tpl->len, tpl_name, NF, formats, outs, &nrevised,
+    if (web_cycle_render(r->store, p, buf_cstr(&tpl), tpl.len, buf_cstr(&tpath), NF, formats, outs, &nrevised,
                          &err) < 0 ||
-        cycle_publish_rendered(r->store, p, tpl_name, NF, formats, outs, &paper, &err) < 0 ||
+        cycle_publish_rendered(r->store, p, buf_cstr(&tpath), NF, formats, outs, &paper, &err) < 0 ||
         store_commit(r->store, &err) < 0)
         goto failed;
     began = 0;
@@ -609,6 +619,8 @@ refused:
 out:
     for (int k = 0; k < NF; k++)
         buf_free(&outs[k]);
+    buf_free(&tpl);
+    buf_free(&tpath);
     web_errors_free(&errs);
     err_free(&err);
     buf_free(&pt);
