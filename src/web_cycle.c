@@ -274,8 +274,8 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
                  rd->paper_id ? "Published: the period is locked." : strcmp(rd->state, "open") == 0
                                                                          ? "Open for submissions."
                                                                          : "Closed.");
-        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-                    "govuk-visually-hidden\">Returns for %s</caption><thead><tr>"
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table app-table--stack\"><caption "
+                    "class=\"govuk-table__caption govuk-visually-hidden\">Returns for %s</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Partner</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Return</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Action</th></tr></thead><tbody>\n",
@@ -289,7 +289,8 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
                 goto out;
             }
             const char *shown = strcmp(state, "none") == 0 ? "Not submitted" : state;
-            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\">%s",
+            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\" "
+                        "data-label=\"Return\">%s",
                      names[k], shown);
             if (reason)
                 web_html(b, ": %s", reason);
@@ -718,8 +719,8 @@ int web_cycle_papers(WebReq *r)
     if (n == 0)
         web_html(b, "<p class=\"govuk-body\">Nothing has been published yet.</p>\n");
     else
-        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-                    "govuk-visually-hidden\">Published papers and their files</caption><thead><tr>"
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table app-table--stack\"><caption "
+                    "class=\"govuk-table__caption govuk-visually-hidden\">Published papers and their files</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Paper</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Period</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Published</th>"
@@ -730,10 +731,11 @@ int web_cycle_papers(WebReq *r)
         period_format(&pt, f[i].period, r->store->fy_start);
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)f[i].paper_id);
-        web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s, %s</td>"
-                    "<td class=\"govuk-table__cell\">%s by %s</td><td class=\"govuk-table__cell\">"
-                    "<a class=\"govuk-link\" href=\"/papers/%u.%u\">%s</a> (%l bytes)</td>"
-                    "<td class=\"govuk-table__cell\"><code class=\"app-hash\">%s</code></td></tr>\n",
+        web_html(b, "<tr><td class=\"govuk-table__cell\" data-label=\"Paper\">%s</td><td class=\"govuk-table__cell\" "
+                    "data-label=\"Period\">%s, %s</td><td class=\"govuk-table__cell\" data-label=\"Published\">%s by %s"
+                    "</td><td class=\"govuk-table__cell\" data-label=\"File\"><a class=\"govuk-link\" "
+                    "href=\"/papers/%u.%u\">%s</a> (%l bytes)</td><td class=\"govuk-table__cell\" "
+                    "data-label=\"SHA-256\"><code class=\"app-hash\">%s</code></td></tr>\n",
                  id, buf_cstr(&pt), f[i].area, f[i].created_at, f[i].created_by, id, f[i].format, f[i].format,
                  f[i].size, f[i].sha256);
     }

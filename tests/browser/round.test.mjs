@@ -261,6 +261,12 @@ test('accessibility: /rounds (with returns, forms and an error) and /papers (wit
         await page.goto(`${base}${path}`);
         const label = `${name} (${user}, ${width} px)`;
         if (name === 'papers') assert.ok(await page.locator('tbody tr').count() >= 6, 'papers are listed');
+        // nothing is cut off inside a table's scrolling region either: every button and hash is on screen
+        const outside = await page.evaluate(w => [...document.querySelectorAll('main button, main code')]
+          .filter(e => e.getBoundingClientRect().right > w).map(e => e.textContent.slice(0, 40)), width);
+        if (outside.length) failures.push(`${label}: off-screen to the right: ${outside.join(' | ')}`);
+        if (process.env.KPI_SCREENSHOTS)
+          await page.screenshot({ path: join(process.env.KPI_SCREENSHOTS, `${name}-${user}-${width}.png`), fullPage: true });
         for (const check of [() => axeCheck(page, label), () => widthCheck(page, label, width)])
           await check().catch(e => failures.push(e.message));
         checked++;
