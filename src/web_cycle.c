@@ -1,8 +1,11 @@
 /* web_cycle.c — the quarterly cycle on the web (issue 11): GET /rounds (each
  * round with every partner's return, and the forms a user may use: an
  * editor submits their partner's return, an officer or admin approves or
- * returns one with a reason), POST /rounds (those actions, by the same rules
- * as `kpi submit|approve|return`: cycle_return_act), GET /papers (the
+ * returns one with a reason; an officer or admin opens a round and publishes
+ * a period whose returns are all approved), POST /rounds (those actions, by
+ * the same rules as `kpi submit|approve|return`: cycle_return_act, `kpi round
+ * open`: cycle_round_open, and `kpi publish`: web_cycle_render, which the
+ * command calls too), GET /papers (the
  * published papers with each file's size and SHA-256) and GET /papers/ID.FORMAT
  * (a stored file, byte for byte as published; /papers/1.pdf). */
 #include "web.h"
