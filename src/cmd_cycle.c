@@ -22,6 +22,7 @@
 #include "mail.h"
 #include "render.h"
 #include "template.h"
+#include "web.h"
 
 #define CYCLE_DEFAULT_REMIND "-7,0,3"
 #define CYCLE_TEMPLATE_MAX (4 * 1024 * 1024)
@@ -321,90 +322,6 @@ out:
 
 /* ---- kpi publish ---- */
 
-typedef struct Revised {
-    const Dataset *d;
-    ReportCtx *ctx;
-    char **titles; /* owned, per indicator; NULL when not revised */
-    int64_t paper;
-    int n;
-} Revised;
-
-static int cycle_mark_revised(void *arg, int64_t indicator_id)
-{
-    Revised *rv = arg;
-    for (int i = 0; i < rv->d->ninds; i++) {
-        if (rv->d->inds[i].id != indicator_id || rv->titles[i])
-            continue;
-        ReportIndicator *ri = &rv->ctx->inds[i];
-        Buf t = BUF_INIT;
-        buf_printf(&t, "%s (revised)", ri->title);
-        rv->titles[i] = buf_detach(&t);
-        ri->title = rv->titles[i];
-        if (ri->row.note.len)
-            buf_puts(&ri->row.note, "; ");
-        buf_printf(&ri->row.note, "revised since paper %lld", (long long)rv->paper);
-        rv->n++;
-    }
-    return 0;
-}
-
-/* Render every format of the paper for p in the home area from the
- * template, marking figures revised since the latest paper. */
-static int cycle_render_all(Store *s, Period p, const char *tpl, size_t len, const char *tpl_name, Buf *outs,
-                            int *nrevised, Err *err)
-{
-    Dataset d;
-    ReportCtx ctx;
-    Project *projects = NULL;
-    int nprojects = 0, rc = -1, have_ctx = 0;
-    Doc *doc = NULL;
-    Revised rv = {0};
-    char created[32];
-    if (dataset_load(s, p, &d, err) < 0)
-        return -1;
-    int a = dataset_area_index(&d, s->home_area);
-    if (a < 0) {
-        err_set(err, "the home area '%s' has no figures", s->home_area);
-        goto out;
-    }
-    if (dataset_report(s, &d, a, &ctx, &projects, &nprojects, err) < 0)
-        goto out;
-    have_ctx = 1;
-    rv.d = &d;
-    rv.ctx = &ctx;
-    rv.titles = xcalloc((size_t)d.ninds + 1, sizeof *rv.titles);
-    if (cycle_paper_latest(s, &rv.paper, created, err) < 0)
-        goto out;
-    if (rv.paper && cycle_revised_each(s, rv.paper, d.area_ids[a], cycle_mark_revised, &rv, err) < 0)
-        goto out;
-    *nrevised = rv.n;
-    if (template_build(tpl, len, tpl_name, &ctx, &doc, err) < 0)
-        goto out;
-    for (int k = 0; k < CYCLE_NFORMATS; k++) {
-        RenderOpts ro = {NULL, &ctx};
-        if (render_doc_opts(doc, cycle_formats[k], &ro, &outs[k], err) < 0)
-            goto out;
-    }
-    rc = 0;
-out:
-    if (doc)
-        doc_free(doc);
-    if (have_ctx) {
-        for (int i = 0; i < d.ninds; i++) {
-            if (rv.titles && rv.titles[i])
-                ctx.inds[i].title = d.inds[i].title;
-        }
-        dataset_report_release(&ctx, projects, nprojects);
-    }
-    if (rv.titles) {
-        for (int i = 0; i < d.ninds; i++)
-            free(rv.titles[i]);
-        free(rv.titles);
-    }
-    dataset_release(&d);
-    return rc;
-}
-
 /* The worked example's template, carried inside the binary. */
 static const EmbedFile *cycle_embedded_template(void)
 {
@@ -493,7 +410,8 @@ int cmd_publish(CliCtx *ctx, Err *err)
         goto fail;
     }
     buf_release(&who);
-    if (cycle_render_all(&s, p, buf_cstr(&tpl), tpl.len, tpl_name, outs, &nrevised, err) < 0)
+    if (web_cycle_render(&s, p, buf_cstr(&tpl), tpl.len, tpl_name, CYCLE_NFORMATS, cycle_formats, outs, &nrevised,
+                         err) < 0)
         goto fail;
     if (cycle_publish_rendered(&s, p, tpl_name, CYCLE_NFORMATS, cycle_formats, outs, &paper, err) < 0 ||
         store_commit(&s, err) < 0)

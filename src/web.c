@@ -64,7 +64,7 @@ const WebRoute web_routes[] = {
     {"POST", "/admin/targets", web_entry_admin_target, WEB_ADMIN, "set a target"},
     {"POST", "/admin/upload", web_entry_admin_upload, WEB_ADMIN, "import a CSV, .xlsx or police.uk file through the CLI's importers"},
     {"GET", "/rounds", web_cycle_rounds, WEB_VIEW, "collection rounds and every partner's return, with the forms a user may use"},
-    {"POST", "/rounds", web_cycle_rounds_act, WEB_EDIT, "submit, approve or return a partner's return (as kpi submit|approve|return)"},
+    {"POST", "/rounds", web_cycle_rounds_act, WEB_EDIT, "open a round, submit, approve or return a partner's return, publish (as kpi round open, submit, approve, return, publish)"},
     {"GET", "/papers", web_cycle_papers, WEB_VIEW, "the published papers, each file with its size and SHA-256"},
     {"GET", "/papers/*", web_cycle_paper_file, WEB_VIEW, "a published paper's file, byte for byte (/papers/ID.FORMAT)"},
     {"GET", "/login", web_auth_login_page, WEB_OPEN, "the sign-in page"},

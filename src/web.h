@@ -237,6 +237,14 @@ int web_html_report_css(WebReq *r);
 /* The period and area a page is about: ?period= and ?area=, or the latest
  * quarter with data and the home area. Writes a 400 page and returns -1 when bad. */
 int web_pages_scope(WebReq *r, Period *p, Buf *ptext, Buf *area);
+/* The report templates offered (/report, the publish form): the embedded
+ * examples' names, then each NAME.md of --templates, in name order; free with
+ * store_web_names_free(*out, *n). */
+void web_pages_template_names(const WebReq *r, char ***out, int *n);
+/* Template `name`'s text into text (a file is read to just past the 4 MiB
+ * limit: longer is too large), its path or embedded name into path: 1 found,
+ * 0 not a template offered. */
+int web_pages_template(const WebReq *r, const char *name, Buf *text, Buf *path);
 /* --- web_benchmark.c: GET /benchmark (docs/benchmark.md) --- */
 int web_benchmark_page(WebReq *r);
 int web_pages_dashboard(WebReq *r);
@@ -281,6 +289,14 @@ int web_cycle_rounds(WebReq *r);
 int web_cycle_rounds_act(WebReq *r);
 int web_cycle_papers(WebReq *r);
 int web_cycle_paper_file(WebReq *r);
+/* Render every format (formats[0..nformats-1], names as render_doc_opts
+ * takes) of the paper for p in the home area from the template tpl (len
+ * bytes, named tpl_name in errors), each into outs[k]; figures revised since
+ * the latest published paper are marked "(revised)" and counted in
+ * *nrevised. In the caller's transaction; 0, or -1 with err set. Shared by
+ * `kpi publish` and the publish form of /rounds. */
+int web_cycle_render(Store *s, Period p, const char *tpl, size_t len, const char *tpl_name, int nformats,
+                     const char *const *formats, Buf *outs, int *nrevised, Err *err);
 /* The indicator page's part: the exception commentary of indicator `code` in
  * `area` for period p, appended to r->out (nothing when there is none). */
 void web_cycle_indicator_exception(WebReq *r, const char *code, const char *area, Period p);

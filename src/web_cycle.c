@@ -1,8 +1,11 @@
 /* web_cycle.c — the quarterly cycle on the web (docs/web.md): GET /rounds (each
  * round with every partner's return, and the forms a user may use: an
  * editor submits their partner's return, an officer or admin approves or
- * returns one with a reason), POST /rounds (those actions, by the same rules
- * as `kpi submit|approve|return`: cycle_return_act), GET /papers (the
+ * returns one with a reason; an officer or admin opens a round and publishes
+ * a period whose returns are all approved), POST /rounds (those actions, by
+ * the same rules as `kpi submit|approve|return`: cycle_return_act, `kpi round
+ * open`: cycle_round_open, and `kpi publish`: web_cycle_render, which the
+ * command calls too), GET /papers (the
  * published papers with each file's size and SHA-256) and GET /papers/ID.FORMAT
  * (a stored file, byte for byte as published; /papers/1.pdf). */
 #include "web.h"
@@ -15,9 +18,96 @@
 #include "cycle.h"
 #include "dataset.h"
 #include "render.h"
+#include "store_web.h"
+#include "template.h"
 
 #define WEB_CYCLE_MAX_REASON 2000
+#define WEB_CYCLE_TEMPLATE_MAX (4 * 1024 * 1024) /* bytes of a template, as /report */
 
+
+/* ---- rendering a paper (kpi publish and POST /rounds action=publish) ---- */
+
+typedef struct Revised {
+    const Dataset *d;
+    ReportCtx *ctx;
+    char **titles; /* owned, per indicator; NULL when not revised */
+    int64_t paper;
+    int n;
+} Revised;
+
+static int cycle_mark_revised(void *arg, int64_t indicator_id)
+{
+    Revised *rv = arg;
+    for (int i = 0; i < rv->d->ninds; i++) {
+        if (rv->d->inds[i].id != indicator_id || rv->titles[i])
+            continue;
+        ReportIndicator *ri = &rv->ctx->inds[i];
+        Buf t = BUF_INIT;
+        buf_printf(&t, "%s (revised)", ri->title);
+        rv->titles[i] = buf_detach(&t);
+        ri->title = rv->titles[i];
+        if (ri->row.note.len)
+            buf_puts(&ri->row.note, "; ");
+        buf_printf(&ri->row.note, "revised since paper %lld", (long long)rv->paper);
+        rv->n++;
+    }
+    return 0;
+}
+
+int web_cycle_render(Store *s, Period p, const char *tpl, size_t len, const char *tpl_name, int nformats,
+                     const char *const *formats, Buf *outs, int *nrevised, Err *err)
+{
+    Dataset d;
+    ReportCtx ctx;
+    Project *projects = NULL;
+    int nprojects = 0, rc = -1, have_ctx = 0;
+    Doc *doc = NULL;
+    Revised rv = {0};
+    char created[32];
+    if (dataset_load(s, p, &d, err) < 0)
+        return -1;
+    int a = dataset_area_index(&d, s->home_area);
+    if (a < 0) {
+        err_set(err, "the home area '%s' has no figures", s->home_area);
+        goto out;
+    }
+    if (dataset_report(s, &d, a, &ctx, &projects, &nprojects, err) < 0)
+        goto out;
+    have_ctx = 1;
+    rv.d = &d;
+    rv.ctx = &ctx;
+    rv.titles = xcalloc((size_t)d.ninds + 1, sizeof *rv.titles);
+    if (cycle_paper_latest(s, &rv.paper, created, err) < 0)
+        goto out;
+    if (rv.paper && cycle_revised_each(s, rv.paper, d.area_ids[a], cycle_mark_revised, &rv, err) < 0)
+        goto out;
+    *nrevised = rv.n;
+    if (template_build(tpl, len, tpl_name, &ctx, &doc, err) < 0)
+        goto out;
+    for (int k = 0; k < nformats; k++) {
+        RenderOpts ro = {NULL, &ctx};
+        if (render_doc_opts(doc, formats[k], &ro, &outs[k], err) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    if (doc)
+        doc_free(doc);
+    if (have_ctx) {
+        for (int i = 0; i < d.ninds; i++) {
+            if (rv.titles && rv.titles[i])
+                ctx.inds[i].title = d.inds[i].title;
+        }
+        dataset_report_release(&ctx, projects, nprojects);
+    }
+    if (rv.titles) {
+        for (int i = 0; i < d.ninds; i++)
+            free(rv.titles[i]);
+        free(rv.titles);
+    }
+    dataset_release(&d);
+    return rc;
+}
 
 static int web_cycle_is_officer(const WebReq *r)
 {
@@ -80,6 +170,67 @@ static void web_cycle_exception_form(WebReq *r, const CycleRound *rd, const char
     store_indicators_free(inds, n);
 }
 
+/* The officer's and admin's form to open a round: a period picker, the due
+ * date, optional open date and reminder offsets; e's errors beside the
+ * fields, the values sent kept. */
+static void web_cycle_open_form(WebReq *r, const WebErrors *e)
+{
+    Buf *b = &r->out;
+    Period cur;
+    int found = 0;
+    Err err = ERR_INIT;
+    const char *ptext = e ? web_field(r, "period") : NULL, *why;
+    if (!ptext || period_parse(ptext, r->store->fy_start, &cur, &why) < 0) {
+        /* the quarter after the latest round, else the quarter of the latest figure, else today's */
+        CycleRound *rds = NULL;
+        int nr = 0, month = 0;
+        if (cycle_rounds(r->store, &rds, &nr, &err) == 0) {
+            for (int k = 0; k < nr; k++) {
+                if (period_last(rds[k].period) + 1 > month)
+                    month = period_last(rds[k].period) + 1;
+            }
+        }
+        cycle_rounds_free(rds, nr);
+        err_release(&err); /* a page still shows: the picker starts elsewhere */
+        if (!month && (store_web_latest_month(r->store, &month, &found, &err) < 0 || !found)) {
+            char today[11];
+            cycle_date_format(cycle_today(), today);
+            month = atoi(today) * 12 + atoi(today + 5) - 1;
+        }
+        cur.first = month;
+        int fs = r->store->fy_start, y0 = period_fy_first(period_fy(cur.first, fs), fs);
+        cur.kind = PERIOD_QUARTER;
+        cur.first = y0 + (cur.first - y0) / 3 * 3;
+        err_release(&err);
+    }
+    web_html(b, "<h2 class=\"govuk-heading-m\">Open a round</h2>\n<form method=\"post\" action=\"/rounds\" "
+                "novalidate>\n");
+    web_html_csrf(r);
+    web_html(b, "<input type=\"hidden\" name=\"action\" value=\"open\">\n");
+    web_html_period_select_msg(r, b, cur, 0, 1, e ? web_errors_for(e, "period") : NULL);
+    static const char *const f[][4] = {
+        {"due", "Due date", "The day the figures are due, like 2011-10-20", "govuk-input--width-10"},
+        {"opens", "Opens (optional)", "Like 2011-10-01; today when left blank", "govuk-input--width-10"},
+        {"remind", "Reminders (optional)", "Days from the due date, like -7,0,3 (the default)",
+         "govuk-input--width-10"},
+    };
+    for (int k = 0; k < 3; k++) {
+        const char *msg = e ? web_errors_for(e, f[k][0]) : NULL, *v = e ? web_field(r, f[k][0]) : NULL;
+        web_html(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">%s"
+                    "</label><p class=\"govuk-hint\" id=\"%s-hint\">%s</p>",
+                 msg ? " govuk-form-group--error" : "", f[k][0], f[k][1], f[k][0], f[k][2]);
+        if (msg)
+            web_html(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                        "Error:</span> %s</p>",
+                     f[k][0], msg);
+        web_html(b, "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"text\" maxlength=\"80\" "
+                    "value=\"%s\" aria-describedby=\"%s-hint%s%s%s\"></div>\n",
+                 f[k][3], msg ? " govuk-input--error" : "", f[k][0], f[k][0], v ? v : "", f[k][0],
+                 msg ? " " : "", msg ? f[k][0] : "", msg ? "-error" : "");
+    }
+    web_html(b, "<button type=\"submit\" class=\"govuk-button\">Open the round</button>\n</form>\n");
+}
+
 /* The rounds page, with errors (e) from a refused action and its status. */
 static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done)
 {
@@ -105,6 +256,8 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
                 "<p class=\"govuk-body\">Each partner that owns an indicator submits its return; an officer "
                 "approves it or returns it with a reason. When every return is approved the period can be "
                 "published (<a class=\"govuk-link\" href=\"/papers\">published papers</a>).</p>\n");
+    if (web_cycle_is_officer(r))
+        web_cycle_open_form(r, e);
     if (n == 0)
         web_html(b, "<p class=\"govuk-body\">No round has been opened yet.</p>\n");
     for (int i = 0; i < n; i++) {
@@ -116,8 +269,8 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
                  rd->paper_id ? "Published: the period is locked." : strcmp(rd->state, "open") == 0
                                                                          ? "Open for submissions."
                                                                          : "Closed.");
-        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-                    "govuk-visually-hidden\">Returns for %s</caption><thead><tr>"
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table app-table--stack\"><caption "
+                    "class=\"govuk-table__caption govuk-visually-hidden\">Returns for %s</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Partner</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Return</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Action</th></tr></thead><tbody>\n",
@@ -131,7 +284,8 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
                 goto out;
             }
             const char *shown = strcmp(state, "none") == 0 ? "Not submitted" : state;
-            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\">%s",
+            web_html(b, "<tr><th scope=\"row\" class=\"govuk-table__cell\">%s</th><td class=\"govuk-table__cell\" "
+                        "data-label=\"Return\">%s",
                      names[k], shown);
             if (reason)
                 web_html(b, ": %s", reason);
@@ -174,6 +328,41 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
             free(reason);
         }
         web_html(b, "</tbody></table></div>\n");
+        if (!rd->paper_id && web_cycle_is_officer(r)) {
+            Buf who = BUF_INIT;
+            int ok = 0;
+            if (cycle_all_approved(r->store, rd->id, &who, &ok, &err) < 0) {
+                buf_release(&who);
+                buf_reset(&r->out);
+                web_cycle_fail(r, &err);
+                goto out;
+            }
+            if (ok) {
+                web_html(b, "<form method=\"post\" action=\"/rounds\">");
+                web_html_csrf(r);
+                web_html(b, "<input type=\"hidden\" name=\"period\" value=\"%s\">"
+                            "<input type=\"hidden\" name=\"action\" value=\"publish\">"
+                            "<p class=\"govuk-body\">Every return is approved. Publishing locks %s and stores its "
+                            "paper in every format.</p><div class=\"govuk-form-group\"><label class=\"govuk-label\" "
+                            "for=\"template-%d\">Template of the paper</label><select class=\"govuk-select\" "
+                            "id=\"template-%d\" name=\"template\">",
+                         buf_cstr(&pt), buf_cstr(&pt), i, i);
+                char **tn = NULL;
+                int ntn = 0;
+                web_pages_template_names(r, &tn, &ntn);
+                for (int t = 0; t < ntn; t++)
+                    web_html(b, "<option value=\"%s\">%s</option>", tn[t], tn[t]);
+                store_web_names_free(tn, ntn);
+                web_html(b, "</select></div><button type=\"submit\" class=\"govuk-button\">Publish %s</button>"
+                            "</form>\n",
+                         buf_cstr(&pt));
+            } else {
+                web_html(b, "<p class=\"govuk-body\">%s can be published when every return is approved; not yet: "
+                            "%s.</p>\n",
+                         buf_cstr(&pt), buf_cstr(&who));
+            }
+            buf_release(&who);
+        }
         if (!rd->paper_id && r->signed_in && r->user.role != ROLE_VIEWER)
             web_cycle_exception_form(r, rd, buf_cstr(&pt), i);
     }
@@ -260,6 +449,181 @@ out:
     err_release(&err);
 }
 
+/* POST /rounds action=open: open a round, by the rules of `kpi round open`
+ * (an officer or admin). */
+static void web_cycle_open(WebReq *r)
+{
+    WebErrors errs = {0};
+    Err err = ERR_INIT;
+    Period p;
+    int due = 0, opens = 0, offs[CYCLE_MAX_OFFSETS], noffs = 0, status = MHD_HTTP_BAD_REQUEST;
+    char opens_text[11], remind[CYCLE_MAX_OFFSETS * 6];
+    const char *why, *ptext = web_field(r, "period"), *due_t = web_field(r, "due"), *opens_t = web_field(r, "opens");
+    const char *rt = web_field(r, "remind");
+    Buf pt = BUF_INIT, done = BUF_INIT;
+    if (!web_cycle_is_officer(r)) {
+        web_errors_add(&errs, NULL, "Only an officer or an admin may open a round");
+        status = MHD_HTTP_FORBIDDEN;
+        goto refused;
+    }
+    if (!ptext || period_parse(ptext, r->store->fy_start, &p, &why) < 0)
+        web_errors_add(&errs, "period", "Choose the period of the round");
+    if (!due_t || !*due_t)
+        web_errors_add(&errs, "due", "Enter the due date, like 2011-10-20");
+    else if (cycle_date_parse(due_t, &due) < 0)
+        web_errors_add(&errs, "due", "The due date must be a real date, like 2011-10-20");
+    if (opens_t && *opens_t && cycle_date_parse(opens_t, &opens) < 0)
+        web_errors_add(&errs, "opens", "The date it opens must be a real date, like 2011-10-01, or left blank");
+    if (!opens_t || !*opens_t)
+        opens = cycle_today() < due ? cycle_today() : due;
+    if (!errs.n && opens > due)
+        web_errors_add(&errs, "opens", "The round must open on or before its due date");
+    if (!rt || !*rt)
+        rt = "-7,0,3";
+    if (cycle_offsets_parse(rt, offs, &noffs, &why) < 0)
+        web_errors_add(&errs, "remind", "Reminders must be days from the due date, like -7,0,3: %s", why);
+    if (errs.n)
+        goto refused;
+    cycle_date_format(opens, opens_text);
+    remind[0] = '\0';
+    for (int k = 0; k < noffs; k++)
+        snprintf(remind + strlen(remind), sizeof remind - strlen(remind), "%s%d", k ? "," : "", offs[k]);
+    period_format(&pt, p, r->store->fy_start);
+    r->store->user = r->user.name;
+    if (store_begin(r->store, &err) < 0 || cycle_round_open(r->store, p, opens_text, due_t, remind, &err) < 0 ||
+        store_commit(r->store, &err) < 0) {
+        store_rollback(r->store);
+        r->store->user = "web";
+        if (db_busy(r->store->db)) {
+            web_cycle_fail(r, &err);
+            goto out;
+        }
+        const char *m = err_msg(&err), *hint = strstr(m, " (`kpi"); /* the CLI's hint is no use here */
+        web_errors_add(&errs, "period", "The round for %s cannot be opened: %.*s", buf_cstr(&pt),
+                       (int)(hint ? (size_t)(hint - m) : strlen(m)), m);
+        status = MHD_HTTP_CONFLICT;
+        goto refused;
+    }
+    r->store->user = "web";
+    web_changed(r);
+    buf_printf(&done, "The round for %s is open: due %s.", buf_cstr(&pt), due_t);
+    web_cycle_rounds_page(r, NULL, buf_cstr(&done));
+    goto out;
+refused:
+    web_cycle_rounds_page(r, &errs, NULL);
+    r->status = status;
+out:
+    web_errors_release(&errs);
+    err_release(&err);
+    buf_release(&pt);
+    buf_release(&done);
+}
+
+/* POST /rounds action=publish: publish a period whose returns are all
+ * approved, by the rules of `kpi publish`, from the template chosen among
+ * those /report offers (an officer or admin). */
+static void web_cycle_publish(WebReq *r)
+{
+    static const char *const formats[] = {"md", "txt", "html", "pdf", "docx", "xlsx"};
+    enum { NF = (int)(sizeof formats / sizeof formats[0]) };
+    WebErrors errs = {0};
+    Err err = ERR_INIT;
+    Period p;
+    Buf outs[NF], pt = BUF_INIT, who = BUF_INIT, done = BUF_INIT;
+    int status = MHD_HTTP_BAD_REQUEST, nrevised = 0, found = 0, ok = 0, began = 0;
+    int64_t paper = 0, locked_by = 0;
+    const char *why, *ptext = web_field(r, "period");
+    const char *tname = web_field(r, "template");
+    Buf tpl = BUF_INIT, tpath = BUF_INIT;
+    for (int k = 0; k < NF; k++)
+        buf_init(&outs[k]);
+    if (!tname || !*tname)
+        tname = "chorley-2011-q2";
+    if (!web_cycle_is_officer(r)) {
+        web_errors_add(&errs, NULL, "Only an officer or an admin may publish a period");
+        status = MHD_HTTP_FORBIDDEN;
+        goto refused;
+    }
+    if (!ptext || period_parse(ptext, r->store->fy_start, &p, &why) < 0) {
+        web_errors_add(&errs, NULL, "Choose a round's period to publish");
+        goto refused;
+    }
+    if (web_pages_template(r, tname, &tpl, &tpath) != 1 || tpl.len > WEB_CYCLE_TEMPLATE_MAX) {
+        web_errors_add(&errs, NULL, "Choose one of the templates offered");
+        goto refused;
+    }
+    period_format(&pt, p, r->store->fy_start);
+    r->store->user = r->user.name;
+    if (store_begin(r->store, &err) < 0)
+        goto failed;
+    began = 1;
+    if (cycle_locked(r->store, p, &locked_by, NULL, &err) < 0)
+        goto failed;
+    if (locked_by) {
+        web_errors_add(&errs, NULL, "%s is already published (paper %lld)", buf_cstr(&pt), (long long)locked_by);
+        status = MHD_HTTP_CONFLICT;
+        goto refused;
+    }
+    CycleRound rd;
+    if (cycle_round_find(r->store, p, &rd, &found, &err) < 0)
+        goto failed;
+    if (found) {
+        int arc = cycle_all_approved(r->store, rd.id, &who, &ok, &err);
+        cycle_round_free(&rd);
+        if (arc < 0)
+            goto failed;
+    }
+    if (!found || !ok) {
+        if (!found)
+            web_errors_add(&errs, NULL, "There is no round for %s: open one, and approve every return, first",
+                           buf_cstr(&pt));
+        else
+            web_errors_add(&errs, NULL, "%s cannot be published until every return is approved; not yet: %s",
+                           buf_cstr(&pt), buf_cstr(&who));
+        status = MHD_HTTP_CONFLICT;
+        goto refused;
+    }
+    if (web_cycle_render(r->store, p, buf_cstr(&tpl), tpl.len, buf_cstr(&tpath), NF, formats, outs, &nrevised,
+                         &err) < 0 ||
+        cycle_publish_rendered(r->store, p, buf_cstr(&tpath), NF, formats, outs, &paper, &err) < 0 ||
+        store_commit(r->store, &err) < 0)
+        goto failed;
+    began = 0;
+    r->store->user = "web";
+    web_changed(r);
+    buf_printf(&done, "%s is published as paper %lld and locked; %d %s marked revised.", buf_cstr(&pt),
+               (long long)paper, nrevised, nrevised == 1 ? "figure is" : "figures are");
+    web_cycle_rounds_page(r, NULL, buf_cstr(&done));
+    goto out;
+failed:
+    if (began)
+        store_rollback(r->store);
+    began = 0;
+    r->store->user = "web";
+    if (db_busy(r->store->db)) {
+        web_cycle_fail(r, &err);
+        goto out;
+    }
+    web_errors_add(&errs, NULL, "%s cannot be published: %s", buf_cstr(&pt), err_msg(&err));
+    status = MHD_HTTP_CONFLICT;
+refused:
+    if (began)
+        store_rollback(r->store);
+    r->store->user = "web";
+    web_cycle_rounds_page(r, &errs, NULL);
+    r->status = status;
+out:
+    for (int k = 0; k < NF; k++)
+        buf_release(&outs[k]);
+    buf_release(&tpl);
+    buf_release(&tpath);
+    web_errors_release(&errs);
+    err_release(&err);
+    buf_release(&pt);
+    buf_release(&who);
+    buf_release(&done);
+}
+
 int web_cycle_rounds_act(WebReq *r)
 {
     WebErrors errs = {0};
@@ -272,6 +636,14 @@ int web_cycle_rounds_act(WebReq *r)
     int status = MHD_HTTP_BAD_REQUEST;
     if (action && strcmp(action, "exception") == 0) {
         web_cycle_exception_save(r);
+        goto out;
+    }
+    if (action && strcmp(action, "open") == 0) {
+        web_cycle_open(r);
+        goto out;
+    }
+    if (action && strcmp(action, "publish") == 0) {
+        web_cycle_publish(r);
         goto out;
     }
     if (!action || (strcmp(action, "submit") != 0 && strcmp(action, "approve") != 0 && strcmp(action, "return") != 0))
@@ -342,8 +714,8 @@ int web_cycle_papers(WebReq *r)
     if (n == 0)
         web_html(b, "<p class=\"govuk-body\">Nothing has been published yet.</p>\n");
     else
-        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-                    "govuk-visually-hidden\">Published papers and their files</caption><thead><tr>"
+        web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table app-table--stack\"><caption "
+                    "class=\"govuk-table__caption govuk-visually-hidden\">Published papers and their files</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Paper</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Period</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Published</th>"
@@ -354,10 +726,11 @@ int web_cycle_papers(WebReq *r)
         period_format(&pt, f[i].period, r->store->fy_start);
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)f[i].paper_id);
-        web_html(b, "<tr><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s, %s</td>"
-                    "<td class=\"govuk-table__cell\">%s by %s</td><td class=\"govuk-table__cell\">"
-                    "<a class=\"govuk-link\" href=\"/papers/%u.%u\">%s</a> (%l bytes)</td>"
-                    "<td class=\"govuk-table__cell\"><code class=\"app-hash\">%s</code></td></tr>\n",
+        web_html(b, "<tr><td class=\"govuk-table__cell\" data-label=\"Paper\">%s</td><td class=\"govuk-table__cell\" "
+                    "data-label=\"Period\">%s, %s</td><td class=\"govuk-table__cell\" data-label=\"Published\">%s by %s"
+                    "</td><td class=\"govuk-table__cell\" data-label=\"File\"><a class=\"govuk-link\" "
+                    "href=\"/papers/%u.%u\">%s</a> (%l bytes)</td><td class=\"govuk-table__cell\" "
+                    "data-label=\"SHA-256\"><code class=\"app-hash\">%s</code></td></tr>\n",
                  id, buf_cstr(&pt), f[i].area, f[i].created_at, f[i].created_by, id, f[i].format, f[i].format,
                  f[i].size, f[i].sha256);
     }

@@ -75,6 +75,8 @@ static const WebNav web_nav[] = {
     {"report", "/report", "Report", WEB_VIEW},
     {"benchmark", "/benchmark", "Benchmark", WEB_VIEW},
     {"enter", "/enter", "Enter figures", WEB_EDIT},
+    {"rounds", "/rounds", "Rounds", WEB_VIEW},
+    {"papers", "/papers", "Papers", WEB_VIEW},
     {"admin", "/admin", "Administration", WEB_ADMIN},
 };
 
@@ -444,6 +446,7 @@ static const char WEB_CSS[] =
     ".app-table--stack .govuk-table__cell[data-label]::before{content:attr(data-label) \": \";font-weight:700}"
     ".app-table--stack th.govuk-table__cell,.app-table--stack .app-cell--head{font-weight:700;font-size:19px}"
     ".app-table--stack tr:has(+ .app-note-row){border-bottom:0}"
+    ".app-table--stack .app-hash{word-break:break-all}"
     "}\n"
     ".govuk-back-link{display:inline-block;position:relative;margin:0 0 15px;padding-left:14px;font-size:16px;"
     "line-height:1.5;color:#0b0c0c}\n"

@@ -1498,7 +1498,7 @@ static int web_pages_name_cmp(const void *a, const void *b)
 
 /* Every template's name: the embedded examples', then each NAME.md in the
  * --templates folder, in name order. Caller frees with store_web_names_free. */
-static void web_pages_template_names(const WebReq *r, char ***out, int *n)
+void web_pages_template_names(const WebReq *r, char ***out, int *n)
 {
     int cap = 8;
     size_t sl = strlen(WEB_TEMPLATE_SUFFIX);
@@ -1536,7 +1536,7 @@ static void web_pages_template_names(const WebReq *r, char ***out, int *n)
 
 /* Load template `name` into text; path names it in error messages.
  * Returns 1 found, 0 not found (or not a name we serve). */
-static int web_pages_template(const WebReq *r, const char *name, Buf *text, Buf *path)
+int web_pages_template(const WebReq *r, const char *name, Buf *text, Buf *path)
 {
     buf_reset(text);
     buf_reset(path);

@@ -175,6 +175,8 @@ const PAGES = [
   ['data entry, every row missing', '/enter?area=Chorley&period=2011/12%20Q3', 'ed'],
   ['data entry after a save, with a warning', '/enter?area=Chorley&period=2011/12%20Q2&saved=1&check=crime.robbery,crime.all', 'ed'],
   ['administration', '/admin', 'alice'],
+  ['collection rounds', '/rounds', null],
+  ['published papers (none yet)', '/papers', null],
   ['not found', '/indicators/nope', null],
   ['forbidden', '/admin', 'ed'],
 ];

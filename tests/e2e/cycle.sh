@@ -178,7 +178,8 @@ for u in "pat --role editor --partner Police" "fay --role editor --partner Fire"
     echo "a long password 1" | "$KPI" user add $u >/dev/null
 done
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$KPI" serve --listen "127.0.0.1:$PORT" --no-supervise 2>serve.log &
+mkdir -p tpl && cp paper.md tpl/paper.md
+"$KPI" serve --listen "127.0.0.1:$PORT" --no-supervise --templates tpl 2>serve.log &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 B="http://127.0.0.1:$PORT"
@@ -223,6 +224,38 @@ check "web: the reason is stored" "returned|Q3 fires need checking" \
     "$(db_query kpi.db "SELECT r.state, r.reason FROM round_returns r JOIN rounds o ON o.id = r.round_id JOIN partners p ON p.id = r.partner_id WHERE p.name = 'Fire' AND o.first_month = (2011 * 12 + 9)")"
 check "web: fire resubmits" 200 "$(act jf submit Fire)"
 check "web: the officer approves" 200 "$(act jo approve Fire)"
+# Opening a round and publishing on the web (officer or admin only).
+openq() { # openq JAR DUE: POST /rounds action=open for 2011/12 Q4, prints the status
+    req -b "$1" "$B/rounds" >/dev/null
+    req -b "$1" --data-urlencode "csrf=$(csrf_of)" -d action=open --data-urlencode "period=2011/12 Q4" \
+        --data-urlencode "due=$2" -d remind=-3,0 "$B/rounds"
+}
+check "web: an editor cannot open a round" 403 "$(openq jp 2012-04-20)"
+check "web: a due date that is not a date is refused" 400 "$(openq jo 2012-02-30)"
+check_contains "web: the refusal is in words beside the field" 'id="due-error"' "$(cat b.txt)"
+check "web: nothing opened by refusals" 0 "$("$KPI" round list | grep -c '^2011/12 Q4')"
+check "web: the officer opens Q4" 200 "$(openq jo 2012-04-20)"
+check_contains "web: with a success banner" "The round for 2011/12 Q4 is open: due 2012-04-20." "$(cat b.txt)"
+check_contains "web: Q4 is open as asked" '2011/12 Q4,' "$("$KPI" round list | grep '^2011/12 Q4' | grep ',2012-04-20,"-3,0",open,')"
+check "web: an editor cannot publish" 403 "$(act jp publish Police)"
+check "web: publishing before every return is approved is refused" 409 "$(act jo publish Police)"
+check_contains "web: naming who is missing" "not yet: Police" "$(cat b.txt)"
+check "web: the officer approves Police" 200 "$(act jo approve Police)"
+check_contains "web: then offers to publish" "Publish 2011/12 Q3" "$(cat b.txt)"
+publish() { # publish TEMPLATE: POST /rounds action=publish for 2011/12 Q3 as olive, prints the status
+    req -b jo "$B/rounds" >/dev/null
+    req -b jo --data-urlencode "csrf=$(csrf_of)" -d action=publish --data-urlencode "period=2011/12 Q3" \
+        --data-urlencode "template=$1" "$B/rounds"
+}
+check "web: a template not offered is refused" 400 "$(publish ../paper)"
+check "web: a template that does not fit the figures is refused in words" 409 "$(publish chorley-2011-q2)"
+check_contains "web: naming the line" "unknown indicator" "$(cat b.txt)"
+check "web: nothing published by refusals" 0 "$("$KPI" paper list | grep -c '^3,')"
+check "web: the officer publishes Q3" 200 "$(publish paper)"
+check_contains "web: as paper 3, locked" "2011/12 Q3 is published as paper 3 and locked" "$(cat b.txt)"
+check "web: paper 3 is stored in six formats" 6 "$("$KPI" paper list | grep -c '^3,2011/12 Q3,')"
+check "web: publishing twice is refused" 409 "$(publish paper)"
+check_contains "web: saying it is published" "2011/12 Q3 is already published (paper 3)" "$(cat b.txt)"
 check "web: /papers lists the papers" 200 "$(req -b jp "$B/papers")"
 check_contains "web: /papers shows paper 1's pdf SHA-256" "$(sha256sum <paper1.pdf | cut -d' ' -f1)" "$(cat b.txt)"
 check "web: /papers/1.pdf" 200 "$(curl -s -o web1.pdf -w '%{http_code}' -b jp "$B/papers/1.pdf")"
