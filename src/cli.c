@@ -88,6 +88,7 @@ static const CliOption OPTS_ROUND[] = {
     {"due", "YYYY-MM-DD", 0, "with open: the due date (required)", NULL},
     {"opens", "YYYY-MM-DD", 0, "with open: the day it opens (default today, or the due date if earlier)", NULL},
     {"remind", "-7,0,3", 0, "with open: reminder days counted from the due date (default -7,0,3)", NULL},
+    {"exceptions", "red|amber", 0, "with open: which figures need exception commentary before a return is submitted: red (default) or amber (amber and red)", NULL},
     {NULL, NULL, 0, NULL, NULL}};
 static const CliOption OPTS_RETURN_PARTNER[] = {
     {"partner", "NAME", 1, "the partner whose return it is", NULL},

@@ -168,7 +168,7 @@ int cmd_round(CliCtx *ctx, Err *err)
     Buf pt = BUF_INIT;
     cycle_ptext(&s, p, &pt);
     if (is_open) {
-        if (cycle_round_open(&s, p, opens_text, cli_opt(&o, "due"), remind, err) < 0 || store_commit(&s, err) < 0) {
+        if (cycle_round_open(&s, p, opens_text, cli_opt(&o, "due"), remind, cli_opt(&o, "exceptions"), err) < 0 || store_commit(&s, err) < 0) {
             store_rollback(&s);
             buf_release(&pt);
             goto out;
@@ -223,6 +223,14 @@ static int cycle_return_cmd(CliCtx *ctx, RetAction act, Err *err)
     if (cycle_return_act(&s, p, partner, names[act], reason, dataset_red_unexplained, &to, err) < 0 ||
         store_commit(&s, err) < 0) {
         store_rollback(&s);
+        if (act == RET_SUBMIT && strstr(err_msg(err), "without exception commentary")) {
+            Buf m = BUF_INIT; /* how to write it, in the CLI's words */
+            buf_printf(&m, "%s; add it with `kpi exception \"%s\" --indicator CODE [--area A] --cause TEXT --action "
+                           "TEXT --owner NAME --date YYYY-MM-DD`", err_msg(err), buf_cstr(&pt));
+            err_release(err);
+            err_set(err, "%s", buf_cstr(&m));
+            buf_release(&m);
+        }
         goto out;
     }
     printf("%s's return for %s: %s%s%s%s\n", partner, buf_cstr(&pt), to, act == RET_RETURN ? " (" : "",
@@ -832,7 +840,7 @@ int cycle_demo_publish(Store *s, const char *dir, const char *const *formats, in
         goto out;
     CycleRound r;
     int found = 0;
-    if (cycle_round_open(s, p, "2011-10-01", "2011-10-20", CYCLE_DEFAULT_REMIND, err) < 0 ||
+    if (cycle_round_open(s, p, "2011-10-01", "2011-10-20", CYCLE_DEFAULT_REMIND, NULL, err) < 0 ||
         cycle_round_find(s, p, &r, &found, err) < 0 || !found || cycle_partners_due(s, &names, &ids, &np, err) < 0)
         goto fail;
     for (int k = 0; k < np; k++) {

@@ -35,6 +35,7 @@ typedef struct CycleRound {
     char opens[11], due[11];
     char *remind;            /* "-7,0,3" */
     char *state;             /* "open" or "closed" */
+    char exceptions_for[6];  /* "red", or "amber": amber figures need exception commentary too */
     int64_t paper_id;        /* the paper that locked the period; 0 when not published */
 } CycleRound;
 
@@ -42,8 +43,10 @@ void cycle_round_free(CycleRound *r);
 void cycle_rounds_free(CycleRound *v, int n);
 /* Open a round for p (a new one, or one closed before, with new dates). A
  * round of an overlapping period that is still open, or a locked period
- * (cycle_locked), is an error. */
-int cycle_round_open(Store *s, Period p, const char *opens, const char *due, const char *remind, Err *err);
+ * (cycle_locked), is an error. exceptions_for is "red" or "amber" (which
+ * figures need exception commentary before a return is submitted); NULL is "red". */
+int cycle_round_open(Store *s, Period p, const char *opens, const char *due, const char *remind,
+                     const char *exceptions_for, Err *err);
 /* Close p's open round (no more submissions); an error when there is none. */
 int cycle_round_close(Store *s, Period p, Err *err);
 /* The round of period p; *found = 0 when none. */
@@ -65,12 +68,13 @@ int cycle_return_set(Store *s, int64_t round_id, int64_t partner_id, const char 
 
 /* Submit, approve or return (`action`) a partner's return for period p:
  * the round must exist and not be published; submit needs an open round and
- * a return not already submitted or approved, and no red figure without
- * exception commentary (red(), when given, lists those into *list and counts
- * them; dataset.h's dataset_red_unexplained); approve needs a submitted
+ * a return not already submitted or approved, and no red figure (or amber,
+ * when the round's exceptions_for is "amber") without exception commentary
+ * (red(), when given, lists those into *list and counts them, amber_too as
+ * the round says; dataset.h's dataset_red_unexplained); approve needs a submitted
  * return, return a submitted or approved one and a reason. Audited. *to is
  * the new state ("submitted", "approved", "returned"). */
-typedef int (*CycleRedFn)(Store *s, Period p, const char *partner, Buf *list, int *n, Err *err);
+typedef int (*CycleRedFn)(Store *s, Period p, const char *partner, int amber_too, Buf *list, int *n, Err *err);
 int cycle_return_act(Store *s, Period p, const char *partner, const char *action, const char *reason,
                      CycleRedFn red, const char **to /* OUT */, Err *err);
 

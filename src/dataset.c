@@ -621,7 +621,7 @@ void dataset_report_release(ReportCtx *ctx, Project *projects, int nprojects)
     memset(ctx, 0, sizeof *ctx);
 }
 
-int dataset_red_unexplained(Store *s, Period p, const char *partner, Buf *out, int *n, Err *err)
+int dataset_red_unexplained(Store *s, Period p, const char *partner, int amber_too, Buf *out, int *n, Err *err)
 {
     Dataset d;
     int rc = -1;
@@ -640,7 +640,7 @@ int dataset_red_unexplained(Store *s, Period p, const char *partner, Buf *out, i
             dataset_compare(&d, i, a, &row);
             Rag rag = row.rag;
             compare_row_release(&row);
-            if (rag != RAG_RED)
+            if (rag != RAG_RED && !(amber_too && rag == RAG_AMBER))
                 continue;
             int has;
             if (cycle_exception_has(s, d.inds[i].id, d.area_ids[a], p, &has, err) < 0)

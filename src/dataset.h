@@ -77,9 +77,9 @@ void dataset_report_release(ReportCtx *ctx, Project *projects, int nprojects);
 /* Delivery counts for the period (all projects). */
 int dataset_delivery(Store *s, Period p, Delivery *out, Err *err);
 
-/* The red figures of a partner's indicators (taking values) for period p in
+/* The red (and with amber_too, amber) figures of a partner's indicators (taking values) for period p in
  * any area that have no exception commentary (cycle.h), listed into *list as
  * "crime.all in Chorley", counted in *n (a CycleRedFn for cycle_return_act). */
-int dataset_red_unexplained(Store *s, Period p, const char *partner, Buf *list, int *n, Err *err);
+int dataset_red_unexplained(Store *s, Period p, const char *partner, int amber_too, Buf *list, int *n, Err *err);
 
 #endif

@@ -170,6 +170,10 @@ static const char *const schema_migrations[] = {
     "CREATE TABLE audit_log ("
     " id @ID@, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);"
     "ALTER TABLE users ADD COLUMN email TEXT;",
+
+    /* 9: which figures need exception commentary before a partner's return is
+     * submitted: "red" (the default), or "amber" for amber and red alike. */
+    "ALTER TABLE rounds ADD COLUMN exceptions_for TEXT NOT NULL DEFAULT 'red';",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

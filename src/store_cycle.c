@@ -182,7 +182,8 @@ void cycle_rounds_free(CycleRound *v, int n)
 
 #define CYCLE_ROUND_COLS                                                                                        \
     "r.id, r.kind, r.first_month, r.opens, r.due, r.remind, r.state,"                                           \
-    " (SELECT k.paper_id FROM locks k WHERE k.kind = r.kind AND k.first_month = r.first_month)"
+    " (SELECT k.paper_id FROM locks k WHERE k.kind = r.kind AND k.first_month = r.first_month),"                \
+    " r.exceptions_for"
 
 static void cycle_round_read(DbStmt *st, CycleRound *r)
 {
@@ -195,6 +196,7 @@ static void cycle_round_read(DbStmt *st, CycleRound *r)
     r->remind = db_column_dup(st, 5);
     r->state = db_column_dup(st, 6);
     r->paper_id = db_column_is_null(st, 7) ? 0 : db_column_int64(st, 7);
+    snprintf(r->exceptions_for, sizeof r->exceptions_for, "%s", strcmp(db_column_text(st, 8), "amber") == 0 ? "amber" : "red");
 }
 
 int cycle_round_find(Store *s, Period p, CycleRound *out, int *found, Err *err)
@@ -236,8 +238,14 @@ int cycle_rounds(Store *s, CycleRound **out, int *n, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
-int cycle_round_open(Store *s, Period p, const char *opens, const char *due, const char *remind, Err *err)
+int cycle_round_open(Store *s, Period p, const char *opens, const char *due, const char *remind,
+                     const char *exceptions_for, Err *err)
 {
+    if (!exceptions_for)
+        exceptions_for = "red";
+    if (strcmp(exceptions_for, "red") != 0 && strcmp(exceptions_for, "amber") != 0)
+        return err_set(err, "exceptions for '%s': say red (red figures need commentary) or amber (amber and red)",
+                       exceptions_for);
     DbStmt *st = NULL;
     Buf ptext = BUF_INIT, other = BUF_INIT;
     int64_t paper = 0;
@@ -276,10 +284,11 @@ int cycle_round_open(Store *s, Period p, const char *opens, const char *due, con
     st = NULL;
     store_now(now);
     if (db_prepare(s->db,
-                   "INSERT INTO rounds (kind, first_month, opens, due, remind, state, changed_at, changed_by)"
-                   " VALUES (?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (kind, first_month) DO UPDATE SET"
-                   " opens = excluded.opens, due = excluded.due, remind = excluded.remind, state = 'open',"
-                   " changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+                   "INSERT INTO rounds (kind, first_month, opens, due, remind, state, changed_at, changed_by,"
+                   " exceptions_for) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?) ON CONFLICT (kind, first_month) DO UPDATE"
+                   " SET opens = excluded.opens, due = excluded.due, remind = excluded.remind, state = 'open',"
+                   " changed_at = excluded.changed_at, changed_by = excluded.changed_by,"
+                   " exceptions_for = excluded.exceptions_for",
                    &st, err) < 0)
         goto out;
     db_bind_int64(st, 1, p.kind);
@@ -289,9 +298,11 @@ int cycle_round_open(Store *s, Period p, const char *opens, const char *due, con
     db_bind_text(st, 5, remind);
     db_bind_text(st, 6, now);
     db_bind_text(st, 7, s->user);
+    db_bind_text(st, 8, exceptions_for);
     if (db_run(st, err) < 0)
         goto out;
-    buf_printf(&other, "%s opens %s, due %s, reminders at %s days", buf_cstr(&ptext), opens, due, remind);
+    buf_printf(&other, "%s opens %s, due %s, reminders at %s days, exceptions for %s", buf_cstr(&ptext), opens, due,
+               remind, exceptions_for);
     rc = cycle_audit(s, "round open", buf_cstr(&other), err);
 out:
     db_finalize(st);
@@ -1046,14 +1057,14 @@ int cycle_return_act(Store *s, Period p, const char *partner, const char *action
         }
         int nred = 0;
         buf_reset(&msg);
-        if (red && red(s, p, partner, &msg, &nred, err) < 0)
+        int amber = strcmp(r.exceptions_for, "amber") == 0;
+        if (red && red(s, p, partner, amber, &msg, &nred, err) < 0)
             goto out;
         if (nred) {
-            err_set(err,
-                    "%s's return for %s cannot be submitted: %d red %s without exception commentary (%s); add it "
-                    "with `kpi exception \"%s\" --indicator CODE [--area A] --cause TEXT --action TEXT --owner NAME "
-                    "--date YYYY-MM-DD`",
-                    partner, buf_cstr(&pt), nred, nred == 1 ? "figure" : "figures", buf_cstr(&msg), buf_cstr(&pt));
+            /* the words only: the CLI adds how to write the commentary, the web its form */
+            err_set(err, "%s's return for %s cannot be submitted: %d %s %s without exception commentary (%s)", partner,
+                    buf_cstr(&pt), nred, amber ? "red or amber" : "red", nred == 1 ? "figure" : "figures",
+                    buf_cstr(&msg));
             goto out;
         }
     } else if (strcmp(state, "submitted") != 0 && !(ret && strcmp(state, "approved") == 0)) {

@@ -228,6 +228,18 @@ static void web_cycle_open_form(WebReq *r, const WebErrors *e)
                  f[k][3], msg ? " govuk-input--error" : "", f[k][0], f[k][0], v ? v : "", f[k][0],
                  msg ? " " : "", msg ? f[k][0] : "", msg ? "-error" : "");
     }
+    /* which figures need exception commentary before a return is submitted */
+    const char *ex = e ? web_field(r, "exceptions") : NULL;
+    int amber = ex && strcmp(ex, "amber") == 0;
+    web_html(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend "
+                "govuk-fieldset__legend--s\">Figures that need exception commentary</legend>\n<div class=\"govuk-radios\">"
+                "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"exceptions-red\" "
+                "name=\"exceptions\" type=\"radio\" value=\"red\"%s><label class=\"govuk-label govuk-radios__label\" "
+                "for=\"exceptions-red\">Red figures</label></div>\n<div class=\"govuk-radios__item\"><input "
+                "class=\"govuk-radios__input\" id=\"exceptions-amber\" name=\"exceptions\" type=\"radio\" value=\"amber\"%s>"
+                "<label class=\"govuk-label govuk-radios__label\" for=\"exceptions-amber\">Amber and red figures</label>"
+                "</div></div></fieldset></div>\n",
+             amber ? "" : " checked", amber ? " checked" : "");
     web_html(b, "<button type=\"submit\" class=\"govuk-button\">Open the round</button>\n</form>\n");
 }
 
@@ -459,7 +471,10 @@ static void web_cycle_open(WebReq *r)
     int due = 0, opens = 0, offs[CYCLE_MAX_OFFSETS], noffs = 0, status = MHD_HTTP_BAD_REQUEST;
     char opens_text[11], remind[CYCLE_MAX_OFFSETS * 6];
     const char *why, *ptext = web_field(r, "period"), *due_t = web_field(r, "due"), *opens_t = web_field(r, "opens");
-    const char *rt = web_field(r, "remind");
+    const char *rt = web_field(r, "remind"), *ex = web_field(r, "exceptions");
+    if (!ex || !*ex)
+        ex = "red";
+
     Buf pt = BUF_INIT, done = BUF_INIT;
     if (!web_cycle_is_officer(r)) {
         web_errors_add(&errs, NULL, "Only an officer or an admin may open a round");
@@ -480,6 +495,8 @@ static void web_cycle_open(WebReq *r)
         web_errors_add(&errs, "opens", "The round must open on or before its due date");
     if (!rt || !*rt)
         rt = "-7,0,3";
+    if (strcmp(ex, "red") != 0 && strcmp(ex, "amber") != 0)
+        web_errors_add(&errs, "exceptions", "Choose which figures need exception commentary: red, or amber and red");
     if (cycle_offsets_parse(rt, offs, &noffs, &why) < 0)
         web_errors_add(&errs, "remind", "Reminders must be days from the due date, like -7,0,3: %s", why);
     if (errs.n)
@@ -490,7 +507,7 @@ static void web_cycle_open(WebReq *r)
         snprintf(remind + strlen(remind), sizeof remind - strlen(remind), "%s%d", k ? "," : "", offs[k]);
     period_format(&pt, p, r->store->fy_start);
     r->store->user = r->user.name;
-    if (store_begin(r->store, &err) < 0 || cycle_round_open(r->store, p, opens_text, due_t, remind, &err) < 0 ||
+    if (store_begin(r->store, &err) < 0 || cycle_round_open(r->store, p, opens_text, due_t, remind, ex, &err) < 0 ||
         store_commit(r->store, &err) < 0) {
         store_rollback(r->store);
         r->store->user = "web";

@@ -270,4 +270,27 @@ check "the demo's Q2 is published as paper 1" "2011/12 Q2,2011-10-01,2011-10-20,
     "$("$KPI" --db ex/kpi.db round list | tail -1)"
 check "the demo's stored pdf is the one it wrote" "$(sha256sum <ex/report.pdf | cut -d' ' -f1)" \
     "$("$KPI" --db ex/kpi.db paper list | awk -F, '$6 == "pdf" {print $8}')"
+# A round that asks commentary for amber figures too (--exceptions amber): a figure just over its
+# target to date (26 against 25, within the 5% band) is amber, and blocks the submit until explained.
+mkdir -p amber && (
+    cd amber || exit 1
+    export KPI_DB=amber.db
+    printf 'code,title,unit,polarity,frequency,partner\nx.count,Callouts,count,lower,quarter,Fire\n' > ind.csv
+    printf 'indicator,area,year,target\nx.count,Chorley,2011/12,100\n' > tgt.csv
+    printf 'indicator,area,period,value\nx.count,Chorley,2011/12 Q1,26\n' > val.csv
+    "$KPI" init --area Chorley > /dev/null && "$KPI" import indicators ind.csv > /dev/null &&
+        "$KPI" import targets tgt.csv > /dev/null && "$KPI" import values val.csv > /dev/null
+) || not_ok "the amber framework loads"
+check "the figure is amber" "amber" "$(csv_get "$(KPI_DB=amber/amber.db "$KPI" compare --period "2011/12 Q1" --area Chorley)" x.count rag)"
+refuse "exceptions must be red or amber" 1 "exceptions for 'green': say red" \
+    env KPI_DB=amber/amber.db "$KPI" round open "2011/12 Q1" --due 2011-07-20 --exceptions green
+run_ok "a red-only round opens" env KPI_DB=amber/amber.db "$KPI" round open "2011/12 Q1" --due 2011-07-20
+run_ok "in a red-only round the amber figure needs no words" env KPI_DB=amber/amber.db "$KPI" submit "2011/12 Q1" --partner Fire
+run_ok "returned, to try again under the amber rule" env KPI_DB=amber/amber.db "$KPI" return "2011/12 Q1" --partner Fire --reason "again"
+run_ok "the round reopened asking for amber too" env KPI_DB=amber/amber.db "$KPI" round open "2011/12 Q1" --due 2011-07-20 --exceptions amber
+refuse "an amber figure without words cannot be submitted" 1 \
+    "Fire's return for 2011/12 Q1 cannot be submitted: 1 red or amber figure without exception commentary \(x.count in Chorley\); add it with \`kpi exception" \
+    env KPI_DB=amber/amber.db "$KPI" submit "2011/12 Q1" --partner Fire
+run_ok "its exception" env KPI_DB=amber/amber.db "$KPI" exception "2011/12 Q1" --indicator x.count --cause c --action a --owner o --date 2011-08-01
+run_ok "then it is submitted" env KPI_DB=amber/amber.db "$KPI" submit "2011/12 Q1" --partner Fire
 finish
