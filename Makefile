@@ -163,8 +163,11 @@ install: $(INSTALL_BIN)
 	install -m 644 docs/kpi.1 $(DESTDIR)$(MANDIR)/man1/kpi.1
 	sed 's|@BINDIR@|$(BINDIR)|g' contrib/kpi.service > $(DESTDIR)$(UNITDIR)/kpi.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/kpi.service
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/kpi-remind.service > $(DESTDIR)$(UNITDIR)/kpi-remind.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/kpi-remind.service
+	install -m 644 contrib/kpi-remind.timer $(DESTDIR)$(UNITDIR)/kpi-remind.timer
 	install -m 644 contrib/kpi.sysusers $(DESTDIR)$(SYSUSERSDIR)/kpi.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kpi $(DESTDIR)$(MANDIR)/man1/kpi.1 $(DESTDIR)$(UNITDIR)/kpi.service \
-	    $(DESTDIR)$(SYSUSERSDIR)/kpi.conf
+	    $(DESTDIR)$(UNITDIR)/kpi-remind.service $(DESTDIR)$(UNITDIR)/kpi-remind.timer $(DESTDIR)$(SYSUSERSDIR)/kpi.conf

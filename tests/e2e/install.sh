@@ -6,7 +6,8 @@
 BIN=${KPI_REAL_BIN:-$KPI_BIN} # the real binary, also on the PostgreSQL run
 D=$PWD/dest
 run_ok "make install into a DESTDIR" make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/usr INSTALL_BIN="$BIN"
-for f in usr/bin/kpi usr/share/man/man1/kpi.1 usr/lib/systemd/system/kpi.service usr/lib/sysusers.d/kpi.conf; do
+for f in usr/bin/kpi usr/share/man/man1/kpi.1 usr/lib/systemd/system/kpi.service usr/lib/sysusers.d/kpi.conf \
+    usr/lib/systemd/system/kpi-remind.service usr/lib/systemd/system/kpi-remind.timer; do
     [ -f "$D/$f" ] && ok "installed $f" || not_ok "installed $f"
 done
 check "the binary is executable by all" "755" "$(stat -c %a "$D/usr/bin/kpi")"
@@ -23,6 +24,9 @@ check "the manual page names every command of kpi help" "" "$missing"
 check "the manual page renders without warnings" "" "$(groff -man -ww -z "$D/usr/share/man/man1/kpi.1" 2>&1)"
 check_contains "the manual page reads as one" "kpi - performance figures" "$(MANWIDTH=80 man -l "$D/usr/share/man/man1/kpi.1" 2>/dev/null)"
 unit="$D/usr/lib/systemd/system/kpi.service"
+check_contains "the reminder unit runs the installed binary daily" "ExecStart=/usr/bin/kpi remind" \
+    "$(cat "$D/usr/lib/systemd/system/kpi-remind.service")"
+check_contains "its timer" "OnCalendar=" "$(cat "$D/usr/lib/systemd/system/kpi-remind.timer")"
 check_contains "the unit runs the installed binary" "ExecStart=/usr/bin/kpi serve" "$(cat "$unit")"
 for k in "User=kpi" "ProtectSystem=strict" "ReadWritePaths=/var/lib/kpi" "PrivateTmp=yes" "NoNewPrivileges=yes" \
     "Restart=on-failure" "KillMode=mixed"; do
