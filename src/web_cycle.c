@@ -109,6 +109,17 @@ out:
     return rc;
 }
 
+/* A stored day ("2011-10-20") in words into out ("20 October 2011"); as it is when it is not one. */
+static void web_cycle_day(Buf *out, const char *ymd)
+{
+    int y, m, d;
+    buf_reset(out);
+    if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+        present_date(out, y, m, d);
+    else
+        buf_puts(out, ymd);
+}
+
 static int web_cycle_is_officer(const WebReq *r)
 {
     return r->signed_in && (r->user.role == ROLE_OFFICER || r->user.role == ROLE_ADMIN);
@@ -276,11 +287,16 @@ static int web_cycle_rounds_page(WebReq *r, const WebErrors *e, const char *done
         const CycleRound *rd = &rounds[i];
         buf_reset(&pt);
         period_format(&pt, rd->period, r->store->fy_start);
+        Buf od = BUF_INIT, dd = BUF_INIT;
+        web_cycle_day(&od, rd->opens);
+        web_cycle_day(&dd, rd->due);
         web_html(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<p class=\"govuk-body\">Opens %s, due %s. %s</p>\n",
-                 buf_cstr(&pt), rd->opens, rd->due,
+                 buf_cstr(&pt), buf_cstr(&od), buf_cstr(&dd),
                  rd->paper_id ? "Published: the period is locked." : strcmp(rd->state, "open") == 0
                                                                          ? "Open for submissions."
                                                                          : "Closed.");
+        buf_release(&od);
+        buf_release(&dd);
         web_html(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table app-table--stack\"><caption "
                     "class=\"govuk-table__caption govuk-visually-hidden\">Returns for %s</caption><thead><tr>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Partner</th>"
@@ -523,7 +539,10 @@ static void web_cycle_open(WebReq *r)
     }
     r->store->user = "web";
     web_changed(r);
-    buf_printf(&done, "The round for %s is open: due %s.", buf_cstr(&pt), due_t);
+    Buf dd = BUF_INIT;
+    web_cycle_day(&dd, due_t);
+    buf_printf(&done, "The round for %s is open: due %s.", buf_cstr(&pt), buf_cstr(&dd));
+    buf_release(&dd);
     web_cycle_rounds_page(r, NULL, buf_cstr(&done));
     goto out;
 refused:

@@ -204,6 +204,7 @@ check "web: the police editor's red figure without words is refused (409)" 409 "
 check_contains "web: the refusal names the figure" "crime.all in Chorley" "$(cat b.txt)"
 check "web: an editor cannot submit another partner's return" 403 "$(act jp submit Fire)"
 req -b jp "$B/rounds" >/dev/null
+check_contains "web: a round's dates in words" "Opens 1 October 2011, due 20 October 2011." "$(cat b.txt)"
 check "web: an exception needs its cause" 400 "$(req -b jp --data-urlencode "csrf=$(csrf_of)" \
     --data-urlencode "period=2011/12 Q3" -d action=exception -d indicator=crime.all "$B/rounds")"
 check "web: an editor cannot write another partner's exception" 403 "$(req -b jp --data-urlencode "csrf=$(csrf_of)" \
@@ -235,7 +236,7 @@ check "web: a due date that is not a date is refused" 400 "$(openq jo 2012-02-30
 check_contains "web: the refusal is in words beside the field" 'id="due-error"' "$(cat b.txt)"
 check "web: nothing opened by refusals" 0 "$("$KPI" round list | grep -c '^2011/12 Q4')"
 check "web: the officer opens Q4" 200 "$(openq jo 2012-04-20)"
-check_contains "web: with a success banner" "The round for 2011/12 Q4 is open: due 2012-04-20." "$(cat b.txt)"
+check_contains "web: with a success banner" "The round for 2011/12 Q4 is open: due 20 April 2012." "$(cat b.txt)"
 check_contains "web: Q4 is open as asked" '2011/12 Q4,' "$("$KPI" round list | grep '^2011/12 Q4' | grep ',2012-04-20,"-3,0",open,')"
 check "web: an editor cannot publish" 403 "$(act jp publish Police)"
 check "web: publishing before every return is approved is refused" 409 "$(act jo publish Police)"
