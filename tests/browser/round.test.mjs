@@ -136,7 +136,7 @@ test('the whole round: open, enter, exception, submit, return, approve, publish,
   await page.getByLabel('Due date').fill('2011-10-20');
   await page.getByLabel('Opens (optional)').fill('2011-10-01');
   await page.getByRole('button', { name: 'Open the round' }).click();
-  assert.match(await banner(page), /The round for 2011\/12 Q3 is open: due 2011-10-20/);
+  assert.match(await banner(page), /The round for 2011\/12 Q3 is open: due 20 October 2011\./);
   assert.match(kpi(['round', 'list']), /^2011\/12 Q3,2011-10-01,2011-10-20,"-7,0,3",open,/m);
   assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), '2011/12 Q4', 'the form offers the next quarter');
   await page.getByLabel('Period', { exact: true }).selectOption('2011-11'); // a month inside the open round
