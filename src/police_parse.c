@@ -222,9 +222,18 @@ void police_counts_release(PoliceCounts *c)
     memset(c, 0, sizeof *c);
 }
 
+/* A key's home slot: every bit of the key mixed into the low bits (the
+ * finaliser of MurmurHash3). Keys put their ids in the high half (area or
+ * force-month << 32), which the middle bits of a plain multiplication
+ * barely saw: thousands of areas shared a handful of homes. */
 static size_t police_counts_home(const PoliceCounts *c, uint64_t key)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 17) & (c->nslots - 1);
+    key ^= key >> 33;
+    key *= 0xFF51AFD7ED558CCDULL;
+    key ^= key >> 33;
+    key *= 0xC4CEB9FE1A85EC53ULL;
+    key ^= key >> 33;
+    return (size_t)key & (c->nslots - 1);
 }
 
 static void police_counts_grow(PoliceCounts *c)
