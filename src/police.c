@@ -264,6 +264,32 @@ static void police_cell_cb(void *arg, int month, int64_t area)
     police_add_cell(arg, month, area);
 }
 
+/* Every force and district the entries meet, made at once in the order the
+ * loop below meets them (so an area's id is as if made one by one). */
+static int police_areas_make(PoliceWrite *w, const PoliceEntry *e, size_t ne, Err *err)
+{
+    PoliceRead *r = w->r;
+    const char **names = xcalloc(r->forces.n + r->districts.n + 1, sizeof *names);
+    char *seen_force = xcalloc(r->forces.n + 1, 1), *seen_district = xcalloc(r->districts.n + 1, 1);
+    size_t n = 0;
+    for (size_t i = 0; i < ne; i++) {
+        uint32_t force = r->fms[e[i].fm].force, d = e[i].district;
+        if (!seen_force[force]) {
+            seen_force[force] = 1;
+            names[n++] = r->forces.str[force];
+        }
+        if (d && !seen_district[d]) {
+            seen_district[d] = 1;
+            names[n++] = r->districts.str[d - 1];
+        }
+    }
+    int rc = store_areas_make(w->s, names, n, err);
+    free(names);
+    free(seen_force);
+    free(seen_district);
+    return rc;
+}
+
 /* Replace the counts and the import record of each force-month read; the new
  * counts go in one bulk load. */
 static int police_counts_write(PoliceWrite *w, Err *err)
@@ -294,6 +320,8 @@ static int police_counts_write(PoliceWrite *w, Err *err)
         ne++;
     }
     qsort(e, ne, sizeof *e, police_cmp_entry);
+    if (police_areas_make(w, e, ne, err) < 0)
+        goto out;
 
     for (size_t i = 0; i < ne;) {
         size_t j = i;

@@ -1,7 +1,8 @@
 /* schema.c — the schema as a list of migrations. Each migration runs once, in
  * order, inside the caller's transaction; meta.schema_version records the last.
  * The SQL is written for both SQLite and PostgreSQL: "@ID@" stands for the
- * back end's auto-increment primary key. Values are integers in micro-units
+ * back end's auto-increment primary key; a statement that starts "@PG@" runs
+ * on PostgreSQL only. Values are integers in micro-units
  * (value × 10^6), so sums stay exact on every back end. */
 #include "schema.h"
 
@@ -174,6 +175,25 @@ static const char *const schema_migrations[] = {
     /* 9: which figures need exception commentary before a partner's return is
      * submitted: "red" (the default), or "amber" for amber and red alike. */
     "ALTER TABLE rounds ADD COLUMN exceptions_for TEXT NOT NULL DEFAULT 'red';",
+
+    /* 10, PostgreSQL only (docs/postgresql.md, "Bulk loads"): the tables a
+     * national police import fills by the million keep only the indexes
+     * something reads. No index on the ids of values and their history,
+     * which nothing looks up (a value is found by its key, a history by its
+     * value's key, then ordered by id); SQLite's id is the row's own number
+     * and costs nothing. No foreign keys on values and police counts:
+     * PostgreSQL checks one with a look-up and a row lock on the area and on
+     * the indicator for every row written (half a national import's time),
+     * and lifting them for a load would lock every reader out until it
+     * commits. kpi never deletes an area or an indicator, every id it
+     * writes comes from those tables in the same transaction, and a bulk
+     * load checks all its ids in one join (store.c). SQLite keeps them. */
+    "@PG@ ALTER TABLE vals DROP CONSTRAINT vals_pkey;"
+    "@PG@ ALTER TABLE value_history DROP CONSTRAINT value_history_pkey;"
+    "@PG@ ALTER TABLE vals DROP CONSTRAINT vals_area_id_fkey;"
+    "@PG@ ALTER TABLE vals DROP CONSTRAINT vals_indicator_id_fkey;"
+    "@PG@ ALTER TABLE police_counts DROP CONSTRAINT IF EXISTS police_counts_area_id_fkey;"
+    "@PG@ ALTER TABLE police_counts DROP CONSTRAINT IF EXISTS police_counts_indicator_id_fkey;",
 };
 
 #define SCHEMA_NMIGRATIONS ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
@@ -220,6 +240,9 @@ static void schema_translate(Buf *out, const char *sql, const char *backend)
             size_t n = end ? (size_t)(end + 1 - p) : strlen(p);
             buf_append(out, p, n);
             p += n;
+        } else if (strncmp(p, "@PG@", 4) == 0) {
+            const char *end = strchr(p, ';'); /* such a statement holds no quoted ';' */
+            p = pg ? p + 4 : end ? end + 1 : p + strlen(p);
         } else if (strncmp(p, "@ID@", 4) == 0) {
             buf_puts(out, id);
             p += 4;

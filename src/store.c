@@ -254,6 +254,46 @@ int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err)
     return 0;
 }
 
+int store_areas_make(Store *s, const char *const *names, size_t n, Err *err)
+{
+    static const char *const cols[] = {"seq", "name"};
+    DbCopy *c = NULL;
+    DbStmt *st = NULL;
+    int rc;
+    if (!db_in_transaction(s->db))
+        PANIC("store_areas_make outside a transaction");
+    if (n == 0)
+        return 0;
+    if (db_exec(s->db,
+                "CREATE TEMP TABLE IF NOT EXISTS area_load (seq BIGINT NOT NULL, name TEXT NOT NULL);"
+                " DELETE FROM area_load",
+                err) < 0 ||
+        db_copy_begin(s->db, "area_load", cols, 2, &c, err) < 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        db_copy_int64(c, 0, (int64_t)k);
+        db_copy_text(c, 1, names[k]);
+        if (db_copy_row(c, err) < 0) {
+            db_copy_end(c, 0, NULL);
+            return -1;
+        }
+    }
+    if (db_copy_end(c, 1, err) < 0 ||
+        db_exec(s->db,
+                "INSERT INTO areas (name) SELECT l.name FROM area_load AS l"
+                " WHERE NOT EXISTS (SELECT 1 FROM areas AS a WHERE a.name = l.name)"
+                " GROUP BY l.name ORDER BY MIN(l.seq)",
+                err) < 0 ||
+        db_prepare(s->db, "SELECT a.id, a.name FROM areas AS a JOIN area_load AS l ON l.name = a.name", &st, err) < 0)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        strmap_put(&s->area_ids, db_column_text(st, 1), db_column_int64(st, 0));
+    db_finalize(st);
+    if (rc == DB_ERROR)
+        return -1;
+    return db_exec(s->db, "DELETE FROM area_load", err);
+}
+
 int store_area_put(Store *s, const char *name, const char *code, const char *parent, Err *err)
 {
     DbStmt *st = NULL;
@@ -588,14 +628,121 @@ static void store_copy_opt(DbCopy *c, int col, const int64_t *v)
         db_copy_int64(c, col, *v);
 }
 
+/* store_values_put's history of a load: each row's old value and new. */
+#define STORE_HISTORY_LOAD                                                                                  \
+    "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"                                   \
+    " old_value, old_numerator, old_denominator, old_note,"                                                  \
+    " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"                          \
+    " SELECT l.indicator_id, l.area_id, l.kind, l.first_month, v.value, v.numerator, v.denominator,"         \
+    " v.note, l.value, l.numerator, l.denominator, l.note, ?, ?"                                             \
+    " FROM value_load AS l LEFT JOIN vals AS v ON v.indicator_id = l.indicator_id"                           \
+    " AND v.area_id = l.area_id AND v.kind = l.kind AND v.first_month = l.first_month"
+
+/* Run a statement of store_values_put whose two parameters are changed_at, changed_by. */
+static int store_values_run(DbStmt *st, const char *now, const char *user, Err *err)
+{
+    db_bind_text(st, 1, now);
+    db_bind_text(st, 2, user);
+    return db_run(st, err);
+}
+
+/* Run one statement of store_values_bulk, then finalize it. */
+static int store_values_exec(Store *s, const char *sql, const char *now, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc = db_prepare(s->db, sql, &st, err) < 0 ? -1 : store_values_run(st, now, s->user, err);
+    db_finalize(st);
+    return rc;
+}
+
+/* store_values_put's writes for a bulk load (value_load filled). The
+ * history goes in key order, which visits each page of its index once (in
+ * the order given, a national year took half as long again); the rows share
+ * one time and differ in key, so nothing can tell the two orders apart. When
+ * vals has no value at all in the months the load spans (a new month of
+ * police data, the usual case) no row can be replaced: the history has no
+ * old values and the rows are added without looking for them. Otherwise the
+ * rows there are get updated, then the others added: none can come between
+ * the two, as writers take turns (db.h's db_begin), and no row pays
+ * ON CONFLICT's trial insert. */
+static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const char *now, Err *err)
+{
+    DbStmt *st = NULL;
+    int first = v[0].period.first, last = v[0].period.first, fresh;
+    for (size_t k = 1; k < n; k++) {
+        first = v[k].period.first < first ? v[k].period.first : first;
+        last = v[k].period.first > last ? v[k].period.first : last;
+    }
+    /* Every area and indicator of the load exists (what a foreign key checks
+     * row by row; PostgreSQL's vals has none, schema.c migration 10). */
+    if (db_prepare(s->db,
+                   "SELECT l.indicator_id, l.area_id FROM value_load AS l"
+                   " WHERE NOT EXISTS (SELECT 1 FROM areas AS a WHERE a.id = l.area_id)"
+                   " OR NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = l.indicator_id) LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    fresh = db_step(st, err);
+    if (fresh == DB_ROW)
+        err_set(err, "store_values_put: no indicator %lld or no area %lld (a bug in kpi: nothing was written)",
+                (long long)db_column_int64(st, 0), (long long)db_column_int64(st, 1));
+    db_finalize(st);
+    if (fresh != DB_DONE)
+        return -1;
+    if (db_prepare(s->db, "SELECT 1 FROM vals WHERE first_month BETWEEN ? AND ? LIMIT 1", &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, first);
+    db_bind_int64(st, 2, last);
+    fresh = db_step(st, err);
+    db_finalize(st);
+    if (fresh == DB_ERROR)
+        return -1;
+    fresh = fresh == DB_DONE;
+    /* PostgreSQL keeps no statistics of a temporary table until asked: without
+     * them it plans the joins below as if the load were small and vals huge. */
+    if (!fresh && strcmp(db_backend(s->db), "postgresql") == 0 && db_exec(s->db, "ANALYZE value_load", err) < 0)
+        return -1;
+    if (fresh ? store_values_exec(s,
+                                  "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
+                                  " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
+                                  " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator,"
+                                  " note, ?, ? FROM value_load"
+                                  " ORDER BY indicator_id, area_id, first_month, kind",
+                                  now, err) < 0
+              : store_values_exec(s, STORE_HISTORY_LOAD " ORDER BY l.indicator_id, l.area_id, l.first_month, l.kind",
+                                  now, err) < 0 ||
+                    store_values_exec(s,
+                                      "UPDATE vals SET value = l.value, numerator = l.numerator,"
+                                      " denominator = l.denominator, note = l.note, changed_at = ?,"
+                                      " changed_by = ?, version = vals.version + 1"
+                                      " FROM value_load AS l WHERE vals.indicator_id = l.indicator_id"
+                                      " AND vals.area_id = l.area_id AND vals.kind = l.kind"
+                                      " AND vals.first_month = l.first_month",
+                                      now, err) < 0)
+        return -1;
+    return store_values_exec(s,
+                             fresh ? "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
+                                     " denominator, note, changed_at, changed_by)"
+                                     " SELECT indicator_id, area_id, kind, first_month, value, numerator,"
+                                     " denominator, note, ?, ? FROM value_load"
+                                     " ORDER BY indicator_id, area_id, kind, first_month"
+                                   : "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
+                                     " denominator, note, changed_at, changed_by)"
+                                     " SELECT l.indicator_id, l.area_id, l.kind, l.first_month, l.value, l.numerator,"
+                                     " l.denominator, l.note, ?, ? FROM value_load AS l WHERE NOT EXISTS"
+                                     " (SELECT 1 FROM vals AS v WHERE v.indicator_id = l.indicator_id"
+                                     " AND v.area_id = l.area_id AND v.kind = l.kind"
+                                     " AND v.first_month = l.first_month)"
+                                     " ORDER BY l.indicator_id, l.area_id, l.kind, l.first_month",
+                             now, err);
+}
+
 int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err)
 {
     static const char *const cols[] = {"seq", "indicator_id", "area_id", "kind", "first_month",
                                        "value", "numerator", "denominator", "note"};
     DbCopy *c = NULL;
-    DbStmt *st = NULL;
     char now[32];
-    int rc = -1;
+    int rc = -1, bulk = n >= STORE_BULK_ROWS;
     if (n == 0)
         return 0;
     store_values_check_unique(v, n);
@@ -626,45 +773,27 @@ int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err)
     c = NULL;
     if (rc < 0 || (rc = store_lock_check_load(s, "value_load", err)) < 0) /* a published period does not change */
         goto out;
-    rc = -1;
-    /* As store_value_put, for every row at once: history first, in order, then the values. */
-    if (db_prepare(s->db,
-                   "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
-                   " old_value, old_numerator, old_denominator, old_note,"
-                   " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
-                   " SELECT l.indicator_id, l.area_id, l.kind, l.first_month, v.value, v.numerator, v.denominator,"
-                   " v.note, l.value, l.numerator, l.denominator, l.note, ?, ?"
-                   " FROM value_load AS l LEFT JOIN vals AS v ON v.indicator_id = l.indicator_id"
-                   " AND v.area_id = l.area_id AND v.kind = l.kind AND v.first_month = l.first_month"
-                   " ORDER BY l.seq",
-                   &st, err) < 0)
-        goto out;
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, s->user);
-    if (db_run(st, err) < 0)
-        goto out;
-    db_finalize(st);
-    st = NULL;
-    if (db_prepare(s->db,
-                   "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator, denominator,"
-                   " note, changed_at, changed_by)"
-                   " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator, note, ?, ?"
-                   " FROM value_load WHERE 1 = 1 ORDER BY seq"
-                   " ON CONFLICT (indicator_id, area_id, kind, first_month) DO UPDATE SET"
-                   " value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,"
-                   " note = excluded.note, changed_at = excluded.changed_at, changed_by = excluded.changed_by,"
-                   " version = vals.version + 1",
-                   &st, err) < 0)
-        goto out;
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, s->user);
-    if (db_run(st, err) < 0)
+    /* As store_value_put, for every row at once: history first, then the values. */
+    if (bulk)
+        rc = store_values_bulk(s, v, n, now, err);
+    else if ((rc = store_values_exec(s, STORE_HISTORY_LOAD " ORDER BY l.seq", now, err)) == 0)
+        rc = store_values_exec(s,
+                               "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
+                               " denominator, note, changed_at, changed_by)"
+                               " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator,"
+                               " note, ?, ? FROM value_load WHERE 1 = 1 ORDER BY seq"
+                               " ON CONFLICT (indicator_id, area_id, kind, first_month) DO UPDATE SET"
+                               " value = excluded.value, numerator = excluded.numerator,"
+                               " denominator = excluded.denominator, note = excluded.note,"
+                               " changed_at = excluded.changed_at, changed_by = excluded.changed_by,"
+                               " version = vals.version + 1",
+                               now, err);
+    if (rc < 0)
         goto out;
     rc = db_exec(s->db, "DELETE FROM value_load", err);
 out:
     if (c)
         db_copy_end(c, 0, NULL);
-    db_finalize(st);
     return rc;
 }
 

@@ -69,6 +69,14 @@ int store_begin_read(Store *s, Err *err);
 
 /* Find an area or partner by name; create it when create = 1. *id = 0 when absent. */
 int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err);
+
+/* store_area_id(s, names[k], 1, ...) for every k at once, inside a
+ * transaction (else a usage error): the missing areas are created in the
+ * order of names (a name given twice counts once, at its first place) in
+ * one statement, and every id is remembered for this transaction, so that
+ * later store_area_id calls ask nothing. For imports that meet thousands
+ * of areas (one round trip each otherwise). */
+int store_areas_make(Store *s, const char *const *names, size_t n, Err *err);
 int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err);
 /* Declare an area (insert, or update the code and parent of one of that
  * name). code (a GSS code) and parent (a declared area's name) may be NULL.
@@ -160,6 +168,9 @@ int store_status_for(Store *s, int64_t project_id, Period p, Status *st, char **
  * store.c (columns kind, first_month), in one statement. */
 int store_lock_check(Store *s, Period p, Err *err);
 int store_lock_check_load(Store *s, const char *table, Err *err);
+
+/* store_values_put takes its bulk path (store.c) from this many values. */
+#define STORE_BULK_ROWS 20000
 
 /* Current time as ISO 8601 UTC, for changed_at columns. */
 void store_now(char out[32]);

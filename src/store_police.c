@@ -51,32 +51,11 @@ int store_police_cells(Store *s, StorePoliceCellFn fn, void *arg, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
-/* PostgreSQL checks a foreign key row by row, two look-ups for each count
- * loaded (a third of a national year's import). For the bulk load the two
- * keys of police_counts are dropped and then added back, which checks every
- * row in one pass, all inside the import's transaction: no count is ever
- * without its checked keys once committed. Only imports (which take turns)
- * read police_counts, so the table lock this takes stops no reader of the
- * figures. The names are those PostgreSQL gave the keys of schema.c. */
-static int store_police_counts_keys(Db *db, int drop, Err *err)
-{
-    if (strcmp(db_backend(db), "postgresql") != 0)
-        return 0;
-    return db_exec(db,
-                   drop ? "ALTER TABLE police_counts DROP CONSTRAINT IF EXISTS police_counts_area_id_fkey,"
-                          " DROP CONSTRAINT IF EXISTS police_counts_indicator_id_fkey"
-                        : "ALTER TABLE police_counts"
-                          " ADD CONSTRAINT police_counts_area_id_fkey FOREIGN KEY (area_id) REFERENCES areas(id),"
-                          " ADD CONSTRAINT police_counts_indicator_id_fkey FOREIGN KEY (indicator_id)"
-                          " REFERENCES indicators(id)",
-                   err);
-}
-
 int store_police_counts_load(Store *s, const StorePoliceCount *rows, size_t n, Err *err)
 {
     static const char *const cols[] = {"force", "month", "area_id", "indicator_id", "n"};
     DbCopy *c;
-    if (store_police_counts_keys(s->db, 1, err) < 0 || db_copy_begin(s->db, "police_counts", cols, 5, &c, err) < 0)
+    if ( db_copy_begin(s->db, "police_counts", cols, 5, &c, err) < 0)
         return -1;
     for (size_t k = 0; k < n; k++) {
         db_copy_text(c, 0, rows[k].force);
@@ -89,9 +68,7 @@ int store_police_counts_load(Store *s, const StorePoliceCount *rows, size_t n, E
             return -1;
         }
     }
-    if (db_copy_end(c, 1, err) < 0)
-        return -1;
-    return store_police_counts_keys(s->db, 0, err);
+    return db_copy_end(c, 1, err);
 }
 
 int store_police_open(Store *s, StorePolice **out, Err *err)
