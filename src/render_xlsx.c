@@ -323,6 +323,8 @@ static void xlsx_spc(XlsxState *st, const DocChart *c, int no)
         }
     }
     chart_title_set_name(ch, c->title);
+    if (c->axis) /* the y axis's title the other formats draw (doc_chart_axis) */
+        chart_axis_set_name(ch->y_axis, c->axis);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
     double lo, hi; /* the axis the other formats draw, in round numbers: a control chart need not show 0 */

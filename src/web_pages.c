@@ -734,6 +734,7 @@ static void web_pages_indicator_chart(Buf *b, const Dataset *d, const Indicator 
     Period y = {PERIOD_YEAR, fy_first};
     DocChart *c = doc_add_chart(&bl, DOC_CHART_LINE, "Year to date: this year, last year and the target",
                                 npts, tgt ? 3 : 2);
+    doc_chart_axis(c, unit_axis_title(ind->def.unit)); /* the words the paper's charts take */
     period_format(&name, y, d->fy_start);
     doc_chart_series(c, 0, buf_cstr(&name));
     buf_reset(&name);

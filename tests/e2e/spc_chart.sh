@@ -78,6 +78,29 @@ PY
 check "two native charts in the workbook" "2" "$(echo "$xlsx" | head -1)"
 check_contains "the SPC sheet's columns" "('Period', 'Value', 'Shows', 'Mean', 'Lower process limit', 'Upper process limit', 'Target')" "$xlsx"
 check_contains "the last point is a number and says what it shows" "('Mar 2021', 17, 'Concern')" "$xlsx"
+# Each native chart's value axis carries a <c:title> with the words the HTML chart's y axis takes.
+valax=$(/usr/bin/python3 - <<'PY'
+import zipfile, xml.etree.ElementTree as ET
+ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+z = zipfile.ZipFile("out.xlsx")
+for n in sorted(n for n in z.namelist() if n.startswith("xl/charts/chart")):
+    x = ET.fromstring(z.read(n))
+    t = x.find("c:chart/c:title", ns)
+    ax = x.find(".//c:valAx/c:title", ns)
+    words = lambda e: "".join(r.text or "" for r in e.iter("{%s}t" % ns["a"])) if e is not None else "(none)"
+    print(words(t), "=>", words(ax))
+PY
+)
+html_axes=$(python3 -c 'import re, html
+for svg in re.findall(r"<svg\b.*?</svg>", open("out.html").read(), re.S):
+    t = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+    a = re.search(r"<text class=\"axis-title\"[^>]*>(.*?)</text>", svg, re.S)
+    if a: print(html.unescape(a.group(1)))')
+check "the workbook's charts: a value-axis title, the unit" \
+    "Rising crime: statistical process control chart => Number
+Steady, 2021-03 => Number" "$valax"
+check "the value-axis titles are the HTML chart's y-axis titles" "$(echo "$valax" | sed 's/.* => //')" "$html_axes"
 
 # ---- the web: dashboard columns, the filter, the indicator page ----
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -146,6 +146,24 @@ check_contains "chase list: an editor's missing figure links to its box on the e
 check "chase list: only for the editor's own partner" "0" "$(grep -c '#v-fire\.' b.txt)"
 req -b jv "$B/indicators/fire.adf?area=Chorley" >/dev/null
 check_contains "indicator page has its chart" "<svg" "$(cat b.txt)"
+# axis_titles [FILE]: each chart of FILE (b.txt) as "TITLE => Y-AXIS TITLE", one a line
+axis_titles() {
+    python3 -c 'import re, sys, html
+for svg in re.findall(r"<svg\b.*?</svg>", open(sys.argv[1]).read(), re.S):
+    t = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+    a = re.search(r"<text class=\"axis-title\"[^>]*>(.*?)</text>", svg, re.S)
+    if t: print(html.unescape(t.group(1)), "=>", html.unescape(a.group(1)) if a else "(none)")' "${1:-b.txt}"
+}
+check_contains "indicator page: the year-to-date chart's y axis is titled with the unit, in the SVG" \
+    "Year to date: this year, last year and the target => Number" "$(axis_titles)"
+printf -- '---\ntitle: Axis\n---\n{{chart fire.adf kind=line title="ADF"}}\n' >axis.md
+"$KPI" report axis.md --period "2011/12 Q2" --area Chorley --format html -o axis.html 2>/dev/null
+check "indicator page: the same y-axis title as the paper's chart of the indicator" \
+    "ADF => Number" "$(axis_titles axis.html)"
+req -b jv "$B/indicators/crime.dv-detections?area=Chorley" >/dev/null
+check_contains "indicator page: a percentage's year-to-date chart is titled %" \
+    "Year to date: this year, last year and the target => %" "$(axis_titles)"
+req -b jv "$B/indicators/fire.adf?area=Chorley" >/dev/null
 check_contains "indicator page has the definition" "Lower is better" "$(cat b.txt)"
 check_contains "indicator page has its history" "History of changes" "$(cat b.txt)"
 for f in html md txt pdf docx xlsx; do

@@ -128,6 +128,18 @@ BP="2022/23 Q1"
 (cd bench && "$KPI" compare --period "$BP" --area Chorley >c.csv && "$KPI" delivery --period "$BP" >d.csv)
 run_ok "the benchmark paper as xlsx" sh -c "cd bench && '$KPI' report '$ex/report.md' --period '$BP' --format xlsx -o b.xlsx"
 book "the benchmark paper" bench/b.xlsx --compare bench/c.csv --delivery bench/d.csv
+# Excel's own charts: the value axis (<c:valAx>) has a <c:title>, the words the other formats draw.
+valax=$("$PY" - bench/b.xlsx <<'PY'
+import sys, zipfile, xml.etree.ElementTree as ET
+ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+z = zipfile.ZipFile(sys.argv[1])
+for n in sorted(n for n in z.namelist() if n.startswith("xl/charts/chart")):
+    ax = ET.fromstring(z.read(n)).find(".//c:valAx/c:title", ns)
+    print("".join(t.text or "" for t in ax.iter("{%s}t" % ns["a"])) if ax is not None else "(none)")
+PY
+)
+check "the benchmark chart's value axis is titled with the rate's unit" "per 1,000 residents" "$valax"
 
 # ---- generated frameworks ----
 for seed in 17 24; do
