@@ -258,7 +258,7 @@ test('the navigation marks the current page; error pages keep it; a mistyped per
   await context.close();
 });
 
-test('screenshots of the dashboard, the entry form and the chase list at 1280 and 375 px', async () => {
+test('screenshots of the dashboard, the entry form, the chase list and an indicator at 1280 and 375 px', async () => {
   const out = process.env.KPI_SCREENSHOTS;
   if (!out) { console.log('# KPI_SCREENSHOTS not set: screenshots not taken'); return; }
   for (const width of WIDTHS) {
@@ -268,7 +268,8 @@ test('screenshots of the dashboard, the entry form and the chase list at 1280 an
     for (const [name, path] of [['dashboard', '/?area=Chorley&period=2011/12%20Q2'],
       ['enter', '/enter?area=Chorley&period=2011/12%20Q2'], ['enter-missing', '/enter?area=Chorley&period=2011/12%20Q3'],
       ['enter-warning', '/enter?area=Chorley&period=2011/12%20Q2&saved=2&check=crime.robbery,crime.all#row-crime.robbery'],
-      ['chase', '/chase?area=Chorley&period=2011/12%20Q3']]) {
+      ['chase', '/chase?area=Chorley&period=2011/12%20Q3'],
+      ['indicator', '/indicators/fire.adf?area=Chorley&period=2011/12%20Q2']]) {
       await page.goto(`${base}${path}`);
       await page.screenshot({ path: join(out, `${name}-${width}.png`), fullPage: true });
     }
