@@ -7,6 +7,15 @@
  * chart_cairo.c with their text alternative as alt text, RAG is the word on
  * its colour. Each page has a footer: the doc id and date, "Page N of M".
  *
+ * The paper keeps together as the PDF does (render_paper.h), in Word's terms:
+ * no table row splits (w:cantSplit), header rows repeat (w:tblHeader);
+ * headings and lead-ins keep with the next paragraph (w:keepNext); a table
+ * that fits on a page has w:keepNext on the paragraphs of every row but the
+ * last, so Word moves it whole; a longer one keeps its header with the first
+ * PAPER_KEEP_ROWS rows and its last PAPER_KEEP_ROWS rows together. Word lays
+ * out its own pages, so "fits" is estimated here from the lines of each cell
+ * (docx_table_fits).
+ *
  * With a reference document (RenderOpts.reference_doc, `--reference-doc`),
  * as document converters do: its styles.xml is used, with any style this
  * writer needs and it lacks added; its theme; its page set-up (the body's
@@ -30,6 +39,11 @@
 #define DOCX_PAGE_W 11906       /* A4, twips */
 #define DOCX_PAGE_H 16838
 #define DOCX_MARGIN 1134        /* 2 cm */
+#define DOCX_BODY_H (DOCX_PAGE_H - 2 * DOCX_MARGIN) /* twips of text on a page */
+#define DOCX_TABLE_LINE 230     /* a line of Table Text: 9.5 pt Arial at single spacing, 1.15 em, rounded up */
+#define DOCX_TABLE_ROW_PAD 100  /* what a row adds: Table Text's 2 pt before and after, the rule */
+#define DOCX_CELL_MAR 85        /* twips of the table style's cell margins, each side */
+#define DOCX_KEEP "<w:keepNext/>"
 #define DOCX_TWIPS_PER_PT 20
 #define DOCX_EMU_PER_PT 12700
 #define DOCX_CHART_SCALE 2.5    /* PNG pixels per point (180 dpi) */
@@ -74,6 +88,7 @@ typedef struct Docx {
     int images;           /* charts so far */
     PaperMeta meta;
     Buf sectpr;           /* the reference's section properties, verbatim; empty = ours */
+    int keep_cell;        /* paragraphs written in a cell keep with the next (their row with the next row) */
     Err *err;
     int failed;
 } Docx;
@@ -172,11 +187,6 @@ static void docx_para_text(Buf *out, const char *style, const char *ppr, const c
     buf_puts(out, "</w:p>");
 }
 
-static const char *docx_align(DocAlign a)
-{
-    return a == DOC_ALIGN_RIGHT ? "<w:jc w:val=\"right\"/>" : a == DOC_ALIGN_CENTER ? "<w:jc w:val=\"center\"/>" : NULL;
-}
-
 /* A numbering instance: numId for abstract `abs` starting at `start`. */
 static int docx_num(Docx *d, int abs, int start)
 {
@@ -187,8 +197,10 @@ static int docx_num(Docx *d, int abs, int start)
 }
 
 /* List items as paragraphs with Word numbering. Numbered items that follow
- * on (9, 10, 11) share an instance; a jump starts a new one at its number. */
-static void docx_list(Docx *d, Buf *out, const DocList *l, const char *style)
+ * on (9, 10, 11) share an instance; a jump starts a new one at its number.
+ * Items from keep_from on keep with the next paragraph: l->n for none, the
+ * last for a lead-in list, 0 for all (a list in a row that keeps with the next). */
+static void docx_list(Docx *d, Buf *out, const DocList *l, const char *style, int keep_from)
 {
     int num_id = 0, last = 0;
     for (int i = 0; i < l->n; i++) {
@@ -202,6 +214,8 @@ static void docx_list(Docx *d, Buf *out, const DocList *l, const char *style)
             lvl = 0; /* numbered paragraphs number at their own level */
         }
         Buf ppr = BUF_INIT;
+        if (i >= keep_from)
+            buf_puts(&ppr, DOCX_KEEP);
         buf_printf(&ppr, "<w:numPr><w:ilvl w:val=\"%d\"/><w:numId w:val=\"%d\"/></w:numPr>", lvl, id);
         if (it->number && it->depth)
             buf_printf(&ppr, "<w:ind w:left=\"%d\" w:hanging=\"%d\"/>", DOCX_LIST_INDENT * (it->depth + 1),
@@ -243,12 +257,23 @@ static void docx_tc_open(Buf *out, int w, int span, unsigned fill)
     buf_puts(out, "</w:tcPr>");
 }
 
-/* A cell holding one paragraph of plain text. */
+/* Paragraph properties: keep with next (keep != 0) and an alignment, in the
+ * schema's order; NULL for none. Returns a static string. */
+static const char *docx_ppr(int keep, DocAlign a)
+{
+    static const char *const v[2][3] = {
+        {NULL, "<w:jc w:val=\"right\"/>", "<w:jc w:val=\"center\"/>"},
+        {DOCX_KEEP, DOCX_KEEP "<w:jc w:val=\"right\"/>", DOCX_KEEP "<w:jc w:val=\"center\"/>"},
+    };
+    return v[keep != 0][a == DOC_ALIGN_RIGHT ? 1 : a == DOC_ALIGN_CENTER ? 2 : 0];
+}
+
+/* A cell holding one paragraph of plain text; keep: w:keepNext (its row keeps with the next). */
 static void docx_tc_text(Buf *out, int w, unsigned fill, const char *text, int bold, DocAlign align,
-                         const char *rpr)
+                         const char *rpr, int keep)
 {
     docx_tc_open(out, w, 1, fill);
-    docx_p_open(out, "TableText", docx_align(align));
+    docx_p_open(out, "TableText", docx_ppr(keep, align));
     docx_run(out, text, bold ? DOC_BOLD : 0, rpr);
     buf_puts(out, "</w:p></w:tc>");
 }
@@ -304,20 +329,59 @@ static void docx_widths(const DocTable *t, int *w)
     free(is_text);
 }
 
+/* Lines a cell of text takes in a column w twips wide (a rough count, on
+ * the wide side: DOCX_CHAR_TWIPS is more than an average character). */
+static int docx_cell_lines(const char *text, int w)
+{
+    int per = (w - 2 * DOCX_CELL_MAR) / DOCX_CHAR_TWIPS, lines = 0;
+    if (per < 1)
+        per = 1;
+    for (const char *s = text ? text : "";;) { /* each line of the text wraps on its own */
+        size_t n = strcspn(s, "\n");
+        int chars = (int)doc_utf8_width(s, n);
+        lines += chars ? (chars + per - 1) / per : 1;
+        if (!s[n])
+            break;
+        s += n + 1;
+    }
+    return lines;
+}
+
+/* Does table t, in columns w, fit on a page (the estimate of its height from
+ * the lines of its cells is at most a page's text)? */
+static int docx_table_fits(const DocTable *t, const int *w)
+{
+    long h = 0;
+    for (int r = t->has_head ? -1 : 0; r < t->nrows; r++) {
+        int most = 1;
+        for (int c = 0; c < t->ncols; c++) {
+            const char *text = r < 0 ? t->head[c].text : t->cells[(size_t)r * (size_t)t->ncols + (size_t)c].text;
+            int n = docx_cell_lines(text, w[c]);
+            if (n > most)
+                most = n;
+        }
+        h += (long)most * DOCX_TABLE_LINE + DOCX_TABLE_ROW_PAD;
+    }
+    return h <= DOCX_BODY_H;
+}
+
 static void docx_table(Buf *out, const DocTable *t)
 {
     int *w = xcalloc((size_t)t->ncols, sizeof *w);
     docx_widths(t, w);
+    int nhead = t->has_head ? 1 : 0, nrows = nhead + t->nrows, fits = docx_table_fits(t, w);
     if (t->caption)
-        docx_para_text(out, "Caption", "<w:keepNext/>", t->caption, 0);
+        docx_para_text(out, "Caption", DOCX_KEEP, t->caption, 0);
     docx_tbl_open(out, w, t->ncols, "KpiTable");
     if (t->has_head) {
         docx_tr_open(out, 1);
+        int keep = render_paper_row_keeps(0, nrows, nhead, fits);
         for (int c = 0; c < t->ncols; c++)
-            docx_tc_text(out, w[c], DOCX_HEAD_FILL, t->head[c].text, 1, t->head[c].align, NULL);
+            docx_tc_text(out, w[c], DOCX_HEAD_FILL, t->head[c].text, 1, t->head[c].align, NULL, keep);
         buf_puts(out, "</w:tr>");
     }
     for (int r = 0; r < t->nrows; r++) {
+        int keep = render_paper_row_keeps(nhead + r, nrows, nhead, fits);
         docx_tr_open(out, 0);
         for (int c = 0; c < t->ncols; c++) {
             const DocCell *cell = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
@@ -326,7 +390,7 @@ static void docx_table(Buf *out, const DocTable *t)
                 docx_rag_rpr(&rpr, cell->rag);
             docx_tc_text(out, w[c], cell->rag != DOC_RAG_NONE ? render_paper_rag_rgb(cell->rag, 0) : 0, cell->text,
                          cell->rag != DOC_RAG_NONE, cell->numeric ? DOC_ALIGN_RIGHT : cell->align,
-                         rpr.len ? buf_cstr(&rpr) : NULL);
+                         rpr.len ? buf_cstr(&rpr) : NULL, keep);
             buf_release(&rpr);
         }
         buf_puts(out, "</w:tr>");
@@ -345,29 +409,72 @@ static void docx_table(Buf *out, const DocTable *t)
 
 static void docx_blocks(Docx *d, Buf *out, const DocBlocks *bl, int in_cell);
 
+/* Lines the blocks of a cell w twips wide take (docx_cell_lines for each
+ * paragraph, list item and heading). */
+static int docx_blocks_lines(const DocBlocks *bl, int w)
+{
+    int lines = 0;
+    Buf text = BUF_INIT;
+    for (int i = 0; i < bl->n; i++) {
+        const DocBlock *b = bl->v[i];
+        const DocText *t = b->kind == DOC_PARA ? &b->u.para : b->kind == DOC_HEADING ? &b->u.heading.text : NULL;
+        for (int k = 0; b->kind == DOC_LIST && k < b->u.list.n; k++) {
+            buf_reset(&text);
+            doc_text_plain(&b->u.list.items[k].text, &text);
+            lines += docx_cell_lines(buf_cstr(&text), w - DOCX_LIST_INDENT * (b->u.list.items[k].depth + 1));
+        }
+        if (t) {
+            buf_reset(&text);
+            doc_text_plain(t, &text);
+            lines += docx_cell_lines(buf_cstr(&text), w);
+        }
+    }
+    buf_release(&text);
+    return lines;
+}
+
+/* A project card: a table of title, what it is, lead partner, RAG and
+ * commentary, kept together as a data table is (render_paper_row_keeps). */
 static void docx_card(Docx *d, Buf *out, const DocCard *card)
 {
     int w[2] = {DOCX_LABEL_COL, DOCX_TEXT_W - DOCX_LABEL_COL};
+    int lines[4], n = 0, r = 0;
+    long h = 0;
+    lines[n++] = docx_cell_lines(card->title, DOCX_TEXT_W);
+    if (card->what.n > 0)
+        lines[n++] = docx_blocks_lines(&card->what, w[1]);
+    if (card->lead)
+        lines[n++] = docx_cell_lines(card->lead, w[1]);
+    lines[n++] = 1 + docx_blocks_lines(&card->commentary, w[1]);
+    for (int k = 0; k < n; k++)
+        h += (long)(lines[k] > 1 ? lines[k] : 1) * DOCX_TABLE_LINE + DOCX_TABLE_ROW_PAD;
+    int fits = h <= DOCX_BODY_H, keep;
     docx_tbl_open(out, w, 2, "KpiTable");
     docx_tr_open(out, 1);
     docx_tc_open(out, DOCX_TEXT_W, 2, DOCX_HEAD_FILL);
-    docx_para_text(out, "TableText", "<w:keepNext/>", card->title, 1);
+    keep = render_paper_row_keeps(r++, n, 0, fits);
+    docx_para_text(out, "TableText", keep ? DOCX_KEEP : NULL, card->title, 1);
     buf_puts(out, "</w:tc></w:tr>");
     if (card->what.n > 0) {
+        keep = render_paper_row_keeps(r++, n, 0, fits);
         docx_tr_open(out, 0);
-        docx_tc_text(out, w[0], DOCX_LABEL_FILL, "What is it?", 1, DOC_ALIGN_LEFT, NULL);
+        docx_tc_text(out, w[0], DOCX_LABEL_FILL, "What is it?", 1, DOC_ALIGN_LEFT, NULL, keep);
         docx_tc_open(out, w[1], 1, 0);
+        d->keep_cell = keep;
         docx_blocks(d, out, &card->what, 1);
+        d->keep_cell = 0;
         buf_puts(out, "</w:tc></w:tr>");
     }
     if (card->lead) {
+        keep = render_paper_row_keeps(r++, n, 0, fits);
         docx_tr_open(out, 0);
-        docx_tc_text(out, w[0], DOCX_LABEL_FILL, "Lead Partner", 1, DOC_ALIGN_LEFT, NULL);
-        docx_tc_text(out, w[1], 0, card->lead, 0, DOC_ALIGN_LEFT, NULL);
+        docx_tc_text(out, w[0], DOCX_LABEL_FILL, "Lead Partner", 1, DOC_ALIGN_LEFT, NULL, keep);
+        docx_tc_text(out, w[1], 0, card->lead, 0, DOC_ALIGN_LEFT, NULL, keep);
         buf_puts(out, "</w:tr>");
     }
+    keep = render_paper_row_keeps(r++, n, 0, fits); /* the last row: never */
     docx_tr_open(out, 0);
-    docx_tc_text(out, w[0], DOCX_LABEL_FILL, "RAG Status", 1, DOC_ALIGN_LEFT, NULL);
+    docx_tc_text(out, w[0], DOCX_LABEL_FILL, "RAG Status", 1, DOC_ALIGN_LEFT, NULL, keep);
     docx_tc_open(out, w[1], 1, 0);
     Buf rpr = BUF_INIT;
     docx_rag_rpr(&rpr, card->rag);
@@ -402,11 +509,12 @@ static void docx_fields(Buf *out, const DocFields *f)
     docx_tbl_open(out, w, f->n, "KpiTable");
     docx_tr_open(out, 1);
     for (int i = 0; i < f->n; i++)
-        docx_tc_text(out, w[i], DOCX_LABEL_FILL, f->v[i].label, 1, DOC_ALIGN_LEFT, NULL);
+        docx_tc_text(out, w[i], DOCX_LABEL_FILL, f->v[i].label, 1, DOC_ALIGN_LEFT, NULL,
+                     render_paper_row_keeps(0, 2, 1, 1));
     buf_puts(out, "</w:tr>");
     docx_tr_open(out, 0);
     for (int i = 0; i < f->n; i++)
-        docx_tc_text(out, w[i], 0, f->v[i].value, 0, DOC_ALIGN_LEFT, NULL);
+        docx_tc_text(out, w[i], 0, f->v[i].value, 0, DOC_ALIGN_LEFT, NULL, 0);
     buf_puts(out, "</w:tr></w:tbl>");
     docx_p_open(out, NULL, NULL);
     buf_puts(out, "</w:p>");
@@ -422,16 +530,18 @@ static void docx_ticks(Buf *out, const DocTicks *t)
         w[2 * c + 1] = DOCX_TICK_COL;
     }
     docx_tbl_open(out, w, cols * 2, "KpiTable");
+    int nrows = (t->n + cols - 1) / cols, fits = (long)nrows * (DOCX_TABLE_LINE + DOCX_TABLE_ROW_PAD) <= DOCX_BODY_H;
     for (int i = 0; i < t->n; i += cols) {
+        int keep = render_paper_row_keeps(i / cols, nrows, 0, fits);
         docx_tr_open(out, 0);
         for (int k = i; k < i + cols; k++) {
             docx_tc_open(out, w[2 * (k - i)], 1, 0);
-            docx_p_open(out, "TableText", NULL);
+            docx_p_open(out, "TableText", keep ? DOCX_KEEP : NULL);
             if (k < t->n)
                 docx_runs(out, &t->v[k].text);
             buf_puts(out, "</w:p></w:tc>");
             docx_tc_text(out, w[2 * (k - i) + 1], 0, k < t->n && t->v[k].ticked ? "\xe2\x9c\x93" : "", 1,
-                         DOC_ALIGN_CENTER, NULL);
+                         DOC_ALIGN_CENTER, NULL, keep);
         }
         buf_puts(out, "</w:tr>");
     }
@@ -458,7 +568,7 @@ static void docx_chart(Docx *d, Buf *out, const DocChart *c)
     chart_describe(c, &alt);
     long cx = lround(wpt * DOCX_EMU_PER_PT), cy = lround(hpt * DOCX_EMU_PER_PT);
 
-    docx_para_text(out, "Caption", "<w:keepNext/>", c->title, 0);
+    docx_para_text(out, "Caption", DOCX_KEEP, c->title, 0);
     buf_puts(out, "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr><w:r><w:drawing>"
                   "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">");
     buf_printf(out, "<wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>", cx, cy);
@@ -493,9 +603,12 @@ static void docx_blocks(Docx *d, Buf *out, const DocBlocks *bl, int in_cell)
     static const char *const headings[] = {"Heading1", "Heading2", "Heading3"};
     for (int i = 0; i < bl->n; i++) {
         const DocBlock *b = bl->v[i];
+        /* a heading or lead-in keeps with what follows (the styles say so
+         * for headings too, but a reference document's may not) */
+        int keep = in_cell ? d->keep_cell : i + 1 < bl->n && render_paper_leads_in(b);
         switch (b->kind) {
         case DOC_HEADING:
-            docx_p_open(out, in_cell ? "TableText" : headings[b->u.heading.level - 1], NULL);
+            docx_p_open(out, in_cell ? "TableText" : headings[b->u.heading.level - 1], keep ? DOCX_KEEP : NULL);
             if (in_cell)
                 for (int k = 0; k < b->u.heading.text.n; k++)
                     docx_run(out, b->u.heading.text.spans[k].text, DOC_BOLD, NULL);
@@ -504,12 +617,13 @@ static void docx_blocks(Docx *d, Buf *out, const DocBlocks *bl, int in_cell)
             buf_puts(out, "</w:p>");
             break;
         case DOC_PARA:
-            docx_p_open(out, in_cell ? "TableText" : NULL, NULL);
+            docx_p_open(out, in_cell ? "TableText" : NULL, keep ? DOCX_KEEP : NULL);
             docx_runs(out, &b->u.para);
             buf_puts(out, "</w:p>");
             break;
         case DOC_LIST:
-            docx_list(d, out, &b->u.list, in_cell ? "TableList" : "ListParagraph");
+            docx_list(d, out, &b->u.list, in_cell ? "TableList" : "ListParagraph",
+                      !keep ? b->u.list.n : in_cell ? 0 : b->u.list.n - 1);
             break;
         case DOC_TABLE:
             if (!in_cell)

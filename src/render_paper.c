@@ -2,6 +2,7 @@
  * the frame blocks of the tree, and the RAG colours of the paper formats. */
 #include "render_paper.h"
 
+#include <string.h>
 #include <strings.h>
 
 #include "present.h"
@@ -15,6 +16,33 @@ unsigned render_paper_rag_rgb(DocRag r, int ink)
 const char *render_paper_rag_word(DocRag r)
 {
     return present_mark((PresentMark)r)->word;
+}
+
+int render_paper_leads_in(const DocBlock *b)
+{
+    const DocText *t = NULL;
+    if (b->kind == DOC_HEADING)
+        return 1;
+    if (b->kind == DOC_PARA)
+        t = &b->u.para;
+    else if (b->kind == DOC_LIST && b->u.list.n > 0)
+        t = &b->u.list.items[b->u.list.n - 1].text;
+    if (!t || t->n == 0)
+        return 0;
+    const char *last = t->spans[t->n - 1].text;
+    size_t n = strlen(last);
+    while (n > 0 && last[n - 1] == ' ')
+        n--;
+    return n > 0 && last[n - 1] == ':';
+}
+
+int render_paper_row_keeps(int r, int nrows, int nhead, int fits)
+{
+    if (r < 0 || r >= nrows - 1)
+        return 0; /* the last row keeps with nothing */
+    if (fits)
+        return 1;
+    return r < nhead + PAPER_KEEP_ROWS - 1 || r >= nrows - PAPER_KEEP_ROWS;
 }
 
 void render_paper_meta(const Doc *doc, PaperMeta *m)

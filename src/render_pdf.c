@@ -11,7 +11,7 @@
  * are vector graphics (chart_cairo.c) whose bars carry their figures; the
  * text alternative stays out of the printed page (HTML <desc>, Word alt text).
  * Tables keep together: one that fits on a page starts on a new page rather
- * than split; a longer one leaves at least PDF_KEEP_ROWS rows on each side of
+ * than split; a longer one leaves at least PAPER_KEEP_ROWS rows on each side of
  * a break. A heading, and a lead-in paragraph ending in ':', keep with what
  * follows (measured by laying the group out on a scratch page).
  * Every page has a footer: the doc id and date of the frame, "Page N of M".
@@ -51,7 +51,6 @@
 #define PDF_CELL_PAD 4.0
 #define PDF_RULE 0.6            /* table rules */
 #define PDF_KEEP_LINES 3        /* lines of body a heading keeps with it */
-#define PDF_KEEP_ROWS 2         /* rows of a table kept on each side of a page break */
 #define PDF_TICK_W 24.0         /* the tick column of a ticked list */
 #define PDF_CARD_LABEL_W 92.0   /* the label column of a project card */
 #define PDF_MIN_COL 36.0        /* narrowest text column of a table */
@@ -475,14 +474,14 @@ static void pdf_heads(Pdf *p, PdfRow *rows, int nhead, double x0)
 }
 
 /* The height a table needs free before it starts: all of it when it fits on
- * one page, else its header rows and first PDF_KEEP_ROWS rows (at most a page). */
+ * one page, else its header rows and first PAPER_KEEP_ROWS rows (at most a page). */
 static double pdf_table_keep_h(const PdfRow *rows, int nrows, int nhead)
 {
     double all = 0, start = 0, page = PDF_BOTTOM - PDF_MARGIN_T;
     for (int r = 0; r < nrows; r++) {
         double h = pdf_row_h(&rows[r]);
         all += h;
-        if (r < nhead + PDF_KEEP_ROWS)
+        if (r < nhead + PAPER_KEEP_ROWS)
             start += h;
     }
     return all <= page ? all : fmin(start, page);
@@ -490,7 +489,7 @@ static double pdf_table_keep_h(const PdfRow *rows, int nrows, int nhead)
 
 /* Draw a table: nhead header rows, repeated on every page it runs onto. A
  * table that fits on a page is never split; a longer one breaks with at least
- * PDF_KEEP_ROWS rows on each side (when its rows allow). */
+ * PAPER_KEEP_ROWS rows on each side (when its rows allow). */
 static void pdf_table_draw(Pdf *p, PdfRow *rows, int nrows, int nhead, double x0)
 {
     double head_h = 0;
@@ -505,9 +504,9 @@ static void pdf_table_draw(Pdf *p, PdfRow *rows, int nrows, int nhead, double x0
         PdfRow *row = &rows[r];
         double full = pdf_row_h(row);
         int brk = full > pdf_room(p) && full <= body;
-        /* no row left alone at the top of the next page: the last PDF_KEEP_ROWS
+        /* no row left alone at the top of the next page: the last PAPER_KEEP_ROWS
          * go over together when that still leaves as many here */
-        if (!brk && r == nrows - PDF_KEEP_ROWS && onpage >= PDF_KEEP_ROWS) {
+        if (!brk && r == nrows - PAPER_KEEP_ROWS && onpage >= PAPER_KEEP_ROWS) {
             double rest = 0;
             for (int k = r; k < nrows; k++)
                 rest += pdf_row_h(&rows[k]);
@@ -902,26 +901,6 @@ static void pdf_signature(Pdf *p, const DocSignature *sig)
 static void pdf_body_range(Pdf *p, const DocBlocks *bl, int from, int to);
 static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len);
 
-/* Does block b lead into the next one (a heading, or a paragraph or list
- * whose text ends in ':')? */
-static int pdf_leads_in(const DocBlock *b)
-{
-    const DocText *t = NULL;
-    if (b->kind == DOC_HEADING)
-        return 1;
-    if (b->kind == DOC_PARA)
-        t = &b->u.para;
-    else if (b->kind == DOC_LIST && b->u.list.n > 0)
-        t = &b->u.list.items[b->u.list.n - 1].text;
-    if (!t || t->n == 0)
-        return 0;
-    const char *last = t->spans[t->n - 1].text;
-    size_t n = strlen(last);
-    while (n > 0 && last[n - 1] == ' ')
-        n--;
-    return n > 0 && last[n - 1] == ':';
-}
-
 /* Lay blocks [from, to) out from the top of a scratch page; returns the
  * height they take, or a height above a page when they run onto another. */
 static double pdf_measure(PdfMeasures *cache, const DocBlocks *bl, int from, int to)
@@ -961,7 +940,7 @@ static double pdf_measure(PdfMeasures *cache, const DocBlocks *bl, int from, int
 static void pdf_keep(Pdf *p, const DocBlocks *bl, int i)
 {
     int j = i;
-    while (j + 1 < bl->n && pdf_leads_in(bl->v[j]))
+    while (j + 1 < bl->n && render_paper_leads_in(bl->v[j]))
         j++;
     if (j == i || p->y <= PDF_MARGIN_T)
         return;
@@ -1000,7 +979,7 @@ static void pdf_body_range(Pdf *p, const DocBlocks *bl, int from, int to)
     for (int i = from; i < to; i++) {
         const DocBlock *b = bl->v[i];
         PdfStack s = {0};
-        if (!p->scratch && pdf_leads_in(b))
+        if (!p->scratch && render_paper_leads_in(b))
             pdf_keep(p, bl, i);
         switch (b->kind) {
         case DOC_HEADING:

@@ -1,7 +1,10 @@
 # paper.sh — papers that read well (docs/formats.md): in the worked
 # example's PDF no table is split into fewer than two rows on either side of a
 # page break (a table that fits on a page sits on one page), a long table
-# breaks with its header repeated and at least two rows on every page; a
+# breaks with its header repeated and at least two rows on every page; the
+# Word paper carries the same rules as Word's own marks (w:cantSplit on every
+# row, w:tblHeader on header rows, w:keepNext on headings, lead-ins and the
+# rows of a table that fits on a page, only the ends of a longer one); a
 # chart's text alternative is kept off the printed page (PDF, Word body, text)
 # and sits in the HTML's <desc> and the Word image's alt text (Markdown folds
 # it into <details>); the y axis has a title; project descriptions keep their
@@ -108,6 +111,77 @@ for n in $(seq 27 31) $(seq 53 57); do
     [ "$np" -ge 2 ] || fails="$fails $n:one-page"
 done
 check "pdf: long tables (27..31 and 53..57 rows) break with the header and >= 2 rows on every page" "" "$fails"
+cd .. || exit 1
+
+# ---- the Word paper keeps together in Word's terms ----
+# docx_keeps FILE: one line per block of the body: "T ROWS" for a table, with
+# each row as K (every paragraph w:keepNext), . (none) or ? (some), then the
+# rows with w:cantSplit and with w:tblHeader; "P K|- STYLE TEXT" for a paragraph.
+docx_keeps() {
+    "$PY" - "$1" <<'PY'
+import sys, zipfile, re
+xml = zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode()
+body = xml[xml.index("<w:body>"):]
+def keeps(p):
+    ppr = re.match(r"<w:p>\s*<w:pPr>(.*?)</w:pPr>", p, re.S)
+    return bool(ppr) and "<w:keepNext/>" in ppr.group(1)
+for m in re.finditer(r"<w:tbl>.*?</w:tbl>|<w:p>.*?</w:p>|<w:p/>", body, re.S):
+    s = m.group(0)
+    if s.startswith("<w:tbl>"):
+        rows = re.findall(r"<w:tr>.*?</w:tr>", s, re.S)
+        marks = ""
+        for r in rows:
+            k = [keeps(p) for p in re.findall(r"<w:p>.*?</w:p>|<w:p/>", r, re.S)]
+            marks += "K" if all(k) else "." if not any(k) else "?"
+        split = sum("<w:cantSplit/>" in r for r in rows)
+        head = sum("<w:tblHeader/>" in r for r in rows)
+        first = re.sub(r"<[^>]+>", "", re.search(r"<w:tc>.*?</w:tc>", rows[0], re.S).group(0))
+        print("T", len(rows), marks, "cantSplit=%d" % split, "tblHeader=%d" % head, first)
+    else:
+        st = re.search(r'<w:pStyle w:val="([^"]+)"', s)
+        print("P", "K" if keeps(s) else "-", st.group(1) if st else "Normal", re.sub(r"<[^>]+>", "", s))
+PY
+}
+keeps=$(docx_keeps out/report.docx)
+tables=$(printf '%s\n' "$keeps" | grep -c '^T ')
+[ "$tables" -ge 10 ] && ok "docx: the worked example's tables read back ($tables)" || not_ok "docx: tables read back ($tables)"
+bad=$(printf '%s\n' "$keeps" | awk '$1 == "T" && $4 != "cantSplit=" $2' | cut -c1-60)
+check "docx: every table row is w:cantSplit" "" "$bad"
+check_contains "docx: the crime table: its header row w:tblHeader, every row but the last keeps with the next" \
+    "T 13 KKKKKKKKKKKK. cantSplit=13 tblHeader=1 Category" "$keeps"
+check_contains "docx: the ticked priorities keep together" "T 5 KKKK. cantSplit=5" "$keeps"
+check_contains "docx: a project card keeps together" "T 4 KKK. cantSplit=4 tblHeader=1 Total Alcohol" "$keeps"
+check_contains "docx: the implications table keeps together" "T 4 KKK. cantSplit=4 tblHeader=0 Finance" "$keeps"
+bad=$(printf '%s\n' "$keeps" | awk '$1 == "P" && $3 ~ /^Heading/ && $2 != "K"')
+check "docx: every heading w:keepNext" "" "$bad"
+[ "$(printf '%s\n' "$keeps" | grep -c '^P K Heading')" -ge 10 ] && ok "docx: headings found" || not_ok "docx: headings found"
+check_contains "docx: a lead-in keeps with its table" "P K ListParagraph This report relates to the following Strategic Objectives:" "$keeps"
+check_contains "docx: the crime lead-in keeps with its table" "broken down into the following categories:" \
+    "$(printf '%s\n' "$keeps" | grep '^P K ListParagraph')"
+check_contains "docx: the chart's title keeps with the chart" "P K Caption Recorded crime in Chorley" "$keeps"
+check_contains "docx: a paragraph that leads into nothing does not keep" "P - ListParagraph That the report be noted." "$keeps"
+check_contains "docx: a sentence of the summary does not keep" \
+    "P - ListParagraph Although overall crime in quarter two has increased" "$keeps"
+
+# a table that fits on a page keeps whole; a long one keeps only its ends
+cd long || exit 1
+for n in 30 60; do
+    {
+        echo "# A long table"
+        echo
+        echo "Some words before the table, to move where it starts."
+        echo
+        echo "{{table $(seq -w 1 60 | head -n "$n" | sed 's/^/t./' | tr '\n' ' ') columns=\"title value\" headers=\"Row|Value\"}}"
+    } > long$n.md
+    run_ok "long: $n rows as Word" "$KPI" report long$n.md --period "2011/12 Q2" --format docx -o long$n.docx
+done
+k30=$(docx_keeps long30.docx | grep '^T ')
+k60=$(docx_keeps long60.docx | grep '^T ')
+check "docx: 30 rows fit on a page: every row but the last keeps with the next" \
+    "T 31 $(printf 'K%.0s' $(seq 30)). cantSplit=31 tblHeader=1 Row" "$k30"
+check "docx: 60 rows break: the header with two rows, the last two together, the rest free" \
+    "T 61 KK$(printf '.%.0s' $(seq 57))K. cantSplit=61 tblHeader=1 Row" "$k60"
+check_contains "docx: the long table's heading keeps with it" "P K Heading1 A long table" "$(docx_keeps long60.docx)"
 cd .. || exit 1
 
 # ---- the chart's text alternative ----

@@ -2,7 +2,8 @@
  * text reaches the DOCX's XML escaped (markup in a title stays text), lists
  * keep their numbers, a reference document that is not one is refused; the
  * XLSX stores figures as numbers with their formats and names sheets as
- * Excel allows; the PDF is a PDF and breaks long text onto more pages. */
+ * Excel allows; the PDF is a PDF and breaks long text onto more pages; the
+ * keep-together rules the paper formats share (render_paper.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <zip.h>
 
 #include "render.h"
+#include "render_paper.h"
 
 /* The text of one part of a zip held in memory. */
 static void zip_part(const Buf *zipdata, const char *name, Buf *out)
@@ -188,6 +190,48 @@ static void test_format_table(void **state)
     assert_string_equal(render_format_list(), "md, txt, html, pdf, docx, xlsx");
 }
 
+/* Rows that keep with the next: all but the last of a table that fits; of a
+ * longer one the header with PAPER_KEEP_ROWS rows and the last PAPER_KEEP_ROWS
+ * rows; lead-ins are headings and text ending in ':'. */
+static void test_paper_keeps(void **state)
+{
+    (void)state;
+    char got[64];
+    int n = 0;
+    for (int r = 0; r < 8; r++)
+        got[n++] = render_paper_row_keeps(r, 8, 1, 1) ? 'K' : '.';
+    got[n] = 0;
+    assert_string_equal(got, "KKKKKKK.");
+    n = 0;
+    for (int r = 0; r < 8; r++)
+        got[n++] = render_paper_row_keeps(r, 8, 1, 0) ? 'K' : '.';
+    got[n] = 0;
+    assert_string_equal(got, "KK....K.");
+    n = 0;
+    for (int r = 0; r < 6; r++) /* no header: the first two rows, the last two */
+        got[n++] = render_paper_row_keeps(r, 6, 0, 0) ? 'K' : '.';
+    got[n] = 0;
+    assert_string_equal(got, "K...K.");
+    assert_false(render_paper_row_keeps(0, 1, 1, 1)); /* a lone row keeps with nothing */
+    assert_false(render_paper_row_keeps(-1, 4, 1, 1));
+
+    Doc *d = doc_new();
+    doc_text_puts(doc_add_heading(&d->body, 2), "Crime", 0);
+    doc_text_puts(doc_add_para(&d->body, NULL), "broken down as follows: ", 0);
+    doc_text_puts(doc_add_para(&d->body, NULL), "Crime fell.", 0);
+    DocList *l = doc_add_list(&d->body, NULL);
+    doc_text_puts(doc_list_item(l, 0, 0), "first", 0);
+    doc_text_puts(doc_list_item(l, 0, 0), "the areas:", 0);
+    doc_add_para(&d->body, NULL); /* empty */
+    assert_int_equal(d->body.n, 5);
+    assert_true(render_paper_leads_in(d->body.v[0]));
+    assert_true(render_paper_leads_in(d->body.v[1]));
+    assert_false(render_paper_leads_in(d->body.v[2]));
+    assert_true(render_paper_leads_in(d->body.v[3]));
+    assert_false(render_paper_leads_in(d->body.v[4]));
+    doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_numbers_and_names),
         cmocka_unit_test(test_pdf_pages),
         cmocka_unit_test(test_format_table),
+        cmocka_unit_test(test_paper_keeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
