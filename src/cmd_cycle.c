@@ -97,6 +97,10 @@ out:
     return rc;
 }
 
+/* A bad option value as an error quotes it: its first 80 bytes (a value of
+ * 100 000 characters would bury the message), then "...". printf's "%.*s%s". */
+#define SHOWN(v) (strlen(v) > 80 ? 80 : (int)strlen(v)), (v), (strlen(v) > 80 ? "..." : "")
+
 int cmd_round(CliCtx *ctx, Err *err)
 {
     CliOpts o;
@@ -131,11 +135,11 @@ int cmd_round(CliCtx *ctx, Err *err)
             goto out;
         }
         if (cycle_date_parse(cli_opt(&o, "due"), &due) < 0) {
-            cli_usage_error(err, "--due '%s' is not a date YYYY-MM-DD", cli_opt(&o, "due"));
+            cli_usage_error(err, "--due '%.*s%s' is not a date YYYY-MM-DD", SHOWN(cli_opt(&o, "due")));
             goto out;
         }
         if (cli_opt(&o, "opens") && cycle_date_parse(cli_opt(&o, "opens"), &opens) < 0) {
-            cli_usage_error(err, "--opens '%s' is not a date YYYY-MM-DD", cli_opt(&o, "opens"));
+            cli_usage_error(err, "--opens '%.*s%s' is not a date YYYY-MM-DD", SHOWN(cli_opt(&o, "opens")));
             goto out;
         }
         if (!cli_opt(&o, "opens"))
@@ -147,12 +151,18 @@ int cmd_round(CliCtx *ctx, Err *err)
         cycle_date_format(opens, opens_text);
         const char *rt = cli_opt(&o, "remind") ? cli_opt(&o, "remind") : CYCLE_DEFAULT_REMIND;
         if (cycle_offsets_parse(rt, offs, &noffs, &why) < 0) {
-            cli_usage_error(err, "--remind '%s': %s", rt, why);
+            cli_usage_error(err, "--remind '%.*s%s': %s", SHOWN(rt), why);
             goto out;
         }
         remind[0] = '\0';
         for (int k = 0; k < noffs; k++)
             snprintf(remind + strlen(remind), sizeof remind - strlen(remind), "%s%d", k ? "," : "", offs[k]);
+        const char *ex = cli_opt(&o, "exceptions");
+        if (ex && strcmp(ex, "red") != 0 && strcmp(ex, "amber") != 0) { /* bad input, like the dates: exit 2 */
+            cli_usage_error(err, "--exceptions '%.*s%s': say red (red figures need commentary) or amber (amber and red)",
+                            SHOWN(ex));
+            goto out;
+        }
     }
     if (store_open(ctx->db_url, 0, &s, err) < 0)
         goto out;

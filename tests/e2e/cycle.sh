@@ -283,7 +283,7 @@ mkdir -p amber && (
         "$KPI" import targets tgt.csv > /dev/null && "$KPI" import values val.csv > /dev/null
 ) || not_ok "the amber framework loads"
 check "the figure is amber" "amber" "$(csv_get "$(KPI_DB=amber/amber.db "$KPI" compare --period "2011/12 Q1" --area Chorley)" x.count rag)"
-refuse "exceptions must be red or amber" 1 "exceptions for 'green': say red" \
+refuse "exceptions must be red or amber" 2 "--exceptions .green.: say red" \
     env KPI_DB=amber/amber.db "$KPI" round open "2011/12 Q1" --due 2011-07-20 --exceptions green
 run_ok "a red-only round opens" env KPI_DB=amber/amber.db "$KPI" round open "2011/12 Q1" --due 2011-07-20
 run_ok "in a red-only round the amber figure needs no words" env KPI_DB=amber/amber.db "$KPI" submit "2011/12 Q1" --partner Fire
