@@ -423,6 +423,13 @@ static int web_parse_body(WebReq *r)
     else
         return 0;
     buf_release(&r->body);
+    if (rc == 0 && web_form_check(&r->fields, &err) < 0) {
+        web_form_release(&r->fields);
+        web_error(r, MHD_HTTP_BAD_REQUEST, err_msg(&err));
+        buf_release(&boundary);
+        err_release(&err);
+        return -1;
+    }
     if (rc < 0) {
         int big = r->fields.too_big;
         web_form_release(&r->fields);

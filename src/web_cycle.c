@@ -670,25 +670,6 @@ int web_cycle_rounds_act(WebReq *r)
     const char *action = web_field(r, "action"), *reason = web_field(r, "reason");
     Buf done = BUF_INIT;
     int status = MHD_HTTP_BAD_REQUEST;
-    /* No /rounds form sends a field twice (which copy was meant is not ours to
-     * guess) or a NUL byte (the text would silently stop there). */
-    for (int i = 0; i < r->fields.n && !errs.n; i++) {
-        const WebField *f = &r->fields.fields[i];
-        const char *name = f->name, *what = f->value.len && memchr(f->value.data, '\0', f->value.len)
-                                                ? "holds a NUL byte: leave it out"
-                                                : NULL;
-        for (int j = 0; j < i && !what; j++) {
-            if (strcmp(name, r->fields.fields[j].name) == 0)
-                what = "was given more than once: give it once";
-        }
-        if (!what)
-            continue;
-        int known = strcmp(name, "period") == 0 || strcmp(name, "due") == 0 || strcmp(name, "opens") == 0 ||
-                    strcmp(name, "remind") == 0;
-        web_errors_add(&errs, known ? name : NULL, "The field %.40s %s", name, what);
-    }
-    if (errs.n)
-        goto refused;
     if (action && strcmp(action, "exception") == 0) {
         web_cycle_exception_save(r);
         goto out;

@@ -43,6 +43,26 @@ static const char *web_form_shown(Buf *b, const char *p, size_t n)
     return buf_cstr(b);
 }
 
+int web_form_check(const WebForm *f, Err *err)
+{
+    Buf shown = BUF_INIT;
+    int rc = 0;
+    for (int i = 0; i < f->n && rc == 0; i++) {
+        const WebField *x = &f->fields[i];
+        const char *what = !x->filename && x->value.len && memchr(x->value.data, '\0', x->value.len)
+                               ? "holds a NUL byte: leave it out"
+                               : NULL;
+        for (int j = 0; j < i && !what; j++) {
+            if (strcmp(x->name, f->fields[j].name) == 0)
+                what = "was given more than once: give it once";
+        }
+        if (what)
+            rc = err_set(err, "The field %s %s", web_form_shown(&shown, x->name, strlen(x->name)), what);
+    }
+    buf_release(&shown);
+    return rc;
+}
+
 static int web_form_fail(WebForm *f, int too_big, Err *err, const char *what)
 {
     f->too_big = too_big;

@@ -75,4 +75,11 @@ int web_form_boundary(const char *ctype, Buf *out, Err *err);
  * closing one are ignored. */
 int web_form_multipart(const char *boundary, const char *p, size_t n, WebForm *out, Err *err);
 
+/* A form body no kpi page sends, which the handlers would read one way of
+ * several: a field given twice (web_form_get sees the first only; which copy
+ * was meant is not ours to guess) or a value, other than an uploaded file's,
+ * holding a NUL byte (its text would silently stop there). 0, or -1 with err
+ * naming the field in the words of the page's error summary. */
+int web_form_check(const WebForm *f, Err *err);
+
 #endif
