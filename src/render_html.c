@@ -50,7 +50,7 @@ static const char HTML_CSS[] =
     ".signature{margin-top:2em;font-weight:bold}\n"
     "figure{margin:1em 0}\n"
     "figure svg{display:block;max-width:100%;height:auto}\n"
-    "figure.chart-benchmark{overflow-x:auto}figure svg.chart-benchmark{min-width:520px}\n"
+    "figure.chart{overflow-x:auto}figure svg.chart{min-width:520px}figure.chart:focus{outline:3px solid #fd0}\n"
     "figcaption{font-size:10pt;font-weight:bold;margin-bottom:.3em}\n"
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}\n"
@@ -213,8 +213,10 @@ static void html_table(const DocBlock *b, Buf *out)
 static void html_chart(HtmlState *st, const DocChart *c, Buf *out)
 {
     int id = ++st->chart_no;
-    /* a benchmark stays legible on a phone: it scrolls sideways rather than shrink below 520 px */
-    buf_puts(out, c->whiskers ? "<figure class=\"chart chart-benchmark\">\n<figcaption>" : "<figure class=\"chart\">\n<figcaption>");
+    /* a chart stays legible on a phone: it scrolls sideways rather than shrink below 520 px,
+     * and a region that scrolls takes the keyboard's focus (tabindex) so it can be scrolled */
+    buf_puts(out, c->whiskers ? "<figure class=\"chart chart-benchmark\" tabindex=\"0\">\n<figcaption>"
+                              : "<figure class=\"chart\" tabindex=\"0\">\n<figcaption>");
     render_html_text(out, c->title);
     buf_puts(out, "</figcaption>\n");
     chart_svg(c, id, out);

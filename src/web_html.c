@@ -484,8 +484,12 @@ static const char WEB_CSS[] =
     ".govuk-summary-list{margin:0 0 30px;font-size:19px}\n"
     ".govuk-summary-list__row{display:flex;flex-wrap:wrap;border-bottom:1px solid #b1b4b6}\n"
     ".govuk-summary-list__key,.govuk-summary-list__value{margin:0;padding:10px 20px 10px 0}\n"
-    ".govuk-summary-list__key{font-weight:700;width:30%}\n"
-    ".govuk-summary-list__value{width:70%}\n"
+    /* As GOV.UK's summary list: on a phone the key sits above its value (a long key such as
+     * "Significance of the change" does not fit 30% of 375 px); side by side from 641 px. */
+    ".govuk-summary-list__key{font-weight:700;width:100%;padding-bottom:0;overflow-wrap:break-word}\n"
+    ".govuk-summary-list__value{width:100%;overflow-wrap:break-word}\n"
+    "@media (min-width:40.0625em){.govuk-summary-list__key{width:30%;padding-bottom:10px}"
+    ".govuk-summary-list__value{width:70%}}\n"
     ".govuk-error-summary{padding:20px;margin-bottom:30px;border:5px solid #d4351c}\n"
     ".govuk-error-summary:focus{outline:3px solid #fd0}\n"
     ".govuk-error-summary__title{margin:0 0 15px;font-size:24px}\n"
@@ -542,7 +546,7 @@ static const char WEB_CSS[] =
     ".govuk-button--warning{background:#d4351c;box-shadow:0 2px 0 #55150b}\n"
     ".app-filter .govuk-button{margin:0}\n"
     "figure{margin:0 0 30px}figure svg{max-width:100%;height:auto}\n"
-    "figure.chart-benchmark{overflow-x:auto}figure svg.chart-benchmark{min-width:520px}\n"
+    "figure.chart{overflow-x:auto}figure svg.chart{min-width:520px}figure.chart:focus{outline:3px solid #fd0}\n"
     "figcaption{font-weight:700;margin-bottom:10px}\n"
     ".app-preview{border:1px solid #b1b4b6;padding:20px;margin-bottom:30px;overflow-x:auto;position:relative}\n"
     "@media (max-width:40.0525em){.app-preview{padding:10px}}\n"

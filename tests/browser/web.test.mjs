@@ -258,6 +258,30 @@ test('the navigation marks the current page; error pages keep it; a mistyped per
   await context.close();
 });
 
+test('on a phone an indicator page stays legible: keys above their values, the chart scrolls rather than shrinks', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, 'ed', 'police-pass-1');
+  await page.goto(`${base}/indicators/fire.adf?area=Chorley&period=2011/12%20Q2`);
+  const row = page.locator('.govuk-summary-list__row', { hasText: 'Significance of the change' }).first();
+  const key = await row.locator('.govuk-summary-list__key').boundingBox();
+  const value = await row.locator('.govuk-summary-list__value').boundingBox();
+  assert.ok(value.y >= key.y + key.height - 1, `the value sits under its key (key ${JSON.stringify(key)}, value ${JSON.stringify(value)})`);
+  const keyFits = await row.locator('.govuk-summary-list__key').evaluate(e => e.scrollWidth <= e.clientWidth);
+  assert.ok(keyFits, 'the key "Significance of the change" fits its box');
+  const figure = page.locator('figure.chart').first();
+  const svg = await figure.locator('svg').boundingBox();
+  assert.ok(svg.width >= 519, `the chart is drawn at least 520 px wide, not shrunk (${svg.width} px)`);
+  assert.equal(await figure.getAttribute('tabindex'), '0', 'the scrolling chart takes the keyboard focus');
+  await widthCheck(page, 'indicator page at 375 px', 375);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const wide = page.locator('.govuk-summary-list__row', { hasText: 'Significance of the change' }).first();
+  const k2 = await wide.locator('.govuk-summary-list__key').boundingBox();
+  const v2 = await wide.locator('.govuk-summary-list__value').boundingBox();
+  assert.ok(Math.abs(v2.y - k2.y) < 2 && v2.x > k2.x + k2.width - 1, 'at 1280 px the value sits beside its key');
+  await context.close();
+});
+
 test('screenshots of the dashboard, the entry form, the chase list and an indicator at 1280 and 375 px', async () => {
   const out = process.env.KPI_SCREENSHOTS;
   if (!out) { console.log('# KPI_SCREENSHOTS not set: screenshots not taken'); return; }
