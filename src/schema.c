@@ -188,10 +188,10 @@ static const char *const schema_migrations[] = {
      * commits. kpi never deletes an area or an indicator, every id it
      * writes comes from those tables in the same transaction, and a bulk
      * load checks all its ids in one join (store.c). SQLite keeps them. */
-    "@PG@ ALTER TABLE vals DROP CONSTRAINT vals_pkey;"
-    "@PG@ ALTER TABLE value_history DROP CONSTRAINT value_history_pkey;"
-    "@PG@ ALTER TABLE vals DROP CONSTRAINT vals_area_id_fkey;"
-    "@PG@ ALTER TABLE vals DROP CONSTRAINT vals_indicator_id_fkey;"
+    "@PG@ ALTER TABLE vals DROP CONSTRAINT IF EXISTS vals_pkey;"
+    "@PG@ ALTER TABLE value_history DROP CONSTRAINT IF EXISTS value_history_pkey;"
+    "@PG@ ALTER TABLE vals DROP CONSTRAINT IF EXISTS vals_area_id_fkey;"
+    "@PG@ ALTER TABLE vals DROP CONSTRAINT IF EXISTS vals_indicator_id_fkey;"
     "@PG@ ALTER TABLE police_counts DROP CONSTRAINT IF EXISTS police_counts_area_id_fkey;"
     "@PG@ ALTER TABLE police_counts DROP CONSTRAINT IF EXISTS police_counts_indicator_id_fkey;",
 };
