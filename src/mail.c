@@ -22,7 +22,8 @@ int mail_config_env(MailConfig *c, Err *err)
         return err_set(err, "set KPI_SMTP_URL to the mail server (smtp://HOST:PORT or smtps://HOST:PORT)");
     if (strncmp(c->url, "smtp://", 7) != 0 && strncmp(c->url, "smtps://", 8) != 0)
         return err_set(err, "KPI_SMTP_URL '%s' must start with smtp:// or smtps://", c->url);
-    /* user:password@ in the URL would skip the TLS rule below and be printed in errors */
+    /* user:password@ in the URL would escape the TLS rule (mail_send requires TLS only with
+     * KPI_SMTP_USER) and be printed in errors */
     const char *host = strstr(c->url, "://") + 3;
     if (memchr(host, '@', strcspn(host, "/?#")))
         return err_set(err, "KPI_SMTP_URL holds a user name: put the user and password in KPI_SMTP_USER and "
