@@ -3,6 +3,7 @@
 
 #include "lazy_curl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,10 +17,25 @@ int mail_config_env(MailConfig *c, Err *err)
     c->user = getenv("KPI_SMTP_USER");
     c->password = getenv("KPI_SMTP_PASSWORD");
     c->from = getenv("KPI_MAIL_FROM");
+    c->ca_file = getenv("KPI_SMTP_CA_FILE");
     if (!c->url || !*c->url)
         return err_set(err, "set KPI_SMTP_URL to the mail server (smtp://HOST:PORT or smtps://HOST:PORT)");
     if (strncmp(c->url, "smtp://", 7) != 0 && strncmp(c->url, "smtps://", 8) != 0)
         return err_set(err, "KPI_SMTP_URL '%s' must start with smtp:// or smtps://", c->url);
+    /* user:password@ in the URL would escape the TLS rule (mail_send requires TLS only with
+     * KPI_SMTP_USER) and be printed in errors */
+    const char *host = strstr(c->url, "://") + 3;
+    if (memchr(host, '@', strcspn(host, "/?#")))
+        return err_set(err, "KPI_SMTP_URL holds a user name: put the user and password in KPI_SMTP_USER and "
+                            "KPI_SMTP_PASSWORD instead");
+    if (c->ca_file && !*c->ca_file)
+        c->ca_file = NULL;
+    if (c->ca_file) {
+        FILE *f = fopen(c->ca_file, "r");
+        if (!f)
+            return err_set(err, "KPI_SMTP_CA_FILE '%s' cannot be read", c->ca_file);
+        fclose(f);
+    }
     if (c->user && !*c->user)
         c->user = NULL;
     if (c->password && !*c->password)
@@ -105,6 +121,8 @@ int mail_send(const MailConfig *c, const char *to, const char *subject, const ch
     /* smtp://: STARTTLS when the server offers it; smtps:// is TLS throughout */
     /* a password never travels in clear: with one, TLS is required */
     curl_easy_setopt(curl, CURLOPT_USE_SSL, c->user ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+    if (c->ca_file) /* a private CA: trusted instead of the system's */
+        curl_easy_setopt(curl, CURLOPT_CAINFO, c->ca_file);
     if (c->user) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, c->user);
         curl_easy_setopt(curl, CURLOPT_PASSWORD, c->password);
@@ -113,7 +131,18 @@ int mail_send(const MailConfig *c, const char *to, const char *subject, const ch
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, why);
     CURLcode res = curl_easy_perform(curl);
     if (res != CURLE_OK) {
-        err_set(err, "mail to %s: %s", to, why[0] ? why : curl_easy_strerror(res));
+        const char *what = why[0] ? why : curl_easy_strerror(res);
+        if (res == CURLE_LOGIN_DENIED)
+            err_set(err, "mail to %s: the server %s refused the login of KPI_SMTP_USER '%s' (check it and "
+                         "KPI_SMTP_PASSWORD): %s", to, c->url, c->user ? c->user : "", what);
+        else if (res == CURLE_USE_SSL_FAILED)
+            err_set(err, "mail to %s: the server %s offers no TLS (STARTTLS), and the password is never sent in "
+                         "clear: %s", to, c->url, what);
+        else if (res == CURLE_PEER_FAILED_VERIFICATION)
+            err_set(err, "mail to %s: the certificate of the server %s is not trusted (for a private CA set "
+                         "KPI_SMTP_CA_FILE to its PEM file): %s", to, c->url, what);
+        else
+            err_set(err, "mail to %s: server %s: %s", to, c->url, what);
         goto out;
     }
     rc = 0;
