@@ -920,6 +920,7 @@ static void chart_spc_legend(const DocChart *c, Buf *out)
     buf_puts(out, "</g>\n");
 }
 
+/* The legend of a bar or line chart (a benchmark draws its own, chart_bench_svg). */
 static void chart_legend(const DocChart *c, Buf *out)
 {
     double x = CHART_LEFT;
@@ -927,19 +928,7 @@ static void chart_legend(const DocChart *c, Buf *out)
     for (int s = 0; s < c->nseries; s++) {
         const char *colour = CHART_COLOURS[(size_t)s % CHART_NCOLOURS];
         const char *name = c->series[s].name;
-        if (c->whiskers && s == 2)
-            continue; /* one whisker shows both limits */
-        if (c->whiskers && s == 1) {
-            name = "95% interval";
-            buf_printf(out, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\" stroke=\"#222\" "
-                            "stroke-width=\"1.5\"/>\n",
-                       x + 6, CHART_LEGEND_Y - 11, CHART_LEGEND_Y + 1, x + 2, CHART_LEGEND_Y - 11, x + 10,
-                       x + 2, CHART_LEGEND_Y + 1, x + 10);
-        } else if (c->whiskers && s == 3) {
-            buf_printf(out, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"%s\" stroke-width=\"2\" "
-                            "stroke-dasharray=\"6 3\"/>\n",
-                       x - 4, CHART_LEGEND_Y - 4, x + 16, colour);
-        } else if (c->kind == DOC_CHART_BAR) {
+        if (c->kind == DOC_CHART_BAR) {
             buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
                        x, CHART_LEGEND_Y - 10, colour);
         } else {

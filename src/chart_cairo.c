@@ -556,7 +556,8 @@ static void cc_bench_draw(cairo_t *cr, const DocChart *c, double w, double h)
     cairo_restore(cr);
 }
 
-/* The legend: a swatch (bar) or a dashed stroke with a marker (line), then the name. */
+/* The legend: a swatch (bar) or a dashed stroke with a marker (line), then the
+ * name (a benchmark draws its own, cc_bench_draw). */
 static void cc_legend(cairo_t *cr, const DocChart *c, double x)
 {
     PangoLayout *lay = cc_layout(cr, CC_FONT_SIZE, 0);
@@ -564,31 +565,7 @@ static void cc_legend(cairo_t *cr, const DocChart *c, double x)
         double y = 4.0;
         const char *name = c->series[s].name;
         cc_colour(cr, s);
-        if (c->whiskers && s == 2)
-            continue; /* one whisker shows both limits */
-        if (c->whiskers && (s == 1 || s == 3)) {
-            static const double DASH[] = {6, 3};
-            if (s == 1) {
-                name = "95% interval";
-                cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-                cairo_set_line_width(cr, 1.2);
-                cairo_move_to(cr, x + 5, y);
-                cairo_line_to(cr, x + 5, y + 10);
-                cairo_move_to(cr, x + 2, y);
-                cairo_line_to(cr, x + 8, y);
-                cairo_move_to(cr, x + 2, y + 10);
-                cairo_line_to(cr, x + 8, y + 10);
-                cairo_stroke(cr);
-            } else {
-                cairo_set_line_width(cr, 1.6);
-                cairo_set_dash(cr, DASH, 2, 0);
-                cairo_move_to(cr, x, y + 5);
-                cairo_line_to(cr, x + 18, y + 5);
-                cairo_stroke(cr);
-                cairo_set_dash(cr, NULL, 0, 0);
-            }
-            x += 22;
-        } else if (c->kind == DOC_CHART_BAR) {
+        if (c->kind == DOC_CHART_BAR) {
             cairo_rectangle(cr, x, y + 1, CC_SWATCH, CC_SWATCH);
             cairo_fill(cr);
             x += CC_SWATCH + 4;

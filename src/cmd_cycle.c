@@ -29,8 +29,6 @@
 #define CYCLE_MAX_TEXT 2000 /* characters of a reason or commentary field */
 
 /* The formats a paper is kept in. */
-static const char *const cycle_formats[] = {"md", "txt", "html", "pdf", "docx", "xlsx"};
-#define CYCLE_NFORMATS ((int)(sizeof cycle_formats / sizeof cycle_formats[0]))
 
 static int cycle_period(Store *s, const char *text, Period *p, Err *err)
 {
@@ -356,9 +354,12 @@ int cmd_publish(CliCtx *ctx, Err *err)
     CliOpts o;
     Store s;
     Period p;
-    Buf tpl = BUF_INIT, outs[CYCLE_NFORMATS], pt = BUF_INIT;
+    Buf tpl = BUF_INIT, outs[RENDER_NFORMATS], pt = BUF_INIT;
     int rc = -1, opened = 0, nrevised = 0;
-    for (int k = 0; k < CYCLE_NFORMATS; k++)
+    /* the files of a published paper: render.c's table says which */
+    const char *cycle_formats[RENDER_NFORMATS];
+    const int nformats = render_formats(RENDER_PUBLISH, cycle_formats);
+    for (int k = 0; k < RENDER_NFORMATS; k++)
         buf_init(&outs[k]);
     if (cli_parse(ctx, &o, err) < 0)
         return -1;
@@ -428,14 +429,14 @@ int cmd_publish(CliCtx *ctx, Err *err)
         goto fail;
     }
     buf_release(&who);
-    if (web_cycle_render(&s, p, buf_cstr(&tpl), tpl.len, tpl_name, CYCLE_NFORMATS, cycle_formats, outs, &nrevised,
+    if (web_cycle_render(&s, p, buf_cstr(&tpl), tpl.len, tpl_name, nformats, cycle_formats, outs, &nrevised,
                          err) < 0)
         goto fail;
-    if (cycle_publish_rendered(&s, p, tpl_name, CYCLE_NFORMATS, cycle_formats, outs, &paper, err) < 0 ||
+    if (cycle_publish_rendered(&s, p, tpl_name, nformats, cycle_formats, outs, &paper, err) < 0 ||
         store_commit(&s, err) < 0)
         goto fail;
     printf("published %s as paper %lld (%s", buf_cstr(&pt), (long long)paper, cycle_formats[0]);
-    for (int k = 1; k < CYCLE_NFORMATS; k++)
+    for (int k = 1; k < nformats; k++)
         printf(", %s", cycle_formats[k]);
     printf("); %d %s marked revised; the period is locked\n%lld\n", nrevised,
            nrevised == 1 ? "indicator" : "indicators", (long long)paper);
@@ -446,7 +447,7 @@ fail:
 out:
     if (opened)
         store_close(&s);
-    for (int k = 0; k < CYCLE_NFORMATS; k++)
+    for (int k = 0; k < RENDER_NFORMATS; k++)
         buf_release(&outs[k]);
     buf_release(&tpl);
     buf_release(&pt);

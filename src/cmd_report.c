@@ -188,8 +188,8 @@ int cmd_demo(CliCtx *ctx, Err *err)
 {
     static const char *const kinds[] = {"areas", "indicators", "targets", "values", "projects", "statuses"};
     enum { DEMO_NKINDS = sizeof kinds / sizeof kinds[0] };
-    static const char *const formats[] = {"md", "html", "pdf", "docx", "xlsx"};
-    enum { DEMO_NFORMATS = sizeof formats / sizeof formats[0] };
+    const char *formats[RENDER_NFORMATS]; /* the demo's papers: render.c's table says which */
+    const int demo_nformats = render_formats(RENDER_DEMO, formats);
     CliOpts o;
     Store s;
     Buf path = BUF_INIT, summary = BUF_INIT, out = BUF_INIT;
@@ -251,7 +251,7 @@ int cmd_demo(CliCtx *ctx, Err *err)
     buf_reset(&path);
     buf_printf(&path, "%s/input/report.md", dir);
     char *tpl_path = buf_detach(&path);
-    for (int k = 0; k < DEMO_NFORMATS; k++) {
+    for (int k = 0; k < demo_nformats; k++) {
         buf_reset(&out);
         if (report_render(&s, tpl->data, tpl->len, tpl_path, DEMO_PERIOD, DEMO_AREA, formats[k], NULL, &out, NULL,
                           err) < 0) {
@@ -268,7 +268,7 @@ int cmd_demo(CliCtx *ctx, Err *err)
     }
     free(tpl_path);
     /* The committee read Q2: the example records it as published (cmd_cycle.c). */
-    if (cycle_demo_publish(&s, dir, formats, DEMO_NFORMATS, DEMO_PERIOD, err) < 0)
+    if (cycle_demo_publish(&s, dir, formats, demo_nformats, DEMO_PERIOD, err) < 0)
         goto out;
     fputs(buf_cstr(&summary), stdout);
     printf("demo: %s/kpi.db holds the Chorley Partnership framework; try\n"

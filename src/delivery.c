@@ -8,20 +8,18 @@
 
 #include "buf.h"
 #include "err.h"
+#include "present.h"
 
 #define PERCENT_POINTS 100   /* the points shared out among the reported statuses */
 
 /* delivery_compute shares the points among the statuses before unreported. */
 _Static_assert(STATUS_UNREPORTED == STATUS_COUNT - 1, "unreported must be the last status");
 
-static const char *const STATUS_NAMES[STATUS_COUNT] = {
-    "green", "amber", "red", "complete", "unreported",
-};
-
+/* The names are the presentation layer's one table of words (present.c). */
 const char *status_name(Status s)
 {
     if ((int)s >= 0 && s < STATUS_COUNT)
-        return STATUS_NAMES[s];
+        return present_mark(present_status_mark(s))->name;
     PANIC("bad status %d", (int)s);
 }
 
@@ -35,7 +33,7 @@ int status_parse(const char *s, Status *out)
     if (!s)
         return -1;
     for (int i = 0; i < STATUS_COUNT; i++) {
-        const char *a = s, *b = STATUS_NAMES[i];
+        const char *a = s, *b = status_name((Status)i);
         while (*a && ascii_lower((unsigned char)*a) == *b) {
             a++;
             b++;

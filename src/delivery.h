@@ -7,7 +7,7 @@ typedef enum Status {
     STATUS_GREEN, STATUS_AMBER, STATUS_RED, STATUS_COMPLETE, STATUS_UNREPORTED, STATUS_COUNT
 } Status;
 
-const char *status_name(Status s);          /* "green" ... "unreported" */
+const char *status_name(Status s);          /* "green" ... "unreported", from present.c's table of words */
 int status_parse(const char *s, Status *out); /* case-insensitive; 0 or -1 */
 
 typedef struct Delivery {

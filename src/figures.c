@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "present.h"
 
 #define PERCENT 100            /* a ratio or a change is shown per hundred */
 #define MONTHS_PER_YEAR 12
@@ -19,7 +20,6 @@
 static const char *const UNIT_NAMES[] = {"count", "percent", "number", "rate", "currency"};
 static const char *const POLARITY_NAMES[] = {"none", "lower", "higher"};
 static const char *const AGGREGATE_NAMES[] = {"sum", "ratio", "mean", "last"};
-static const char *const RAG_NAMES[] = {"none", "green", "amber", "red"};
 static const char *const DIRECTION_NAMES[] = {"none", "improving", "worsening", "same"};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -84,9 +84,12 @@ const char *aggregate_name(Aggregate a)
     return enum_name(AGGREGATE_NAMES, NELEM(AGGREGATE_NAMES), (int)a, "aggregate");
 }
 
+/* The names are the presentation layer's one table of words (present.c). */
 const char *rag_name(Rag r)
 {
-    return enum_name(RAG_NAMES, NELEM(RAG_NAMES), (int)r, "rag");
+    if ((int)r < RAG_NONE || (int)r > RAG_RED)
+        PANIC("bad rag %d", (int)r);
+    return present_mark(present_rag_mark(r))->name;
 }
 
 const char *direction_name(Direction d)

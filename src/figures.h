@@ -24,7 +24,7 @@ const char *unit_name(Unit u);
 const char *unit_axis_title(Unit u);
 const char *polarity_name(Polarity p);
 const char *aggregate_name(Aggregate a);
-const char *rag_name(Rag r);
+const char *rag_name(Rag r);      /* "none", "green", "amber", "red", from present.c's table of words */
 const char *direction_name(Direction d);
 int unit_parse(const char *s, Unit *out);           /* 0 or -1 */
 int polarity_parse(const char *s, Polarity *out);

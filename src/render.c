@@ -13,18 +13,24 @@ typedef struct RenderFormat {
     void (*render)(const Doc *doc, Buf *out);
     /* the binary paper formats, which take options and may fail (render == NULL) */
     int (*render_opts)(const Doc *doc, const RenderOpts *opts, Buf *out, Err *err);
+    unsigned uses;     /* RENDER_PUBLISH, RENDER_DEMO: the lists it is on (render_formats) */
 } RenderFormat;
 
+#define PD (RENDER_PUBLISH | RENDER_DEMO)
+
 static const RenderFormat RENDER_FORMATS[] = {
-    {"md", "text/markdown; charset=utf-8", "Markdown", render_md, NULL},
-    {"txt", "text/plain; charset=utf-8", "plain text", render_txt, NULL},
-    {"html", "text/html; charset=utf-8", "HTML", render_html, NULL},
-    {"pdf", "application/pdf", "PDF", NULL, render_pdf},
-    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word", NULL, render_docx},
-    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", NULL, render_xlsx},
+    {"md", "text/markdown; charset=utf-8", "Markdown", render_md, NULL, PD},
+    {"txt", "text/plain; charset=utf-8", "plain text", render_txt, NULL, RENDER_PUBLISH},
+    {"html", "text/html; charset=utf-8", "HTML", render_html, NULL, PD},
+    {"pdf", "application/pdf", "PDF", NULL, render_pdf, PD},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word", NULL, render_docx, PD},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", NULL, render_xlsx, PD},
 };
 
-#define RENDER_NFORMATS (sizeof(RENDER_FORMATS) / sizeof(RENDER_FORMATS[0]))
+#undef PD
+
+_Static_assert(sizeof RENDER_FORMATS / sizeof RENDER_FORMATS[0] == RENDER_NFORMATS,
+               "RENDER_NFORMATS (render.h) must count the table");
 
 static const RenderFormat *render_lookup(const char *format)
 {
@@ -68,6 +74,15 @@ const char *render_format_list(void)
 {
     pthread_once(&render_list_once, render_list_build); /* the web pages ask from many threads */
     return render_list;
+}
+
+int render_formats(unsigned use, const char *names[RENDER_NFORMATS])
+{
+    int n = 0;
+    for (size_t i = 0; i < RENDER_NFORMATS; i++)
+        if (RENDER_FORMATS[i].uses & use)
+            names[n++] = RENDER_FORMATS[i].name;
+    return n;
 }
 
 int render_format_binary(const char *format)

@@ -39,6 +39,18 @@ const char *render_format_label(const char *format);
  * "md, txt, html, pdf, docx, xlsx". */
 const char *render_format_list(void);
 
+/* How many formats the table of render.c holds (it asserts this). */
+#define RENDER_NFORMATS 6
+/* The lists of formats a command writes, marked in the table of render.c:
+ * RENDER_PUBLISH, the files of a published paper (`kpi publish`, /rounds:
+ * every format); RENDER_DEMO, the papers `kpi demo` writes and records as
+ * published (every one but txt). */
+enum { RENDER_PUBLISH = 1u << 0, RENDER_DEMO = 1u << 1 };
+/* Fill names with the formats on the list `use` (RENDER_PUBLISH or
+ * RENDER_DEMO), in the table's order ("md", "txt", "html", "pdf", "docx",
+ * "xlsx"); returns how many (at most RENDER_NFORMATS). */
+int render_formats(unsigned use, const char *names[RENDER_NFORMATS]);
+
 void render_md(const Doc *doc, Buf *out);
 void render_txt(const Doc *doc, Buf *out);
 /* A whole self-contained HTML page (inline CSS, no external resources). */

@@ -560,18 +560,18 @@ out:
  * those /report offers (an officer or admin). */
 static void web_cycle_publish(WebReq *r)
 {
-    static const char *const formats[] = {"md", "txt", "html", "pdf", "docx", "xlsx"};
-    enum { NF = (int)(sizeof formats / sizeof formats[0]) };
+    const char *formats[RENDER_NFORMATS]; /* a published paper's files, as `kpi publish` writes them */
+    const int nf = render_formats(RENDER_PUBLISH, formats);
     WebErrors errs = {0};
     Err err = ERR_INIT;
     Period p;
-    Buf outs[NF], pt = BUF_INIT, who = BUF_INIT, done = BUF_INIT;
+    Buf outs[RENDER_NFORMATS], pt = BUF_INIT, who = BUF_INIT, done = BUF_INIT;
     int status = MHD_HTTP_BAD_REQUEST, nrevised = 0, found = 0, ok = 0, began = 0;
     int64_t paper = 0, locked_by = 0;
     const char *why, *ptext = web_field(r, "period");
     const char *tname = web_field(r, "template");
     Buf tpl = BUF_INIT, tpath = BUF_INIT;
-    for (int k = 0; k < NF; k++)
+    for (int k = 0; k < RENDER_NFORMATS; k++)
         buf_init(&outs[k]);
     if (!tname || !*tname)
         tname = "chorley-2011-q2";
@@ -619,9 +619,9 @@ static void web_cycle_publish(WebReq *r)
         status = MHD_HTTP_CONFLICT;
         goto refused;
     }
-    if (web_cycle_render(r->store, p, buf_cstr(&tpl), tpl.len, buf_cstr(&tpath), NF, formats, outs, &nrevised,
+    if (web_cycle_render(r->store, p, buf_cstr(&tpl), tpl.len, buf_cstr(&tpath), nf, formats, outs, &nrevised,
                          &err) < 0 ||
-        cycle_publish_rendered(r->store, p, buf_cstr(&tpath), NF, formats, outs, &paper, &err) < 0 ||
+        cycle_publish_rendered(r->store, p, buf_cstr(&tpath), nf, formats, outs, &paper, &err) < 0 ||
         store_commit(r->store, &err) < 0)
         goto failed;
     began = 0;
@@ -649,7 +649,7 @@ refused:
     web_cycle_rounds_page(r, &errs, NULL);
     r->status = status;
 out:
-    for (int k = 0; k < NF; k++)
+    for (int k = 0; k < RENDER_NFORMATS; k++)
         buf_release(&outs[k]);
     buf_release(&tpl);
     buf_release(&tpath);

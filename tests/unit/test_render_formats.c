@@ -188,6 +188,17 @@ static void test_format_table(void **state)
     }
     assert_false(render_format_known("odt"));
     assert_string_equal(render_format_list(), "md, txt, html, pdf, docx, xlsx");
+    /* the lists marked in the table: a published paper has every format, the demo all but txt */
+    const char *names[RENDER_NFORMATS];
+    static const char *const published[] = {"md", "txt", "html", "pdf", "docx", "xlsx"};
+    assert_int_equal(render_formats(RENDER_PUBLISH, names), 6);
+    for (int i = 0; i < 6; i++)
+        assert_string_equal(names[i], published[i]);
+    static const char *const demo[] = {"md", "html", "pdf", "docx", "xlsx"};
+    assert_int_equal(render_formats(RENDER_DEMO, names), 5);
+    for (int i = 0; i < 5; i++)
+        assert_string_equal(names[i], demo[i]);
+    assert_int_equal(render_formats(0, names), 0);
 }
 
 /* Rows that keep with the next: all but the last of a table that fits; of a
