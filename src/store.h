@@ -179,7 +179,7 @@ void store_now(char out[32]);
  * reads every row of a query into a growing array. Prepares sql, binds
  * params[0..nparams-1] (may be NULL when nparams = 0) as int64 to its `?`s
  * in order, and steps every row: for each, makes room for one more element
- * of `size` bytes (capacity doubling; a count that would overflow int or
+ * of `size` (> 0) bytes (capacity doubling; a count that would overflow int or
  * size_t aborts, it is never used unchecked), zeroes it and calls row(st,
  * elem) to fill it from the row's columns. out is the address of the
  * caller's array pointer (a `T **` for elements of type T, size = sizeof(T)).
