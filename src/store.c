@@ -2,6 +2,7 @@
  * prepared with bound parameters; history rows record who changed what, when. */
 #include "store.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,46 @@ void store_now(char out[32])
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int store_rows(Store *s, const char *sql, const int64_t *params, int nparams, StoreRowFn row, size_t size,
+               void *out, int *n, Err *err)
+{
+    DbStmt *st = NULL;
+    int cap = 8, rc;
+    unsigned char *v = xcalloc((size_t)cap, size);
+    *n = 0;
+    if (db_prepare(s->db, sql, &st, err) < 0) {
+        memcpy(out, &v, sizeof v);
+        return -1;
+    }
+    for (int k = 0; k < nparams; k++)
+        db_bind_int64(st, k + 1, params[k]);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n == cap) {
+            if (cap > INT_MAX / 2 || (size_t)cap > SIZE_MAX / 2 / size)
+                PANIC("store_rows: more rows than an array holds");
+            cap *= 2;
+            v = xrealloc(v, (size_t)cap * size);
+        }
+        unsigned char *elem = v + (size_t)*n * size;
+        memset(elem, 0, size);
+        row(st, elem);
+        (*n)++;
+    }
+    db_finalize(st);
+    memcpy(out, &v, sizeof v);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+void store_row_int64(DbStmt *st, void *elem)
+{
+    *(int64_t *)elem = db_column_int64(st, 0);
+}
+
+void store_row_text(DbStmt *st, void *elem)
+{
+    *(char **)elem = db_column_dup(st, 0);
 }
 
 /* Read one meta value into *out (caller frees); *out = NULL when absent. */
@@ -385,49 +426,39 @@ int store_area_count(Store *s, int64_t *n, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* StoreRowFn: one Indicator from the columns of store_indicators. */
+static void store_indicator_row(DbStmt *st, void *elem)
+{
+    Indicator *ind = elem;
+    ind->id = db_column_int64(st, 0);
+    ind->code = xstrdup(db_column_text(st, 1));
+    ind->title = xstrdup(db_column_text(st, 2));
+    if (unit_parse(db_column_text(st, 3), &ind->def.unit) < 0 ||
+        polarity_parse(db_column_text(st, 4), &ind->def.polarity) < 0 ||
+        aggregate_parse(db_column_text(st, 5), &ind->def.aggregate) < 0)
+        PANIC("indicator %s: bad stored definition", ind->code);
+    const char *f = db_column_text(st, 6);
+    if (present_frequency_parse(f, &ind->frequency) < 0)
+        ind->frequency = PERIOD_MONTH;
+    ind->def.decimals = (int)db_column_int64(st, 7);
+    ind->parent = db_column_dup(st, 8);
+    ind->partner = db_column_dup(st, 9);
+    ind->formula = db_column_dup(st, 10);
+    ind->position = (int)db_column_int64(st, 11);
+    if ((ind->has_min = !db_column_is_null(st, 12)))
+        ind->min = db_column_int64(st, 12);
+    if ((ind->has_max = !db_column_is_null(st, 13)))
+        ind->max = db_column_int64(st, 13);
+}
+
 int store_indicators(Store *s, Indicator **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 32, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db,
-                   "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.aggregate, i.frequency, i.decimals,"
-                   " i.parent, p.name, i.formula, i.position, i.min_value, i.max_value"
-                   " FROM indicators i LEFT JOIN partners p ON p.id = i.partner_id"
-                   " ORDER BY i.position, i.id",
-                   &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        Indicator *ind = &(*out)[*n];
-        memset(ind, 0, sizeof *ind);
-        ind->id = db_column_int64(st, 0);
-        ind->code = xstrdup(db_column_text(st, 1));
-        ind->title = xstrdup(db_column_text(st, 2));
-        if (unit_parse(db_column_text(st, 3), &ind->def.unit) < 0 ||
-            polarity_parse(db_column_text(st, 4), &ind->def.polarity) < 0 ||
-            aggregate_parse(db_column_text(st, 5), &ind->def.aggregate) < 0)
-            PANIC("indicator %s: bad stored definition", ind->code);
-        const char *f = db_column_text(st, 6);
-        if (present_frequency_parse(f, &ind->frequency) < 0)
-            ind->frequency = PERIOD_MONTH;
-        ind->def.decimals = (int)db_column_int64(st, 7);
-        ind->parent = db_column_dup(st, 8);
-        ind->partner = db_column_dup(st, 9);
-        ind->formula = db_column_dup(st, 10);
-        ind->position = (int)db_column_int64(st, 11);
-        if ((ind->has_min = !db_column_is_null(st, 12)))
-            ind->min = db_column_int64(st, 12);
-        if ((ind->has_max = !db_column_is_null(st, 13)))
-            ind->max = db_column_int64(st, 13);
-        (*n)++;
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s,
+                      "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.aggregate, i.frequency, i.decimals,"
+                      " i.parent, p.name, i.formula, i.position, i.min_value, i.max_value"
+                      " FROM indicators i LEFT JOIN partners p ON p.id = i.partner_id"
+                      " ORDER BY i.position, i.id",
+                      NULL, 0, store_indicator_row, sizeof **out, out, n, err);
 }
 
 void store_indicators_free(Indicator *v, int n)
@@ -997,32 +1028,24 @@ int store_rebases_each(Store *s, StoreRebaseFn fn, void *arg, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* StoreRowFn: one Project from the columns of store_projects. */
+static void store_project_row(DbStmt *st, void *elem)
+{
+    Project *p = elem;
+    p->id = db_column_int64(st, 0);
+    p->code = xstrdup(db_column_text(st, 1));
+    p->title = xstrdup(db_column_text(st, 2));
+    p->description = db_column_dup(st, 3);
+    p->lead = db_column_dup(st, 4);
+    p->key = (int)db_column_int64(st, 5);
+    p->position = (int)db_column_int64(st, 6);
+}
+
 int store_projects(Store *s, Project **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 32, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db, "SELECT id, code, title, description, lead, is_key, position FROM projects"
-                          " ORDER BY position, id", &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        Project *p = &(*out)[*n];
-        p->id = db_column_int64(st, 0);
-        p->code = xstrdup(db_column_text(st, 1));
-        p->title = xstrdup(db_column_text(st, 2));
-        p->description = db_column_dup(st, 3);
-        p->lead = db_column_dup(st, 4);
-        p->key = (int)db_column_int64(st, 5);
-        p->position = (int)db_column_int64(st, 6);
-        (*n)++;
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s, "SELECT id, code, title, description, lead, is_key, position FROM projects"
+                         " ORDER BY position, id",
+                      NULL, 0, store_project_row, sizeof **out, out, n, err);
 }
 
 void store_projects_free(Project *v, int n)

@@ -175,4 +175,25 @@ int store_lock_check_load(Store *s, const char *table, Err *err);
 /* Current time as ISO 8601 UTC, for changed_at columns. */
 void store_now(char out[32]);
 
+/* Store-internal (store*.c only, never the layers above): the one loop that
+ * reads every row of a query into a growing array. Prepares sql, binds
+ * params[0..nparams-1] (may be NULL when nparams = 0) as int64 to its `?`s
+ * in order, and steps every row: for each, makes room for one more element
+ * of `size` (> 0) bytes (capacity doubling; a count that would overflow int or
+ * size_t aborts, it is never used unchecked), zeroes it and calls row(st,
+ * elem) to fill it from the row's columns. out is the address of the
+ * caller's array pointer (a `T **` for elements of type T, size = sizeof(T)).
+ * *out is always a fresh allocation, never NULL, even with no rows or on
+ * error, and *n counts the elements filled (on error: the rows read before
+ * it), so the caller frees with its usual free function in every case. The
+ * statement is finalised. Returns 0, or -1 when preparing or a step fails
+ * (err set). Rows come in the order the SQL gives. */
+typedef void (*StoreRowFn)(DbStmt *st, void *elem);
+int store_rows(Store *s, const char *sql, const int64_t *params, int nparams, StoreRowFn row, size_t size,
+               void *out, int *n, Err *err);
+/* StoreRowFn for an array of int64_t: column 0. */
+void store_row_int64(DbStmt *st, void *elem);
+/* StoreRowFn for an array of char *: a copy of column 0 (NULL for NULL). */
+void store_row_text(DbStmt *st, void *elem);
+
 #endif

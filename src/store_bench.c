@@ -212,21 +212,8 @@ void store_group_free(int64_t *ids, char **names, char **codes, int n)
 
 int store_group_names(Store *s, char ***names, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *names = xcalloc((size_t)cap, sizeof **names);
-    if (db_prepare(s->db, "SELECT name FROM area_groups ORDER BY position, id", &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *names = xrealloc(*names, (size_t)cap * sizeof **names);
-        }
-        (*names)[(*n)++] = db_column_dup(st, 0);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s, "SELECT name FROM area_groups ORDER BY position, id", NULL, 0, store_row_text,
+                      sizeof **names, names, n, err);
 }
 
 int store_group_police(Store *s, const char *force, Err *err)

@@ -218,24 +218,16 @@ int cycle_round_find(Store *s, Period p, CycleRound *out, int *found, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* StoreRowFn over cycle_round_read. */
+static void cycle_round_row(DbStmt *st, void *elem)
+{
+    cycle_round_read(st, elem);
+}
+
 int cycle_rounds(Store *s, CycleRound **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db, "SELECT " CYCLE_ROUND_COLS " FROM rounds r ORDER BY r.first_month + r.kind DESC, r.kind",
-                   &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        cycle_round_read(st, &(*out)[(*n)++]);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s, "SELECT " CYCLE_ROUND_COLS " FROM rounds r ORDER BY r.first_month + r.kind DESC, r.kind",
+                      NULL, 0, cycle_round_row, sizeof **out, out, n, err);
 }
 
 int cycle_round_open(Store *s, Period p, const char *opens, const char *due, const char *remind,
@@ -466,36 +458,27 @@ int cycle_exception_has(Store *s, int64_t indicator_id, int64_t area_id, Period 
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* StoreRowFn: one CycleException from the columns of cycle_exceptions. */
+static void cycle_exception_row(DbStmt *st, void *elem)
+{
+    CycleException *e = elem;
+    e->code = db_column_dup(st, 0);
+    e->title = db_column_dup(st, 1);
+    e->area = db_column_dup(st, 2);
+    e->cause = db_column_dup(st, 3);
+    e->action = db_column_dup(st, 4);
+    e->owner = db_column_dup(st, 5);
+    e->date = db_column_dup(st, 6);
+}
+
 int cycle_exceptions(Store *s, Period p, CycleException **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db,
-                   "SELECT i.code, i.title, a.name, e.cause, e.action, e.owner, e.action_date FROM exceptions e"
-                   " JOIN indicators i ON i.id = e.indicator_id JOIN areas a ON a.id = e.area_id"
-                   " WHERE e.kind = ? AND e.first_month = ? ORDER BY i.position, i.id, a.name",
-                   &st, err) < 0)
-        return -1;
-    db_bind_int64(st, 1, p.kind);
-    db_bind_int64(st, 2, p.first);
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        CycleException *e = &(*out)[(*n)++];
-        e->code = db_column_dup(st, 0);
-        e->title = db_column_dup(st, 1);
-        e->area = db_column_dup(st, 2);
-        e->cause = db_column_dup(st, 3);
-        e->action = db_column_dup(st, 4);
-        e->owner = db_column_dup(st, 5);
-        e->date = db_column_dup(st, 6);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    const int64_t params[] = {p.kind, p.first};
+    return store_rows(s,
+                      "SELECT i.code, i.title, a.name, e.cause, e.action, e.owner, e.action_date FROM exceptions e"
+                      " JOIN indicators i ON i.id = e.indicator_id JOIN areas a ON a.id = e.area_id"
+                      " WHERE e.kind = ? AND e.first_month = ? ORDER BY i.position, i.id, a.name",
+                      params, 2, cycle_exception_row, sizeof **out, out, n, err);
 }
 
 /* ---- locks ---- */
@@ -670,37 +653,29 @@ void cycle_paper_files_free(CyclePaperFile *v, int n)
     free(v);
 }
 
+/* StoreRowFn: one CyclePaperFile from the columns of cycle_paper_files. */
+static void cycle_paper_file_row(DbStmt *st, void *elem)
+{
+    CyclePaperFile *f = elem;
+    f->paper_id = db_column_int64(st, 0);
+    f->period.kind = (PeriodKind)db_column_int64(st, 1);
+    f->period.first = (int)db_column_int64(st, 2);
+    f->area = db_column_dup(st, 3);
+    f->template_name = db_column_dup(st, 4);
+    f->created_at = db_column_dup(st, 5);
+    f->created_by = db_column_dup(st, 6);
+    f->format = db_column_dup(st, 7);
+    f->sha256 = db_column_dup(st, 8);
+    f->size = db_column_int64(st, 9);
+}
+
 int cycle_paper_files(Store *s, CyclePaperFile **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db,
-                   "SELECT p.id, p.kind, p.first_month, a.name, p.template, p.created_at, p.created_by, f.format,"
-                   " f.sha256, f.size FROM papers p JOIN areas a ON a.id = p.area_id"
-                   " JOIN paper_files f ON f.paper_id = p.id ORDER BY p.id, f.format",
-                   &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        CyclePaperFile *f = &(*out)[(*n)++];
-        f->paper_id = db_column_int64(st, 0);
-        f->period.kind = (PeriodKind)db_column_int64(st, 1);
-        f->period.first = (int)db_column_int64(st, 2);
-        f->area = db_column_dup(st, 3);
-        f->template_name = db_column_dup(st, 4);
-        f->created_at = db_column_dup(st, 5);
-        f->created_by = db_column_dup(st, 6);
-        f->format = db_column_dup(st, 7);
-        f->sha256 = db_column_dup(st, 8);
-        f->size = db_column_int64(st, 9);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s,
+                      "SELECT p.id, p.kind, p.first_month, a.name, p.template, p.created_at, p.created_by, f.format,"
+                      " f.sha256, f.size FROM papers p JOIN areas a ON a.id = p.area_id"
+                      " JOIN paper_files f ON f.paper_id = p.id ORDER BY p.id, f.format",
+                      NULL, 0, cycle_paper_file_row, sizeof **out, out, n, err);
 }
 
 int cycle_paper_get(Store *s, int64_t paper_id, const char *format, Buf *bytes, char sha256[65], int *found,
@@ -897,32 +872,24 @@ void cycle_recipients_free(CycleRecipient *v, int n)
     free(v);
 }
 
+/* StoreRowFn: one CycleRecipient from the columns of cycle_recipients. */
+static void cycle_recipient_row(DbStmt *st, void *elem)
+{
+    CycleRecipient *u = elem;
+    u->user_id = db_column_int64(st, 0);
+    u->name = db_column_dup(st, 1);
+    u->role = db_column_dup(st, 2);
+    u->email = db_column_dup(st, 3);
+    u->partner_id = db_column_is_null(st, 4) ? 0 : db_column_int64(st, 4);
+    u->partner = db_column_dup(st, 5);
+}
+
 int cycle_recipients(Store *s, CycleRecipient **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db,
-                   "SELECT u.id, u.name, u.role, u.email, u.partner_id, p.name FROM users u"
-                   " LEFT JOIN partners p ON p.id = u.partner_id WHERE u.email IS NOT NULL ORDER BY u.name",
-                   &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        CycleRecipient *u = &(*out)[(*n)++];
-        u->user_id = db_column_int64(st, 0);
-        u->name = db_column_dup(st, 1);
-        u->role = db_column_dup(st, 2);
-        u->email = db_column_dup(st, 3);
-        u->partner_id = db_column_is_null(st, 4) ? 0 : db_column_int64(st, 4);
-        u->partner = db_column_dup(st, 5);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s,
+                      "SELECT u.id, u.name, u.role, u.email, u.partner_id, p.name FROM users u"
+                      " LEFT JOIN partners p ON p.id = u.partner_id WHERE u.email IS NOT NULL ORDER BY u.name",
+                      NULL, 0, cycle_recipient_row, sizeof **out, out, n, err);
 }
 
 int cycle_reminder_add(Store *s, int64_t user_id, int64_t round_id, int offset_days, const char *sent_on,

@@ -18,22 +18,11 @@ static int store_police_cmp_i64(const void *a, const void *b)
 
 int store_police_kinds(Store *s, int64_t **out, size_t *n, Err *err)
 {
-    DbStmt *st = NULL;
-    size_t cap = 16;
-    int rc;
-    *n = 0;
-    *out = xcalloc(cap, sizeof **out);
-    if (db_prepare(s->db, "SELECT DISTINCT indicator_id FROM police_counts", &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        (*out)[(*n)++] = db_column_int64(st, 0);
-    }
-    db_finalize(st);
-    if (rc == DB_ERROR)
+    int got;
+    int rc = store_rows(s, "SELECT DISTINCT indicator_id FROM police_counts", NULL, 0, store_row_int64,
+                        sizeof **out, out, &got, err);
+    *n = (size_t)got;
+    if (rc < 0)
         return -1;
     qsort(*out, *n, sizeof **out, store_police_cmp_i64);
     return 0;

@@ -199,23 +199,16 @@ int users_get(Store *s, int64_t id, User *out, int *found, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* StoreRowFn over users_row. */
+static void users_list_row(DbStmt *st, void *elem)
+{
+    users_row(st, elem);
+}
+
 int users_list(Store *s, User **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db, "SELECT " USERS_COLUMNS USERS_FROM " ORDER BY u.name", &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        users_row(st, &(*out)[(*n)++]);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s, "SELECT " USERS_COLUMNS USERS_FROM " ORDER BY u.name", NULL, 0, users_list_row,
+                      sizeof **out, out, n, err);
 }
 
 int users_session_add(Store *s, int64_t user_id, const char *id_hash, const char *csrf, int64_t expires_at,

@@ -40,28 +40,19 @@ static void store_web_value_row(DbStmt *st, StoreValueRow *r)
     r->changed_by = db_column_dup(st, 8);
 }
 
+/* StoreRowFn over store_web_value_row. */
+static void store_web_values_row(DbStmt *st, void *elem)
+{
+    store_web_value_row(st, elem);
+}
+
 int store_web_values(Store *s, int64_t indicator_id, int64_t area_id, StoreValueRow **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 16, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db,
-                   "SELECT " STORE_WEB_VALUE_COLS " FROM vals WHERE indicator_id = ? AND area_id = ?"
-                   " ORDER BY first_month, kind",
-                   &st, err) < 0)
-        return -1;
-    db_bind_int64(st, 1, indicator_id);
-    db_bind_int64(st, 2, area_id);
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        store_web_value_row(st, &(*out)[(*n)++]);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    const int64_t params[] = {indicator_id, area_id};
+    return store_rows(s,
+                      "SELECT " STORE_WEB_VALUE_COLS " FROM vals WHERE indicator_id = ? AND area_id = ?"
+                      " ORDER BY first_month, kind",
+                      params, 2, store_web_values_row, sizeof **out, out, n, err);
 }
 
 static void store_web_value_row_release(StoreValueRow *r)
@@ -102,37 +93,27 @@ int store_web_value(Store *s, int64_t indicator_id, int64_t area_id, Period p, S
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* StoreRowFn: one StoreChange from the columns of store_web_history. */
+static void store_web_history_row(DbStmt *st, void *elem)
+{
+    StoreChange *c = elem;
+    c->period = store_web_period(st, 0);
+    store_web_figure(st, 2, &c->before);
+    store_web_figure(st, 6, &c->after);
+    c->existed = c->before.has[0] || c->before.has[1] || c->before.has[2] || c->before.note;
+    c->changed_at = db_column_dup(st, 10);
+    c->changed_by = db_column_dup(st, 11);
+}
+
 int store_web_history(Store *s, int64_t indicator_id, int64_t area_id, StoreChange **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 16, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
+    const int64_t params[] = {indicator_id, area_id};
     /* A change whose old side is all NULL created the value. */
-    if (db_prepare(s->db,
-                   "SELECT kind, first_month, old_value, old_numerator, old_denominator, old_note,"
-                   " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by"
-                   " FROM value_history WHERE indicator_id = ? AND area_id = ? ORDER BY id DESC",
-                   &st, err) < 0)
-        return -1;
-    db_bind_int64(st, 1, indicator_id);
-    db_bind_int64(st, 2, area_id);
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        StoreChange *c = &(*out)[(*n)++];
-        memset(c, 0, sizeof *c);
-        c->period = store_web_period(st, 0);
-        store_web_figure(st, 2, &c->before);
-        store_web_figure(st, 6, &c->after);
-        c->existed = c->before.has[0] || c->before.has[1] || c->before.has[2] || c->before.note;
-        c->changed_at = db_column_dup(st, 10);
-        c->changed_by = db_column_dup(st, 11);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s,
+                      "SELECT kind, first_month, old_value, old_numerator, old_denominator, old_note,"
+                      " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by"
+                      " FROM value_history WHERE indicator_id = ? AND area_id = ? ORDER BY id DESC",
+                      params, 2, store_web_history_row, sizeof **out, out, n, err);
 }
 
 void store_web_history_free(StoreChange *v, int n)
@@ -146,34 +127,25 @@ void store_web_history_free(StoreChange *v, int n)
     free(v);
 }
 
+/* StoreRowFn: one StoreStatusChange from the columns of store_web_status_history. */
+static void store_web_status_row(DbStmt *st, void *elem)
+{
+    StoreStatusChange *c = elem;
+    c->period = store_web_period(st, 0);
+    c->old_status = db_column_dup(st, 2);
+    c->old_commentary = db_column_dup(st, 3);
+    c->new_status = db_column_dup(st, 4);
+    c->new_commentary = db_column_dup(st, 5);
+    c->changed_at = db_column_dup(st, 6);
+    c->changed_by = db_column_dup(st, 7);
+}
+
 int store_web_status_history(Store *s, int64_t project_id, StoreStatusChange **out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db,
-                   "SELECT kind, first_month, old_status, old_commentary, new_status, new_commentary,"
-                   " changed_at, changed_by FROM status_history WHERE project_id = ? ORDER BY id DESC",
-                   &st, err) < 0)
-        return -1;
-    db_bind_int64(st, 1, project_id);
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        StoreStatusChange *c = &(*out)[(*n)++];
-        c->period = store_web_period(st, 0);
-        c->old_status = db_column_dup(st, 2);
-        c->old_commentary = db_column_dup(st, 3);
-        c->new_status = db_column_dup(st, 4);
-        c->new_commentary = db_column_dup(st, 5);
-        c->changed_at = db_column_dup(st, 6);
-        c->changed_by = db_column_dup(st, 7);
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s,
+                      "SELECT kind, first_month, old_status, old_commentary, new_status, new_commentary,"
+                      " changed_at, changed_by FROM status_history WHERE project_id = ? ORDER BY id DESC",
+                      &project_id, 1, store_web_status_row, sizeof **out, out, n, err);
 }
 
 void store_web_status_history_free(StoreStatusChange *v, int n)
@@ -191,21 +163,8 @@ void store_web_status_history_free(StoreStatusChange *v, int n)
 
 int store_web_partners(Store *s, char ***out, int *n, Err *err)
 {
-    DbStmt *st = NULL;
-    int cap = 8, rc;
-    *n = 0;
-    *out = xcalloc((size_t)cap, sizeof **out);
-    if (db_prepare(s->db, "SELECT name FROM partners ORDER BY name", &st, err) < 0)
-        return -1;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        if (*n == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        (*out)[(*n)++] = xstrdup(db_column_text(st, 0));
-    }
-    db_finalize(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return store_rows(s, "SELECT name FROM partners ORDER BY name", NULL, 0, store_row_text, sizeof **out, out, n,
+                      err);
 }
 
 void store_web_names_free(char **v, int n)
