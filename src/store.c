@@ -669,19 +669,17 @@ static void store_copy_opt(DbCopy *c, int col, const int64_t *v)
     " FROM value_load AS l LEFT JOIN vals AS v ON v.indicator_id = l.indicator_id"                           \
     " AND v.area_id = l.area_id AND v.kind = l.kind AND v.first_month = l.first_month"
 
-/* Run a statement of store_values_put whose two parameters are changed_at, changed_by. */
-static int store_values_run(DbStmt *st, const char *now, const char *user, Err *err)
-{
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, user);
-    return db_run(st, err);
-}
-
-/* Run one statement of store_values_bulk, then finalize it. */
+/* Run one write of store_values_put whose two parameters are changed_at
+ * (now) and changed_by (the store's user). 0 or -1. */
 static int store_values_exec(Store *s, const char *sql, const char *now, Err *err)
 {
     DbStmt *st = NULL;
-    int rc = db_prepare(s->db, sql, &st, err) < 0 ? -1 : store_values_run(st, now, s->user, err);
+    int rc = -1;
+    if (db_prepare(s->db, sql, &st, err) == 0) {
+        db_bind_text(st, 1, now);
+        db_bind_text(st, 2, s->user);
+        rc = db_run(st, err);
+    }
     db_finalize(st);
     return rc;
 }
@@ -699,7 +697,7 @@ static int store_values_exec(Store *s, const char *sql, const char *now, Err *er
 static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const char *now, Err *err)
 {
     DbStmt *st = NULL;
-    int first = v[0].period.first, last = v[0].period.first, fresh;
+    int first = v[0].period.first, last = v[0].period.first, step;
     for (size_t k = 1; k < n; k++) {
         first = v[k].period.first < first ? v[k].period.first : first;
         last = v[k].period.first > last ? v[k].period.first : last;
@@ -712,58 +710,57 @@ static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const c
                    " OR NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = l.indicator_id) LIMIT 1",
                    &st, err) < 0)
         return -1;
-    fresh = db_step(st, err);
-    if (fresh == DB_ROW)
+    step = db_step(st, err);
+    if (step == DB_ROW)
         err_set(err, "store_values_put: no indicator %lld or no area %lld (a bug in kpi: nothing was written)",
                 (long long)db_column_int64(st, 0), (long long)db_column_int64(st, 1));
     db_finalize(st);
-    if (fresh != DB_DONE)
+    if (step != DB_DONE)
         return -1;
     if (db_prepare(s->db, "SELECT 1 FROM vals WHERE first_month BETWEEN ? AND ? LIMIT 1", &st, err) < 0)
         return -1;
     db_bind_int64(st, 1, first);
     db_bind_int64(st, 2, last);
-    fresh = db_step(st, err);
+    step = db_step(st, err);
     db_finalize(st);
-    if (fresh == DB_ERROR)
+    if (step == DB_ERROR)
         return -1;
-    fresh = fresh == DB_DONE;
+    if (step == DB_DONE) { /* fresh months: nothing to replace */
+        if (store_values_exec(s,
+                              "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
+                              " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
+                              " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator,"
+                              " note, ?, ? FROM value_load ORDER BY indicator_id, area_id, first_month, kind",
+                              now, err) < 0)
+            return -1;
+        return store_values_exec(s,
+                                 "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
+                                 " denominator, note, changed_at, changed_by)"
+                                 " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator,"
+                                 " note, ?, ? FROM value_load ORDER BY indicator_id, area_id, kind, first_month",
+                                 now, err);
+    }
     /* PostgreSQL keeps no statistics of a temporary table until asked: without
      * them it plans the joins below as if the load were small and vals huge. */
-    if (!fresh && strcmp(db_backend(s->db), "postgresql") == 0 && db_exec(s->db, "ANALYZE value_load", err) < 0)
+    if (strcmp(db_backend(s->db), "postgresql") == 0 && db_exec(s->db, "ANALYZE value_load", err) < 0)
         return -1;
-    if (fresh ? store_values_exec(s,
-                                  "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
-                                  " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
-                                  " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator,"
-                                  " note, ?, ? FROM value_load"
-                                  " ORDER BY indicator_id, area_id, first_month, kind",
-                                  now, err) < 0
-              : store_values_exec(s, STORE_HISTORY_LOAD " ORDER BY l.indicator_id, l.area_id, l.first_month, l.kind",
-                                  now, err) < 0 ||
-                    store_values_exec(s,
-                                      "UPDATE vals SET value = l.value, numerator = l.numerator,"
-                                      " denominator = l.denominator, note = l.note, changed_at = ?,"
-                                      " changed_by = ?, version = vals.version + 1"
-                                      " FROM value_load AS l WHERE vals.indicator_id = l.indicator_id"
-                                      " AND vals.area_id = l.area_id AND vals.kind = l.kind"
-                                      " AND vals.first_month = l.first_month",
-                                      now, err) < 0)
+    if (store_values_exec(s, STORE_HISTORY_LOAD " ORDER BY l.indicator_id, l.area_id, l.first_month, l.kind", now,
+                          err) < 0 ||
+        store_values_exec(s,
+                          "UPDATE vals SET value = l.value, numerator = l.numerator, denominator = l.denominator,"
+                          " note = l.note, changed_at = ?, changed_by = ?, version = vals.version + 1"
+                          " FROM value_load AS l WHERE vals.indicator_id = l.indicator_id"
+                          " AND vals.area_id = l.area_id AND vals.kind = l.kind AND vals.first_month = l.first_month",
+                          now, err) < 0)
         return -1;
     return store_values_exec(s,
-                             fresh ? "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
-                                     " denominator, note, changed_at, changed_by)"
-                                     " SELECT indicator_id, area_id, kind, first_month, value, numerator,"
-                                     " denominator, note, ?, ? FROM value_load"
-                                     " ORDER BY indicator_id, area_id, kind, first_month"
-                                   : "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
-                                     " denominator, note, changed_at, changed_by)"
-                                     " SELECT l.indicator_id, l.area_id, l.kind, l.first_month, l.value, l.numerator,"
-                                     " l.denominator, l.note, ?, ? FROM value_load AS l WHERE NOT EXISTS"
-                                     " (SELECT 1 FROM vals AS v WHERE v.indicator_id = l.indicator_id"
-                                     " AND v.area_id = l.area_id AND v.kind = l.kind"
-                                     " AND v.first_month = l.first_month)"
-                                     " ORDER BY l.indicator_id, l.area_id, l.kind, l.first_month",
+                             "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
+                             " denominator, note, changed_at, changed_by)"
+                             " SELECT l.indicator_id, l.area_id, l.kind, l.first_month, l.value, l.numerator,"
+                             " l.denominator, l.note, ?, ? FROM value_load AS l WHERE NOT EXISTS"
+                             " (SELECT 1 FROM vals AS v WHERE v.indicator_id = l.indicator_id"
+                             " AND v.area_id = l.area_id AND v.kind = l.kind AND v.first_month = l.first_month)"
+                             " ORDER BY l.indicator_id, l.area_id, l.kind, l.first_month",
                              now, err);
 }
 
