@@ -24,11 +24,8 @@
 #include "template.h"
 #include "web.h"
 
-#define CYCLE_DEFAULT_REMIND "-7,0,3"
 #define CYCLE_TEMPLATE_MAX (4 * 1024 * 1024)
 #define CYCLE_MAX_TEXT 2000 /* characters of a reason or commentary field */
-
-/* The formats a paper is kept in. */
 
 static int cycle_period(Store *s, const char *text, Period *p, Err *err)
 {
@@ -156,7 +153,7 @@ int cmd_round(CliCtx *ctx, Err *err)
         for (int k = 0; k < noffs; k++)
             snprintf(remind + strlen(remind), sizeof remind - strlen(remind), "%s%d", k ? "," : "", offs[k]);
         const char *ex = cli_opt(&o, "exceptions");
-        if (ex && strcmp(ex, "red") != 0 && strcmp(ex, "amber") != 0) { /* bad input, like the dates: exit 2 */
+        if (ex && !cycle_exceptions_valid(ex)) { /* bad input, like the dates: exit 2 */
             cli_usage_error(err, "--exceptions '%.*s%s': say red (red figures need commentary) or amber (amber and red)",
                             SHOWN(ex));
             goto out;

@@ -25,8 +25,14 @@ int cycle_today(void);
 /* Reminder offsets "-7,0,3": days from the due date, each -366..366, at most
  * CYCLE_MAX_OFFSETS, no repeats; stored sorted. 0, or -1 with *why. */
 #define CYCLE_MAX_OFFSETS 16
+#define CYCLE_DEFAULT_REMIND "-7,0,3"
 int cycle_offsets_parse(const char *s, int *offs /* OUT, room for CYCLE_MAX_OFFSETS */, int *n,
                         const char **why);
+/* Which figures of a round need exception commentary before a return is
+ * submitted: "red" (the default) or "amber" (amber and red alike). 1 when s
+ * is one of the two, else 0. */
+#define CYCLE_DEFAULT_EXCEPTIONS "red"
+int cycle_exceptions_valid(const char *s);
 
 /* One collection round. Strings owned; cycle_rounds_free. */
 typedef struct CycleRound {

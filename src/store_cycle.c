@@ -230,12 +230,17 @@ int cycle_rounds(Store *s, CycleRound **out, int *n, Err *err)
                       NULL, 0, cycle_round_row, sizeof **out, out, n, err);
 }
 
+int cycle_exceptions_valid(const char *s)
+{
+    return strcmp(s, "red") == 0 || strcmp(s, "amber") == 0;
+}
+
 int cycle_round_open(Store *s, Period p, const char *opens, const char *due, const char *remind,
                      const char *exceptions_for, Err *err)
 {
     if (!exceptions_for)
-        exceptions_for = "red";
-    if (strcmp(exceptions_for, "red") != 0 && strcmp(exceptions_for, "amber") != 0)
+        exceptions_for = CYCLE_DEFAULT_EXCEPTIONS;
+    if (!cycle_exceptions_valid(exceptions_for))
         return err_set(err, "exceptions for '%s': say red (red figures need commentary) or amber (amber and red)",
                        exceptions_for);
     DbStmt *st = NULL;

@@ -489,7 +489,7 @@ static void web_cycle_open(WebReq *r)
     const char *why, *ptext = web_field(r, "period"), *due_t = web_field(r, "due"), *opens_t = web_field(r, "opens");
     const char *rt = web_field(r, "remind"), *ex = web_field(r, "exceptions");
     if (!ex || !*ex)
-        ex = "red";
+        ex = CYCLE_DEFAULT_EXCEPTIONS;
 
     Buf pt = BUF_INIT, done = BUF_INIT;
     if (!web_cycle_is_officer(r)) {
@@ -510,8 +510,8 @@ static void web_cycle_open(WebReq *r)
     if (!errs.n && opens > due)
         web_errors_add(&errs, "opens", "The round must open on or before its due date");
     if (!rt || !*rt)
-        rt = "-7,0,3";
-    if (strcmp(ex, "red") != 0 && strcmp(ex, "amber") != 0)
+        rt = CYCLE_DEFAULT_REMIND;
+    if (!cycle_exceptions_valid(ex))
         web_errors_add(&errs, "exceptions", "Choose which figures need exception commentary: red, or amber and red");
     if (cycle_offsets_parse(rt, offs, &noffs, &why) < 0)
         web_errors_add(&errs, "remind", "Reminders must be days from the due date, like -7,0,3: %s", why);
