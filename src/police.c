@@ -47,7 +47,6 @@ typedef struct PoliceCell {
 
 typedef struct PoliceWrite {
     Store *s;
-    StorePolice *sp;       /* the statements repeated per force-month and month */
     PoliceRead *r;
     int64_t *type_ind;     /* global type id -> indicator id */
     int64_t all_crime;     /* indicator id of police.all-crime */
@@ -58,10 +57,12 @@ typedef struct PoliceWrite {
     size_t ncells, capcells;
     int64_t *kinds;        /* crime-type indicators written: known before or after */
     size_t nkinds;
-    PoliceCounts existing; /* (area, indicator) -> slot of `have` for the month in hand */
+    int first_month;       /* the months of the cells: first_month + [0, nmonths) */
+    size_t nmonths;
+    PoliceCounts *existing;/* per month: (area, indicator) -> slot of `have` */
+    PoliceCounts *sums;    /* per month: (area, indicator) -> sum over forces of police_counts */
     int64_t *have;
     size_t nhave, caphave;
-    int month;             /* the month store_values_each is loading */
     StoreValuePut *puts;   /* values to write, in one bulk load at the end */
     int64_t *micro;        /* their values (puts[k].value points here once all are known) */
     size_t nputs, capputs;
@@ -258,7 +259,7 @@ static int police_has(const int64_t *v, size_t n, int64_t x)
     return bsearch(&x, v, n, sizeof *v, police_cmp_i64) != NULL;
 }
 
-/* store_police_fm_delete and store_police_cells callback: a cell whose values are rewritten. */
+/* store_police_fms_replace and store_police_cells callback: a cell whose values are rewritten. */
 static void police_cell_cb(void *arg, int month, int64_t area)
 {
     police_add_cell(arg, month, area);
@@ -300,6 +301,8 @@ static int police_counts_write(PoliceWrite *w, Err *err)
     size_t ne = 0, caprows = 0;
     StorePoliceCount *load = NULL;
     size_t nload = 0, capload = 0;
+    StorePoliceFm *fms = xcalloc(r->nfms + 1, sizeof *fms);
+    size_t nfms = 0;
     PoliceCounts seen_area;
     char now[32];
     int rc = -1;
@@ -346,9 +349,6 @@ static int police_counts_write(PoliceWrite *w, Err *err)
             total += e[j].n;
             j++;
         }
-        /* The areas this force-month counted in before: rewritten too. */
-        if (store_police_fm_delete(w->sp, force, fm->month, police_cell_cb, w, err) < 0)
-            goto out;
         qsort(rows, (size_t)nrows, sizeof *rows, police_cmp_row);
         for (int64_t k = 0; k < nrows;) {
             int64_t m = k, n = 0;
@@ -374,15 +374,17 @@ static int police_counts_write(PoliceWrite *w, Err *err)
             }
             k = m;
         }
-        if (store_police_fm_record(w->sp, force, fm->month, total, now, err) < 0)
-            goto out;
+        fms[nfms++] = (StorePoliceFm){force, fm->month, total};
         i = j;
     }
-    if (store_police_counts_load(w->s, load, nload, err) < 0)
+    /* The areas these force-months counted in before are rewritten too. */
+    if (store_police_fms_replace(w->s, fms, nfms, now, police_cell_cb, w, err) < 0 ||
+        store_police_counts_load(w->s, load, nload, err) < 0)
         goto out;
     rc = 0;
 out:
     free(load);
+    free(fms);
     police_counts_release(&seen_area);
     free(e);
     free(rows);
@@ -393,7 +395,8 @@ out:
 static int police_have_value(void *arg, int64_t indicator_id, int64_t area_id, const Value *v)
 {
     PoliceWrite *w = arg;
-    if (v->period.kind != PERIOD_MONTH || v->period.first != w->month)
+    if (v->period.kind != PERIOD_MONTH || v->period.first < w->first_month ||
+        (size_t)(v->period.first - w->first_month) >= w->nmonths)
         return 0;
     if (indicator_id != w->all_crime && !police_has(w->kinds, w->nkinds, indicator_id))
         return 0;
@@ -402,7 +405,8 @@ static int police_have_value(void *arg, int64_t indicator_id, int64_t area_id, c
         w->have = xrealloc(w->have, w->caphave * sizeof *w->have);
     }
     w->have[w->nhave] = v->micro;
-    police_counts_add(&w->existing, police_pair(area_id, indicator_id), (int64_t)w->nhave + 1);
+    police_counts_add(&w->existing[v->period.first - w->first_month], police_pair(area_id, indicator_id),
+                      (int64_t)w->nhave + 1);
     w->nhave++;
     return 0;
 }
@@ -411,7 +415,7 @@ static int police_have_value(void *arg, int64_t indicator_id, int64_t area_id, c
 static int police_put(PoliceWrite *w, int64_t ind, int64_t area, int month, int64_t n, Err *err)
 {
     int64_t micro = n * FQ_SCALE;
-    const PoliceCount *e = police_counts_find(&w->existing, police_pair(area, ind));
+    const PoliceCount *e = police_counts_find(&w->existing[month - w->first_month], police_pair(area, ind));
     if (e && w->have[e->n - 1] == micro)
         return 0;
     (void)err;
@@ -430,57 +434,60 @@ static int police_put(PoliceWrite *w, int64_t ind, int64_t area, int month, int6
     return 0;
 }
 
-/* store_police_month_sums callback: one sum into the table of the month. */
-static void police_sum_cb(void *arg, int64_t area, int64_t ind, int64_t n)
+/* store_police_counts_each callback: a force's count added to the sum of its month. */
+static void police_sum_cb(void *arg, int month, int64_t area, int64_t ind, int64_t n)
 {
-    police_counts_add(arg, police_pair(area, ind), n);
+    PoliceWrite *w = arg;
+    if (month >= w->first_month && (size_t)(month - w->first_month) < w->nmonths)
+        police_counts_add(&w->sums[month - w->first_month], police_pair(area, ind), n);
 }
 
-/* Rewrite the values of every cell, a month at a time. */
+/* Rewrite the values of every cell. The sums and the values there are of
+ * the cells' months are read in one query each, not one a month: on
+ * PostgreSQL a month's rows are found through a block-range index, whose
+ * ranges just written are read whole until summarized (schema.c). */
 static int police_values_write(PoliceWrite *w, Err *err)
 {
-    PoliceCounts sums;
-    int rc = -1;
-
-    police_counts_init(&sums);
-    police_counts_init(&w->existing);
+    int any = 0;
+    if (w->ncells == 0)
+        return 0;
     qsort(w->cells, w->ncells, sizeof *w->cells, police_cmp_cell);
-    for (size_t i = 0; i < w->ncells;) {
+    int last = w->cells[w->ncells - 1].month;
+    w->first_month = w->cells[0].month;
+    w->nmonths = (size_t)(last - w->first_month) + 1;
+    w->sums = xcalloc(w->nmonths, sizeof *w->sums);
+    w->existing = xcalloc(w->nmonths, sizeof *w->existing);
+    for (size_t m = 0; m < w->nmonths; m++) {
+        police_counts_init(&w->sums[m]);
+        police_counts_init(&w->existing[m]);
+    }
+    if (store_police_counts_each(w->s, w->first_month, last, police_sum_cb, w, err) < 0 ||
+        store_values_any(w->s, w->first_month, last, &any, err) < 0)
+        return -1;
+    /* New months (the usual case) have no values to compare with: not read. */
+    if (any && store_values_each(w->s, w->first_month, last, police_have_value, w, err) < 0)
+        return -1;
+    for (size_t i = 0; i < w->ncells; i++) {
         int month = w->cells[i].month;
-        police_counts_release(&sums);
-        police_counts_release(&w->existing);
-        w->nhave = 0;
-        if (store_police_month_sums(w->sp, month, police_sum_cb, &sums, err) < 0)
-            goto out;
-        w->month = month;
-        if (store_values_each(w->s, month, month, police_have_value, w, err) < 0)
-            goto out;
-        for (; i < w->ncells && w->cells[i].month == month; i++) {
-            int64_t area = w->cells[i].area;
-            if (i > 0 && w->cells[i - 1].month == month && w->cells[i - 1].area == area)
-                continue; /* the same cell twice */
-            int64_t all = 0;
-            for (size_t k = 0; k < w->nkinds; k++) {
-                int64_t n = police_counts_get(&sums, police_pair(area, w->kinds[k]));
-                if (w->kinds[k] != w->asb)
-                    all += n;
-                if (police_put(w, w->kinds[k], area, month, n, err) < 0)
-                    goto out;
-            }
-            if (police_put(w, w->all_crime, area, month, all, err) < 0)
-                goto out;
+        int64_t area = w->cells[i].area;
+        if (i > 0 && w->cells[i - 1].month == month && w->cells[i - 1].area == area)
+            continue; /* the same cell twice */
+        const PoliceCounts *sums = &w->sums[month - w->first_month];
+        int64_t all = 0;
+        for (size_t k = 0; k < w->nkinds; k++) {
+            int64_t n = police_counts_get(sums, police_pair(area, w->kinds[k]));
+            if (w->kinds[k] != w->asb)
+                all += n;
+            if (police_put(w, w->kinds[k], area, month, n, err) < 0)
+                return -1;
         }
+        if (police_put(w, w->all_crime, area, month, all, err) < 0)
+            return -1;
     }
     /* Every changed value in one bulk write. */
     for (size_t k = 0; k < w->nputs; k++)
         w->puts[k].value = &w->micro[k];
-    if (store_values_put(w->s, w->puts, w->nputs, err) < 0)
-        goto out;
-    rc = 0;
-out:
-    police_counts_release(&sums);
-    police_counts_release(&w->existing);
-    return rc;
+    return store_values_put(w->s, w->puts, w->nputs, err);
 }
 
 static double police_clock(void)
@@ -510,7 +517,7 @@ int police_import(Store *s, char *const *paths, int npaths, int progress, Buf *s
     w.r = &r;
     w.force_area = xcalloc(r.forces.n + 1, sizeof *w.force_area);
     w.district_area = xcalloc(r.districts.n + 1, sizeof *w.district_area);
-    if (police_indicators(&w, err) < 0 || store_police_open(s, &w.sp, err) < 0 ||
+    if (police_indicators(&w, err) < 0 ||
         store_police_kinds(s, &before, &nbefore, err) < 0 ||
         police_counts_write(&w, err) < 0 || store_police_kinds(s, &after, &nafter, err) < 0)
         goto out;
@@ -532,10 +539,8 @@ int police_import(Store *s, char *const *paths, int npaths, int progress, Buf *s
     if (police_values_write(&w, err) < 0)
         goto out;
     /* Each force read gets (or refreshes) the group of its districts (store_bench.h). */
-    for (uint32_t f = 0; f < r.forces.n; f++) {
-        if (store_group_police(s, r.forces.str[f], err) < 0)
-            goto out;
-    }
+    if (store_groups_police(s, (const char *const *)r.forces.str, r.forces.n, err) < 0)
+        goto out;
 
     buf_printf(summary, "police: %d file%s, %lld rows, %u month%s", r.nfiles, r.nfiles == 1 ? "" : "s",
                (long long)r.rows, r.nfms, r.nfms == 1 ? "" : "s");
@@ -551,12 +556,17 @@ out:
     }
     free(before);
     free(after);
-    store_police_free(w.sp);
     free(w.kinds);
     free(w.type_ind);
     free(w.force_area);
     free(w.district_area);
     free(w.cells);
+    for (size_t m = 0; m < w.nmonths; m++) {
+        police_counts_release(&w.sums[m]);
+        police_counts_release(&w.existing[m]);
+    }
+    free(w.sums);
+    free(w.existing);
     free(w.have);
     free(w.puts);
     free(w.micro);

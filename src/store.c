@@ -295,21 +295,15 @@ int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err)
     return 0;
 }
 
-int store_areas_make(Store *s, const char *const *names, size_t n, Err *err)
+int store_names_load(Store *s, const char *const *names, size_t n, Err *err)
 {
     static const char *const cols[] = {"seq", "name"};
     DbCopy *c = NULL;
-    DbStmt *st = NULL;
-    int rc;
-    if (!db_in_transaction(s->db))
-        PANIC("store_areas_make outside a transaction");
-    if (n == 0)
-        return 0;
     if (db_exec(s->db,
-                "CREATE TEMP TABLE IF NOT EXISTS area_load (seq BIGINT NOT NULL, name TEXT NOT NULL);"
-                " DELETE FROM area_load",
+                "CREATE TEMP TABLE IF NOT EXISTS name_load (seq BIGINT NOT NULL, name TEXT NOT NULL);"
+                " DELETE FROM name_load",
                 err) < 0 ||
-        db_copy_begin(s->db, "area_load", cols, 2, &c, err) < 0)
+        db_copy_begin(s->db, "name_load", cols, 2, &c, err) < 0)
         return -1;
     for (size_t k = 0; k < n; k++) {
         db_copy_int64(c, 0, (int64_t)k);
@@ -319,20 +313,31 @@ int store_areas_make(Store *s, const char *const *names, size_t n, Err *err)
             return -1;
         }
     }
-    if (db_copy_end(c, 1, err) < 0 ||
+    return db_copy_end(c, 1, err);
+}
+
+int store_areas_make(Store *s, const char *const *names, size_t n, Err *err)
+{
+    DbStmt *st = NULL;
+    int rc;
+    if (!db_in_transaction(s->db))
+        PANIC("store_areas_make outside a transaction");
+    if (n == 0)
+        return 0;
+    if (store_names_load(s, names, n, err) < 0 ||
         db_exec(s->db,
-                "INSERT INTO areas (name) SELECT l.name FROM area_load AS l"
+                "INSERT INTO areas (name) SELECT l.name FROM name_load AS l"
                 " WHERE NOT EXISTS (SELECT 1 FROM areas AS a WHERE a.name = l.name)"
                 " GROUP BY l.name ORDER BY MIN(l.seq)",
                 err) < 0 ||
-        db_prepare(s->db, "SELECT a.id, a.name FROM areas AS a JOIN area_load AS l ON l.name = a.name", &st, err) < 0)
+        db_prepare(s->db, "SELECT a.id, a.name FROM areas AS a JOIN name_load AS l ON l.name = a.name", &st, err) < 0)
         return -1;
     while ((rc = db_step(st, err)) == DB_ROW)
         strmap_put(&s->area_ids, db_column_text(st, 1), db_column_int64(st, 0));
     db_finalize(st);
     if (rc == DB_ERROR)
         return -1;
-    return db_exec(s->db, "DELETE FROM area_load", err);
+    return db_exec(s->db, "DELETE FROM name_load", err);
 }
 
 int store_area_put(Store *s, const char *name, const char *code, const char *parent, Err *err)
@@ -637,11 +642,12 @@ static int store_cmp_put(const void *a, const void *b)
     return x->period.first < y->period.first ? -1 : x->period.first > y->period.first;
 }
 
-/* Two entries for one (indicator, area, period) would make one statement
- * change a row twice: a bug in the caller. */
-static void store_values_check_unique(const StoreValuePut *v, size_t n)
+/* v[0..n) in key order (indicator, area, period kind, first month), as
+ * pointers (free the array). Two entries for one (indicator, area, period)
+ * would make one statement change a row twice: a bug in the caller. */
+static const StoreValuePut **store_values_sorted(const StoreValuePut *v, size_t n)
 {
-    const StoreValuePut **order = xcalloc(n, sizeof *order);
+    const StoreValuePut **order = xcalloc(n + 1, sizeof *order);
     for (size_t k = 0; k < n; k++)
         order[k] = &v[k];
     qsort(order, n, sizeof *order, store_cmp_put);
@@ -650,7 +656,7 @@ static void store_values_check_unique(const StoreValuePut *v, size_t n)
             PANIC("store_values_put: two values for indicator %lld, area %lld, month %d",
                   (long long)order[k]->indicator_id, (long long)order[k]->area_id, order[k]->period.first);
     }
-    free(order);
+    return order;
 }
 
 static void store_copy_opt(DbCopy *c, int col, const int64_t *v)
@@ -669,6 +675,18 @@ static void store_copy_opt(DbCopy *c, int col, const int64_t *v)
     " FROM value_load AS l LEFT JOIN vals AS v ON v.indicator_id = l.indicator_id"                           \
     " AND v.area_id = l.area_id AND v.kind = l.kind AND v.first_month = l.first_month"
 
+/* store_values_bulk's inserts: every row of the load, or those vals lacks. */
+#define STORE_VALUES_LOAD                                                                                   \
+    "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator, denominator, note,"       \
+    " changed_at, changed_by) SELECT indicator_id, area_id, kind, first_month, value, numerator,"            \
+    " denominator, note, ?, ? FROM value_load"
+#define STORE_VALUES_LOAD_NEW                                                                               \
+    "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator, denominator, note,"       \
+    " changed_at, changed_by) SELECT l.indicator_id, l.area_id, l.kind, l.first_month, l.value,"             \
+    " l.numerator, l.denominator, l.note, ?, ? FROM value_load AS l WHERE NOT EXISTS"                        \
+    " (SELECT 1 FROM vals AS v WHERE v.indicator_id = l.indicator_id AND v.area_id = l.area_id"              \
+    " AND v.kind = l.kind AND v.first_month = l.first_month)"
+
 /* Run one write of store_values_put whose two parameters are changed_at
  * (now) and changed_by (the store's user). 0 or -1. */
 static int store_values_exec(Store *s, const char *sql, const char *now, Err *err)
@@ -684,20 +702,27 @@ static int store_values_exec(Store *s, const char *sql, const char *now, Err *er
     return rc;
 }
 
-/* store_values_put's writes for a bulk load (value_load filled). The
- * history goes in key order, which visits each page of its index once (in
- * the order given, a national year took half as long again); the rows share
- * one time and differ in key, so nothing can tell the two orders apart. When
- * vals has no value at all in the months the load spans (a new month of
- * police data, the usual case) no row can be replaced: the history has no
- * old values and the rows are added without looking for them. Otherwise the
- * rows there are get updated, then the others added: none can come between
- * the two, as writers take turns (db.h's db_begin), and no row pays
- * ON CONFLICT's trial insert. */
+/* store_values_put's writes for a bulk load (value_load filled, in key
+ * order). The history goes in key order, which visits each page of its
+ * index once (in the order given, a national year took half as long
+ * again); the rows share one time and differ in key, so nothing can tell
+ * the two orders apart. When vals has no value at all in the months the
+ * load spans (a new month of police data, the usual case) no row can be
+ * replaced: the history has no old values and the rows are added without
+ * looking for them, read in the order they were loaded (a scan of a table
+ * just filled returns its rows in that order; were it ever otherwise, only
+ * the speed would change). Otherwise the rows there are get updated, then
+ * the others added: none can come between the two, as writers take turns
+ * (db.h's db_begin), and no row pays ON CONFLICT's trial insert. New rows
+ * go in key order on SQLite, which visits each page of the key once; on
+ * PostgreSQL in month order, so that the blocks of the table hold a
+ * month's rows together and its block-range month index (schema.c
+ * migration 11) finds them. */
 static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const char *now, Err *err)
 {
     DbStmt *st = NULL;
     int first = v[0].period.first, last = v[0].period.first, step;
+    int pg = strcmp(db_backend(s->db), "postgresql") == 0;
     for (size_t k = 1; k < n; k++) {
         first = v[k].period.first < first ? v[k].period.first : first;
         last = v[k].period.first > last ? v[k].period.first : last;
@@ -717,32 +742,24 @@ static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const c
     db_finalize(st);
     if (step != DB_DONE)
         return -1;
-    if (db_prepare(s->db, "SELECT 1 FROM vals WHERE first_month BETWEEN ? AND ? LIMIT 1", &st, err) < 0)
+    int any;
+    if (store_values_any(s, first, last, &any, err) < 0)
         return -1;
-    db_bind_int64(st, 1, first);
-    db_bind_int64(st, 2, last);
-    step = db_step(st, err);
-    db_finalize(st);
-    if (step == DB_ERROR)
-        return -1;
-    if (step == DB_DONE) { /* fresh months: nothing to replace */
+    if (!any) { /* fresh months: nothing to replace */
         if (store_values_exec(s,
                               "INSERT INTO value_history (indicator_id, area_id, kind, first_month,"
                               " new_value, new_numerator, new_denominator, new_note, changed_at, changed_by)"
                               " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator,"
-                              " note, ?, ? FROM value_load ORDER BY indicator_id, area_id, first_month, kind",
+                              " note, ?, ? FROM value_load",
                               now, err) < 0)
             return -1;
-        return store_values_exec(s,
-                                 "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
-                                 " denominator, note, changed_at, changed_by)"
-                                 " SELECT indicator_id, area_id, kind, first_month, value, numerator, denominator,"
-                                 " note, ?, ? FROM value_load ORDER BY indicator_id, area_id, kind, first_month",
+        return store_values_exec(s, pg ? STORE_VALUES_LOAD " ORDER BY first_month, indicator_id, area_id, kind"
+                                       : STORE_VALUES_LOAD,
                                  now, err);
     }
     /* PostgreSQL keeps no statistics of a temporary table until asked: without
      * them it plans the joins below as if the load were small and vals huge. */
-    if (strcmp(db_backend(s->db), "postgresql") == 0 && db_exec(s->db, "ANALYZE value_load", err) < 0)
+    if (pg && db_exec(s->db, "ANALYZE value_load", err) < 0)
         return -1;
     if (store_values_exec(s, STORE_HISTORY_LOAD " ORDER BY l.indicator_id, l.area_id, l.first_month, l.kind", now,
                           err) < 0 ||
@@ -753,15 +770,25 @@ static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const c
                           " AND vals.area_id = l.area_id AND vals.kind = l.kind AND vals.first_month = l.first_month",
                           now, err) < 0)
         return -1;
-    return store_values_exec(s,
-                             "INSERT INTO vals (indicator_id, area_id, kind, first_month, value, numerator,"
-                             " denominator, note, changed_at, changed_by)"
-                             " SELECT l.indicator_id, l.area_id, l.kind, l.first_month, l.value, l.numerator,"
-                             " l.denominator, l.note, ?, ? FROM value_load AS l WHERE NOT EXISTS"
-                             " (SELECT 1 FROM vals AS v WHERE v.indicator_id = l.indicator_id"
-                             " AND v.area_id = l.area_id AND v.kind = l.kind AND v.first_month = l.first_month)"
-                             " ORDER BY l.indicator_id, l.area_id, l.kind, l.first_month",
+    return store_values_exec(s, pg ? STORE_VALUES_LOAD_NEW " ORDER BY l.first_month, l.indicator_id, l.area_id, l.kind"
+                                   : STORE_VALUES_LOAD_NEW " ORDER BY l.indicator_id, l.area_id, l.kind, l.first_month",
                              now, err);
+}
+
+int store_values_any(Store *s, int first_month, int last_month, int *any, Err *err)
+{
+    DbStmt *st = NULL;
+    *any = 0;
+    if (db_prepare(s->db, "SELECT 1 FROM vals WHERE first_month BETWEEN ? AND ? LIMIT 1", &st, err) < 0)
+        return -1;
+    db_bind_int64(st, 1, first_month);
+    db_bind_int64(st, 2, last_month);
+    int step = db_step(st, err);
+    db_finalize(st);
+    if (step == DB_ERROR)
+        return -1;
+    *any = step == DB_ROW;
+    return 0;
 }
 
 int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err)
@@ -769,31 +796,33 @@ int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err)
     static const char *const cols[] = {"seq", "indicator_id", "area_id", "kind", "first_month",
                                        "value", "numerator", "denominator", "note"};
     DbCopy *c = NULL;
+    const StoreValuePut **order = NULL;
     char now[32];
     int rc = -1, bulk = n >= STORE_BULK_ROWS;
     if (n == 0)
         return 0;
-    store_values_check_unique(v, n);
+    order = store_values_sorted(v, n);
     store_now(now);
     if (db_exec(s->db,
                 "CREATE TEMP TABLE IF NOT EXISTS value_load (seq BIGINT NOT NULL, indicator_id BIGINT NOT NULL,"
                 " area_id BIGINT NOT NULL, kind INTEGER NOT NULL, first_month INTEGER NOT NULL,"
                 " value BIGINT, numerator BIGINT, denominator BIGINT, note TEXT);"
                 " DELETE FROM value_load",
-                err) < 0)
-        return -1;
-    if (db_copy_begin(s->db, "value_load", cols, (int)(sizeof cols / sizeof cols[0]), &c, err) < 0)
-        return -1;
+                err) < 0 ||
+        db_copy_begin(s->db, "value_load", cols, (int)(sizeof cols / sizeof cols[0]), &c, err) < 0)
+        goto out;
+    /* In key order; seq keeps the caller's. */
     for (size_t k = 0; k < n; k++) {
-        db_copy_int64(c, 0, (int64_t)k);
-        db_copy_int64(c, 1, v[k].indicator_id);
-        db_copy_int64(c, 2, v[k].area_id);
-        db_copy_int64(c, 3, v[k].period.kind);
-        db_copy_int64(c, 4, v[k].period.first);
-        store_copy_opt(c, 5, v[k].value);
-        store_copy_opt(c, 6, v[k].num);
-        store_copy_opt(c, 7, v[k].den);
-        db_copy_text(c, 8, v[k].note);
+        const StoreValuePut *p = order[k];
+        db_copy_int64(c, 0, (int64_t)(p - v));
+        db_copy_int64(c, 1, p->indicator_id);
+        db_copy_int64(c, 2, p->area_id);
+        db_copy_int64(c, 3, p->period.kind);
+        db_copy_int64(c, 4, p->period.first);
+        store_copy_opt(c, 5, p->value);
+        store_copy_opt(c, 6, p->num);
+        store_copy_opt(c, 7, p->den);
+        db_copy_text(c, 8, p->note);
         if (db_copy_row(c, err) < 0)
             goto out;
     }
@@ -818,10 +847,13 @@ int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err)
                                now, err);
     if (rc < 0)
         goto out;
-    rc = db_exec(s->db, "DELETE FROM value_load", err);
+    /* A quarter of a million rows: TRUNCATE drops their pages at once. */
+    rc = db_exec(s->db, strcmp(db_backend(s->db), "postgresql") == 0 ? "TRUNCATE value_load" : "DELETE FROM value_load",
+                 err);
 out:
     if (c)
         db_copy_end(c, 0, NULL);
+    free(order);
     return rc;
 }
 

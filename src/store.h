@@ -77,6 +77,11 @@ int store_area_id(Store *s, const char *name, int create, int64_t *id, Err *err)
  * later store_area_id calls ask nothing. For imports that meet thousands
  * of areas (one round trip each otherwise). */
 int store_areas_make(Store *s, const char *const *names, size_t n, Err *err);
+
+/* Fill the temporary table name_load (seq, name) with names[0..n), seq
+ * being k, in one bulk load (COPY on PostgreSQL), for a statement that
+ * joins a list of names; what was there before is gone. 0 or -1. */
+int store_names_load(Store *s, const char *const *names, size_t n, Err *err);
 int store_partner_id(Store *s, const char *name, int create, int64_t *id, Err *err);
 /* Declare an area (insert, or update the code and parent of one of that
  * name). code (a GSS code) and parent (a declared area's name) may be NULL.
@@ -120,6 +125,9 @@ typedef struct StoreValuePut {
  * and two statements, instead of two statements a value. At most one entry
  * per (indicator, area, period); two are a bug. */
 int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err);
+/* *any = 1 when vals holds a value whose first month is in [first_month,
+ * last_month], else 0 (one indexed look-up). 0 or -1. */
+int store_values_any(Store *s, int first_month, int last_month, int *any, Err *err);
 /* Load every value of every indicator in [first_month, last_month] (by the value's
  * first month), calling fn for each, in no particular order. */
 typedef int (*StoreValueFn)(void *arg, int64_t indicator_id, int64_t area_id, const Value *v);

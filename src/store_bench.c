@@ -216,12 +216,12 @@ int store_group_names(Store *s, char ***names, int *n, Err *err)
                       sizeof **names, names, n, err);
 }
 
-int store_group_police(Store *s, const char *force, Err *err)
+/* store_groups_police for one force whose districts' counts are
+ * areas[0..n) and counts[0..n), in name order. */
+static int store_group_police(Store *s, const char *force, int64_t *areas, const int64_t *counts, int n, Err *err)
 {
-    DbStmt *st = NULL;
-    int64_t gid, force_area = 0, *areas = NULL, *counts = NULL, total = 0;
+    int64_t gid, total = 0;
     char *source = NULL;
-    int n = 0, cap = 0, rc = -1;
     int got = store_group_find(s, force, &gid, &source, err);
     if (got < 0)
         return -1;
@@ -230,43 +230,61 @@ int store_group_police(Store *s, const char *force, Err *err)
         return 0; /* the partnership's own group of that name stands */
     }
     free(source);
-    if (store_area_id(s, force, 0, &force_area, err) < 0)
-        return -1;
-    /* Each district's rows over every month imported for the force, in name order. */
-    if (db_prepare(s->db,
-                   "SELECT c.area_id, SUM(c.n) FROM police_counts c JOIN areas a ON a.id = c.area_id"
-                   " WHERE c.force = ? AND c.area_id <> ? GROUP BY c.area_id, a.name ORDER BY a.name",
-                   &st, err) < 0)
-        return -1;
-    db_bind_text(st, 1, force);
-    db_bind_int64(st, 2, force_area);
-    int step;
-    while ((step = db_step(st, err)) == DB_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            areas = xrealloc(areas, (size_t)cap * sizeof *areas);
-            counts = xrealloc(counts, (size_t)cap * sizeof *counts);
-        }
-        areas[n] = db_column_int64(st, 0);
-        counts[n] = db_column_int64(st, 1);
-        total += counts[n];
-        n++;
-    }
-    db_finalize(st);
-    if (step == DB_ERROR)
-        goto out;
+    for (int k = 0; k < n; k++)
+        total += counts[k];
     int keep = 0;
     for (int k = 0; k < n; k++) {
         /* counts[k] / total >= permille / 1000, in whole numbers */
         if (counts[k] * 1000 >= total * STORE_POLICE_GROUP_MIN_PERMILLE)
             areas[keep++] = areas[k];
     }
-    if (keep == 0) {
-        rc = 0;
-        goto out;
+    return keep == 0 ? 0 : store_group_replace(s, force, "police", areas, keep, err);
+}
+
+/* One row of store_groups_police's query: a force's district and its rows. */
+typedef struct StorePoliceDistrict {
+    char *force;
+    int64_t area, count;
+} StorePoliceDistrict;
+
+/* StoreRowFn: one StorePoliceDistrict. */
+static void store_police_district_row(DbStmt *st, void *elem)
+{
+    StorePoliceDistrict *d = elem;
+    d->force = db_column_dup(st, 0);
+    d->area = db_column_int64(st, 1);
+    d->count = db_column_int64(st, 2);
+}
+
+int store_groups_police(Store *s, const char *const *forces, size_t n, Err *err)
+{
+    StorePoliceDistrict *d = NULL;
+    int nd = 0, rc;
+    if (n == 0)
+        return 0;
+    /* Each force's districts (every area its rows fall in but the force's
+     * own) with their rows over every month imported, force by force, in
+     * name order; all read before any group is written. */
+    rc = store_names_load(s, forces, n, err);
+    if (rc == 0)
+        rc = store_rows(s,
+                        "SELECT l.name, c.area_id, SUM(c.n) FROM name_load l JOIN areas f ON f.name = l.name"
+                        " JOIN police_counts c ON c.force = l.name JOIN areas a ON a.id = c.area_id"
+                        " WHERE c.area_id <> f.id GROUP BY l.name, c.area_id, a.name ORDER BY l.name, a.name",
+                        NULL, 0, store_police_district_row, sizeof *d, &d, &nd, err);
+    int64_t *areas = xcalloc((size_t)nd + 1, sizeof *areas), *counts = xcalloc((size_t)nd + 1, sizeof *counts);
+    for (int i = 0; rc == 0 && i < nd;) {
+        int j = i, len = 0;
+        for (; j < nd && strcmp(d[j].force, d[i].force) == 0; j++, len++) {
+            areas[len] = d[j].area;
+            counts[len] = d[j].count;
+        }
+        rc = store_group_police(s, d[i].force, areas, counts, len, err);
+        i = j;
     }
-    rc = store_group_replace(s, force, "police", areas, keep, err);
-out:
+    for (int i = 0; i < nd; i++)
+        free(d[i].force);
+    free(d);
     free(areas);
     free(counts);
     return rc;

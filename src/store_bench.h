@@ -51,11 +51,12 @@ int store_area_first_group(Store *s, int64_t area_id, char **name /* OUT */, Err
 /* Every group's name, in group order (free each and the array). */
 int store_group_names(Store *s, char ***names /* OUT */, int *n /* OUT */, Err *err);
 
-/* After a police import: (re)make the group named after `force` from the
- * districts where at least STORE_POLICE_GROUP_MIN_PERMILLE of the force's
- * located rows (every month imported) fall, in name order. A group of that
- * name imported from a file (source 'file') is left as it is. */
-int store_group_police(Store *s, const char *force, Err *err);
+/* After a police import: (re)make the group named after each of
+ * forces[0..n) from the districts where at least
+ * STORE_POLICE_GROUP_MIN_PERMILLE of the force's located rows (every month
+ * imported) fall, in name order. A group of that name imported from a file
+ * (source 'file') is left as it is. The counts are read in one query. */
+int store_groups_police(Store *s, const char *const *forces, size_t n, Err *err);
 
 /* An indicator's `per` (0: not set; stored by store_indicator_settings_put). */
 int store_indicator_per(Store *s, int64_t indicator_id, int64_t *per /* OUT */, Err *err);

@@ -19,8 +19,8 @@ typedef struct StorePoliceCount {
 
 /* Called for a (month, area) that police_counts holds or held. */
 typedef void (*StorePoliceCellFn)(void *arg, int month, int64_t area);
-/* Called for one sum of a month: area, indicator, sum of n over forces. */
-typedef void (*StorePoliceSumFn)(void *arg, int64_t area, int64_t indicator, int64_t n);
+/* Called for one count of one force: month, area, indicator, n. */
+typedef void (*StorePoliceCountFn)(void *arg, int month, int64_t area, int64_t indicator, int64_t n);
 
 /* The crime-type indicators police_counts holds, ascending, into *out
  * (*n of them; free *out with free(), also after an error). 0 or -1. */
@@ -32,23 +32,26 @@ int store_police_cells(Store *s, StorePoliceCellFn fn, void *arg, Err *err);
 /* Add rows[0..n) to police_counts in one bulk load (COPY on PostgreSQL). 0 or -1. */
 int store_police_counts_load(Store *s, const StorePoliceCount *rows, size_t n, Err *err);
 
-/* The statements an import repeats for every force-month and every month,
- * prepared once. Open with store_police_open, free with store_police_free
- * (NULL is nothing to free). */
-typedef struct StorePolice StorePolice;
-int store_police_open(Store *s, StorePolice **out /* OUT */, Err *err);
-void store_police_free(StorePolice *p);
+/* One force-month an import replaces, with the rows read for it. */
+typedef struct StorePoliceFm {
+    const char *force;
+    int month;
+    int64_t rows;
+} StorePoliceFm;
 
-/* Remove the counts of force-month (force, month), calling fn first with each
- * area they counted in (its values are to be rewritten). 0 or -1. */
-int store_police_fm_delete(StorePolice *p, const char *force, int month, StorePoliceCellFn fn, void *arg,
-                          Err *err);
-/* Record force-month (force, month) as imported at `now` from `rows` rows,
- * replacing an earlier record. 0 or -1. */
-int store_police_fm_record(StorePolice *p, const char *force, int month, int64_t rows, const char *now,
-                           Err *err);
-/* fn for each (area, indicator) with counts in `month`: their sum over forces.
- * The statement is reset before returning, so the caller may write next. */
-int store_police_month_sums(StorePolice *p, int month, StorePoliceSumFn fn, void *arg, Err *err);
+/* Replace force-months fms[0..n) (each at most once): fn first for each
+ * (month, area) their old counts fall in (its values are to be rewritten),
+ * then those counts removed and each recorded in police_months as
+ * imported at `now` from its rows, replacing an earlier record. A few
+ * statements for all of them (a national year has 516). 0 or -1. */
+int store_police_fms_replace(Store *s, const StorePoliceFm *fms, size_t n, const char *now, StorePoliceCellFn fn,
+                             void *arg, Err *err);
+/* fn for every count of police_counts in a month of [first_month,
+ * last_month], in one query and no particular order. Several forces may
+ * count in one (month, area, indicator): the caller adds them up (the
+ * server would sort or hash them all to do it, spilling to disk on
+ * PostgreSQL at a national year's 115,000). 0 or -1. */
+int store_police_counts_each(Store *s, int first_month, int last_month, StorePoliceCountFn fn, void *arg,
+                             Err *err);
 
 #endif
