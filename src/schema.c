@@ -202,14 +202,15 @@ static const char *const schema_migrations[] = {
      * (vals_month: 87 MB for three years, larger than its table; a third of
      * the values' write time, half the counts'), where a block range keeps
      * the least and greatest month of each 128 pages, a few kilobytes in
-     * all. Bulk loads write in month order on PostgreSQL (store.c,
-     * store_police.c), so that a month's rows sit together and a query for
-     * a month reads only their blocks; autosummarize has the server
-     * summarize each range as it fills, and a range not yet summarized is
-     * read whole, so answers never depend on it. Readers that ask for one
-     * district go by the key (indicator_id, area_id, ...), as before. On
-     * SQLite the covering indexes stay: its index-only reads need no
-     * visibility map, and its writes are in the process. */
+     * all. kpi adds values in loads, so the blocks of a load hold its
+     * months and no other: a query for new months reads nothing, one for a
+     * month of a year's load reads that load's blocks (police counts go in
+     * month order, store_police.c, so a month reads its own). autosummarize
+     * has the server summarize each range as it fills; a range not yet
+     * summarized is read whole, so answers never depend on it. Readers
+     * that ask for one district go by the key (indicator_id, area_id, ...),
+     * as before. On SQLite the covering indexes stay: its index-only reads
+     * need no visibility map, and its writes are in the process. */
     "@PG@ CREATE INDEX IF NOT EXISTS vals_month_range ON vals USING brin (first_month)"
     " WITH (autosummarize = on);"
     "@PG@ DROP INDEX IF EXISTS vals_month;"

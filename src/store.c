@@ -703,26 +703,22 @@ static int store_values_exec(Store *s, const char *sql, const char *now, Err *er
 }
 
 /* store_values_put's writes for a bulk load (value_load filled, in key
- * order). The history goes in key order, which visits each page of its
- * index once (in the order given, a national year took half as long
- * again); the rows share one time and differ in key, so nothing can tell
- * the two orders apart. When vals has no value at all in the months the
+ * order). Rows go in key order, which visits each page of the keys of
+ * vals and value_history once (in the order given, a national year took
+ * half as long again; in month order, the values' twice as long on
+ * PostgreSQL); the rows share one time and differ in key, so nothing can
+ * tell the orders apart. When vals has no value at all in the months the
  * load spans (a new month of police data, the usual case) no row can be
  * replaced: the history has no old values and the rows are added without
  * looking for them, read in the order they were loaded (a scan of a table
  * just filled returns its rows in that order; were it ever otherwise, only
  * the speed would change). Otherwise the rows there are get updated, then
  * the others added: none can come between the two, as writers take turns
- * (db.h's db_begin), and no row pays ON CONFLICT's trial insert. New rows
- * go in key order on SQLite, which visits each page of the key once; on
- * PostgreSQL in month order, so that the blocks of the table hold a
- * month's rows together and its block-range month index (schema.c
- * migration 11) finds them. */
+ * (db.h's db_begin), and no row pays ON CONFLICT's trial insert. */
 static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const char *now, Err *err)
 {
     DbStmt *st = NULL;
     int first = v[0].period.first, last = v[0].period.first, step;
-    int pg = strcmp(db_backend(s->db), "postgresql") == 0;
     for (size_t k = 1; k < n; k++) {
         first = v[k].period.first < first ? v[k].period.first : first;
         last = v[k].period.first > last ? v[k].period.first : last;
@@ -753,13 +749,11 @@ static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const c
                               " note, ?, ? FROM value_load",
                               now, err) < 0)
             return -1;
-        return store_values_exec(s, pg ? STORE_VALUES_LOAD " ORDER BY first_month, indicator_id, area_id, kind"
-                                       : STORE_VALUES_LOAD,
-                                 now, err);
+        return store_values_exec(s, STORE_VALUES_LOAD, now, err);
     }
     /* PostgreSQL keeps no statistics of a temporary table until asked: without
      * them it plans the joins below as if the load were small and vals huge. */
-    if (pg && db_exec(s->db, "ANALYZE value_load", err) < 0)
+    if (strcmp(db_backend(s->db), "postgresql") == 0 && db_exec(s->db, "ANALYZE value_load", err) < 0)
         return -1;
     if (store_values_exec(s, STORE_HISTORY_LOAD " ORDER BY l.indicator_id, l.area_id, l.first_month, l.kind", now,
                           err) < 0 ||
@@ -770,8 +764,7 @@ static int store_values_bulk(Store *s, const StoreValuePut *v, size_t n, const c
                           " AND vals.area_id = l.area_id AND vals.kind = l.kind AND vals.first_month = l.first_month",
                           now, err) < 0)
         return -1;
-    return store_values_exec(s, pg ? STORE_VALUES_LOAD_NEW " ORDER BY l.first_month, l.indicator_id, l.area_id, l.kind"
-                                   : STORE_VALUES_LOAD_NEW " ORDER BY l.indicator_id, l.area_id, l.kind, l.first_month",
+    return store_values_exec(s, STORE_VALUES_LOAD_NEW " ORDER BY l.indicator_id, l.area_id, l.kind, l.first_month",
                              now, err);
 }
 

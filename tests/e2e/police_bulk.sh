@@ -11,7 +11,9 @@
 # few figures are checked against python's own count of the files; no value
 # names a missing area (PostgreSQL's vals has no foreign keys: migration 10);
 # a published month refuses the whole load; and on PostgreSQL a reader in the
-# middle of a transaction does not hold a bulk load up.
+# middle of a transaction does not hold a bulk load up, and a month is read
+# whole through the block-range month index (migration 11) before and after
+# its ranges are summarised.
 . "$E2E_LIB"
 
 # gen DIR SEED: twelve monthly street files, 2021-04 to 2022-03.
@@ -130,6 +132,22 @@ if [ "${KPI_TEST_DB:-sqlite}" = postgresql ]; then
         WHERE application_name = 'kpi_bulk_reader'" >/dev/null
     wait "$reader" 2>/dev/null
     check "the load is all there" "23580" "$(db_query reader.db "SELECT count(*) FROM vals")"
+
+    # Migration 11: the month indexes are block ranges; a month's values
+    # are found whole whether its ranges are summarised yet or not.
+    check "the values' month index is a block range" "1" "$(db_query reader.db "SELECT count(*) FROM pg_indexes
+        WHERE indexname = 'vals_month_range' AND indexdef LIKE '%USING brin%'")"
+    check "the counts' month index is a block range" "1" "$(db_query reader.db "SELECT count(*) FROM pg_indexes
+        WHERE indexname = 'police_counts_month_range' AND indexdef LIKE '%USING brin%'")"
+    check "and the covering B-trees are gone" "0" "$(db_query reader.db "SELECT count(*) FROM pg_indexes
+        WHERE indexname IN ('vals_month', 'police_counts_month')")"
+    month="SELECT count(*) FROM vals WHERE first_month BETWEEN (SELECT min(first_month) + 1 FROM vals)
+        AND (SELECT min(first_month) + 1 FROM vals)"
+    db_query reader.db "SET enable_seqscan = off; $month" >month.before
+    check "a month read through the index holds every area and indicator" "1965" "$(tail -1 month.before)"
+    db_query reader.db "SELECT brin_summarize_new_values('vals_month_range')" >/dev/null
+    db_query reader.db "SET enable_seqscan = off; $month" >month.after
+    check "and the same once its ranges are summarised" "1965" "$(tail -1 month.after)"
 else
     echo "# the reader-and-bulk-load check is PostgreSQL's (SQLite's readers on the WAL never block a writer)"
 fi
