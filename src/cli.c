@@ -1,5 +1,6 @@
 /* cli.c — the command table, global options, option parsing and dispatch. */
 #include "cli.h"
+#include "cycle.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -87,8 +88,8 @@ static const CliOption OPTS_USER[] = {
 static const CliOption OPTS_ROUND[] = {
     {"due", "YYYY-MM-DD", 0, "with open: the due date (required)", NULL},
     {"opens", "YYYY-MM-DD", 0, "with open: the day it opens (default today, or the due date if earlier)", NULL},
-    {"remind", "-7,0,3", 0, "with open: reminder days counted from the due date (default -7,0,3)", NULL},
-    {"exceptions", "red|amber", 0, "with open: which figures need exception commentary before a return is submitted: red (default) or amber (amber and red)", NULL},
+    {"remind", "D,D,...", 0, "with open: reminder days counted from the due date (default " CYCLE_DEFAULT_REMIND ")", NULL},
+    {"exceptions", "red|amber", 0, "with open: which figures need exception commentary before a return is submitted: red or amber (amber and red); default " CYCLE_DEFAULT_EXCEPTIONS, NULL},
     {NULL, NULL, 0, NULL, NULL}};
 static const CliOption OPTS_RETURN_PARTNER[] = {
     {"partner", "NAME", 1, "the partner whose return it is", NULL},

@@ -222,7 +222,7 @@ static void web_cycle_open_form(WebReq *r, const WebErrors *e)
     static const char *const f[][4] = {
         {"due", "Due date", "The day the figures are due, like 2011-10-20", "govuk-input--width-10"},
         {"opens", "Opens (optional)", "Like 2011-10-01; today when left blank", "govuk-input--width-10"},
-        {"remind", "Reminders (optional)", "Days from the due date, like -7,0,3 (the default)",
+        {"remind", "Reminders (optional)", "Days from the due date, like " CYCLE_DEFAULT_REMIND " (the default)",
          "govuk-input--width-10"},
     };
     for (int k = 0; k < 3; k++) {
