@@ -453,6 +453,11 @@ static int police_values_write(PoliceWrite *w, Err *err)
         return 0;
     qsort(w->cells, w->ncells, sizeof *w->cells, police_cmp_cell);
     int last = w->cells[w->ncells - 1].month;
+    /* Files give years 1 to 9999 (police_month); a wider span can only come
+     * from a database changed by hand. */
+    if ((int64_t)last - w->cells[0].month >= 12 * 9999)
+        return err_set(err, "police: the database holds police counts of month number %d, which no file can give"
+                            " (files give years 1 to 9999): nothing was imported", w->cells[0].month < 12 ? w->cells[0].month : last);
     w->first_month = w->cells[0].month;
     w->nmonths = (size_t)(last - w->first_month) + 1;
     w->sums = xcalloc(w->nmonths, sizeof *w->sums);

@@ -126,7 +126,7 @@ typedef struct StoreValuePut {
  * per (indicator, area, period); two are a bug. */
 int store_values_put(Store *s, const StoreValuePut *v, size_t n, Err *err);
 /* *any = 1 when vals holds a value whose first month is in [first_month,
- * last_month], else 0 (one indexed look-up). 0 or -1. */
+ * last_month], else 0 (through the month index; it stops at the first). 0 or -1. */
 int store_values_any(Store *s, int first_month, int last_month, int *any, Err *err);
 /* Load every value of every indicator in [first_month, last_month] (by the value's
  * first month), calling fn for each, in no particular order. */

@@ -152,4 +152,19 @@ else
     echo "# the reader-and-bulk-load check is PostgreSQL's (SQLite's readers on the WAL never block a writer)"
 fi
 
+# A count of a month no file can give (a database changed by hand) is
+# refused with words, not allocated for: a new crime type rewrites every
+# month police_counts holds.
+mkdir -p odd1 odd2
+printf 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n,2021-04,Oddshire Police,Oddshire Police,-2.6,53.6,On or near X,E01000001,Odd District 001A,Burglary,,\n' \
+    >odd1/2021-04-oddshire-street.csv
+sed 's/Burglary/Drugs/' odd1/2021-04-oddshire-street.csv >odd2/2021-04-oddshire-street.csv
+run_ok "init odd.db" "$KPI" --db odd.db init
+run_ok "import a burglary" "$KPI" --db odd.db import police odd1
+db_query odd.db "UPDATE police_counts SET month = -1000000000" >/dev/null
+before=$(vals odd.db)
+refuse "a count of a month out of range is refused" 1 "month number -1000000000, which no file can give" \
+    "$KPI" --db odd.db import police odd2
+check "and nothing changes" "$before" "$(vals odd.db)"
+
 finish
