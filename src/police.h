@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "err.h"
 #include "store.h"
+#include "store_police.h"
 
 /* Import every path (a file or a directory), all or nothing. Runs inside ONE
  * transaction that the caller opened (store_begin before, store_commit after;
@@ -36,7 +37,7 @@ int police_import(Store *s, char *const *paths, int npaths, int progress, Buf *s
 #define POLICE_MAX_FORCES 65535         /* distinct forces one import may hold (16-bit key part) */
 #define POLICE_MAX_DISTRICTS 1048575    /* distinct districts (20-bit key part, 0 = none) */
 #define POLICE_MAX_TYPES 255            /* distinct crime types (8-bit key part) */
-#define POLICE_ALL_CRIME "police.all-crime"
+#define POLICE_ALL_CRIME STORE_POLICE_ALL_CRIME
 #define POLICE_ASB "police.anti-social-behaviour" /* the one type all-crime leaves out */
 
 /* Indicator code for a crime type: "police." + the type in lower case, each

@@ -38,7 +38,7 @@ int police_code(Buf *out, const char *type, size_t len)
 {
     size_t start = out->len;
     int pending_dash = 0, any = 0;
-    buf_puts(out, "police.");
+    buf_puts(out, STORE_POLICE_CODE_PREFIX);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)type[i];
         if (c >= 'A' && c <= 'Z')

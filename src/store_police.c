@@ -14,8 +14,14 @@ static int store_police_cmp_i64(const void *a, const void *b)
 int store_police_kinds(Store *s, int64_t **out, size_t *n, Err *err)
 {
     int got;
-    int rc = store_rows(s, "SELECT DISTINCT indicator_id FROM police_counts", NULL, 0, store_row_int64,
-                        sizeof **out, out, &got, err);
+    /* Asked indicator by indicator, of those a police import can have made
+     * (police.c: code "police.<type>"): the first count of a type present
+     * ends its search, where DISTINCT read every count of every year. */
+    int rc = store_rows(s,
+                        "SELECT i.id FROM indicators i WHERE i.code LIKE '" STORE_POLICE_CODE_PREFIX "%'"
+                        " AND i.code <> '" STORE_POLICE_ALL_CRIME "'"
+                        " AND EXISTS (SELECT 1 FROM police_counts c WHERE c.indicator_id = i.id)",
+                        NULL, 0, store_row_int64, sizeof **out, out, &got, err);
     *n = (size_t)got;
     if (rc < 0)
         return -1;

@@ -22,6 +22,12 @@ typedef void (*StorePoliceCellFn)(void *arg, int month, int64_t area);
 /* Called for one count of one force: month, area, indicator, n. */
 typedef void (*StorePoliceCountFn)(void *arg, int month, int64_t area, int64_t indicator, int64_t n);
 
+/* Every indicator a police import makes has a code that starts so
+ * (police_code); store_police_kinds looks only there, and not at all-crime,
+ * the sum of the others, which has no counts of its own. */
+#define STORE_POLICE_CODE_PREFIX "police."
+#define STORE_POLICE_ALL_CRIME STORE_POLICE_CODE_PREFIX "all-crime"
+
 /* The crime-type indicators police_counts holds, ascending, into *out
  * (*n of them; free *out with free(), also after an error). 0 or -1. */
 int store_police_kinds(Store *s, int64_t **out /* OUT */, size_t *n /* OUT */, Err *err);
