@@ -11,80 +11,27 @@
 // Run by tests/browser/run with KPI_BIN set; its own database and server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import axe from 'axe-core';
+import { start, stop, axeCheck, widthCheck } from './harness.mjs';
 
-const KPI = process.env.KPI_BIN;
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'chorley-2011-q2');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const P = '2011/12 Q3';
 const POLICE = 'Lancashire Constabulary', FIRE = 'Lancashire Fire and Rescue', COUNTY = 'Lancashire County Council';
 const PASS = { alice: 'admin-pass-1', olive: 'officer-pass-1', pc: 'police-pass-1', fc: 'fire-pass-1' };
 
-let dir, db, server, serverLog = '', base, browser, token;
-
-function kpi(args, input) {
-  return execFileSync(KPI, ['--db', db, ...args], { input, encoding: 'utf8' });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-async function waitUp(url) {
-  for (let i = 0; i < 200; i++) {
-    try { await fetch(url); return; } catch { await new Promise(r => setTimeout(r, 100)); }
-  }
-  throw new Error(`server did not start: ${serverLog}`);
-}
+let h, kpi, base, browser, token;
 
 before(async () => {
-  assert.ok(KPI, 'set KPI_BIN to the kpi binary');
-  dir = mkdtempSync(join(tmpdir(), 'kpi-round-'));
-  db = join(dir, 'kpi.db');
-  kpi(['init', '--area', 'Chorley']);
-  for (const kind of ['indicators', 'targets', 'values', 'projects', 'statuses'])
-    kpi(['import', kind, join(EXAMPLE, `${kind}.csv`)]);
-  kpi(['user', 'add', 'alice', '--role', 'admin'], `${PASS.alice}\n`);
-  kpi(['user', 'add', 'olive', '--role', 'officer'], `${PASS.olive}\n`);
-  kpi(['user', 'add', 'pc', '--role', 'editor', '--partner', POLICE], `${PASS.pc}\n`);
-  kpi(['user', 'add', 'fc', '--role', 'editor', '--partner', FIRE], `${PASS.fc}\n`);
-  token = kpi(['token', 'add', 'pc']).trim().split('\n').pop();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(KPI, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  server.stderr.on('data', d => { serverLog += d; });
-  await waitUp(`${base}/login`);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  h = await start('kpi-round-', site => {
+    site.kpi(['user', 'add', 'alice', '--role', 'admin'], `${PASS.alice}\n`);
+    site.kpi(['user', 'add', 'olive', '--role', 'officer'], `${PASS.olive}\n`);
+    site.kpi(['user', 'add', 'pc', '--role', 'editor', '--partner', POLICE], `${PASS.pc}\n`);
+    site.kpi(['user', 'add', 'fc', '--role', 'editor', '--partner', FIRE], `${PASS.fc}\n`);
+    token = site.kpi(['token', 'add', 'pc']).trim().split('\n').pop();
   });
+  ({ kpi, base, browser } = h);
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    const done = new Promise(r => server.on('exit', (code, sig) => r({ code, sig })));
-    server.kill('SIGTERM');
-    const { code } = await done;
-    assert.equal(code, 0, `server exit status (log: ${serverLog})`);
-    assert.doesNotMatch(serverLog, /Sanitizer|runtime error/, 'no sanitizer report from the server');
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stop(h));
 
 async function signedIn(user, viewport = { width: 1280, height: 900 }, opts = {}) {
   const context = await browser.newContext({ viewport, ...opts });
@@ -234,20 +181,6 @@ test('the whole round: open, enter, exception, submit, return, approve, publish,
 
   for (const s of [admin, fire, police, officer]) await s.context.close();
 });
-
-async function axeCheck(page, name) {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(tags => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG);
-  const problems = result.violations.map(v =>
-    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('\n    ')}`);
-  assert.deepEqual(problems, [], `${name}: WCAG 2.2 AA violations`);
-}
-
-async function widthCheck(page, name, width) {
-  const { doc, body } = await page.evaluate(() => ({
-    doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
-  assert.ok(doc <= width && body <= width, `${name} at ${width} px: the document is ${doc} px wide (body ${body} px)`);
-}
 
 test('accessibility: /rounds (with returns, forms and an error) and /papers (with papers) at 1280 and 375 px, as an editor and an admin', async () => {
   // A second round, still open, so that the forms show.

@@ -8,85 +8,32 @@
 // and server on a free loopback port.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import axe from 'axe-core';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { start, stop, axeCheck, widthCheck } from './harness.mjs';
 
-const KPI = process.env.KPI_BIN;
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'chorley-2011-q2');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WIDTHS = [1280, 375];
 
-let dir, db, server, serverLog = '', base, browser;
-
-function kpi(args, input) {
-  return execFileSync(KPI, ['--db', db, ...args], { input, encoding: 'utf8' });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-async function waitUp(url) {
-  for (let i = 0; i < 200; i++) {
-    try { await fetch(url); return; } catch { await new Promise(r => setTimeout(r, 100)); }
-  }
-  throw new Error(`server did not start: ${serverLog}`);
-}
+let h, base, browser;
 
 before(async () => {
-  assert.ok(KPI, 'set KPI_BIN to the kpi binary');
-  dir = mkdtempSync(join(tmpdir(), 'kpi-browser-'));
-  db = join(dir, 'kpi.db');
-  kpi(['init', '--area', 'Chorley']);
-  for (const kind of ['indicators', 'targets', 'values', 'projects', 'statuses'])
-    kpi(['import', kind, join(EXAMPLE, `${kind}.csv`)]);
-  // A monthly indicator, so that a month's figures can be entered.
-  writeFileSync(join(dir, 'asb.csv'),
-    'code,title,unit,polarity,frequency,partner\n' +
-    'police.asb,Anti-social behaviour incidents,count,lower,month,Lancashire Constabulary\n');
-  kpi(['import', 'indicators', join(dir, 'asb.csv')]);
-  writeFileSync(join(dir, 'asb-values.csv'), 'indicator,area,period,value\n' +
-    ['2010-04,410', '2010-05,395', '2010-06,402', '2010-07,420', '2011-04,388', '2011-05,371', '2011-06,365']
-      .map(l => `police.asb,Chorley,${l}`).join('\n') + '\n');
-  kpi(['import', 'values', join(dir, 'asb-values.csv')]);
-  kpi(['user', 'add', 'ed', '--role', 'editor', '--partner', 'Lancashire Constabulary'], 'police-pass-1\n');
-  kpi(['user', 'add', 'alice', '--role', 'admin'], 'admin-pass-1\n');
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(KPI, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  server.stderr.on('data', d => { serverLog += d; });
-  await waitUp(`${base}/login`);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    // Playwright gives every launch its own fresh, temporary --user-data-dir
-    // (and refuses one in args), so no profile is ever shared between runs.
+  h = await start('kpi-browser-', site => {
+    // A monthly indicator, so that a month's figures can be entered.
+    writeFileSync(join(site.dir, 'asb.csv'),
+      'code,title,unit,polarity,frequency,partner\n' +
+      'police.asb,Anti-social behaviour incidents,count,lower,month,Lancashire Constabulary\n');
+    site.kpi(['import', 'indicators', join(site.dir, 'asb.csv')]);
+    writeFileSync(join(site.dir, 'asb-values.csv'), 'indicator,area,period,value\n' +
+      ['2010-04,410', '2010-05,395', '2010-06,402', '2010-07,420', '2011-04,388', '2011-05,371', '2011-06,365']
+        .map(l => `police.asb,Chorley,${l}`).join('\n') + '\n');
+    site.kpi(['import', 'values', join(site.dir, 'asb-values.csv')]);
+    site.kpi(['user', 'add', 'ed', '--role', 'editor', '--partner', 'Lancashire Constabulary'], 'police-pass-1\n');
+    site.kpi(['user', 'add', 'alice', '--role', 'admin'], 'admin-pass-1\n');
   });
+  ({ base, browser } = h);
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    const done = new Promise(r => server.on('exit', (code, sig) => r({ code, sig })));
-    server.kill('SIGTERM');
-    const { code } = await done;
-    assert.equal(code, 0, `server exit status (log: ${serverLog})`);
-    assert.doesNotMatch(serverLog, /Sanitizer|runtime error/, 'no sanitizer report from the server');
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stop(h));
 
 async function signIn(page, user, password) {
   await page.goto(`${base}/`);
@@ -180,21 +127,6 @@ const PAGES = [
   ['not found', '/indicators/nope', null],
   ['forbidden', '/admin', 'ed'],
 ];
-
-async function axeCheck(page, name) {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(tags => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG);
-  const problems = result.violations.map(v =>
-    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('\n    ')}`);
-  assert.deepEqual(problems, [], `${name}: WCAG 2.2 AA violations`);
-}
-
-// At a phone's width the page itself never scrolls sideways (a wide table may, inside its own region).
-async function widthCheck(page, name, width) {
-  const { doc, body } = await page.evaluate(() => ({
-    doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
-  assert.ok(doc <= width && body <= width, `${name} at ${width} px: the document is ${doc} px wide (body ${body} px)`);
-}
 
 test('accessibility: every page at 1280 and 375 px, as an editor and an admin, has no WCAG 2.2 AA violation and no sideways scroll', async () => {
   const users = { ed: 'police-pass-1', alice: 'admin-pass-1' };
