@@ -42,7 +42,6 @@ fi
 has_areas=0
 "$KPI" help import 2>&1 | grep -qw areas && has_areas=1
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 meta() { python3 -c 'import json,sys; v=json.load(open("meta.json"))[sys.argv[1]]; print("\n".join(v) if isinstance(v, list) else v)' "$1"; }
 
 # sane NAME STATUS ERRFILE: the command's status is 0 and its standard error

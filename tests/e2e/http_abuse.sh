@@ -10,7 +10,6 @@
 # still up; every answer of ours carries the security headers.
 . "$E2E_LIB"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 printf 'leak:libfontconfig\n' > lsan.supp
 export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 EX="$ROOT/examples/chorley-2011-q2"

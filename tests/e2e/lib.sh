@@ -4,6 +4,9 @@
 KPI="$KPI_BIN"
 _fails=0
 
+# free_port: a TCP port free on the loopback now (for `kpi serve` and sinks).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 ok() { echo "ok - $1"; }
 not_ok() { echo "not ok - $1"; _fails=$((_fails + 1)); }
 

@@ -8,7 +8,6 @@
 # the save or none of it, and a save the server answered is always all there.
 . "$E2E_LIB"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 printf 'leak:libfontconfig\n' > lsan.supp
 export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # ASan would catch the SIGSEGV sent below, print a report and exit 1; let the

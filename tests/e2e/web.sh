@@ -4,8 +4,6 @@
 # stored, conflicts, throttling; then a clean shutdown with no sanitizer report.
 . "$E2E_LIB"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # fontconfig (behind the PDF and DOCX renderers) keeps a process-wide cache
 # it never frees: not ours to fix, so not a failure here.
 printf 'leak:libfontconfig\n' > lsan.supp
